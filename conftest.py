@@ -1,0 +1,95 @@
+"""Fixtures shared by every test: two communities in two subdistricts, and a user per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from shuren.accounts.models import RoleGrant, User
+from shuren.accounts.roles import ADMIN_ROLES, Role
+from shuren.places.models import Area, AreaKind
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+@pytest.fixture
+def district(db) -> Area:
+    return Area.objects.create(kind=AreaKind.DISTRICT, code="440605", name="南海区")
+
+
+@pytest.fixture
+def tree(district: Area) -> dict[str, Area]:
+    """Two subdistricts, one community each (A and B), two grids per community."""
+    sub_a = Area.objects.create(kind=AreaKind.SUBDISTRICT, code="01", name="桂城街道", parent=district)
+    sub_b = Area.objects.create(kind=AreaKind.SUBDISTRICT, code="12", name="里水镇", parent=district)
+    com_a = Area.objects.create(kind=AreaKind.COMMUNITY, code="017", name="大新社区", parent=sub_a)
+    com_b = Area.objects.create(kind=AreaKind.COMMUNITY, code="003", name="金旗峰社区", parent=sub_b)
+    nodes = {"district": district, "sub_a": sub_a, "sub_b": sub_b, "com_a": com_a, "com_b": com_b}
+    for key, community in (("a", com_a), ("b", com_b)):
+        for n in (1, 2):
+            nodes[f"grid_{key}{n}"] = Area.objects.create(
+                kind=AreaKind.GRID, code=f"0{n}", name=f"{community.name}第{n}网格", parent=community)
+    return nodes
+
+
+# Where each role is granted in community A (admin roles are system-wide).
+ROLE_HOME = {
+    Role.RESIDENT: "grid_a1",
+    Role.VOLUNTEER: "grid_a1",
+    Role.BUILDING_LEADER: "grid_a1",
+    Role.GRID_WORKER: "grid_a1",
+    Role.HANDLER: "com_a",
+    Role.COMMUNITY_STAFF: "com_a",
+    Role.COMMUNITY_SECRETARY: "com_a",
+    Role.SUBDISTRICT_STAFF: "sub_a",
+    Role.DISTRICT_STAFF: "district",
+}
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    counter = {"n": 0}
+
+    def make(role: str | None = None, area: Area | None = None, *, username: str | None = None,
+             phone: str = "", password: str = PASSWORD) -> User:
+        counter["n"] += 1
+        user = User(username=username or f"{role or 'user'}{counter['n']}", full_name="测试用户", phone=phone)
+        user.set_password(password)
+        user.save()
+        if role is not None:
+            RoleGrant.objects.create(user=user, role=role, area=None if role in ADMIN_ROLES else area)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user_for_role(tree: dict[str, Area], make_user: Callable[..., User]) -> Callable[[str], User]:
+    """A user holding ``role`` in community A (or system-wide for admin roles)."""
+
+    def make(role: str) -> User:
+        area = None if role in ADMIN_ROLES else tree[ROLE_HOME[role]]
+        return make_user(role, area)
+
+    return make
+
+
+@pytest.fixture
+def verified_client(client):
+    """A Django test client that signs a user in as if they had passed the TOTP check."""
+
+    def sign_in(user: User):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        client.force_login(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        import time
+
+        session["shuren_login_at"] = session["shuren_seen_at"] = session["shuren_reauth_at"] = time.time()
+        session.save()
+        return client
+
+    return sign_in

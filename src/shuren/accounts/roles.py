@@ -1,0 +1,60 @@
+"""Roles and what each may do. A role is granted on an Area (admin roles: system-wide)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    BUILDING_LEADER = "building_leader", _("Building leader")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    HANDLER = "handler", _("Appeal handler")
+    COMMUNITY_STAFF = "community_staff", _("Community staff")
+    COMMUNITY_SECRETARY = "community_secretary", _("Community party secretary")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("Subdistrict staff")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# 三权分立: an account holds at most one of these, and nothing else besides.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+# Roles that must use a second factor (TOTP) when SHUREN_REQUIRE_MFA is on.
+MFA_ROLES = frozenset(set(Role) - {Role.RESIDENT, Role.VOLUNTEER})
+PORTAL_ROLES = frozenset({Role.RESIDENT, Role.VOLUNTEER})
+STAFF_ROLES = frozenset(set(Role) - PORTAL_ROLES - ADMIN_ROLES)
+
+_AREA_READERS = {
+    "places.view_area",
+    "web.view_dashboard",
+}
+_AREA_STAFF = _AREA_READERS | {"places.export_area", "people.view_pii_masked"}
+
+# What each role may do inside the areas it is granted on. Apps extend this table as they grow;
+# every view and API route names one of these actions (see core.permissions).
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.RESIDENT: frozenset({"portal.use"}),
+    Role.VOLUNTEER: frozenset({"portal.use"}),
+    Role.BUILDING_LEADER: frozenset({"portal.use", "places.view_area", "web.view_dashboard"}),
+    Role.GRID_WORKER: frozenset(_AREA_STAFF),
+    Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
+    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | {"people.reveal_pii"}),
+    Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | {"places.change_area", "people.reveal_pii"}),
+    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | {"places.change_area"}),
+    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | {"places.change_area"}),
+    # The system admin configures places and settings but never reads PII or the audit log.
+    Role.SYSTEM_ADMIN: frozenset({"places.view_area", "places.change_area", "system.configure"}),
+    # The security admin manages accounts, roles and policy; no resident data, no audit log.
+    Role.SECURITY_ADMIN: frozenset({"accounts.view_user", "accounts.manage_roles"}),
+    Role.AUDITOR: frozenset({"audit.view_event", "audit.export_event"}),
+}
+
+ALL_ACTIONS: frozenset[str] = frozenset().union(*ROLE_ACTIONS.values())
+
+
+def actions_for(role: str) -> frozenset[str]:
+    return ROLE_ACTIONS.get(role, frozenset())

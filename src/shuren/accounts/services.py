@@ -1,0 +1,106 @@
+"""Account and role changes. Each function runs in one transaction, checks permission and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuren.audit.services import record_event
+from shuren.core.errors import NotPermitted
+from shuren.core.scoping import forget_grants, has_action
+
+from .models import RoleGrant, User
+from .roles import ADMIN_ROLES
+
+
+def _require_role_manager(actor: User) -> None:
+    if not has_action(actor, "accounts.manage_roles"):
+        record_event("accounts.denied", actor=actor, outcome="denied")
+        raise NotPermitted()
+
+
+def grant_role(*, actor: User | None, user: User, role: str, area: Any = None,
+               expires_on: dt.date | None = None) -> RoleGrant:
+    """Grant ``role`` on ``area``. Guarantees separation of duties: an account with an admin role holds
+    nothing else, and nobody grants a role to themselves. ``actor=None`` is the installer (CLI)."""
+    if actor is not None:
+        _require_role_manager(actor)
+        if actor.pk == user.pk:
+            record_event("accounts.role_grant", actor=actor, obj=user, outcome="denied",
+                         reason="self-grant", detail={"role": role})
+            raise NotPermitted(_("Nobody may change their own roles."))
+    live = RoleGrant.objects.active().filter(user=user)
+    if role in ADMIN_ROLES and live.exists():
+        raise ValidationError(_("An administrator account may hold only one role. Use a separate account."))
+    if role not in ADMIN_ROLES and live.filter(role__in=ADMIN_ROLES).exists():
+        raise ValidationError(_("This is an administrator account; it cannot take other roles."))
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, role=role, area=area if role not in ADMIN_ROLES else None,
+                                             granted_by=actor, expires_on=expires_on)
+            record_event("accounts.role_grant", actor=actor, obj=user,
+                         detail={"role": role, "area": getattr(area, "path", "")})
+    except IntegrityError:
+        raise ValidationError(_("This role is already granted, or conflicts with another administrator role.")) \
+            from None
+    forget_grants(user)
+    return grant
+
+
+def revoke_role(*, actor: User, grant: RoleGrant) -> None:
+    _require_role_manager(actor)
+    if actor.pk == grant.user_id:
+        raise NotPermitted(_("Nobody may change their own roles."))
+    with transaction.atomic():
+        RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now(),
+                                                                                revoked_by=actor)
+        record_event("accounts.role_revoke", actor=actor, obj=grant.user,
+                     detail={"role": grant.role, "area": grant.area.path if grant.area_id else ""})
+
+
+def end_sessions(user: User, *, keep: str | None = None) -> int:
+    """Delete the server-side sessions of ``user`` (disable, password change, MFA reset), except
+    the session ``keep``."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def disable_user(*, actor: User | None, user: User, reason: str) -> None:
+    if actor is not None:
+        _require_role_manager(actor)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False, disabled_reason=reason[:200])
+        record_event("accounts.disable", actor=actor, obj=user, reason=reason)
+    end_sessions(user)
+
+
+def reset_mfa(*, actor: User, user: User) -> None:
+    """Remove the user's authenticator; they must enrol a new one before reaching anything else."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_role_manager(actor)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        record_event("accounts.mfa_reset", actor=actor, obj=user)
+    end_sessions(user)
+
+
+def disable_dormant_accounts(*, days: int) -> list[str]:
+    """Disable accounts unused for ``days`` days (SECURITY.md AUTH 1). Returns the usernames."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    dormant = User.objects.filter(is_active=True).exclude(last_login__gte=cutoff).exclude(date_joined__gte=cutoff)
+    names = []
+    for user in dormant:
+        disable_user(actor=None, user=user, reason=f"dormant for {days} days")
+        names.append(user.username)
+    return names

@@ -1,0 +1,47 @@
+"""RFC 9457 problem details for every API error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from shuren.core.errors import ShurenError
+
+PROBLEM_BASE = "https://shuren.example/problems/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem(status_code: int, title: str, code: str, detail: Any = None, **extra: Any) -> Response:
+    body: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": str(title), "status": status_code}
+    if detail not in (None, ""):
+        body["detail"] = detail
+    body.update(extra)
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ShurenError):
+        return problem(exc.status, exc.detail, exc.code, **exc.extra)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    code = getattr(exc, "default_code", "error").replace("_", "-")
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(status.HTTP_400_BAD_REQUEST, "Invalid input.", "validation-error", errors=data)
+    else:
+        detail = data.get("detail") if isinstance(data, dict) else data
+        body = problem(response.status_code, str(detail or exc), code)
+    for header, value in response.items():
+        if header.lower() in {"www-authenticate", "retry-after", "allow"}:
+            body[header] = value
+    return body

@@ -1,0 +1,111 @@
+"""Data scoping: the one place that decides which rows a user may see or change.
+
+Every row that belongs to a place carries the materialized path of its Area (``4406.05.017.03``).
+A user acts through RoleGrants on Areas; a grant on a community covers its grids and everything in
+them. ``visible`` filters every read, ``require`` guards every write. Outside the user's scope the
+answer is "not found" (OutOfScope -> 404) so that nobody learns what exists elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from .errors import NotPermitted, OutOfScope
+
+M = TypeVar("M", bound=Model)
+
+GLOBAL = ""  # the scope path of a system-wide (admin) grant
+
+
+def path_covers(prefix: str, path: str) -> bool:
+    """True when ``path`` is ``prefix`` itself or lies beneath it."""
+    return prefix == GLOBAL or path == prefix or path.startswith(prefix + ".")
+
+
+def _grants(user: Any) -> list[tuple[str, str]]:
+    """(role, scope path) pairs of the user's active grants, cached on the user object per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_shuren_grants", None)
+    if cached is None:
+        from shuren.accounts.models import RoleGrant
+
+        cached = [
+            (role, path or GLOBAL)
+            for role, path in RoleGrant.objects.active().filter(user=user).values_list("role", "area__path")
+        ]
+        user._shuren_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    if hasattr(user, "_shuren_grants"):
+        del user._shuren_grants
+
+
+def scope_paths(user: Any, action: str) -> list[str]:
+    """The area paths under which ``user`` may perform ``action`` (``[""]`` means everywhere)."""
+    from shuren.accounts.roles import actions_for
+
+    paths = sorted({path for role, path in _grants(user) if action in actions_for(role)})
+    if GLOBAL in paths:
+        return [GLOBAL]
+    # Drop paths already covered by a shorter one.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path_covers(k, path) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def has_action(user: Any, action: str) -> bool:
+    return bool(scope_paths(user, action))
+
+
+def scope_field_of(model: type[Model]) -> str:
+    field = getattr(model, "scope_field", None)
+    if not field:
+        raise TypeError(f"{model.__name__} has no scope_field: it cannot be scoped")
+    return field
+
+
+def scope_q(paths: list[str], field: str) -> Q:
+    query = Q(pk__in=[])
+    for path in paths:
+        if path == GLOBAL:
+            return Q()
+        query |= Q(**{field: path}) | Q(**{f"{field}__startswith": path + "."})
+    return query
+
+
+def visible(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    """Rows of ``queryset`` on which ``user`` may perform ``action``; none for anonymous users."""
+    paths = scope_paths(user, action)
+    if not paths:
+        return queryset.none()
+    return queryset.filter(scope_q(paths, scope_field_of(queryset.model)))
+
+
+def scope_of(obj: Model) -> str:
+    return getattr(obj, scope_field_of(type(obj))) or ""
+
+
+def can(user: Any, action: str, obj: Model) -> bool:
+    path = scope_of(obj)
+    return any(path_covers(p, path) for p in scope_paths(user, action))
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    """Raise unless ``user`` may perform ``action`` on ``obj``.
+
+    OutOfScope (404) when the object lies outside every area the user holds a grant on;
+    NotPermitted (403) when it lies inside but no grant there allows the action.
+    """
+    if can(user, action, obj):
+        return
+    path = scope_of(obj)
+    if any(path_covers(p, path) for _role, p in _grants(user)):
+        raise NotPermitted()
+    raise OutOfScope()

@@ -1,0 +1,97 @@
+"""Validation of Chinese resident ID numbers (GB 11643) and mobile numbers, with clear messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidComponent, ValidationError as StdnumError
+
+# GB/T 2260 province-level codes. Unknown county codes only warn: abolished codes stay valid on old cards.
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
+    "71 81 82".split()
+)
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    number: str
+    birth_date: dt.date
+    sex: str  # "M" or "F"
+    county_known: bool
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
+    """Normalise and validate an 18-character resident ID number or raise ValidationError."""
+    number = ric.compact(value or "").replace(" ", "").upper()
+    if not number:
+        raise ValidationError(_("Enter the ID number."), code="required")
+    if len(number) != 18:
+        raise ValidationError(_("An ID number has 18 characters; this one has %(n)d.") % {"n": len(number)},
+                              code="length")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(_("An ID number is 17 digits followed by a digit or X."), code="format")
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError(_("The ID number starts with an unknown province code (%(code)s).")
+                              % {"code": number[:2]}, code="province")
+    try:
+        birth = ric.get_birth_date(number)
+    except (InvalidComponent, StdnumError, ValueError):
+        raise ValidationError(_("The birth date in the ID number (%(date)s) is not a real date.")
+                              % {"date": number[6:14]}, code="birth_date") from None
+    today = today or dt.date.today()
+    if birth > today or birth.year < 1900:
+        raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
+                              % {"date": birth.isoformat()}, code="birth_date")
+    if ric.calc_check_digit(number[:17]) != number[17]:
+        raise ValidationError(_("The ID number's check character is wrong: a digit may be mistyped."),
+                              code="checksum")
+    try:
+        ric.get_birth_place(number)
+        county_known = True
+    except (InvalidComponent, StdnumError, KeyError):
+        county_known = False
+    sex = "M" if int(number[16]) % 2 else "F"
+    return IdNumber(number=number, birth_date=birth, sex=sex, county_known=county_known)
+
+
+def validate_id_number(value: str) -> None:
+    parse_id_number(value)
+
+
+def normalize_phone(value: str) -> str:
+    """Return a Chinese mobile number in E.164 (``+8613800138000``) or raise ValidationError."""
+    raw = (value or "").strip()
+    if not raw:
+        raise ValidationError(_("Enter the mobile number."), code="required")
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if not raw.startswith(("+", "00")) and len(digits) == 13 and digits.startswith("86"):
+        raw = "+" + digits
+    try:
+        parsed = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("This is not a phone number."), code="invalid") from None
+    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("This is not a valid mainland China mobile number (11 digits, starting with 1)."),
+                              code="invalid")
+    if phonenumbers.number_type(parsed) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationError(_("Enter a mobile number, not a landline."), code="not_mobile")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone(value: str) -> None:
+    normalize_phone(value)

@@ -1,0 +1,251 @@
+"""Settings shared by every environment. Secrets and machine facts come from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SHUREN_VAR_DIR", Path.cwd() / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+SECRET_KEY = os.environ.get("SHUREN_SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS = [h for h in os.environ.get("SHUREN_ALLOWED_HOSTS", "").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_htmx",
+    "shuren.core",
+    "shuren.accounts",
+    "shuren.audit",
+    "shuren.places",
+    "shuren.api",
+    "shuren.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shuren.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shuren.accounts.middleware.SessionTimeoutMiddleware",
+    "shuren.accounts.middleware.MfaEnforcementMiddleware",
+    "shuren.accounts.middleware.PasswordExpiryMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "shuren.core.middleware.NoStoreMiddleware",
+    "shuren.core.idempotency.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "shuren.urls"
+WSGI_APPLICATION = "shuren.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shuren.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'shuren.sqlite3'}"),
+        conn_max_age=env_int("SHUREN_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer commits; IMMEDIATE avoids upgrade deadlocks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "shuren.accounts.backends.UsernameOrPhoneBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# Password policy profile: "ASVS" (length + blocklist, no rotation) or "MLPS3"
+# (GB/T 22239 level 3: three character classes and rotation). See docs/adr/0005.
+SHUREN_PASSWORD_PROFILE = os.environ.get("SHUREN_PASSWORD_PROFILE", "ASVS")
+SHUREN_PASSWORD_MIN_LENGTH = max(8, env_int("SHUREN_PASSWORD_MIN_LENGTH", 12))
+SHUREN_PASSWORD_MAX_AGE_DAYS = env_int("SHUREN_PASSWORD_MAX_AGE_DAYS", 90)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "shuren.accounts.passwords.ProfileValidator"},
+]
+
+# Login failures: django-axes locks the identity after 5 failures for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per-address throttling is done by the login view with its own, higher limit (accounts.views).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "shuren.accounts.backends.canonical_login_identity"
+AXES_LOCKOUT_CALLABLE = "shuren.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("SHUREN_PROXY_COUNT", 0)
+# Per-address throttle on top of the per-account lockout (a shared office NAT needs a higher bar).
+SHUREN_LOGIN_IP_FAILURE_LIMIT = env_int("SHUREN_LOGIN_IP_FAILURE_LIMIT", 30)
+
+# MFA (TOTP) is required for staff and admin roles; only the demo turns it off.
+SHUREN_REQUIRE_MFA = True
+OTP_TOTP_ISSUER = "Shuren 熟人"
+
+# Sessions: idle and absolute timeouts; re-authentication window for sensitive actions.
+SHUREN_SESSION_IDLE_SECONDS = min(30 * 60, env_int("SHUREN_SESSION_IDLE_SECONDS", 15 * 60))
+SHUREN_SESSION_ABSOLUTE_SECONDS = min(12 * 3600, env_int("SHUREN_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
+SHUREN_REAUTH_SECONDS = env_int("SHUREN_REAUTH_SECONDS", 5 * 60)
+SHUREN_DORMANT_DAYS = env_int("SHUREN_DORMANT_DAYS", 90)
+SESSION_COOKIE_AGE = SHUREN_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "shuren_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# PII: AES-GCM key and blind-index key, from the environment (never from the database).
+SHUREN_PII_KEY = os.environ.get("SHUREN_PII_KEY", "")
+SHUREN_BLIND_INDEX_KEY = os.environ.get("SHUREN_BLIND_INDEX_KEY", "")
+
+# Audit: retention in days; never below the legal minimum of 184 (six months).
+SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 365)
+
+# Idempotency keys are kept this long; an in-flight claim older than the lease is abandoned.
+SHUREN_IDEMPOTENCY_TTL_HOURS = env_int("SHUREN_IDEMPOTENCY_TTL_HOURS", 24)
+SHUREN_IDEMPOTENCY_LEASE_SECONDS = env_int("SHUREN_IDEMPOTENCY_LEASE_SECONDS", 60)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "shuren_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Security headers (SECURITY.md section 5).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "shuren.api.authentication.SessionAuthentication",
+    ],
+    # Every API view must name its own permission; the default refuses everything.
+    "DEFAULT_PERMISSION_CLASSES": ["shuren.api.permissions.DenyByDefault"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "shuren.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "shuren.api.errors.problem_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shuren API",
+    "DESCRIPTION": "Co-governance of urban residential communities (共建共治共享).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_pii": {"()": "shuren.core.logging.RedactPiiFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SHUREN_LOG_LEVEL", "WARNING")},
+}

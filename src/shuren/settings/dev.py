@@ -1,0 +1,14 @@
+"""Local development and the demo (`make demo`): SQLite in ./var, keys kept in ./var/keys.env."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+from .keys import load_or_create_local_keys
+
+DEBUG = env_bool("SHUREN_DEBUG", True)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+_keys = load_or_create_local_keys(VAR_DIR / "keys.env")
+SECRET_KEY = _keys["SHUREN_SECRET_KEY"]
+SHUREN_PII_KEY = _keys["SHUREN_PII_KEY"]
+SHUREN_BLIND_INDEX_KEY = _keys["SHUREN_BLIND_INDEX_KEY"]
+# The demo lets every role log in without an authenticator app; production never does.
+SHUREN_REQUIRE_MFA = env_bool("SHUREN_REQUIRE_MFA", False)

@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from shuren.web import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("shuren.web.i18n_urls")),
+    path("accounts/", include("shuren.accounts.urls")),
+    path("admin/accounts/", include("shuren.accounts.admin_urls")),
+    path("audit/", include("shuren.audit.urls")),
+    path("places/", include("shuren.places.urls")),
+    path("api/v1/", include("shuren.api.urls")),
+    path("", include("shuren.web.urls")),
+]
+
+handler400 = "shuren.web.views.bad_request"
+handler403 = "shuren.web.views.permission_denied"
+handler404 = "shuren.web.views.page_not_found"
+handler500 = "shuren.web.views.server_error"

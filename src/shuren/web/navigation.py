@@ -1,0 +1,37 @@
+"""Navigation by role: each entry names the action that makes it visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.scoping import has_action
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    action: str
+    icon: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("My community"), "web:portal", "portal.use", "house"),
+    NavItem(_("Dashboard"), "web:dashboard", "web.view_dashboard", "speedometer"),
+    NavItem(_("Areas"), "places:area_list", "places.view_area", "diagram"),
+    NavItem(_("Users and roles"), "accounts_admin:user_list", "accounts.view_user", "people"),
+    NavItem(_("Audit log"), "audit:event_list", "audit.view_event", "journal"),
+]
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    return [item for item in NAVIGATION if has_action(user, item.action)]

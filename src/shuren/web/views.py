@@ -1,0 +1,66 @@
+"""Home routing by role, the resident portal and the staff dashboard; error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from shuren.core.permissions import authenticated, public, requires
+from shuren.core.scoping import has_action, visible
+from shuren.places.models import Area, AreaKind
+
+# The first action in this list that the user holds decides their home page.
+HOME_BY_ACTION = [
+    ("audit.view_event", "audit:event_list"),
+    ("accounts.view_user", "accounts_admin:user_list"),
+    ("system.configure", "places:area_list"),
+    ("web.view_dashboard", "web:dashboard"),
+    ("portal.use", "web:portal"),
+]
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    for action, url_name in HOME_BY_ACTION:
+        if has_action(request.user, action):
+            return redirect(url_name)
+    return render(request, "web/no_role.html")
+
+
+@requires("portal.use")
+def portal(request: HttpRequest) -> HttpResponse:
+    areas = visible(Area.objects.all(), request.user, "portal.use").order_by("depth")
+    return render(request, "web/portal.html", {"areas": areas})
+
+
+@requires("web.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    areas = visible(Area.objects.all(), request.user, "web.view_dashboard")
+    counts = {kind: areas.filter(kind=kind).count() for kind in AreaKind.values}
+    top = areas.order_by("depth").first()
+    context: dict[str, Any] = {
+        "scope_area": top,
+        "kind_counts": [(AreaKind(kind).label, counts[kind]) for kind in AreaKind.values],
+        "population": sum(a.population or 0 for a in areas.filter(kind=AreaKind.COMMUNITY)),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 400}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 403}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 404}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/error.html", {"status": 500}, status=500)
