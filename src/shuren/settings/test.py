@@ -24,3 +24,6 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# A scoped model with personal fields for testing the shared machinery (tests/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

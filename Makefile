@@ -1,0 +1,41 @@
+# Shuren: the two commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install system-deps lock lint clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Install exactly what the lock file pins, then the project itself (editable, no extra resolution).
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/shuren migrate --noinput
+	$(BIN)/shuren demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/shuren runserver 127.0.0.1:$(PORT) --noreload
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+test: install system-deps
+	bash scripts/test.sh
+
+# Re-pin the lock file from pyproject.toml (run after changing dependencies).
+lock: | $(BIN)/python
+	bash scripts/lock.sh
+
+lint: install
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,51 @@
+"""Meta-tests: a new view or API route cannot ship without an explicit permission and without an
+entry in the scoping matrix."""
+
+from __future__ import annotations
+
+from shuren.accounts.roles import ALL_ACTIONS
+from shuren.core.permissions import AUTHENTICATED, PUBLIC
+from tests.routes import all_routes, declared_permission
+from tests.scoped_objects import OBJECT_ROUTES
+
+
+def test_every_route_declares_its_permission() -> None:
+    missing = [route.name for route in all_routes() if declared_permission(route.callback) is None]
+    assert missing == [], f"routes without an explicit permission: {missing}"
+
+
+def test_every_declared_action_exists_in_the_role_table() -> None:
+    unknown = {
+        (route.name, action) for route in all_routes()
+        if (action := declared_permission(route.callback)) not in (None, PUBLIC, AUTHENTICATED)
+        and action not in ALL_ACTIONS
+    }
+    assert unknown == set(), f"routes naming actions no role holds: {unknown}"
+
+
+def test_every_route_with_arguments_has_a_matrix_object() -> None:
+    missing = [route.name for route in all_routes() if route.converters and route.name not in OBJECT_ROUTES]
+    assert missing == [], f"add these routes to tests/scoped_objects.py: {missing}"
+
+
+def test_public_routes_are_the_expected_few() -> None:
+    """Opening a route to anonymous users is a decision: this list changes only on purpose."""
+    public = sorted(route.name for route in all_routes() if declared_permission(route.callback) == PUBLIC)
+    assert set(public) <= {
+        "healthz", "readyz", "set_language", "accounts:login", "web:home", "api:schema", "api:docs",
+        "api:auth-token", "api:docs-init",
+    }, public
+
+
+def test_a_view_without_declaration_is_caught() -> None:
+    """The detector itself: a bare function and a bare DRF view are reported."""
+    from rest_framework.views import APIView
+
+    def bare(request):  # pragma: no cover - never called
+        return None
+
+    class BareApi(APIView):
+        pass
+
+    assert declared_permission(bare) is None
+    assert declared_permission(BareApi.as_view()) is None

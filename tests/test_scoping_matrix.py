@@ -1,0 +1,135 @@
+"""The scoping matrix (SECURITY.md AUTHZ 6, test S3): every route x every role x two communities.
+
+Each role is granted inside community A (or system-wide for the admin roles). For every route the
+test proves that nothing from community B (same district) or community Z (another district) is
+listed, shown (404), changed or exported unless the role's grants cover it; and, as a control, that
+roles which do hold the route's action reach community A's objects.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from shuren.accounts.models import RoleGrant, User
+from shuren.accounts.roles import Role, actions_for
+from shuren.core.permissions import AUTHENTICATED, PUBLIC
+from shuren.core.scoping import path_covers
+from shuren.places.models import Area, AreaKind
+from tests.routes import Route, all_routes, declared_permission
+from tests.scoped_objects import OBJECT_ROUTES
+
+MARKERS = {"b": "金旗峰", "z": "碧桂园"}
+DENIED = {403, 404, 405}
+MUTATING = ("post", "patch", "put", "delete")
+
+
+@pytest.fixture
+def world(tree: dict[str, Area], make_user: Any) -> dict[str, Any]:
+    other = Area.objects.create(kind=AreaKind.DISTRICT, code="440606", name="顺德区")
+    sub_z = Area.objects.create(kind=AreaKind.SUBDISTRICT, code="02", name="北滘镇", parent=other)
+    com_z = Area.objects.create(kind=AreaKind.COMMUNITY, code="009", name="碧桂园社区", parent=sub_z)
+    Area.objects.create(kind=AreaKind.GRID, code="01", name="碧桂园第1网格", parent=com_z)
+    world: dict[str, Any] = {**tree, "com_z": com_z}
+    for side in "abz":
+        community = world[f"com_{side}"]
+        world[f"member_{side}"] = make_user(Role.COMMUNITY_STAFF, community, username=f"member_{side}")
+        world[f"member_{side}"].full_name = f"{community.name}工作人员"
+        world[f"member_{side}"].save()
+    return world
+
+
+def _body_text(response: Any) -> str:
+    content_type = response.get("Content-Type", "")
+    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
+                         for cell in row if cell is not None)
+    return raw.decode("utf-8", errors="replace")
+
+
+def _grant_paths(user: User, action: str) -> list[str]:
+    return [g.area.path if g.area_id else "" for g in RoleGrant.objects.active().filter(user=user)
+            if action in actions_for(g.role)]
+
+
+def _covers(user: User, action: str, scope: str | None) -> bool:
+    """Whether the user's grants allow ``action`` on an object with ``scope`` ("" = not a place)."""
+    if action in (PUBLIC, AUTHENTICATED):
+        return False
+    paths = _grant_paths(user, action)
+    if scope == "":
+        return "" in paths
+    return any(path_covers(p, scope) for p in paths)
+
+
+def _routes() -> list[Route]:
+    return [r for r in all_routes() if not r.name.startswith(("healthz", "readyz"))]
+
+
+def _client_for(verified_client: Any, user: User) -> Any:
+    return verified_client(user)
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
+    role: str, world: dict[str, Any], user_for_role: Any, verified_client: Any
+) -> None:
+    user = user_for_role(role)
+    client = _client_for(verified_client, user)
+    checked = 0
+    for route in _routes():
+        action = declared_permission(route.callback)
+        assert action is not None, f"{route.name} declares no permission"
+        if route.converters:
+            factory = OBJECT_ROUTES[route.name]
+            kwargs_a, scope_a = factory(world, "a")
+            for side in "bz":
+                kwargs, scope = factory(world, side)
+                url = reverse(route.name, kwargs=kwargs)
+                covered = _covers(user, action, scope)
+                response = client.get(url)
+                assert response.status_code < 500, (route.name, role, response.status_code)
+                if not covered and action != PUBLIC:
+                    assert response.status_code in DENIED, (route.name, role, side, response.status_code)
+                    assert MARKERS[side] not in _body_text(response), (route.name, role, side)
+                    for method in MUTATING:
+                        changed = getattr(client, method)(url, data={"name": "篡改"},
+                                                          content_type="application/json",
+                                                          HTTP_IF_MATCH="*")
+                        assert changed.status_code in DENIED, (route.name, role, side, method,
+                                                               changed.status_code)
+                checked += 1
+            # Control: a role holding the action over community A does reach A's object.
+            if _covers(user, action, scope_a):
+                response = client.get(reverse(route.name, kwargs=kwargs_a))
+                assert response.status_code in (200, 302, 405), (route.name, role, response.status_code)
+        else:
+            response = client.get(reverse(route.name) if not route.name.startswith("^") else route.pattern)
+            assert response.status_code < 500, (route.name, role, response.status_code)
+            text = _body_text(response) if response.status_code == 200 else ""
+            for side in "bz":
+                scope = world[f"com_{side}"].path
+                if not _covers(user, action, scope):
+                    assert MARKERS[side] not in text, (route.name, role, side)
+            checked += 1
+    assert checked > 0
+    # The foreign communities are untouched.
+    assert Area.objects.get(pk=world["com_b"].pk).name == "金旗峰社区"
+    assert Area.objects.get(pk=world["com_z"].pk).name == "碧桂园社区"
+
+
+def test_district_staff_see_both_communities_of_their_district(world: dict[str, Any], user_for_role: Any,
+                                                                verified_client: Any) -> None:
+    """The positive side of the matrix: a district grant covers community B but not district Z."""
+    client = verified_client(user_for_role(Role.DISTRICT_STAFF))
+    text = client.get(reverse("places:area_list") + "?q=社区").content.decode()
+    assert MARKERS["b"] in text
+    assert MARKERS["z"] not in text
+    assert client.get(reverse("places:area_detail", kwargs={"pk": world["com_z"].pk})).status_code == 404
