@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test install system-deps lock lint clean bench
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	bash scripts/bootstrap-venv.sh $(PYTHON) $(VENV)
 
 # Install exactly what the lock file pins, then the project itself (editable, no extra resolution).
 $(STAMP): requirements.lock pyproject.toml | $(BIN)/python

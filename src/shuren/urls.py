@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("shuren.accounts.urls")),
     path("admin/accounts/", include("shuren.accounts.admin_urls")),
     path("audit/", include("shuren.audit.urls")),
+    path("pii/", include("shuren.core.urls")),
     path("places/", include("shuren.places.urls")),
     path("api/v1/", include("shuren.api.urls")),
     path("", include("shuren.web.urls")),
