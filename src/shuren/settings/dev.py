@@ -4,7 +4,11 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 from .keys import load_or_create_local_keys
 
-DEBUG = env_bool("SHUREN_DEBUG", True)
+# The demo runs like production (no debug pages that would show settings); SHUREN_DEBUG=1 for development.
+DEBUG = env_bool("SHUREN_DEBUG", False)
+# Static files straight from the apps' folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 _keys = load_or_create_local_keys(VAR_DIR / "keys.env")
 SECRET_KEY = _keys["SHUREN_SECRET_KEY"]
