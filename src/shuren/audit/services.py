@@ -3,6 +3,8 @@ the audited operation fails with it (fail closed)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -12,6 +14,8 @@ from django.utils import timezone
 from shuren.core.middleware import current_request
 
 from .models import AuditEvent, ChainHead
+
+MIN_RETENTION_DAYS = 184  # Cybersecurity Law: network logs are kept at least six months
 
 
 def _actor_role(user: Any) -> str:
@@ -53,7 +57,7 @@ def record_event(
         if not scope and scope_field:
             scope = getattr(obj, scope_field, "") or ""
     with transaction.atomic():
-        head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
         event = AuditEvent(
             seq=head.last_seq + 1,
             occurred_at=timezone.now(),
@@ -76,3 +80,76 @@ def record_event(
         event.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
     return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_seq: int | None
+    last_seq: int | None
+    bad_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Walk the chain in sequence order and recompute every hash.
+
+    The first remaining row is the anchor (rows before it were purged; the purge event records the
+    last purged hash, so an auditor can link the pieces). Every later row must follow without a gap,
+    name its predecessor's hash, and hash to the value stored. The chain head must point at the
+    last row.
+    """
+    checked = 0
+    first_seq = last_seq = None
+    previous: AuditEvent | None = None
+    queryset = AuditEvent.objects.order_by("seq")
+    start = 0
+    while True:
+        rows = list(queryset.filter(seq__gt=start)[:batch_size])
+        if not rows:
+            break
+        for event in rows:
+            if previous is None:
+                first_seq = event.seq
+            else:
+                if event.seq != previous.seq + 1:
+                    return ChainReport(False, checked, first_seq, previous.seq, previous.seq + 1,
+                                       "missing event (gap in the sequence)")
+                if event.prev_hash != previous.hash:
+                    return ChainReport(False, checked, first_seq, previous.seq, event.seq,
+                                       "link to the previous event is broken")
+            if event.compute_hash() != event.hash:
+                return ChainReport(False, checked, first_seq, event.seq, event.seq,
+                                   "content does not match its hash (edited)")
+            previous = event
+            checked += 1
+        start = rows[-1].seq
+    last_seq = previous.seq if previous else None
+    head = ChainHead.objects.filter(pk=1).first()
+    if previous is not None and head is not None and (head.last_seq != previous.seq or head.last_hash != previous.hash):
+        return ChainReport(False, checked, first_seq, last_seq, head.last_seq,
+                           "newest events are missing (chain head points past the last row)")
+    return ChainReport(True, checked, first_seq, last_seq)
+
+
+def purge_expired_events(*, retention_days: int) -> int:
+    """Delete events older than ``retention_days`` (at least 184) and record the purge, with the
+    hash of the last purged event so the remaining chain stays anchored."""
+    if retention_days < MIN_RETENTION_DAYS:
+        raise ValueError(f"audit retention must be at least {MIN_RETENTION_DAYS} days")
+    cutoff = timezone.now() - dt.timedelta(days=retention_days)
+    with transaction.atomic():
+        # Keep the survivors contiguous: delete only the run of events before the first young one.
+        first_young = (AuditEvent.objects.filter(occurred_at__gte=cutoff).order_by("seq")
+                       .values_list("seq", flat=True).first())
+        doomed = AuditEvent.objects.all() if first_young is None else AuditEvent.objects.filter(seq__lt=first_young)
+        last = doomed.order_by("-seq").first()
+        if last is None:
+            return 0
+        count = doomed.count()
+        anchor = {"purged": count, "last_purged_seq": last.seq, "last_purged_hash": last.hash,
+                  "retention_days": retention_days}
+        doomed.delete()
+        record_event("audit.purge", actor=None, detail=anchor)
+    return count

@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "audit"
-urlpatterns = [path("", views.event_list, name="event_list")]
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("export/", views.event_export, name="event_export"),
+    path("<int:seq>/", views.event_detail, name="event_detail"),
+]
