@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -24,8 +25,8 @@ from .mfa import confirmed_device, mfa_required, pending_device
 from .middleware import mark_authenticated, mark_reauthenticated
 from .services import end_sessions
 
-GENERIC_LOGIN_ERROR = "The username/mobile number or password is incorrect."
-LOCKED_MESSAGE = "Too many failed attempts. Try again in 15 minutes or ask your community office for help."
+GENERIC_LOGIN_ERROR = gettext_lazy("The username/mobile number or password is incorrect.")
+LOCKED_MESSAGE = gettext_lazy("Too many failed attempts. Try again in 15 minutes or ask your community office for help.")
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -41,7 +42,7 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None,
     """django-axes lockout page: the same words whether or not the account exists."""
     form = LoginForm(initial={"identity": (credentials or {}).get("username", "")})
     return render(request, "accounts/login.html",
-                  {"form": form, "error": _(LOCKED_MESSAGE), "next": _next_url(request)}, status=429)
+                  {"form": form, "error": LOCKED_MESSAGE, "next": _next_url(request)}, status=429)
 
 
 def _ip_throttled(request: HttpRequest) -> bool:
@@ -77,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request, "/"))
         if getattr(request, "axes_locked_out", False):
             return locked_out(request, None, {"username": form.cleaned_data["identity"]})
-        error = _(GENERIC_LOGIN_ERROR)
+        error = GENERIC_LOGIN_ERROR
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _next_url(request)})
 
 

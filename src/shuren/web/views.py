@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from shuren.core.permissions import authenticated, public, requires
 from shuren.core.scoping import has_action, visible
@@ -40,12 +42,16 @@ def portal(request: HttpRequest) -> HttpResponse:
 @requires("web.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     areas = visible(Area.objects.all(), request.user, "web.view_dashboard")
-    counts = {kind: areas.filter(kind=kind).count() for kind in AreaKind.values}
-    top = areas.order_by("depth").first()
+    counts = dict(areas.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    kinds = [kind for kind in AreaKind.values if counts.get(kind)]
+    communities = list(areas.filter(kind=AreaKind.COMMUNITY).order_by("path").values_list("name", "population"))
     context: dict[str, Any] = {
-        "scope_area": top,
-        "kind_counts": [(AreaKind(kind).label, counts[kind]) for kind in AreaKind.values],
-        "population": sum(a.population or 0 for a in areas.filter(kind=AreaKind.COMMUNITY)),
+        "scope_area": areas.order_by("depth").first(),
+        "kind_counts": [(AreaKind(kind).label, counts.get(kind, 0)) for kind in kinds],
+        "chart_labels": [AreaKind(kind).label for kind in kinds],
+        "chart_series": [{"name": _("Areas"), "data": [counts[kind] for kind in kinds]}],
+        "population_labels": [name for name, _population in communities],
+        "population_series": [{"name": _("Residents"), "data": [p or 0 for _name, p in communities]}],
     }
     return render(request, "web/dashboard.html", context)
 

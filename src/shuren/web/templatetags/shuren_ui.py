@@ -1,0 +1,79 @@
+"""The shared UI components: form rows, filter bars, tables with pagination, status badges,
+timelines and chart cards. Pages compose these instead of writing their own markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms, template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# status -> Bootstrap colour; labels come from the caller (already translated choices).
+BADGE_COLOURS = {
+    "success": "success", "active": "success", "done": "success", "resolved": "success", "closed": "secondary",
+    "failure": "danger", "denied": "danger", "overdue": "danger", "rejected": "danger", "disabled": "secondary",
+    "pending": "warning", "in_progress": "primary", "submitted": "info", "draft": "light",
+}
+
+
+@register.inclusion_tag("web/components/form_row.html")
+def form_row(field: forms.BoundField) -> dict[str, Any]:
+    """Label, widget, help text and inline errors; the widget keeps what the user typed."""
+    widget = field.field.widget
+    css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
+        "form-select" if isinstance(widget, forms.Select) else "form-control")
+    attrs = {"class": css + (" is-invalid" if field.errors else "")}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return {"field": field, "widget": field.as_widget(attrs=attrs),
+            "is_checkbox": isinstance(widget, forms.CheckboxInput)}
+
+
+@register.inclusion_tag("web/components/filter_bar.html", takes_context=True)
+def filter_bar(context: dict[str, Any], form: forms.Form, export_url: str = "") -> dict[str, Any]:
+    return {"form": form, "export_url": export_url, "request": context.get("request")}
+
+
+@register.inclusion_tag("web/components/pagination.html", takes_context=True)
+def pagination(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else {}
+    if hasattr(query, "pop"):
+        query.pop("page", None)
+    return {"page": page, "query": query.urlencode() if hasattr(query, "urlencode") else ""}
+
+
+@register.inclusion_tag("web/components/status_badge.html")
+def status_badge(status: str, label: Any = "") -> dict[str, Any]:
+    return {"colour": BADGE_COLOURS.get(str(status), "secondary"), "label": label or status, "status": status}
+
+
+@register.inclusion_tag("web/components/timeline.html")
+def timeline(events: Sequence[Any]) -> dict[str, Any]:
+    """``events``: objects or dicts with ``at`` (datetime), ``actor``, ``text`` and optional ``status``."""
+    return {"events": events}
+
+
+@register.inclusion_tag("web/components/chart_card.html")
+def chart_card(chart_id: str, title: Any, kind: str, labels: Sequence[Any], series: Sequence[dict[str, Any]],
+               unit: Any = "") -> dict[str, Any]:
+    """An ECharts chart with the same figures as a table behind it (accessible, printable).
+
+    ``series``: [{"name": str, "data": [numbers aligned with labels]}]. ``kind``: bar, line or pie.
+    """
+    payload = {"kind": kind, "labels": [str(label) for label in labels],
+               "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in series],
+               "unit": str(unit)}
+    rows = [(str(label), [s["data"][i] for s in series]) for i, label in enumerate(labels)]
+    return {"chart_id": chart_id, "data_id": f"{chart_id}-data", "title": title, "payload": payload,
+            "series": series, "rows": rows, "unit": unit, "show_table": _("Show table"),
+            "show_chart": _("Show chart")}
