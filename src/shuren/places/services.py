@@ -1,0 +1,31 @@
+"""Writes to the area tree. Each function checks scope, writes in one transaction and audits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from shuren.audit.services import record_event
+from shuren.core.concurrency import update_versioned
+from shuren.core.scoping import require
+
+from .models import Area
+
+EDITABLE_FIELDS = ("name", "population", "households")
+
+
+def change_area(*, actor: Any, area: Area, version: int, changes: dict[str, Any]) -> Area:
+    """Apply ``changes`` (name, population, households) if ``area`` is still at ``version``.
+
+    Raises OutOfScope/NotPermitted, or StaleVersion when someone changed the area in between.
+    """
+    require(actor, "places.change_area", area)
+    fields = {name: value for name, value in changes.items() if name in EDITABLE_FIELDS}
+    before = {name: getattr(area, name) for name in fields}
+    with transaction.atomic():
+        update_versioned(Area, pk=area.pk, version=version, **fields)
+        changed = {name: [before[name], value] for name, value in fields.items() if before[name] != value}
+        record_event("places.area_change", actor=actor, obj=area, detail={"changed": changed})
+    area.refresh_from_db()
+    return area
