@@ -17,7 +17,7 @@ from shuren.core.logging import RedactPiiFilter
 
 
 def _prod_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({
         "DJANGO_SETTINGS_MODULE": "shuren.settings.prod",
         "SHUREN_SECRET_KEY": "prod-check-" + "k" * 60,

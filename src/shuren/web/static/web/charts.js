@@ -24,7 +24,7 @@
   function render(element) {
     var source = document.getElementById(element.getAttribute("data-chart"));
     if (!source) { return; }
-    var chart = window.echarts.init(element, null, { renderer: "svg" });
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(option(JSON.parse(source.textContent)));
     window.addEventListener("resize", function () { chart.resize(); });
   }
