@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "shuren.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers OpenAPI extensions)

@@ -33,3 +33,24 @@ def HasAction(action: str) -> type[BasePermission]:  # noqa: N802 (reads like a 
 
     _HasAction.__name__ = f"HasAction[{action}]"
     return _HasAction
+
+
+def ActionByMethod(actions: dict[str, str]) -> type[BasePermission]:  # noqa: N802
+    """Permission class naming one action per HTTP method (HEAD and OPTIONS follow GET). Methods
+    not listed are refused. ``shuren_action`` (the read action) is what the route walker reports."""
+    table = {method.upper(): action for method, action in actions.items()}
+    for alias in ("HEAD", "OPTIONS"):
+        if "GET" in table:
+            table.setdefault(alias, table["GET"])
+
+    class _ActionByMethod(BasePermission):
+        shuren_action = table.get("GET") or next(iter(table.values()))
+        shuren_actions = dict(table)
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            action = table.get(request.method)
+            return bool(action and request.user and request.user.is_authenticated
+                        and has_action(request.user, action))
+
+    _ActionByMethod.__name__ = "ActionByMethod[" + ",".join(f"{m}={a}" for m, a in table.items()) + "]"
+    return _ActionByMethod

@@ -31,3 +31,29 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyRecord(models.Model):
+    """One client request made with an ``Idempotency-Key`` and the response it produced.
+
+    The claim (``in_flight``) is inserted first in its own short transaction so that concurrent
+    retries see it; the business write and the stored response then commit together.
+    """
+
+    IN_FLIGHT = "in_flight"
+    COMPLETED = "completed"
+
+    principal = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, default=IN_FLIGHT)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    response_body = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["principal", "key"], name="core_idempotency_unique_key")]

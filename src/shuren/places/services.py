@@ -29,3 +29,24 @@ def change_area(*, actor: Any, area: Area, version: int, changes: dict[str, Any]
         record_event("places.area_change", actor=actor, obj=area, detail={"changed": changed})
     area.refresh_from_db()
     return area
+
+
+def create_grid(*, actor: Any, community: Area, code: str, name: str) -> Area:
+    """Add a grid under ``community``. Raises OutOfScope/NotPermitted, or ValidationError when the
+    code is taken or the parent is not a community."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import AreaKind
+
+    require(actor, "places.change_area", community)
+    if community.kind != AreaKind.COMMUNITY:
+        raise ValidationError({"parent": [_("A grid belongs to a community.")]})
+    if Area.objects.filter(parent=community, code=code).exists():
+        raise ValidationError({"code": [_("This code is already used in the community.")]})
+    with transaction.atomic():
+        grid = Area(kind=AreaKind.GRID, code=code, name=name, parent=community)
+        grid.full_clean()
+        grid.save()
+        record_event("places.area_create", actor=actor, obj=grid, detail={"name": name})
+    return grid

@@ -1,0 +1,74 @@
+"""Serializers shared by the API: strict input (unknown fields are errors) and masked output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from shuren.places.models import Area
+
+
+class StrictSerializer(serializers.Serializer):
+    """Rejects fields the endpoint does not know, so typos and mass-assignment attempts fail loudly."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    pass
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["id", "kind", "code", "name", "path", "depth", "parent", "population", "households", "version"]
+        read_only_fields = fields
+
+
+class AreaChangeSerializer(StrictModelSerializer):
+    version = serializers.IntegerField(required=False, help_text="The version you read (or send If-Match).")
+
+    class Meta:
+        model = Area
+        fields = ["name", "population", "households", "version"]
+        extra_kwargs = {"name": {"required": False}}
+
+
+class GridCreateSerializer(StrictSerializer):
+    parent = serializers.IntegerField(help_text="The community the grid belongs to.")
+    code = serializers.RegexField(r"^[0-9A-Za-z]{1,12}$")
+    name = serializers.CharField(max_length=80)
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+    area_path = serializers.CharField(allow_blank=True)
+    area_name = serializers.CharField(allow_blank=True)
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    phone_masked = serializers.CharField()
+    language = serializers.CharField()
+    roles = RoleSerializer(many=True)
+
+
+class TokenRequestSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150, help_text="Username or mobile number.")
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="TOTP code; required for staff roles.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
