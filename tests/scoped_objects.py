@@ -60,4 +60,9 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "api:area-detail": area,
     "audit:event_detail": audit_event,
     "accounts_admin:user_detail": user_account,
+    "accounts_admin:grant_role": user_account,
+    "accounts_admin:revoke_role": role_grant,
+    "accounts_admin:disable_user": user_account,
+    "accounts_admin:enable_user": user_account,
+    "accounts_admin:reset_mfa": user_account,
 }

@@ -76,8 +76,11 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
 
 
 def disable_user(*, actor: User | None, user: User, reason: str) -> None:
+    """Disable ``user`` and end every session they have. Nobody disables themselves."""
     if actor is not None:
         _require_role_manager(actor)
+        if actor.pk == user.pk:
+            raise NotPermitted(_("You cannot disable your own account."))
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False, disabled_reason=reason[:200])
         record_event("accounts.disable", actor=actor, obj=user, reason=reason)
@@ -104,3 +107,10 @@ def disable_dormant_accounts(*, days: int) -> list[str]:
         disable_user(actor=None, user=user, reason=f"dormant for {days} days")
         names.append(user.username)
     return names
+
+
+def enable_user(*, actor: User, user: User) -> None:
+    _require_role_manager(actor)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=True, disabled_reason="")
+        record_event("accounts.enable", actor=actor, obj=user)
