@@ -54,7 +54,8 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     if birth > today or birth.year < 1900:
         raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
                               % {"date": birth.isoformat()}, code="birth_date")
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    # calc_check_digit takes the whole 18-character number and ignores its last character.
+    if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(_("The ID number's check character is wrong: a digit may be mistyped."),
                               code="checksum")
     try:
