@@ -1,0 +1,51 @@
+"""The shared components render what pages rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.template import Context, Template
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Name", help_text="Your full name", max_length=5)
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load shuren_ui %}" + source).render(Context(context))
+
+
+def test_form_row_keeps_the_input_and_links_the_error():
+    form = SampleForm({"name": "toolongname"})
+    assert not form.is_valid()
+    html = render("{% form_row form.name %}", form=form)
+    assert 'value="toolongname"' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_name_help id_name_errors"' in html
+    assert 'id="id_name_errors"' in html and "is-invalid" in html
+
+
+def test_status_badge_colours_by_status():
+    assert "text-bg-danger" in render('{% status_badge "overdue" "逾期" %}')
+    assert "text-bg-success" in render('{% status_badge "resolved" "已解决" %}')
+    assert "text-bg-secondary" in render('{% status_badge "something-new" "新" %}')
+
+
+def test_timeline_lists_events_in_order():
+    events = [{"at": dt.datetime(2026, 11, 1, 9, 0), "actor": "网格员", "text": "受理"},
+              {"at": dt.datetime(2026, 11, 2, 10, 0), "actor": "物业", "text": "已处理", "status": "resolved",
+               "status_label": "已解决"}]
+    html = render("{% timeline events %}", events=events)
+    assert html.index("受理") < html.index("已处理")
+    assert "2026-11-02 10:00" in html and "text-bg-success" in html
+
+
+def test_chart_card_carries_its_data_and_the_same_table():
+    html = render('{% chart_card "c1" "标题" "bar" labels series "人" %}', labels=["一网格", "二网格"],
+                  series=[{"name": "人口", "data": [120, 80]}])
+    import json
+    import re
+
+    payload = json.loads(re.search(r'<script id="c1-data" type="application/json">(.*?)</script>', html).group(1))
+    assert payload["labels"] == ["一网格", "二网格"] and payload["series"][0]["data"] == [120, 80]
+    assert "<th scope=\"row\">二网格</th><td>80</td>" in html
