@@ -28,6 +28,15 @@ def _sign_in(page: Any, base_url: str, identity: str, password: str = PASSWORD) 
     page.click("form button[type=submit]")
 
 
+def _sign_in_with_code(page: Any, base_url: str, user: Any) -> None:
+    """Password, then the enrolment code from the authenticator, landing on the dashboard."""
+    _sign_in(page, base_url, user.username)
+    page.wait_for_url("**/accounts/mfa/setup/**")
+    page.fill("input[name=token]", _current_code(user))
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
 def test_staff_member_enrols_a_second_factor_and_sees_the_dashboard_in_chinese(
     page: Any, live_server: Any, user_for_role: Any
 ) -> None:
@@ -45,12 +54,7 @@ def test_staff_member_enrols_a_second_factor_and_sees_the_dashboard_in_chinese(
 
 
 def test_user_switches_the_interface_to_english_and_back(page: Any, live_server: Any, user_for_role: Any) -> None:
-    user = user_for_role(Role.GRID_WORKER)
-    _sign_in(page, live_server.url, user.username)
-    page.wait_for_url("**/accounts/mfa/setup/**")
-    page.fill("input[name=token]", _current_code(user))
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    _sign_in_with_code(page, live_server.url, user_for_role(Role.GRID_WORKER))
     page.click("button[name=language][value=en]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -86,12 +90,7 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(
 def test_staff_member_is_refused_a_community_outside_their_scope(
     page: Any, live_server: Any, user_for_role: Any, tree: dict[str, Any]
 ) -> None:
-    user = user_for_role(Role.COMMUNITY_STAFF)
-    _sign_in(page, live_server.url, user.username)
-    page.wait_for_url("**/accounts/mfa/setup/**")
-    page.fill("input[name=token]", _current_code(user))
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    _sign_in_with_code(page, live_server.url, user_for_role(Role.COMMUNITY_STAFF))
     own = page.goto(f"{live_server.url}/places/areas/{tree['com_a'].pk}/")
     assert own is not None and own.status == 200
     foreign = page.goto(f"{live_server.url}/places/areas/{tree['com_b'].pk}/")

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from shuren.core.errors import problem_response
 
 from .mfa import confirmed_device, mfa_required
 
@@ -28,10 +30,6 @@ OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/i18n/", "/accounts/logout/
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/open311/"))
 
-
-def _problem(status: int, title: str, code: str) -> JsonResponse:
-    return JsonResponse({"type": f"https://shuren.example/problems/{code}", "title": title, "status": status},
-                        status=status, content_type="application/problem+json")
 
 
 class SessionTimeoutMiddleware:
@@ -54,7 +52,7 @@ class SessionTimeoutMiddleware:
                              detail={"reason": "idle" if idle else "absolute"})
                 logout(request)
                 if _is_api(request):
-                    return _problem(401, _("Your session has ended. Sign in again."), "session-expired")
+                    return problem_response(401, _("Your session has ended. Sign in again."), "session-expired")
                 messages.info(request, _("Your session ended after a period of inactivity. Please sign in again."))
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
             request.session[SEEN_AT] = now
@@ -72,7 +70,7 @@ class MfaEnforcementMiddleware:
         if (user.is_authenticated and not request.path.startswith(OPEN_PREFIXES)
                 and mfa_required(user) and not user.is_verified()):
             if _is_api(request):
-                return _problem(401, _("A second factor is required. Sign in again with your code."), "mfa-required")
+                return problem_response(401, _("A second factor is required. Sign in again with your code."), "mfa-required")
             target = "accounts:mfa_verify" if confirmed_device(user) else "accounts:mfa_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)

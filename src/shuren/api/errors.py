@@ -10,18 +10,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from shuren.core.errors import ShurenError
-
-PROBLEM_BASE = "https://shuren.example/problems/"
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from shuren.core.errors import PROBLEM_CONTENT_TYPE, ShurenError, problem_body
 
 
 def problem(status_code: int, title: str, code: str, detail: Any = None, **extra: Any) -> Response:
-    body: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": str(title), "status": status_code}
-    if detail not in (None, ""):
-        body["detail"] = detail
-    body.update(extra)
-    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return Response(problem_body(status_code, title, code, detail, **extra), status=status_code,
+                    content_type=PROBLEM_CONTENT_TYPE)
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

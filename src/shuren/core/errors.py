@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+
+PROBLEM_BASE = "https://shuren.example/problems/"
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem_body(status: int, title: object, code: str, detail: Any = None, **extra: Any) -> dict[str, Any]:
+    """An RFC 9457 problem document; ``code`` names the problem type."""
+    body: dict[str, Any] = {"type": PROBLEM_BASE + code, "title": str(title), "status": status}
+    if detail not in (None, ""):
+        body["detail"] = detail
+    body.update(extra)
+    return body
+
+
+def problem_response(status: int, title: object, code: str, **extra: Any) -> JsonResponse:
+    """A problem answer for code outside DRF (middleware)."""
+    return JsonResponse(problem_body(status, title, code, **extra), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 class ShurenError(Exception):

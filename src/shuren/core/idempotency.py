@@ -18,9 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import problem_response
 from .models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
@@ -28,10 +30,6 @@ MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PREFIXES = ("/api/", "/open311/")
 STORED_HEADERS = ("Content-Type", "ETag", "Location", "Content-Language")
 
-
-def _problem(status: int, title: str, code: str) -> JsonResponse:
-    return JsonResponse({"type": f"https://shuren.example/problems/{code}", "title": title, "status": status},
-                        status=status, content_type="application/problem+json")
 
 
 def principal_of(request: HttpRequest) -> str:
@@ -76,10 +74,10 @@ class IdempotencyMiddleware:
         required = getattr(view_class, "idempotency_required", False) or getattr(view, "idempotency_required", False)
         if not key:
             if required:
-                return _problem(400, "This request needs an Idempotency-Key header.", "idempotency-key-missing")
+                return problem_response(400, _("This request needs an Idempotency-Key header."), "idempotency-key-missing")
             return None
         if len(key) > 255:
-            return _problem(400, "The Idempotency-Key may have at most 255 characters.", "idempotency-key-invalid")
+            return problem_response(400, _("The Idempotency-Key may have at most 255 characters."), "idempotency-key-invalid")
         return self._run_once(request, view, args, kwargs, key)
 
     def _run_once(self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any,
@@ -107,7 +105,7 @@ class IdempotencyMiddleware:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             return failure.response
         except _LostClaim:
-            return _problem(409, "A retry of this request took over; check its outcome.", "idempotency-key-in-use")
+            return problem_response(409, _("A retry of this request took over; check its outcome."), "idempotency-key-in-use")
         except BaseException:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             raise
@@ -134,13 +132,13 @@ class IdempotencyMiddleware:
                 IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
                 continue
             if existing.fingerprint != fingerprint:
-                return _problem(422, "This Idempotency-Key was used for a different request.",
+                return problem_response(422, _("This Idempotency-Key was used for a different request."),
                                 "idempotency-key-reused")
             if existing.status == IdempotencyRecord.IN_FLIGHT:
-                return _problem(409, "A request with this Idempotency-Key is still being processed.",
+                return problem_response(409, _("A request with this Idempotency-Key is still being processed."),
                                 "idempotency-key-in-use")
             return _replay(existing)
-        return _problem(409, "A request with this Idempotency-Key is still being processed.", "idempotency-key-in-use")
+        return problem_response(409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use")
 
 
 class _ServerError(Exception):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shuren.core.permissions import authenticated, public, requires
+from shuren.core.permissions import public, requires
 from shuren.core.scoping import has_action, visible
 from shuren.places.models import Area, AreaKind
 
