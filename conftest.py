@@ -44,7 +44,8 @@ def tree(district: Area) -> dict[str, Area]:
     for key, community in (("a", com_a), ("b", com_b)):
         for n in (1, 2):
             nodes[f"grid_{key}{n}"] = Area.objects.create(
-                kind=AreaKind.GRID, code=f"0{n}", name=f"{community.name}第{n}网格", parent=community)
+                kind=AreaKind.GRID, code=f"0{n}", name=f"{community.name}第{n}网格", parent=community
+            )
     return nodes
 
 
@@ -66,8 +67,14 @@ ROLE_HOME = {
 def make_user(db) -> Callable[..., User]:
     counter = {"n": 0}
 
-    def make(role: str | None = None, area: Area | None = None, *, username: str | None = None,
-             phone: str = "", password: str = PASSWORD) -> User:
+    def make(
+        role: str | None = None,
+        area: Area | None = None,
+        *,
+        username: str | None = None,
+        phone: str = "",
+        password: str = PASSWORD,
+    ) -> User:
         counter["n"] += 1
         user = User(username=username or f"{role or 'user'}{counter['n']}", full_name="测试用户", phone=phone)
         user.set_password(password)

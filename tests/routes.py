@@ -35,8 +35,7 @@ def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Itera
         elif isinstance(entry, URLPattern):
             name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
             pattern = prefix + str(entry.pattern)
-            kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern)) + tuple(
-                re.findall(r"\(\?P<(\w+)>", pattern))
+            kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern)) + tuple(re.findall(r"\(\?P<(\w+)>", pattern))
             yield Route(name=name or pattern, pattern=pattern, callback=entry.callback, converters=kwargs)
 
 

@@ -48,8 +48,9 @@ def contact(world: World, side: str) -> tuple[dict[str, Any], str]:
     from tests.testapp.models import Contact
 
     community = _community(world, side)
-    obj = Contact.objects.create(name=f"{community.name}联系人", phone="+8613800138000",
-                                 id_number="11010519491231002X", area=community)
+    obj = Contact.objects.create(
+        name=f"{community.name}联系人", phone="+8613800138000", id_number="11010519491231002X", area=community
+    )
     return {"pk": obj.pk}, community.path
 
 

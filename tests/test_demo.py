@@ -33,4 +33,4 @@ def test_every_demo_login_reaches_its_own_home_page(username, client, settings):
     home = client.get("/", follow=True)
     assert home.status_code == 200
     assert home.redirect_chain and home.redirect_chain[-1][0] != "/accounts/login/"
-    assert "<html lang=\"zh-hans\">" in home.content.decode()
+    assert '<html lang="zh-hans">' in home.content.decode()

@@ -18,21 +18,26 @@ from shuren.core.logging import RedactPiiFilter
 
 def _prod_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "shuren.settings.prod",
-        "SHUREN_SECRET_KEY": "prod-check-" + "k" * 60,
-        "SHUREN_PII_KEY": base64.b64encode(b"p" * 32).decode(),
-        "SHUREN_BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
-        "SHUREN_ALLOWED_HOSTS": "shuren.example.org",
-        "SHUREN_VAR_DIR": "/tmp/shuren-prod-check",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "shuren.settings.prod",
+            "SHUREN_SECRET_KEY": "prod-check-" + "k" * 60,
+            "SHUREN_PII_KEY": base64.b64encode(b"p" * 32).decode(),
+            "SHUREN_BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
+            "SHUREN_ALLOWED_HOSTS": "shuren.example.org",
+            "SHUREN_VAR_DIR": "/tmp/shuren-prod-check",
+        }
+    )
     return env
 
 
 def test_production_settings_pass_the_deploy_check_at_warning_level() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "shuren", "check", "--deploy", "--fail-level", "WARNING"],
-        env=_prod_env(), capture_output=True, text=True, timeout=120,
+        env=_prod_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -40,8 +45,9 @@ def test_production_settings_pass_the_deploy_check_at_warning_level() -> None:
 def test_production_refuses_to_start_without_its_keys() -> None:
     env = _prod_env()
     del env["SHUREN_PII_KEY"]
-    result = subprocess.run([sys.executable, "-m", "shuren", "check"], env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "shuren", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "SHUREN_PII_KEY" in result.stderr
 

@@ -16,7 +16,8 @@ def test_every_route_declares_its_permission() -> None:
 
 def test_every_declared_action_exists_in_the_role_table() -> None:
     unknown = {
-        (route.name, action) for route in all_routes()
+        (route.name, action)
+        for route in all_routes()
         if (action := declared_permission(route.callback)) not in (None, PUBLIC, AUTHENTICATED)
         and action not in ALL_ACTIONS
     }
@@ -32,8 +33,15 @@ def test_public_routes_are_the_expected_few() -> None:
     """Opening a route to anonymous users is a decision: this list changes only on purpose."""
     public = sorted(route.name for route in all_routes() if declared_permission(route.callback) == PUBLIC)
     assert set(public) <= {
-        "healthz", "readyz", "set_language", "accounts:login", "web:home", "api:schema", "api:docs",
-        "api:auth-token", "api:docs-init",
+        "healthz",
+        "readyz",
+        "set_language",
+        "accounts:login",
+        "web:home",
+        "api:schema",
+        "api:docs",
+        "api:auth-token",
+        "api:docs-init",
     }, public
 
 

@@ -49,14 +49,18 @@ def _body_text(response: Any) -> str:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(raw), read_only=True)
-        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
-                         for cell in row if cell is not None)
+        return "\n".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None
+        )
     return raw.decode("utf-8", errors="replace")
 
 
 def _grant_paths(user: User, action: str) -> list[str]:
-    return [g.area.path if g.area_id else "" for g in RoleGrant.objects.active().filter(user=user)
-            if action in actions_for(g.role)]
+    return [
+        g.area.path if g.area_id else ""
+        for g in RoleGrant.objects.active().filter(user=user)
+        if action in actions_for(g.role)
+    ]
 
 
 def _covers(user: User, action: str, scope: str | None) -> bool:
@@ -100,11 +104,10 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
                     assert response.status_code in DENIED, (route.name, role, side, response.status_code)
                     assert MARKERS[side] not in _body_text(response), (route.name, role, side)
                     for method in MUTATING:
-                        changed = getattr(client, method)(url, data={"name": "篡改"},
-                                                          content_type="application/json",
-                                                          HTTP_IF_MATCH="*")
-                        assert changed.status_code in DENIED, (route.name, role, side, method,
-                                                               changed.status_code)
+                        changed = getattr(client, method)(
+                            url, data={"name": "篡改"}, content_type="application/json", HTTP_IF_MATCH="*"
+                        )
+                        assert changed.status_code in DENIED, (route.name, role, side, method, changed.status_code)
                 checked += 1
             # Control: a role holding the action over community A does reach A's object.
             if _covers(user, action, scope_a):
@@ -125,8 +128,9 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
     assert Area.objects.get(pk=world["com_z"].pk).name == "碧桂园社区"
 
 
-def test_district_staff_see_both_communities_of_their_district(world: dict[str, Any], user_for_role: Any,
-                                                                verified_client: Any) -> None:
+def test_district_staff_see_both_communities_of_their_district(
+    world: dict[str, Any], user_for_role: Any, verified_client: Any
+) -> None:
     """The positive side of the matrix: a district grant covers community B but not district Z."""
     client = verified_client(user_for_role(Role.DISTRICT_STAFF))
     text = client.get(reverse("places:area_list") + "?q=社区").content.decode()

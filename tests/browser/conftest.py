@@ -18,8 +18,14 @@ CHROMIUM = os.environ.get("SHUREN_CHROMIUM", "/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -78,5 +84,4 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 @pytest.fixture
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A phone-sized page (390x844, touch)."""
-    yield from _open_page(browser, request, viewport={"width": 390, "height": 844}, has_touch=True,
-                          is_mobile=True)
+    yield from _open_page(browser, request, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import PASSWORD
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
 from shuren.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,18 +19,30 @@ from .roles import ADMIN_ROLES, Role
 
 class UserSearchForm(forms.Form):
     q = forms.CharField(label=_("Username, name or mobile number"), required=False, max_length=150)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("Any")), ("active", _("Active")), ("disabled", _("Disabled"))])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), ("active", _("Active")), ("disabled", _("Disabled"))],
+    )
 
 
 class UserCreateForm(forms.Form):
-    username = forms.RegexField(label=_("Username"), regex=r"^[\w.@+-]{3,150}$", max_length=150,
-                                help_text=_("3-150 letters, digits or . @ + - _"))
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[\w.@+-]{3,150}$",
+        max_length=150,
+        help_text=_("3-150 letters, digits or . @ + - _"),
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
-    password = forms.CharField(label=_("Initial password"), required=False, strip=False, max_length=128,
-                               widget=forms.PasswordInput(render_value=True),
-                               help_text=_("Leave empty to generate a one-time password shown once."))
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("Leave empty to generate a one-time password shown once."),
+    )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -75,8 +87,12 @@ class AreaChoiceField(forms.ModelChoiceField):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    area = AreaChoiceField(label=_("Area"), queryset=Area.objects.order_by("path"), required=False,
-                           help_text=_("Not used for the three administrator roles."))
+    area = AreaChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.order_by("path"),
+        required=False,
+        help_text=_("Not used for the three administrator roles."),
+    )
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:

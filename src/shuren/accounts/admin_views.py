@@ -62,14 +62,20 @@ def user_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         password, generated = form.initial_password()
         with transaction.atomic():
-            user = User(username=form.cleaned_data["username"], full_name=form.cleaned_data["full_name"],
-                        phone=form.cleaned_data["phone"])
+            user = User(
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+            )
             user.set_password(password)
             user.save()
             record_event("accounts.user_create", request=request, obj=user)
         if generated:
-            messages.warning(request, _("One-time password for %(user)s: %(password)s — give it to them in person; "
-                                        "it is not shown again.") % {"user": user.username, "password": password})
+            messages.warning(
+                request,
+                _("One-time password for %(user)s: %(password)s — give it to them in person; it is not shown again.")
+                % {"user": user.username, "password": password},
+            )
         else:
             messages.success(request, _("The account has been created."))
         return redirect("accounts_admin:user_detail", pk=user.pk)
@@ -80,9 +86,17 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     grants = user.role_grants.select_related("area", "granted_by").order_by("-granted_at")
-    return render(request, "accounts/user_detail.html", {
-        "account": user, "grants": grants, "grant_form": GrantForm(), "disable_form": DisableForm(),
-        "mfa_enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists()})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": user,
+            "grants": grants,
+            "grant_form": GrantForm(),
+            "disable_form": DisableForm(),
+            "mfa_enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        },
+    )
 
 
 @requires("accounts.manage_roles")
@@ -92,8 +106,13 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grant_role(actor=request.user, user=user, role=form.cleaned_data["role"],
-                                area=form.cleaned_data["area"], expires_on=form.cleaned_data["expires_on"])
+            services.grant_role(
+                actor=request.user,
+                user=user,
+                role=form.cleaned_data["role"],
+                area=form.cleaned_data["area"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except NotPermitted as exc:

@@ -39,8 +39,9 @@ def canonical_login_identity(request: HttpRequest, credentials: dict[str, Any]) 
 
 
 class UsernameOrPhoneBackend(ModelBackend):
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs: Any) -> User | None:
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         user = user_for_identity(username or "")
         if user is None:
             # Same work as a real check, so that timing does not reveal unknown accounts.

@@ -23,13 +23,20 @@ SEEN_AT = "shuren_seen_at"
 REAUTH_AT = "shuren_reauth_at"
 
 # Paths a user may reach before finishing MFA or a forced password change.
-OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/i18n/", "/accounts/logout/", "/accounts/mfa/",
-                 "/favicon.ico", "/manifest.webmanifest")
+OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/i18n/",
+    "/accounts/logout/",
+    "/accounts/mfa/",
+    "/favicon.ico",
+    "/manifest.webmanifest",
+)
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(("/api/", "/open311/"))
-
 
 
 class SessionTimeoutMiddleware:
@@ -48,8 +55,12 @@ class SessionTimeoutMiddleware:
             if idle or expired:
                 from shuren.audit.services import record_event
 
-                record_event("auth.session_expired", request=request, actor=request.user,
-                             detail={"reason": "idle" if idle else "absolute"})
+                record_event(
+                    "auth.session_expired",
+                    request=request,
+                    actor=request.user,
+                    detail={"reason": "idle" if idle else "absolute"},
+                )
                 logout(request)
                 if _is_api(request):
                     return problem_response(401, _("Your session has ended. Sign in again."), "session-expired")
@@ -67,10 +78,16 @@ class MfaEnforcementMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (user.is_authenticated and not request.path.startswith(OPEN_PREFIXES)
-                and mfa_required(user) and not user.is_verified()):
+        if (
+            user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
+            and mfa_required(user)
+            and not user.is_verified()
+        ):
             if _is_api(request):
-                return problem_response(401, _("A second factor is required. Sign in again with your code."), "mfa-required")
+                return problem_response(
+                    401, _("A second factor is required. Sign in again with your code."), "mfa-required"
+                )
             target = "accounts:mfa_verify" if confirmed_device(user) else "accounts:mfa_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
@@ -84,9 +101,12 @@ class PasswordExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (user.is_authenticated and str(settings.SHUREN_PASSWORD_PROFILE).upper() == "MLPS3"
-                and not request.path.startswith(OPEN_PREFIXES + ("/accounts/password/",))
-                and not _is_api(request)):
+        if (
+            user.is_authenticated
+            and str(settings.SHUREN_PASSWORD_PROFILE).upper() == "MLPS3"
+            and not request.path.startswith(OPEN_PREFIXES + ("/accounts/password/",))
+            and not _is_api(request)
+        ):
             changed = user.password_changed_at
             max_age = timezone.timedelta(days=settings.SHUREN_PASSWORD_MAX_AGE_DAYS)
             if changed is None or timezone.now() - changed > max_age:

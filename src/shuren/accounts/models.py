@@ -71,18 +71,25 @@ class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
 class RoleGrant(models.Model):
     """``user`` acts as ``role`` within ``area`` (and everything beneath it)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    area = models.ForeignKey("places.Area", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="role_grants", verbose_name=_("area"))
-    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("granted by"))
+    area = models.ForeignKey(
+        "places.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("area"),
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("revoked by"))
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
 
     objects = RoleGrantQuerySet.as_manager()
 
@@ -109,10 +116,10 @@ class RoleGrant(models.Model):
             ),
         ]
 
-    @property
-    def is_admin_role(self) -> bool:
-        return self.role in ADMIN_ROLES
-
     def __str__(self) -> str:
         where = self.area.name if self.area_id else _("system-wide")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in ADMIN_ROLES

@@ -45,13 +45,18 @@ class ProfileValidator:
     def validate(self, password: str, user: Any = None) -> None:
         errors: list[ValidationError] = []
         if len(password) < self.min_length:
-            errors.append(ValidationError(
-                _("The password must have at least %(n)d characters.") % {"n": self.min_length},
-                code="password_too_short"))
+            errors.append(
+                ValidationError(
+                    _("The password must have at least %(n)d characters.") % {"n": self.min_length},
+                    code="password_too_short",
+                )
+            )
         if len(password) > MAX_LENGTH:
-            errors.append(ValidationError(
-                _("The password may have at most %(n)d characters.") % {"n": MAX_LENGTH},
-                code="password_too_long"))
+            errors.append(
+                ValidationError(
+                    _("The password may have at most %(n)d characters.") % {"n": MAX_LENGTH}, code="password_too_long"
+                )
+            )
         lowered = password.lower()
         if any(word in lowered for word in CONTEXT_WORDS) or len(set(password)) <= 3:
             errors.append(ValidationError(_("The password is too easy to guess."), code="password_context"))
@@ -61,9 +66,15 @@ class ProfileValidator:
             except ValidationError as exc:
                 errors.extend(exc.error_list)
         if self.profile == "MLPS3" and character_classes(password) < 3:
-            errors.append(ValidationError(
-                _("The password must mix at least three of: lower-case letters, upper-case letters, digits,"
-                  " symbols."), code="password_classes"))
+            errors.append(
+                ValidationError(
+                    _(
+                        "The password must mix at least three of: lower-case letters, upper-case letters, digits,"
+                        " symbols."
+                    ),
+                    code="password_classes",
+                )
+            )
         if errors:
             raise ValidationError(errors)
 

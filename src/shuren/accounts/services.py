@@ -25,15 +25,22 @@ def _require_role_manager(actor: User) -> None:
         raise NotPermitted()
 
 
-def grant_role(*, actor: User | None, user: User, role: str, area: Any = None,
-               expires_on: dt.date | None = None) -> RoleGrant:
+def grant_role(
+    *, actor: User | None, user: User, role: str, area: Any = None, expires_on: dt.date | None = None
+) -> RoleGrant:
     """Grant ``role`` on ``area``. Guarantees separation of duties: an account with an admin role holds
     nothing else, and nobody grants a role to themselves. ``actor=None`` is the installer (CLI)."""
     if actor is not None:
         _require_role_manager(actor)
         if actor.pk == user.pk:
-            record_event("accounts.role_grant", actor=actor, obj=user, outcome="denied",
-                         reason="self-grant", detail={"role": role})
+            record_event(
+                "accounts.role_grant",
+                actor=actor,
+                obj=user,
+                outcome="denied",
+                reason="self-grant",
+                detail={"role": role},
+            )
             raise NotPermitted(_("Nobody may change their own roles."))
     live = RoleGrant.objects.active().filter(user=user)
     if role in ADMIN_ROLES and live.exists():
@@ -42,13 +49,20 @@ def grant_role(*, actor: User | None, user: User, role: str, area: Any = None,
         raise ValidationError(_("This is an administrator account; it cannot take other roles."))
     try:
         with transaction.atomic():
-            grant = RoleGrant.objects.create(user=user, role=role, area=area if role not in ADMIN_ROLES else None,
-                                             granted_by=actor, expires_on=expires_on)
-            record_event("accounts.role_grant", actor=actor, obj=user,
-                         detail={"role": role, "area": getattr(area, "path", "")})
+            grant = RoleGrant.objects.create(
+                user=user,
+                role=role,
+                area=area if role not in ADMIN_ROLES else None,
+                granted_by=actor,
+                expires_on=expires_on,
+            )
+            record_event(
+                "accounts.role_grant", actor=actor, obj=user, detail={"role": role, "area": getattr(area, "path", "")}
+            )
     except IntegrityError:
-        raise ValidationError(_("This role is already granted, or conflicts with another administrator role.")) \
-            from None
+        raise ValidationError(
+            _("This role is already granted, or conflicts with another administrator role.")
+        ) from None
     forget_grants(user)
     return grant
 
@@ -58,10 +72,15 @@ def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     if actor.pk == grant.user_id:
         raise NotPermitted(_("Nobody may change their own roles."))
     with transaction.atomic():
-        RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now(),
-                                                                                revoked_by=actor)
-        record_event("accounts.role_revoke", actor=actor, obj=grant.user,
-                     detail={"role": grant.role, "area": grant.area.path if grant.area_id else ""})
+        RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=actor
+        )
+        record_event(
+            "accounts.role_revoke",
+            actor=actor,
+            obj=grant.user,
+            detail={"role": grant.role, "area": grant.area.path if grant.area_id else ""},
+        )
 
 
 def end_sessions(user: User, *, keep: str | None = None) -> int:

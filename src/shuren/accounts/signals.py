@@ -28,5 +28,4 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     from .backends import canonical_login_identity
 
     identity = redact(canonical_login_identity(request, credentials))
-    record_event("auth.login_failed", request=request, outcome="failure",
-                 detail={"identity": identity[:150]})
+    record_event("auth.login_failed", request=request, outcome="failure", detail={"identity": identity[:150]})

@@ -26,23 +26,26 @@ from .middleware import mark_authenticated, mark_reauthenticated
 from .services import end_sessions
 
 GENERIC_LOGIN_ERROR = gettext_lazy("The username/mobile number or password is incorrect.")
-LOCKED_MESSAGE = gettext_lazy("Too many failed attempts. Try again in 15 minutes or ask your community office for help.")
+LOCKED_MESSAGE = gettext_lazy(
+    "Too many failed attempts. Try again in 15 minutes or ask your community office for help."
+)
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
 
 
-def locked_out(request: HttpRequest, response: HttpResponse | None = None,
-               credentials: dict[str, Any] | None = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     """django-axes lockout page: the same words whether or not the account exists."""
     form = LoginForm(initial={"identity": (credentials or {}).get("username", "")})
-    return render(request, "accounts/login.html",
-                  {"form": form, "error": LOCKED_MESSAGE, "next": _next_url(request)}, status=429)
+    return render(
+        request, "accounts/login.html", {"form": form, "error": LOCKED_MESSAGE, "next": _next_url(request)}, status=429
+    )
 
 
 def _ip_throttled(request: HttpRequest) -> bool:
@@ -51,8 +54,12 @@ def _ip_throttled(request: HttpRequest) -> bool:
     from django.utils import timezone
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    failures = AccessAttempt.objects.filter(ip_address=request.shuren.ip, attempt_time__gte=since).aggregate(
-        n=Sum("failures_since_start"))["n"] or 0
+    failures = (
+        AccessAttempt.objects.filter(ip_address=request.shuren.ip, attempt_time__gte=since).aggregate(
+            n=Sum("failures_since_start")
+        )["n"]
+        or 0
+    )
     return failures >= settings.SHUREN_LOGIN_IP_FAILURE_LIMIT
 
 
@@ -67,8 +74,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if _ip_throttled(request):
             record_event("auth.login_throttled", request=request, outcome="denied")
             return locked_out(request, None, {"username": form.cleaned_data["identity"]})
-        user = authenticate(request, username=form.cleaned_data["identity"],
-                            password=form.cleaned_data["password"])
+        user = authenticate(request, username=form.cleaned_data["identity"], password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)  # rotates the session id
             mark_authenticated(request)
@@ -117,9 +123,16 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request, "/"))
         form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
     qr_svg = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
-    return render(request, "accounts/mfa_setup.html", {
-        "form": form, "qr_svg": qr_svg, "secret": device.bin_key.hex() if settings.DEBUG else "",
-        "next": _next_url(request)})
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": device.bin_key.hex() if settings.DEBUG else "",
+            "next": _next_url(request),
+        },
+    )
 
 
 @authenticated
@@ -139,8 +152,7 @@ def reauth(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request, "/"))
         record_event("auth.reauth", request=request, obj=request.user, outcome="failure")
         form.add_error(None, _("The password or code is incorrect."))
-    return render(request, "accounts/reauth.html", {"form": form, "needs_code": needs_code,
-                                                   "next": _next_url(request)})
+    return render(request, "accounts/reauth.html", {"form": form, "needs_code": needs_code, "next": _next_url(request)})
 
 
 @authenticated

@@ -14,8 +14,9 @@ from shuren.core.errors import PROBLEM_CONTENT_TYPE, ShurenError, problem_body
 
 
 def problem(status_code: int, title: str, code: str, detail: Any = None, **extra: Any) -> Response:
-    return Response(problem_body(status_code, title, code, detail, **extra), status=status_code,
-                    content_type=PROBLEM_CONTENT_TYPE)
+    return Response(
+        problem_body(status_code, title, code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -49,8 +49,7 @@ def ActionByMethod(actions: dict[str, str]) -> type[BasePermission]:  # noqa: N8
 
         def has_permission(self, request: Any, view: Any) -> bool:
             action = table.get(request.method)
-            return bool(action and request.user and request.user.is_authenticated
-                        and has_action(request.user, action))
+            return bool(action and request.user and request.user.is_authenticated and has_action(request.user, action))
 
     _ActionByMethod.__name__ = "ActionByMethod[" + ",".join(f"{m}={a}" for m, a in table.items()) + "]"
     return _ActionByMethod

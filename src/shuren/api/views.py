@@ -35,11 +35,17 @@ from .serializers import (
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="Unique key for this operation; a retry with the same key returns the first response.")
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Unique key for this operation; a retry with the same key returns the first response.",
+)
 IF_MATCH_HEADER = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-    description="The ETag you read. Alternatively send `version` in the body.")
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read. Alternatively send `version` in the body.",
+)
 
 
 class MeView(APIView):
@@ -58,9 +64,15 @@ class MeView(APIView):
             "full_name": request.user.full_name,
             "phone_masked": request.user.masked_phone,
             "language": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "zh-hans",
-            "roles": [{"role": g.role, "role_label": str(Role(g.role).label),
-                       "area_path": g.area.path if g.area_id else "", "area_name": g.area.name if g.area_id else ""}
-                      for g in grants],
+            "roles": [
+                {
+                    "role": g.role,
+                    "role_label": str(Role(g.role).label),
+                    "area_path": g.area.path if g.area_id else "",
+                    "area_name": g.area.name if g.area_id else "",
+                }
+                for g in grants
+            ],
         }
         return Response(MeSerializer(data).data)
 
@@ -90,11 +102,16 @@ class AreaListView(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         body = GridCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        community = get_object_or_404(visible(Area.objects.all(), request.user, "places.view_area"),
-                                      pk=body.validated_data["parent"])
+        community = get_object_or_404(
+            visible(Area.objects.all(), request.user, "places.view_area"), pk=body.validated_data["parent"]
+        )
         try:
-            grid = create_grid(actor=request.user, community=community, code=body.validated_data["code"],
-                               name=body.validated_data["name"])
+            grid = create_grid(
+                actor=request.user,
+                community=community,
+                code=body.validated_data["code"],
+                name=body.validated_data["name"],
+            )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         response = Response(AreaSerializer(grid).data, status=status.HTTP_201_CREATED)
@@ -118,16 +135,19 @@ class AreaDetailView(APIView):
         response["ETag"] = etag_for(area)
         return response
 
-    @extend_schema(request=AreaChangeSerializer, responses={200: AreaSerializer, 409: OpenApiResponse(),
-                                                            412: OpenApiResponse(), 428: OpenApiResponse()},
-                   parameters=[IF_MATCH_HEADER, IDEMPOTENCY_HEADER])
+    @extend_schema(
+        request=AreaChangeSerializer,
+        responses={200: AreaSerializer, 409: OpenApiResponse(), 412: OpenApiResponse(), 428: OpenApiResponse()},
+        parameters=[IF_MATCH_HEADER, IDEMPOTENCY_HEADER],
+    )
     def patch(self, request: Request, pk: int) -> Response:
         area = self._area(request, pk)
         body = AreaChangeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         changes = {k: v for k, v in body.validated_data.items() if k != "version"}
-        version = expected_version(area, if_match=request.headers.get("If-Match"),
-                                   body_version=body.validated_data.get("version"))
+        version = expected_version(
+            area, if_match=request.headers.get("If-Match"), body_version=body.validated_data.get("version")
+        )
         area = change_area(actor=request.user, area=area, version=version, changes=changes)
         response = Response(AreaSerializer(area).data)
         response["ETag"] = etag_for(area)
@@ -142,14 +162,16 @@ class TokenView(APIView):
     authentication_classes: list[Any] = []
     throttle_scope = "auth"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer, 401: OpenApiResponse(),
-                                                              429: OpenApiResponse()})
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer, 401: OpenApiResponse(), 429: OpenApiResponse()}
+    )
     def post(self, request: Request) -> Response:
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         django_request = request._request
-        user = authenticate(django_request, username=body.validated_data["username"],
-                            password=body.validated_data["password"])
+        user = authenticate(
+            django_request, username=body.validated_data["username"], password=body.validated_data["password"]
+        )
         if getattr(django_request, "axes_locked_out", False):
             django_request.axes_locked_out = False  # answered here as a problem, not by the HTML lockout page
             return problem(429, "Too many failed attempts. Try again in 15 minutes.", "locked-out")
@@ -175,4 +197,3 @@ class TokenView(APIView):
         token.delete()
         record_event("auth.token_revoked", actor=user, obj=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-

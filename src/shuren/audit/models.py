@@ -25,8 +25,15 @@ class AuditEvent(models.Model):
 
     seq = models.BigIntegerField(_("sequence"), unique=True, editable=False)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-                              null=True, blank=True, related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     actor_username = models.CharField(_("actor's username"), max_length=150, blank=True)
     actor_role = models.CharField(_("actor's role"), max_length=64, blank=True)
     ip = models.CharField(_("IP address"), max_length=64, blank=True)
@@ -46,6 +53,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-seq"]
         indexes = [models.Index(fields=["actor_username", "occurred_at"], name="audit_actor_time")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.outcome}"
 
     def canonical(self) -> bytes:
         """The bytes the hash covers: every column but the hashes, in a fixed order."""
@@ -77,3 +87,6 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"chain head #{self.last_seq}"

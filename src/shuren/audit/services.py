@@ -114,22 +114,31 @@ def verify_chain(*, batch_size: int = 2000) -> ChainReport:
                 first_seq = event.seq
             else:
                 if event.seq != previous.seq + 1:
-                    return ChainReport(False, checked, first_seq, previous.seq, previous.seq + 1,
-                                       "missing event (gap in the sequence)")
+                    return ChainReport(
+                        False, checked, first_seq, previous.seq, previous.seq + 1, "missing event (gap in the sequence)"
+                    )
                 if event.prev_hash != previous.hash:
-                    return ChainReport(False, checked, first_seq, previous.seq, event.seq,
-                                       "link to the previous event is broken")
+                    return ChainReport(
+                        False, checked, first_seq, previous.seq, event.seq, "link to the previous event is broken"
+                    )
             if event.compute_hash() != event.hash:
-                return ChainReport(False, checked, first_seq, event.seq, event.seq,
-                                   "content does not match its hash (edited)")
+                return ChainReport(
+                    False, checked, first_seq, event.seq, event.seq, "content does not match its hash (edited)"
+                )
             previous = event
             checked += 1
         start = rows[-1].seq
     last_seq = previous.seq if previous else None
     head = ChainHead.objects.filter(pk=1).first()
     if previous is not None and head is not None and (head.last_seq != previous.seq or head.last_hash != previous.hash):
-        return ChainReport(False, checked, first_seq, last_seq, head.last_seq,
-                           "newest events are missing (chain head points past the last row)")
+        return ChainReport(
+            False,
+            checked,
+            first_seq,
+            last_seq,
+            head.last_seq,
+            "newest events are missing (chain head points past the last row)",
+        )
     return ChainReport(True, checked, first_seq, last_seq)
 
 
@@ -141,15 +150,20 @@ def purge_expired_events(*, retention_days: int) -> int:
     cutoff = timezone.now() - dt.timedelta(days=retention_days)
     with transaction.atomic():
         # Keep the survivors contiguous: delete only the run of events before the first young one.
-        first_young = (AuditEvent.objects.filter(occurred_at__gte=cutoff).order_by("seq")
-                       .values_list("seq", flat=True).first())
+        first_young = (
+            AuditEvent.objects.filter(occurred_at__gte=cutoff).order_by("seq").values_list("seq", flat=True).first()
+        )
         doomed = AuditEvent.objects.all() if first_young is None else AuditEvent.objects.filter(seq__lt=first_young)
         last = doomed.order_by("-seq").first()
         if last is None:
             return 0
         count = doomed.count()
-        anchor = {"purged": count, "last_purged_seq": last.seq, "last_purged_hash": last.hash,
-                  "retention_days": retention_days}
+        anchor = {
+            "purged": count,
+            "last_purged_seq": last.seq,
+            "last_purged_hash": last.hash,
+            "retention_days": retention_days,
+        }
         doomed.delete()
         record_event("audit.purge", actor=None, detail=anchor)
     return count

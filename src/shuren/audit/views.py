@@ -38,9 +38,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, seq=seq)
     previous = AuditEvent.objects.filter(seq=seq - 1).first()
-    return render(request, "audit/event_detail.html", {
-        "event": event, "previous": previous, "hash_ok": event.compute_hash() == event.hash,
-        "link_ok": previous is None or previous.hash == event.prev_hash})
+    return render(
+        request,
+        "audit/event_detail.html",
+        {
+            "event": event,
+            "previous": previous,
+            "hash_ok": event.compute_hash() == event.hash,
+            "link_ok": previous is None or previous.hash == event.prev_hash,
+        },
+    )
 
 
 @requires("audit.export_event")
@@ -48,11 +55,35 @@ def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
 def event_export(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     rows = [
-        (e.seq, e.occurred_at.isoformat(), e.actor_username, e.actor_role, e.ip, e.action, e.object_type,
-         e.object_id, e.scope, e.outcome, e.reason, e.hash)
+        (
+            e.seq,
+            e.occurred_at.isoformat(),
+            e.actor_username,
+            e.actor_role,
+            e.ip,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.scope,
+            e.outcome,
+            e.reason,
+            e.hash,
+        )
         for e in events[:EXPORT_LIMIT]
     ]
     record_event("audit.export", request=request, detail={"rows": len(rows), "filters": request.GET.urlencode()})
-    headings = ["序号 seq", "时间 time", "操作人 actor", "角色 role", "IP", "动作 action", "对象类型 object type",
-                "对象 object id", "范围 scope", "结果 outcome", "原因 reason", "哈希 hash"]
+    headings = [
+        "序号 seq",
+        "时间 time",
+        "操作人 actor",
+        "角色 role",
+        "IP",
+        "动作 action",
+        "对象类型 object type",
+        "对象 object id",
+        "范围 scope",
+        "结果 outcome",
+        "原因 reason",
+        "哈希 hash",
+    ]
     return csv_response("audit-log.csv", headings, rows, user=request.user)

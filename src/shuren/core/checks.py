@@ -25,8 +25,9 @@ def check_pii_keys(app_configs: Any, **kwargs: Any) -> list[Error]:
 def check_policy_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     errors = []
     if settings.SHUREN_AUDIT_RETENTION_DAYS < MIN_AUDIT_RETENTION_DAYS:
-        errors.append(Error(f"SHUREN_AUDIT_RETENTION_DAYS must be at least {MIN_AUDIT_RETENTION_DAYS}.",
-                            id="shuren.E003"))
+        errors.append(
+            Error(f"SHUREN_AUDIT_RETENTION_DAYS must be at least {MIN_AUDIT_RETENTION_DAYS}.", id="shuren.E003")
+        )
     if str(settings.SHUREN_PASSWORD_PROFILE).upper() not in {"ASVS", "MLPS3"}:
         errors.append(Error("SHUREN_PASSWORD_PROFILE must be ASVS or MLPS3.", id="shuren.E004"))
     if settings.SHUREN_SESSION_IDLE_SECONDS > 30 * 60:
@@ -37,6 +38,10 @@ def check_policy_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
 @register(Tags.security, deploy=True)
 def check_mfa_on(app_configs: Any, **kwargs: Any) -> list[Error]:
     if not settings.SHUREN_REQUIRE_MFA:
-        return [Error("SHUREN_REQUIRE_MFA is off: staff and admin accounts would sign in without a second factor.",
-                      id="shuren.E006")]
+        return [
+            Error(
+                "SHUREN_REQUIRE_MFA is off: staff and admin accounts would sign in without a second factor.",
+                id="shuren.E006",
+            )
+        ]
     return []

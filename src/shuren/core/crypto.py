@@ -47,7 +47,7 @@ def encrypt(plaintext: str, *, context: str) -> str:
 def decrypt(token: str, *, context: str) -> str:
     if not token.startswith(VERSION_PREFIX):
         raise ValueError("unknown ciphertext version")
-    blob = base64.b64decode(token[len(VERSION_PREFIX):])
+    blob = base64.b64decode(token[len(VERSION_PREFIX) :])
     return _cipher().decrypt(blob[:12], blob[12:], context.encode()).decode()
 
 

@@ -40,8 +40,9 @@ def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     return response
 
 
-def xlsx_response(filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *,
-                  user: Any) -> HttpResponse:
+def xlsx_response(
+    filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any
+) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

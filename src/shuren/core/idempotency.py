@@ -31,7 +31,6 @@ PREFIXES = ("/api/", "/open311/")
 STORED_HEADERS = ("Content-Type", "ETag", "Location", "Content-Language")
 
 
-
 def principal_of(request: HttpRequest) -> str:
     """Who owns the key: the session user, else the credentials presented, else nobody."""
     user = getattr(request, "user", None)
@@ -65,8 +64,9 @@ class IdempotencyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any,
-                     kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         if request.method not in MUTATING or not request.path.startswith(PREFIXES):
             return None
         key = request.META.get(HEADER, "").strip()
@@ -74,14 +74,19 @@ class IdempotencyMiddleware:
         required = getattr(view_class, "idempotency_required", False) or getattr(view, "idempotency_required", False)
         if not key:
             if required:
-                return problem_response(400, _("This request needs an Idempotency-Key header."), "idempotency-key-missing")
+                return problem_response(
+                    400, _("This request needs an Idempotency-Key header."), "idempotency-key-missing"
+                )
             return None
         if len(key) > 255:
-            return problem_response(400, _("The Idempotency-Key may have at most 255 characters."), "idempotency-key-invalid")
+            return problem_response(
+                400, _("The Idempotency-Key may have at most 255 characters."), "idempotency-key-invalid"
+            )
         return self._run_once(request, view, args, kwargs, key)
 
-    def _run_once(self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any,
-                  key: str) -> HttpResponse:
+    def _run_once(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any, key: str
+    ) -> HttpResponse:
         principal = principal_of(request)
         fingerprint = fingerprint_of(request)
         now = timezone.now()
@@ -97,48 +102,65 @@ class IdempotencyMiddleware:
                     raise _ServerError(response)
                 headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                 updated = IdempotencyRecord.objects.filter(pk=record.pk, status=IdempotencyRecord.IN_FLIGHT).update(
-                    status=IdempotencyRecord.COMPLETED, response_status=response.status_code,
-                    response_headers=headers, response_body=bytes(response.content))
+                    status=IdempotencyRecord.COMPLETED,
+                    response_status=response.status_code,
+                    response_headers=headers,
+                    response_body=bytes(response.content),
+                )
                 if not updated:  # our lease expired and another request took the key over
                     raise _LostClaim()
         except _ServerError as failure:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             return failure.response
         except _LostClaim:
-            return problem_response(409, _("A retry of this request took over; check its outcome."), "idempotency-key-in-use")
+            return problem_response(
+                409, _("A retry of this request took over; check its outcome."), "idempotency-key-in-use"
+            )
         except BaseException:
             IdempotencyRecord.objects.filter(pk=record.pk).delete()
             raise
         return response
 
-    def _claim(self, principal: str, key: str, request: HttpRequest, fingerprint: str,
-               now: dt.datetime) -> IdempotencyRecord | HttpResponse:
+    def _claim(
+        self, principal: str, key: str, request: HttpRequest, fingerprint: str, now: dt.datetime
+    ) -> IdempotencyRecord | HttpResponse:
         ttl = dt.timedelta(hours=getattr(settings, "SHUREN_IDEMPOTENCY_TTL_HOURS", 24))
         lease = dt.timedelta(seconds=getattr(settings, "SHUREN_IDEMPOTENCY_LEASE_SECONDS", 60))
         for _attempt in range(3):
             try:
                 with transaction.atomic():
                     return IdempotencyRecord.objects.create(
-                        principal=principal, key=key, method=request.method, path=request.get_full_path()[:500],
-                        fingerprint=fingerprint, created_at=now, expires_at=now + ttl)
+                        principal=principal,
+                        key=key,
+                        method=request.method,
+                        path=request.get_full_path()[:500],
+                        fingerprint=fingerprint,
+                        created_at=now,
+                        expires_at=now + ttl,
+                    )
             except IntegrityError:
                 pass
             existing = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
             if existing is None:
                 continue  # released between our insert and our read: try again
-            if existing.expires_at <= now or (existing.status == IdempotencyRecord.IN_FLIGHT
-                                              and existing.created_at <= now - lease):
+            if existing.expires_at <= now or (
+                existing.status == IdempotencyRecord.IN_FLIGHT and existing.created_at <= now - lease
+            ):
                 # Expired, or abandoned by a crashed request: take it over.
                 IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
                 continue
             if existing.fingerprint != fingerprint:
-                return problem_response(422, _("This Idempotency-Key was used for a different request."),
-                                "idempotency-key-reused")
+                return problem_response(
+                    422, _("This Idempotency-Key was used for a different request."), "idempotency-key-reused"
+                )
             if existing.status == IdempotencyRecord.IN_FLIGHT:
-                return problem_response(409, _("A request with this Idempotency-Key is still being processed."),
-                                "idempotency-key-in-use")
+                return problem_response(
+                    409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use"
+                )
             return _replay(existing)
-        return problem_response(409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use")
+        return problem_response(
+            409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use"
+        )
 
 
 class _ServerError(Exception):

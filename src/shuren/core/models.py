@@ -57,3 +57,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["principal", "key"], name="core_idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.status}]"

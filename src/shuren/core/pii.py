@@ -27,8 +27,9 @@ class Revealable:
 _REGISTRY: dict[str, Revealable] = {}
 
 
-def register_revealable(model: type[models.Model], field: str, *, mask: Callable[[str], str],
-                        action: str = REVEAL_ACTION) -> None:
+def register_revealable(
+    model: type[models.Model], field: str, *, mask: Callable[[str], str], action: str = REVEAL_ACTION
+) -> None:
     """Declare that ``model.field`` is shown masked and may be revealed by holders of ``action``."""
     _REGISTRY[f"{model._meta.label_lower}.{field}"] = Revealable(model, field, mask, action)
 

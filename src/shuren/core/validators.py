@@ -9,12 +9,12 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidComponent, ValidationError as StdnumError
+from stdnum.exceptions import InvalidComponent
+from stdnum.exceptions import ValidationError as StdnumError
 
 # GB/T 2260 province-level codes. Unknown county codes only warn: abolished codes stay valid on old cards.
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 "
-    "71 81 82".split()
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
 
 
@@ -38,26 +38,31 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     if not number:
         raise ValidationError(_("Enter the ID number."), code="required")
     if len(number) != 18:
-        raise ValidationError(_("An ID number has 18 characters; this one has %(n)d.") % {"n": len(number)},
-                              code="length")
+        raise ValidationError(
+            _("An ID number has 18 characters; this one has %(n)d.") % {"n": len(number)}, code="length"
+        )
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("An ID number is 17 digits followed by a digit or X."), code="format")
     if number[:2] not in PROVINCE_CODES:
-        raise ValidationError(_("The ID number starts with an unknown province code (%(code)s).")
-                              % {"code": number[:2]}, code="province")
+        raise ValidationError(
+            _("The ID number starts with an unknown province code (%(code)s).") % {"code": number[:2]}, code="province"
+        )
     try:
         birth = ric.get_birth_date(number)
     except (InvalidComponent, StdnumError, ValueError):
-        raise ValidationError(_("The birth date in the ID number (%(date)s) is not a real date.")
-                              % {"date": number[6:14]}, code="birth_date") from None
+        raise ValidationError(
+            _("The birth date in the ID number (%(date)s) is not a real date.") % {"date": number[6:14]},
+            code="birth_date",
+        ) from None
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        raise ValidationError(_("The birth date in the ID number (%(date)s) is impossible.")
-                              % {"date": birth.isoformat()}, code="birth_date")
+        raise ValidationError(
+            _("The birth date in the ID number (%(date)s) is impossible.") % {"date": birth.isoformat()},
+            code="birth_date",
+        )
     # calc_check_digit takes the whole 18-character number and ignores its last character.
     if ric.calc_check_digit(number) != number[17]:
-        raise ValidationError(_("The ID number's check character is wrong: a digit may be mistyped."),
-                              code="checksum")
+        raise ValidationError(_("The ID number's check character is wrong: a digit may be mistyped."), code="checksum")
     try:
         ric.get_birth_place(number)
         county_known = True
@@ -84,8 +89,9 @@ def normalize_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         raise ValidationError(_("This is not a phone number."), code="invalid") from None
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(_("This is not a valid mainland China mobile number (11 digits, starting with 1)."),
-                              code="invalid")
+        raise ValidationError(
+            _("This is not a valid mainland China mobile number (11 digits, starting with 1)."), code="invalid"
+        )
     if phonenumbers.number_type(parsed) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

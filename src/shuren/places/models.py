@@ -37,8 +37,9 @@ class Area(TimeStampedModel, VersionedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
     code = models.CharField(_("code"), max_length=12, validators=[code_validator])
     name = models.CharField(_("name"), max_length=80)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="children", verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), editable=False, default=0)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -50,8 +51,9 @@ class Area(TimeStampedModel, VersionedModel):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "code"], name="places_area_unique_code_in_parent"),
-            models.UniqueConstraint(fields=["code"], condition=Q(parent__isnull=True),
-                                    name="places_area_unique_root_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(parent__isnull=True), name="places_area_unique_root_code"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "path"], name="places_area_kind_path")]
 
@@ -66,8 +68,12 @@ class Area(TimeStampedModel, VersionedModel):
             if self.parent is None:
                 raise ValidationError({"parent": _("Choose the area this one belongs to.")})
             if self.parent.kind != expected_parent:
-                raise ValidationError({"parent": _("A %(kind)s belongs to a %(parent)s.") % {
-                    "kind": self.get_kind_display(), "parent": AreaKind(expected_parent).label}})
+                raise ValidationError(
+                    {
+                        "parent": _("A %(kind)s belongs to a %(parent)s.")
+                        % {"kind": self.get_kind_display(), "parent": AreaKind(expected_parent).label}
+                    }
+                )
 
     def compute_path(self) -> str:
         return f"{self.parent.path}.{self.code}" if self.parent_id else self.code

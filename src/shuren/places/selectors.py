@@ -9,7 +9,9 @@ from shuren.core.scoping import visible
 from .models import Area
 
 
-def visible_areas(user: Any, action: str = "places.view_area", *, filters: dict[str, Any] | None = None) -> QuerySet[Area]:
+def visible_areas(
+    user: Any, action: str = "places.view_area", *, filters: dict[str, Any] | None = None
+) -> QuerySet[Area]:
     areas = visible(Area.objects.select_related("parent"), user, action)
     filters = filters or {}
     if filters.get("q"):

@@ -20,7 +20,15 @@ from .models import Area
 from .selectors import visible_areas
 from .services import change_area
 
-EXPORT_HEADINGS = ["类型 Kind", "编码 Code", "名称 Name", "路径 Path", "上级 Parent", "常住人口 Population", "户数 Households"]
+EXPORT_HEADINGS = [
+    "类型 Kind",
+    "编码 Code",
+    "名称 Name",
+    "路径 Path",
+    "上级 Parent",
+    "常住人口 Population",
+    "户数 Households",
+]
 
 
 def _filters(request: HttpRequest) -> tuple[AreaFilterForm, dict]:
@@ -33,9 +41,16 @@ def area_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = Paginator(visible_areas(request.user, filters=filters), 50).get_page(request.GET.get("page"))
     headings = [_("Name"), _("Kind"), _("Code"), _("Parent"), _("Population"), _("Sub-areas")]
-    return render(request, "places/area_list.html", {
-        "form": form, "page": page, "headings": headings,
-        "can_export": has_action(request.user, "places.export_area")})
+    return render(
+        request,
+        "places/area_list.html",
+        {
+            "form": form,
+            "page": page,
+            "headings": headings,
+            "can_export": has_action(request.user, "places.export_area"),
+        },
+    )
 
 
 @requires("places.view_area")
@@ -44,9 +59,16 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "places.view_area", area)
     children = visible_areas(request.user).filter(parent=area)
     ancestors = [a for a in area.ancestors() if can(request.user, "places.view_area", a)]
-    return render(request, "places/area_detail.html", {
-        "area": area, "children": children, "ancestors": ancestors,
-        "can_change": can(request.user, "places.change_area", area)})
+    return render(
+        request,
+        "places/area_detail.html",
+        {
+            "area": area,
+            "children": children,
+            "ancestors": ancestors,
+            "can_change": can(request.user, "places.change_area", area),
+        },
+    )
 
 
 @requires("places.change_area")
@@ -56,11 +78,20 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AreaForm(request.POST or None, instance=area, initial={"version": area.version})
     if request.method == "POST" and form.is_valid():
         try:
-            change_area(actor=request.user, area=Area.objects.get(pk=pk), version=form.cleaned_data["version"],
-                        changes={name: form.cleaned_data[name] for name in ("name", "population", "households")})
+            change_area(
+                actor=request.user,
+                area=Area.objects.get(pk=pk),
+                version=form.cleaned_data["version"],
+                changes={name: form.cleaned_data[name] for name in ("name", "population", "households")},
+            )
         except StaleVersion:
-            form.add_error(None, _("Someone else changed this area while you were editing. Your input is kept "
-                                   "below; reload the page to see their change, then apply yours again."))
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this area while you were editing. Your input is kept "
+                    "below; reload the page to see their change, then apply yours again."
+                ),
+            )
         else:
             messages.success(request, _("The area has been saved."))
             return redirect("places:area_detail", pk=pk)
@@ -72,8 +103,10 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def area_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     areas = visible_areas(request.user, "places.export_area", filters=filters)
-    rows = [(a.get_kind_display(), a.code, a.name, a.path, a.parent.name if a.parent_id else "", a.population,
-             a.households) for a in areas]
+    rows = [
+        (a.get_kind_display(), a.code, a.name, a.path, a.parent.name if a.parent_id else "", a.population, a.households)
+        for a in areas
+    ]
     record_event("places.area_export", request=request, detail={"rows": len(rows), "filters": filters_text(filters)})
     return xlsx_response("areas.xlsx", "区域 Areas", EXPORT_HEADINGS, rows, user=request.user)
 

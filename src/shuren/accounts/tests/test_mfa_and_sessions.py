@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import PASSWORD
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
 from shuren.accounts.roles import ADMIN_ROLES, Role
 from shuren.accounts.services import disable_user, reset_mfa
 
@@ -121,8 +121,9 @@ def test_reauthentication_needs_password_and_a_fresh_code_for_staff(client, user
     assert client.post("/accounts/reauth/", {"password": "wrong", "token": code_for(device)}).status_code == 200
     device.throttling_failure_count = 0
     device.save()
-    ok = client.post("/accounts/reauth/", {"password": PASSWORD, "token": code_for(device),
-                                            "next": "/places/areas/export/"})
+    ok = client.post(
+        "/accounts/reauth/", {"password": PASSWORD, "token": code_for(device), "next": "/places/areas/export/"}
+    )
     assert ok["Location"] == "/places/areas/export/"
     assert client.get("/places/areas/export/").status_code == 200
 
@@ -134,8 +135,10 @@ def test_password_change_signs_out_other_devices(client, user_for_role, verified
     other = Client()
     other.force_login(user)
     sign_in(client, user)
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "Brand-new-pass-2027",
-                                                   "new_password2": "Brand-new-pass-2027"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Brand-new-pass-2027", "new_password2": "Brand-new-pass-2027"},
+    )
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
     assert other.get("/me/").status_code == 302

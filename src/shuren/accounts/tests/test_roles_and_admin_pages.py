@@ -70,8 +70,10 @@ def test_system_admin_reads_neither_the_audit_log_nor_personal_data(user_for_rol
     client = verified_client(user_for_role(Role.SYSTEM_ADMIN))
     assert client.get("/audit/").status_code == 403
     assert client.get("/audit/export/").status_code == 403
-    assert client.post("/pii/reveal/", {"model": "testapp.contact", "pk": 1, "field": "phone",
-                                        "reason": "x"}).status_code == 403
+    assert (
+        client.post("/pii/reveal/", {"model": "testapp.contact", "pk": 1, "field": "phone", "reason": "x"}).status_code
+        == 403
+    )
     assert client.get("/places/areas/").status_code == 200  # configuration is their job
 
 
@@ -82,13 +84,16 @@ def test_only_the_auditor_reads_the_audit_log(role, user_for_role, verified_clie
 
 def test_security_admin_creates_an_account_and_grants_a_role(secadmin, verified_client, tree):
     client = verified_client(secadmin)
-    response = client.post("/admin/accounts/users/new/", {"username": "liang", "full_name": "梁晓婷",
-                                                          "phone": "13800138004", "password": ""})
+    response = client.post(
+        "/admin/accounts/users/new/",
+        {"username": "liang", "full_name": "梁晓婷", "phone": "13800138004", "password": ""},
+    )
     assert response.status_code == 302
     user = User.objects.get(username="liang")
     assert user.phone == "+8613800138004" and user.has_usable_password()
-    response = client.post(f"/admin/accounts/users/{user.pk}/grant/", {"role": Role.GRID_WORKER,
-                                                                      "area": tree["grid_a1"].pk})
+    response = client.post(
+        f"/admin/accounts/users/{user.pk}/grant/", {"role": Role.GRID_WORKER, "area": tree["grid_a1"].pk}
+    )
     assert response.status_code == 302
     assert user.role_grants.get().area == tree["grid_a1"]
     page = client.get(f"/admin/accounts/users/{user.pk}/").content.decode()
@@ -98,8 +103,10 @@ def test_security_admin_creates_an_account_and_grants_a_role(secadmin, verified_
 
 def test_the_create_form_keeps_input_and_explains_errors(secadmin, verified_client):
     client = verified_client(secadmin)
-    response = client.post("/admin/accounts/users/new/", {"username": "wu", "full_name": "吴芳",
-                                                          "phone": "12345678901", "password": "short"})
+    response = client.post(
+        "/admin/accounts/users/new/",
+        {"username": "wu", "full_name": "吴芳", "phone": "12345678901", "password": "short"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="吴芳"' in html and 'value="12345678901"' in html
@@ -109,8 +116,7 @@ def test_the_create_form_keeps_input_and_explains_errors(secadmin, verified_clie
 
 def test_a_conflicting_grant_is_shown_on_the_form(secadmin, verified_client, make_user):
     auditor = make_user(Role.AUDITOR)
-    response = verified_client(secadmin).post(f"/admin/accounts/users/{auditor.pk}/grant/",
-                                              {"role": Role.SYSTEM_ADMIN})
+    response = verified_client(secadmin).post(f"/admin/accounts/users/{auditor.pk}/grant/", {"role": Role.SYSTEM_ADMIN})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert auditor.role_grants.count() == 1
@@ -141,6 +147,8 @@ def test_role_changes_need_a_recent_reauthentication(secadmin, verified_client, 
     session["shuren_reauth_at"] = 0
     session.save()
     user = make_user()
-    response = client.post(f"/admin/accounts/users/{user.pk}/grant/", {"role": Role.RESIDENT, "area": tree["grid_a1"].pk})
+    response = client.post(
+        f"/admin/accounts/users/{user.pk}/grant/", {"role": Role.RESIDENT, "area": tree["grid_a1"].pk}
+    )
     assert response.status_code == 302 and response["Location"].startswith("/accounts/reauth/")
     assert not user.role_grants.exists()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import PASSWORD
 from freezegun import freeze_time
 
-from conftest import PASSWORD
 from shuren.accounts.roles import Role
 from shuren.audit.models import AuditEvent
 
@@ -104,8 +104,10 @@ def test_disabled_accounts_cannot_sign_in(client, resident):
 
 
 def test_next_parameter_cannot_send_users_to_another_site(client, resident):
-    response = client.post(LOGIN + "?next=https://evil.example/", {"identity": "linxiaomei", "password": PASSWORD,
-                                                                  "next": "https://evil.example/"})
+    response = client.post(
+        LOGIN + "?next=https://evil.example/",
+        {"identity": "linxiaomei", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/"
 

@@ -20,8 +20,7 @@ def staff(user_for_role, verified_client):
 
 
 def patch(client, area, body, **headers):
-    return client.patch(f"/api/v1/areas/{area.pk}/", data=json.dumps(body), content_type="application/json",
-                        **headers)
+    return client.patch(f"/api/v1/areas/{area.pk}/", data=json.dumps(body), content_type="application/json", **headers)
 
 
 def test_list_holds_only_areas_in_scope(staff, tree):

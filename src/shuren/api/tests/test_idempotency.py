@@ -18,8 +18,12 @@ from shuren.places.models import Area, AreaKind
 
 def create_grid(client, tree, key=None, code="03", name="大新社区第3网格"):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post("/api/v1/areas/", data=json.dumps({"parent": tree["com_a"].pk, "code": code, "name": name}),
-                       content_type="application/json", **headers)
+    return client.post(
+        "/api/v1/areas/",
+        data=json.dumps({"parent": tree["com_a"].pk, "code": code, "name": name}),
+        content_type="application/json",
+        **headers,
+    )
 
 
 @pytest.fixture
@@ -56,9 +60,15 @@ def test_a_retry_while_the_first_is_running_is_409(staff, tree, user_for_role):
 
     request = RequestFactory().post("/api/v1/areas/", data=body, content_type="application/json")
     user_id = staff.session["_auth_user_id"]
-    IdempotencyRecord.objects.create(principal=f"user:{user_id}", key="k-3", method="POST", path="/api/v1/areas/",
-                                     fingerprint=fingerprint_of(request), created_at=timezone.now(),
-                                     expires_at=timezone.now() + timedelta(hours=24))
+    IdempotencyRecord.objects.create(
+        principal=f"user:{user_id}",
+        key="k-3",
+        method="POST",
+        path="/api/v1/areas/",
+        fingerprint=fingerprint_of(request),
+        created_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
     response = create_grid(staff, tree, key="k-3", code="05", name="五")
     assert response.status_code == 409
     assert not Area.objects.filter(code="05").exists()
@@ -67,9 +77,15 @@ def test_a_retry_while_the_first_is_running_is_409(staff, tree, user_for_role):
 @pytest.mark.django_db
 def test_an_abandoned_claim_is_taken_over_after_its_lease(staff, tree):
     user_id = staff.session["_auth_user_id"]
-    IdempotencyRecord.objects.create(principal=f"user:{user_id}", key="k-4", method="POST", path="/api/v1/areas/",
-                                     fingerprint="x" * 64, created_at=timezone.now() - timedelta(minutes=5),
-                                     expires_at=timezone.now() + timedelta(hours=24))
+    IdempotencyRecord.objects.create(
+        principal=f"user:{user_id}",
+        key="k-4",
+        method="POST",
+        path="/api/v1/areas/",
+        fingerprint="x" * 64,
+        created_at=timezone.now() - timedelta(minutes=5),
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
     assert create_grid(staff, tree, key="k-4").status_code == 201
 
 

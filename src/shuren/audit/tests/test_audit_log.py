@@ -157,7 +157,7 @@ def test_auditor_searches_the_log(user_for_role, verified_client):
 
 
 def test_export_needs_reauthentication_and_neutralises_formulas(user_for_role, verified_client):
-    record_event("test.export", reason="=HYPERLINK(\"http://evil\")")
+    record_event("test.export", reason='=HYPERLINK("http://evil")')
     client = verified_client(user_for_role(Role.AUDITOR))
     session = client.session
     session["shuren_reauth_at"] = time.time() - 3600

@@ -20,8 +20,10 @@ def test_phone_shows_first_three_and_last_four():
     assert mask_phone("13800138000") == "138****8000"
 
 
-@pytest.mark.parametrize("name, masked", [("张三", "张*"), ("李小龙", "李**"), ("欧阳娜娜", "欧阳**"),
-                                          ("司马光", "司马*"), ("欧阳", "欧*"), ("", "")])
+@pytest.mark.parametrize(
+    "name, masked",
+    [("张三", "张*"), ("李小龙", "李**"), ("欧阳娜娜", "欧阳**"), ("司马光", "司马*"), ("欧阳", "欧*"), ("", "")],
+)
 def test_names_keep_only_the_surname(name, masked):
     assert mask_name(name) == masked
 

@@ -8,22 +8,24 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from tests.testapp.models import Contact
 
 from shuren.accounts.roles import Role
 from shuren.audit.models import AuditEvent
 from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.pii import masked, reveal
-from tests.testapp.models import Contact
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def contacts(tree):
-    a = Contact.objects.create(name="林小梅", phone="+8613800138001", id_number="11010519491231002X",
-                               area=tree["grid_a1"])
-    b = Contact.objects.create(name="陈志强", phone="+8613800138002", id_number="440524188001010014",
-                               area=tree["grid_b1"])
+    a = Contact.objects.create(
+        name="林小梅", phone="+8613800138001", id_number="11010519491231002X", area=tree["grid_a1"]
+    )
+    b = Contact.objects.create(
+        name="陈志强", phone="+8613800138002", id_number="440524188001010014", area=tree["grid_b1"]
+    )
     return a, b
 
 
@@ -106,8 +108,7 @@ def test_reveal_endpoint_needs_recent_reauthentication(contacts, user_for_role, 
 def test_reveal_endpoint_answers_404_for_another_community(contacts, user_for_role, verified_client):
     _, b = contacts
     client = verified_client(user_for_role(Role.COMMUNITY_STAFF))
-    response = client.post("/pii/reveal/", {"model": "testapp.contact", "pk": b.pk, "field": "phone",
-                                            "reason": "回访"})
+    response = client.post("/pii/reveal/", {"model": "testapp.contact", "pk": b.pk, "field": "phone", "reason": "回访"})
     assert response.status_code == 404
     assert "13800138002" not in response.content.decode()
 
@@ -115,6 +116,5 @@ def test_reveal_endpoint_answers_404_for_another_community(contacts, user_for_ro
 def test_reveal_endpoint_refuses_unregistered_fields(contacts, user_for_role, verified_client):
     a, _ = contacts
     client = verified_client(user_for_role(Role.COMMUNITY_STAFF))
-    response = client.post("/pii/reveal/", {"model": "testapp.contact", "pk": a.pk, "field": "name",
-                                            "reason": "回访"})
+    response = client.post("/pii/reveal/", {"model": "testapp.contact", "pk": a.pk, "field": "name", "reason": "回访"})
     assert response.status_code == 404

@@ -30,7 +30,10 @@ def test_path_prefixes_do_not_match_siblings_with_longer_codes():
 def test_community_staff_see_their_community_and_its_grids_only(user_for_role, tree):
     staff = user_for_role(Role.COMMUNITY_STAFF)
     assert names(visible(Area.objects.all(), staff, "places.view_area")) == {
-        "大新社区", "大新社区第1网格", "大新社区第2网格"}
+        "大新社区",
+        "大新社区第1网格",
+        "大新社区第2网格",
+    }
 
 
 def test_grid_workers_see_their_grid(user_for_role, tree):

@@ -12,8 +12,14 @@ from stdnum.cn import ric
 
 from shuren.core.validators import normalize_phone, parse_id_number
 
-VALID = ["11010519491231002X", "34052419800101001X", "370101190102039973", "360426199101010071",
-         "440602199001011237", "440106198503152623"]
+VALID = [
+    "11010519491231002X",
+    "34052419800101001X",
+    "370101190102039973",
+    "360426199101010071",
+    "440602199001011237",
+    "440106198503152623",
+]
 
 
 @pytest.mark.parametrize("number", VALID)
@@ -41,11 +47,18 @@ def test_birth_dates_before_1900_are_refused():
     assert caught.value.code == "birth_date"
 
 
-@pytest.mark.parametrize("number, code", [
-    ("", "required"), ("1101051949123100", "length"), ("11010519491231002Y", "format"),
-    ("99010519491231002X", "province"), ("110105194902300028", "birth_date"), ("110105209901010011", "birth_date"),
-    ("11010519491231002 1".replace(" ", ""), "checksum"),
-])
+@pytest.mark.parametrize(
+    "number, code",
+    [
+        ("", "required"),
+        ("1101051949123100", "length"),
+        ("11010519491231002Y", "format"),
+        ("99010519491231002X", "province"),
+        ("110105194902300028", "birth_date"),
+        ("110105209901010011", "birth_date"),
+        ("11010519491231002 1".replace(" ", ""), "checksum"),
+    ],
+)
 def test_invalid_numbers_say_what_is_wrong(number, code):
     with pytest.raises(ValidationError) as caught:
         parse_id_number(number, today=dt.date(2026, 11, 23))
@@ -65,7 +78,7 @@ def test_unknown_county_only_flags_the_number():
 def test_any_single_character_substitution_is_rejected(number, position, char):
     if number[position] == char:
         return
-    mutated = number[:position] + char + number[position + 1:]
+    mutated = number[:position] + char + number[position + 1 :]
     with pytest.raises(ValidationError):
         parse_id_number(mutated)
 
@@ -76,13 +89,14 @@ def test_any_adjacent_transposition_is_rejected(number, position):
     a, b = number[position], number[position + 1]
     if a == b:
         return
-    swapped = number[:position] + b + a + number[position + 2:]
+    swapped = number[:position] + b + a + number[position + 2 :]
     with pytest.raises(ValidationError):
         parse_id_number(swapped)
 
 
-@pytest.mark.parametrize("raw", ["13800138000", "+86 138 0013 8000", "0086 138-0013-8000", "8613800138000",
-                                 "+8613800138000"])
+@pytest.mark.parametrize(
+    "raw", ["13800138000", "+86 138 0013 8000", "0086 138-0013-8000", "8613800138000", "+8613800138000"]
+)
 def test_mobile_numbers_normalise_to_e164(raw):
     assert normalize_phone(raw) == "+8613800138000"
 
@@ -92,9 +106,17 @@ def test_newer_mobile_ranges_are_accepted(raw):
     assert normalize_phone(raw) == "+86" + raw
 
 
-@pytest.mark.parametrize("raw, code", [("", "required"), ("12345678901", "invalid"), ("10012345678", "invalid"),
-                                       ("02012345678", "not_mobile"), ("not a phone", "invalid"),
-                                       ("+1 650 253 0000", "invalid")])
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("", "required"),
+        ("12345678901", "invalid"),
+        ("10012345678", "invalid"),
+        ("02012345678", "not_mobile"),
+        ("not a phone", "invalid"),
+        ("+1 650 253 0000", "invalid"),
+    ],
+)
 def test_bad_mobile_numbers_are_refused(raw, code):
     with pytest.raises(ValidationError) as caught:
         normalize_phone(raw)

@@ -40,8 +40,10 @@ def test_detail_outside_scope_is_404(secretary, tree):
 
 def test_editing_saves_bumps_the_version_and_audits(secretary, tree):
     area = tree["com_a"]
-    response = secretary.post(f"/places/areas/{area.pk}/edit/", {"name": "大新社区", "population": "8600",
-                                                               "households": "2800", "version": "1"})
+    response = secretary.post(
+        f"/places/areas/{area.pk}/edit/",
+        {"name": "大新社区", "population": "8600", "households": "2800", "version": "1"},
+    )
     assert response.status_code == 302
     area.refresh_from_db()
     assert (area.population, area.households, area.version) == (8600, 2800, 2)
@@ -52,8 +54,9 @@ def test_editing_saves_bumps_the_version_and_audits(secretary, tree):
 def test_a_stale_edit_keeps_the_input_and_changes_nothing(secretary, tree):
     area = tree["com_a"]
     Area.objects.filter(pk=area.pk).update(name="大新社区（他人修改）", version=2)
-    response = secretary.post(f"/places/areas/{area.pk}/edit/", {"name": "我的修改", "population": "1",
-                                                               "households": "", "version": "1"})
+    response = secretary.post(
+        f"/places/areas/{area.pk}/edit/", {"name": "我的修改", "population": "1", "households": "", "version": "1"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="我的修改"' in html

@@ -13,9 +13,20 @@ register = template.Library()
 
 # status -> Bootstrap colour; labels come from the caller (already translated choices).
 BADGE_COLOURS = {
-    "success": "success", "active": "success", "done": "success", "resolved": "success", "closed": "secondary",
-    "failure": "danger", "denied": "danger", "overdue": "danger", "rejected": "danger", "disabled": "secondary",
-    "pending": "warning", "in_progress": "primary", "submitted": "info", "draft": "light",
+    "success": "success",
+    "active": "success",
+    "done": "success",
+    "resolved": "success",
+    "closed": "secondary",
+    "failure": "danger",
+    "denied": "danger",
+    "overdue": "danger",
+    "rejected": "danger",
+    "disabled": "secondary",
+    "pending": "warning",
+    "in_progress": "primary",
+    "submitted": "info",
+    "draft": "light",
 }
 
 
@@ -23,8 +34,11 @@ BADGE_COLOURS = {
 def form_row(field: forms.BoundField) -> dict[str, Any]:
     """Label, widget, help text and inline errors; the widget keeps what the user typed."""
     widget = field.field.widget
-    css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-        "form-select" if isinstance(widget, forms.Select) else "form-control")
+    css = (
+        "form-check-input"
+        if isinstance(widget, forms.CheckboxInput)
+        else ("form-select" if isinstance(widget, forms.Select) else "form-control")
+    )
     attrs = {"class": css + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
@@ -34,8 +48,11 @@ def form_row(field: forms.BoundField) -> dict[str, Any]:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return {"field": field, "widget": field.as_widget(attrs=attrs),
-            "is_checkbox": isinstance(widget, forms.CheckboxInput)}
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "is_checkbox": isinstance(widget, forms.CheckboxInput),
+    }
 
 
 @register.inclusion_tag("web/components/filter_bar.html", takes_context=True)
@@ -64,16 +81,28 @@ def timeline(events: Sequence[Any]) -> dict[str, Any]:
 
 
 @register.inclusion_tag("web/components/chart_card.html")
-def chart_card(chart_id: str, title: Any, kind: str, labels: Sequence[Any], series: Sequence[dict[str, Any]],
-               unit: Any = "") -> dict[str, Any]:
+def chart_card(
+    chart_id: str, title: Any, kind: str, labels: Sequence[Any], series: Sequence[dict[str, Any]], unit: Any = ""
+) -> dict[str, Any]:
     """An ECharts chart with the same figures as a table behind it (accessible, printable).
 
     ``series``: [{"name": str, "data": [numbers aligned with labels]}]. ``kind``: bar, line or pie.
     """
-    payload = {"kind": kind, "labels": [str(label) for label in labels],
-               "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in series],
-               "unit": str(unit)}
+    payload = {
+        "kind": kind,
+        "labels": [str(label) for label in labels],
+        "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in series],
+        "unit": str(unit),
+    }
     rows = [(str(label), [s["data"][i] for s in series]) for i, label in enumerate(labels)]
-    return {"chart_id": chart_id, "data_id": f"{chart_id}-data", "title": title, "payload": payload,
-            "series": series, "rows": rows, "unit": unit, "show_table": _("Show table"),
-            "show_chart": _("Show chart")}
+    return {
+        "chart_id": chart_id,
+        "data_id": f"{chart_id}-data",
+        "title": title,
+        "payload": payload,
+        "series": series,
+        "rows": rows,
+        "unit": unit,
+        "show_table": _("Show table"),
+        "show_chart": _("Show chart"),
+    }

@@ -32,20 +32,30 @@ def test_status_badge_colours_by_status():
 
 
 def test_timeline_lists_events_in_order():
-    events = [{"at": dt.datetime(2026, 11, 1, 9, 0), "actor": "网格员", "text": "受理"},
-              {"at": dt.datetime(2026, 11, 2, 10, 0), "actor": "物业", "text": "已处理", "status": "resolved",
-               "status_label": "已解决"}]
+    events = [
+        {"at": dt.datetime(2026, 11, 1, 9, 0), "actor": "网格员", "text": "受理"},
+        {
+            "at": dt.datetime(2026, 11, 2, 10, 0),
+            "actor": "物业",
+            "text": "已处理",
+            "status": "resolved",
+            "status_label": "已解决",
+        },
+    ]
     html = render("{% timeline events %}", events=events)
     assert html.index("受理") < html.index("已处理")
     assert "2026-11-02 10:00" in html and "text-bg-success" in html
 
 
 def test_chart_card_carries_its_data_and_the_same_table():
-    html = render('{% chart_card "c1" "标题" "bar" labels series "人" %}', labels=["一网格", "二网格"],
-                  series=[{"name": "人口", "data": [120, 80]}])
+    html = render(
+        '{% chart_card "c1" "标题" "bar" labels series "人" %}',
+        labels=["一网格", "二网格"],
+        series=[{"name": "人口", "data": [120, 80]}],
+    )
     import json
     import re
 
     payload = json.loads(re.search(r'<script id="c1-data" type="application/json">(.*?)</script>', html).group(1))
     assert payload["labels"] == ["一网格", "二网格"] and payload["series"][0]["data"] == [120, 80]
-    assert "<th scope=\"row\">二网格</th><td>80</td>" in html
+    assert '<th scope="row">二网格</th><td>80</td>' in html

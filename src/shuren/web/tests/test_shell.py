@@ -13,11 +13,18 @@ from shuren.accounts.roles import Role
 SRC = Path(__file__).resolve().parents[2]
 
 HOMES = {
-    Role.RESIDENT: "/me/", Role.VOLUNTEER: "/me/", Role.BUILDING_LEADER: "/dashboard/",
-    Role.GRID_WORKER: "/dashboard/", Role.HANDLER: "/dashboard/", Role.COMMUNITY_STAFF: "/dashboard/",
-    Role.COMMUNITY_SECRETARY: "/dashboard/", Role.SUBDISTRICT_STAFF: "/dashboard/",
-    Role.DISTRICT_STAFF: "/dashboard/", Role.SYSTEM_ADMIN: "/places/areas/",
-    Role.SECURITY_ADMIN: "/admin/accounts/users/", Role.AUDITOR: "/audit/",
+    Role.RESIDENT: "/me/",
+    Role.VOLUNTEER: "/me/",
+    Role.BUILDING_LEADER: "/dashboard/",
+    Role.GRID_WORKER: "/dashboard/",
+    Role.HANDLER: "/dashboard/",
+    Role.COMMUNITY_STAFF: "/dashboard/",
+    Role.COMMUNITY_SECRETARY: "/dashboard/",
+    Role.SUBDISTRICT_STAFF: "/dashboard/",
+    Role.DISTRICT_STAFF: "/dashboard/",
+    Role.SYSTEM_ADMIN: "/places/areas/",
+    Role.SECURITY_ADMIN: "/admin/accounts/users/",
+    Role.AUDITOR: "/audit/",
 }
 
 
@@ -55,8 +62,12 @@ def test_templates_hold_no_inline_scripts_or_styles():
 
 def test_vendored_assets_are_present_and_recorded():
     vendor = SRC / "web" / "static" / "vendor"
-    for name in ("bootstrap/bootstrap.min.css", "bootstrap/bootstrap.bundle.min.js", "htmx/htmx.min.js",
-                 "echarts/echarts.min.js"):
+    for name in (
+        "bootstrap/bootstrap.min.css",
+        "bootstrap/bootstrap.bundle.min.js",
+        "htmx/htmx.min.js",
+        "echarts/echarts.min.js",
+    ):
         assert (vendor / name).stat().st_size > 10_000, name
     versions = (vendor / "VERSIONS.md").read_text()
     assert all(pkg in versions for pkg in ("bootstrap", "htmx.org", "echarts"))
@@ -91,9 +102,18 @@ def test_every_source_string_is_in_the_catalogue(tmp_path):
     work = tmp_path / "shuren"
     shutil.copytree(SRC, work, ignore=shutil.ignore_patterns("tests", "static", "__pycache__"))
     repo = SRC.parents[1]  # for tests.testapp, which the test settings install
-    env = {"PYTHONPATH": f"{tmp_path}:{repo}", "DJANGO_SETTINGS_MODULE": "shuren.settings.test", "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
-                   cwd=work, env=env, check=True, capture_output=True)
+    env = {
+        "PYTHONPATH": f"{tmp_path}:{repo}",
+        "DJANGO_SETTINGS_MODULE": "shuren.settings.test",
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     fresh = polib.pofile(str(work / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     shipped = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     missing = sorted({e.msgid for e in fresh} - {e.msgid for e in shipped})

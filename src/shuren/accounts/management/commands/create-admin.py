@@ -17,8 +17,10 @@ from shuren.accounts.services import grant_role
 
 
 class Command(BaseCommand):
-    help = ("Create an administrator account holding exactly one of system_admin, security_admin, auditor. "
-            "The password comes from SHUREN_ADMIN_PASSWORD or is asked for.")
+    help = (
+        "Create an administrator account holding exactly one of system_admin, security_admin, auditor. "
+        "The password comes from SHUREN_ADMIN_PASSWORD or is asked for."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -39,5 +41,8 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             grant_role(actor=None, user=user, role=options["role"])
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {username} as {options['role']}. They enrol an authenticator app at first sign-in."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {username} as {options['role']}. They enrol an authenticator app at first sign-in."
+            )
+        )

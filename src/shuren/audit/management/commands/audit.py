@@ -21,13 +21,19 @@ class Command(BaseCommand):
         if options["subcommand"] == "verify":
             report = verify_chain()
             if not report.ok:
-                self.stderr.write(self.style.ERROR(
-                    f"Audit chain BROKEN at seq {report.bad_seq}: {report.reason} "
-                    f"({report.checked} events verified before it)."))
+                self.stderr.write(
+                    self.style.ERROR(
+                        f"Audit chain BROKEN at seq {report.bad_seq}: {report.reason} "
+                        f"({report.checked} events verified before it)."
+                    )
+                )
                 raise SystemExit(1)
             if report.checked:
-                self.stdout.write(self.style.SUCCESS(
-                    f"Audit chain intact: {report.checked} events, seq {report.first_seq}..{report.last_seq}."))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Audit chain intact: {report.checked} events, seq {report.first_seq}..{report.last_seq}."
+                    )
+                )
             else:
                 self.stdout.write("Audit log is empty.")
         else:
