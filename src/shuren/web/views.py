@@ -36,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("portal.use")
 def portal(request: HttpRequest) -> HttpResponse:
     areas = visible(Area.objects.all(), request.user, "portal.use").order_by("depth")
-    return render(request, "web/portal.html", {"areas": areas})
+    # Residents see where they belong: their grid with the community and subdistrict above it.
+    places = [(area, [a.name for a in area.ancestors() if a.depth > 0]) for area in areas]
+    return render(request, "web/portal.html", {"places": places})
 
 
 @requires("web.view_dashboard")

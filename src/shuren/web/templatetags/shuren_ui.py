@@ -30,16 +30,18 @@ BADGE_COLOURS = {
 }
 
 
+def _widget_class(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
 @register.inclusion_tag("web/components/form_row.html")
 def form_row(field: forms.BoundField) -> dict[str, Any]:
     """Label, widget, help text and inline errors; the widget keeps what the user typed."""
     widget = field.field.widget
-    css = (
-        "form-check-input"
-        if isinstance(widget, forms.CheckboxInput)
-        else ("form-select" if isinstance(widget, forms.Select) else "form-control")
-    )
-    attrs = {"class": css + (" is-invalid" if field.errors else "")}
+    attrs = {"class": _widget_class(field) + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")
@@ -57,7 +59,8 @@ def form_row(field: forms.BoundField) -> dict[str, Any]:
 
 @register.inclusion_tag("web/components/filter_bar.html", takes_context=True)
 def filter_bar(context: dict[str, Any], form: forms.Form, export_url: str = "") -> dict[str, Any]:
-    return {"form": form, "export_url": export_url, "request": context.get("request")}
+    fields = [(field, field.as_widget(attrs={"class": _widget_class(field)})) for field in form.visible_fields()]
+    return {"form": form, "fields": fields, "export_url": export_url, "request": context.get("request")}
 
 
 @register.inclusion_tag("web/components/pagination.html", takes_context=True)
