@@ -27,6 +27,26 @@ def area(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": community.pk}, community.path
 
 
+def _estate_and_building(world: World, side: str) -> tuple[Any, Any]:
+    from shuren.places.models import Building, Estate
+
+    community = _community(world, side)
+    grid = community.children.order_by("code").first()
+    estate, _created = Estate.objects.get_or_create(community=community, name=f"{community.name}花园")
+    building, _created = Building.objects.get_or_create(estate=estate, number="1座", defaults={"grid": grid})
+    return estate, building
+
+
+def estate(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj, _building = _estate_and_building(world, side)
+    return {"pk": obj.pk}, obj.scope
+
+
+def building(world: World, side: str) -> tuple[dict[str, Any], str]:
+    _estate, obj = _estate_and_building(world, side)
+    return {"pk": obj.pk}, obj.scope
+
+
 def audit_event(world: World, side: str) -> tuple[dict[str, Any], str]:
     from shuren.audit.services import record_event
 
@@ -59,6 +79,10 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "places:area_detail": area,
     "places:area_edit": area,
     "api:area-detail": area,
+    "places:estate_detail": estate,
+    "places:building_new": estate,
+    "places:building_detail": building,
+    "places:building_move": building,
     "audit:event_detail": audit_event,
     "accounts_admin:user_detail": user_account,
     "accounts_admin:grant_role": user_account,

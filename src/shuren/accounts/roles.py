@@ -30,24 +30,28 @@ STAFF_ROLES = frozenset(set(Role) - PORTAL_ROLES - ADMIN_ROLES)
 
 _AREA_READERS = {
     "places.view_area",
+    "places.view_place",
     "web.view_dashboard",
 }
 _AREA_STAFF = _AREA_READERS | {"places.export_area", "people.view_pii_masked"}
+_PLACE_KEEPERS = {"places.change_place"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"portal.use"}),
     Role.VOLUNTEER: frozenset({"portal.use"}),
-    Role.BUILDING_LEADER: frozenset({"portal.use", "places.view_area", "web.view_dashboard"}),
+    Role.BUILDING_LEADER: frozenset({"portal.use", "places.view_area", "places.view_place", "web.view_dashboard"}),
     Role.GRID_WORKER: frozenset(_AREA_STAFF),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
-    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | {"people.reveal_pii"}),
-    Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | {"places.change_area", "people.reveal_pii"}),
-    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | {"places.change_area"}),
-    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | {"places.change_area"}),
+    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"people.reveal_pii"}),
+    Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area", "people.reveal_pii"}),
+    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
+    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
     # The system admin configures places and settings but never reads PII or the audit log.
-    Role.SYSTEM_ADMIN: frozenset({"places.view_area", "places.change_area", "system.configure"}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {"places.view_area", "places.change_area", "places.view_place", "places.change_place", "system.configure"}
+    ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.
     Role.SECURITY_ADMIN: frozenset({"accounts.view_user", "accounts.manage_roles"}),
     Role.AUDITOR: frozenset({"audit.view_event", "audit.export_event"}),

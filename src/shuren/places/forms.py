@@ -19,3 +19,51 @@ class AreaForm(forms.ModelForm):
     class Meta:
         model = Area
         fields = ["name", "population", "households"]
+
+
+class EstateForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=80)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    built_year = forms.IntegerField(label=_("Year built"), required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = communities
+
+
+class BuildingForm(forms.Form):
+    number = forms.CharField(
+        label=_("Building number"), max_length=20, help_text=_("As written on the building, e.g. 5座")
+    )
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Area.objects.none())
+    floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=120, required=False)
+    has_lift = forms.BooleanField(label=_("Has a lift"), required=False)
+    units = forms.IntegerField(label=_("Stairwell units"), min_value=1, max_value=20, initial=1)
+    rooms_per_floor = forms.IntegerField(
+        label=_("Dwellings per floor in each unit"),
+        min_value=0,
+        max_value=20,
+        initial=0,
+        required=False,
+        help_text=_("Fill in to lay out the dwellings now (rooms 101, 102, ...); 0 to add them later."),
+    )
+
+    def __init__(self, *args: object, grids: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["grid"].queryset = grids
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("rooms_per_floor") and not data.get("floors"):
+            self.add_error("floors", _("Give the number of floors to lay out the dwellings."))
+        return data
+
+
+class MoveBuildingForm(forms.Form):
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Area.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, grids: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["grid"].queryset = grids

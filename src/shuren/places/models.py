@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -93,3 +95,142 @@ class Area(TimeStampedModel, VersionedModel):
         if include_self:
             query |= Q(pk=self.pk)
         return Area.objects.filter(query)
+
+
+class Estate(TimeStampedModel, VersionedModel):
+    """A residential estate (小区) in a community, e.g. 富丰新城 with 20 buildings."""
+
+    scope_field = "scope"
+
+    community = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="estates",
+        limit_choices_to={"kind": AreaKind.COMMUNITY},
+        verbose_name=_("community"),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("estate")
+        verbose_name_plural = _("estates")
+        ordering = ["scope", "name"]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="places_estate_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.community_id and self.community.kind != AreaKind.COMMUNITY:
+            raise ValidationError({"community": _("An estate belongs to a community.")})
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.community.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Building(TimeStampedModel, VersionedModel):
+    """A building (楼栋) of an estate. Its grid decides who looks after it: grid boundaries are sets
+    of buildings, and every unit and dwelling inside carries the grid's path as its scope."""
+
+    scope_field = "scope"
+
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("estate"))
+    grid = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        limit_choices_to={"kind": AreaKind.GRID},
+        verbose_name=_("grid"),
+    )
+    number = models.CharField(_("building number"), max_length=20, help_text=_("As written on the building, e.g. 5座"))
+    floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    has_lift = models.BooleanField(_("has a lift"), default=False)
+    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["estate", "number"]
+        constraints = [models.UniqueConstraint(fields=["estate", "number"], name="places_building_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.estate.name} {self.number}"
+
+    def clean(self) -> None:
+        if self.grid_id and self.grid.kind != AreaKind.GRID:
+            raise ValidationError({"grid": _("Choose a grid.")})
+        if self.grid_id and self.estate_id and self.grid.parent_id != self.estate.community_id:
+            raise ValidationError({"grid": _("The grid must belong to the estate's community.")})
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.grid.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Unit(TimeStampedModel):
+    """A stairwell unit (单元): the electorate for a lift in an old building."""
+
+    scope_field = "scope"
+
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
+    number = models.CharField(_("unit number"), max_length=20)
+    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("stairwell unit")
+        verbose_name_plural = _("stairwell units")
+        ordering = ["building", "number"]
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="places_unit_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.building} {self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.building.scope
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Dwelling(TimeStampedModel, VersionedModel):
+    """A dwelling (户): room number, floor and exclusive floor area, which weighs owners' votes."""
+
+    scope_field = "scope"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dwellings", verbose_name=_("unit"))
+    room = models.CharField(_("room"), max_length=20)
+    floor = models.SmallIntegerField(_("floor"))
+    exclusive_area = models.DecimalField(
+        _("exclusive floor area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1.00"))],
+    )
+    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("dwelling")
+        verbose_name_plural = _("dwellings")
+        ordering = ["unit", "floor", "room"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "room"], name="places_dwelling_unique_room"),
+            models.CheckConstraint(
+                condition=Q(exclusive_area__isnull=True) | Q(exclusive_area__gt=0),
+                name="places_dwelling_area_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}{self.room}"
+
+    @property
+    def address(self) -> str:
+        return f"{self.unit.building.estate.name}{self.unit.building.number}{self.unit.number}{self.room}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.unit.scope
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

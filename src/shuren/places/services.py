@@ -10,7 +10,7 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.scoping import require
 
-from .models import Area
+from .models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
 EDITABLE_FIELDS = ("name", "population", "households")
 
@@ -37,8 +37,6 @@ def create_grid(*, actor: Any, community: Area, code: str, name: str) -> Area:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from .models import AreaKind
-
     require(actor, "places.change_area", community)
     if community.kind != AreaKind.COMMUNITY:
         raise ValidationError({"parent": [_("A grid belongs to a community.")]})
@@ -50,3 +48,74 @@ def create_grid(*, actor: Any, community: Area, code: str, name: str) -> Area:
         grid.save()
         record_event("places.area_create", actor=actor, obj=grid, detail={"name": name})
     return grid
+
+
+def create_estate(
+    *, actor: Any, community: Area, name: str, address: str = "", built_year: int | None = None
+) -> Estate:
+    """Add an estate to ``community`` (scope-checked, validated, audited)."""
+    require(actor, "places.change_place", community)
+    with transaction.atomic():
+        estate = Estate(community=community, name=name, address=address, built_year=built_year)
+        estate.full_clean()
+        estate.save()
+        record_event("places.estate_create", actor=actor, obj=estate, detail={"name": name})
+    return estate
+
+
+def create_building(
+    *,
+    actor: Any,
+    estate: Estate,
+    grid: Area,
+    number: str,
+    floors: int | None = None,
+    has_lift: bool = False,
+    units: int = 1,
+    rooms_per_floor: int = 0,
+) -> Building:
+    """Add a building with ``units`` stairwell units. With ``rooms_per_floor`` it also lays out the
+    dwellings, numbered the usual way (floor then room: 101, 102, ... 1201, 1202)."""
+    require(actor, "places.change_place", estate)
+    require(actor, "places.change_place", grid)
+    with transaction.atomic():
+        building = Building(estate=estate, grid=grid, number=number, floors=floors, has_lift=has_lift)
+        building.full_clean()
+        building.save()
+        dwellings = []
+        for n in range(1, max(1, units) + 1):
+            unit = Unit.objects.create(building=building, number=f"{n}单元")
+            if rooms_per_floor and floors:
+                dwellings += [
+                    Dwelling(unit=unit, floor=floor, room=f"{floor}{room:02d}", scope=unit.scope)
+                    for floor in range(1, floors + 1)
+                    for room in range(1, rooms_per_floor + 1)
+                ]
+        Dwelling.objects.bulk_create(dwellings)
+        record_event(
+            "places.building_create",
+            actor=actor,
+            obj=building,
+            detail={"number": number, "units": units, "dwellings": len(dwellings)},
+        )
+    return building
+
+
+def move_building_to_grid(*, actor: Any, building: Building, grid: Area, version: int) -> Building:
+    """Redraw a grid boundary: ``building`` (and every unit and dwelling in it) now belongs to
+    ``grid``. Both grids must be within the actor's reach; the building must still be at ``version``."""
+    require(actor, "places.change_place", building)
+    require(actor, "places.change_place", grid)
+    if grid.kind != AreaKind.GRID or grid.parent_id != building.estate.community_id:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError({"grid": [_("The grid must belong to the estate's community.")]})
+    old = building.grid.path
+    with transaction.atomic():
+        update_versioned(Building, pk=building.pk, version=version, grid=grid, scope=grid.path)
+        Unit.objects.filter(building=building).update(scope=grid.path)
+        Dwelling.objects.filter(unit__building=building).update(scope=grid.path)
+        record_event("places.building_move", actor=actor, obj=building, detail={"from": old, "to": grid.path})
+    building.refresh_from_db()
+    return building

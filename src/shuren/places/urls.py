@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import estate_views, views
 
 app_name = "places"
 urlpatterns = [
@@ -8,4 +8,10 @@ urlpatterns = [
     path("areas/export/", views.area_export, name="area_export"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("estates/", estate_views.estate_list, name="estate_list"),
+    path("estates/new/", estate_views.estate_new, name="estate_new"),
+    path("estates/<int:pk>/", estate_views.estate_detail, name="estate_detail"),
+    path("estates/<int:pk>/buildings/new/", estate_views.building_new, name="building_new"),
+    path("buildings/<int:pk>/", estate_views.building_detail, name="building_detail"),
+    path("buildings/<int:pk>/grid/", estate_views.building_move, name="building_move"),
 ]

@@ -1,0 +1,143 @@
+"""Estates, buildings, stairwell units and dwellings: the registry of places below the grid."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuren.core.errors import StaleVersion
+from shuren.core.permissions import requires
+from shuren.core.scoping import can, has_action, visible
+
+from .forms import BuildingForm, EstateForm, MoveBuildingForm
+from .models import Area, AreaKind, Building, Dwelling, Estate
+from .selectors import visible_buildings, visible_estates
+from .services import create_building, create_estate, move_building_to_grid
+
+
+def _grids_for(user: object, estate: Estate) -> object:
+    return visible(Area.objects.filter(kind=AreaKind.GRID, parent=estate.community_id), user, "places.change_place")
+
+
+@requires("places.view_place")
+def estate_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(visible_estates(request.user), 50).get_page(request.GET.get("page"))
+    headings = [_("Estate"), _("Community"), _("Buildings"), _("Dwellings"), _("Address")]
+    return render(
+        request,
+        "places/estate_list.html",
+        {"page": page, "headings": headings, "can_add": has_action(request.user, "places.change_place")},
+    )
+
+
+@requires("places.change_place")
+def estate_new(request: HttpRequest) -> HttpResponse:
+    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "places.change_place")
+    form = EstateForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            estate = create_estate(
+                actor=request.user,
+                community=form.cleaned_data["community"],
+                name=form.cleaned_data["name"],
+                address=form.cleaned_data["address"],
+                built_year=form.cleaned_data["built_year"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The estate has been added."))
+            return redirect("places:estate_detail", pk=estate.pk)
+    return render(request, "places/estate_form.html", {"form": form})
+
+
+@requires("places.view_place")
+def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = get_object_or_404(visible_estates(request.user), pk=pk)
+    buildings = visible_buildings(request.user).filter(estate=estate)
+    return render(
+        request,
+        "places/estate_detail.html",
+        {"estate": estate, "buildings": buildings, "can_add": can(request.user, "places.change_place", estate)},
+    )
+
+
+@requires("places.change_place")
+def building_new(request: HttpRequest, pk: int) -> HttpResponse:
+    estate = get_object_or_404(visible_estates(request.user), pk=pk)
+    if not can(request.user, "places.change_place", estate):
+        raise Http404
+    form = BuildingForm(request.POST or None, grids=_grids_for(request.user, estate))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            building = create_building(
+                actor=request.user,
+                estate=estate,
+                grid=data["grid"],
+                number=data["number"],
+                floors=data["floors"],
+                has_lift=data["has_lift"],
+                units=data["units"],
+                rooms_per_floor=data["rooms_per_floor"] or 0,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The building has been added."))
+            return redirect("places:building_detail", pk=building.pk)
+    return render(request, "places/building_form.html", {"form": form, "estate": estate})
+
+
+@requires("places.view_place")
+def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_object_or_404(visible_buildings(request.user), pk=pk)
+    dwellings = (
+        Dwelling.objects.filter(unit__building=building).select_related("unit").order_by("unit", "-floor", "room")
+    )
+    by_unit: dict[object, list[Dwelling]] = defaultdict(list)
+    for dwelling in dwellings:
+        by_unit[dwelling.unit].append(dwelling)
+    units = [(unit, by_unit.get(unit, [])) for unit in building.units.all()]
+    move_form = None
+    if can(request.user, "places.change_place", building):
+        move_form = MoveBuildingForm(
+            initial={"grid": building.grid_id, "version": building.version},
+            grids=_grids_for(request.user, building.estate),
+        )
+    return render(
+        request, "places/building_detail.html", {"building": building, "units": units, "move_form": move_form}
+    )
+
+
+@requires("places.change_place")
+@require_POST
+def building_move(request: HttpRequest, pk: int) -> HttpResponse:
+    building = get_object_or_404(visible_buildings(request.user), pk=pk)
+    if not can(request.user, "places.change_place", building):
+        raise Http404
+    form = MoveBuildingForm(request.POST, grids=_grids_for(request.user, building.estate))
+    if form.is_valid():
+        try:
+            move_building_to_grid(
+                actor=request.user,
+                building=Building.objects.get(pk=pk),
+                grid=form.cleaned_data["grid"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleVersion:
+            messages.error(request, _("Someone else changed this building meanwhile. Check and try again."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The building now belongs to %(grid)s.") % {"grid": form.cleaned_data["grid"]})
+    else:
+        messages.error(request, _("Choose a grid of this community."))
+    return redirect("places:building_detail", pk=pk)
