@@ -47,6 +47,14 @@ def building(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, obj.scope
 
 
+def person(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.people.models import Person
+
+    community = _community(world, side)
+    obj, _created = Person.objects.get_or_create(community=community, name=f"{community.name}居民")
+    return {"pk": obj.pk}, obj.scope
+
+
 def audit_event(world: World, side: str) -> tuple[dict[str, Any], str]:
     from shuren.audit.services import record_event
 
@@ -80,6 +88,7 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "places:area_edit": area,
     "api:area-detail": area,
     "places:estate_detail": estate,
+    "people:person_detail": person,
     "places:building_new": estate,
     "places:building_detail": building,
     "places:building_move": building,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("shuren.audit.urls")),
     path("pii/", include("shuren.core.urls")),
     path("places/", include("shuren.places.urls")),
+    path("people/", include("shuren.people.urls")),
     path("api/v1/", include("shuren.api.urls")),
     path("", include("shuren.web.urls")),
 ]

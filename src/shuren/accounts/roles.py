@@ -31,18 +31,21 @@ STAFF_ROLES = frozenset(set(Role) - PORTAL_ROLES - ADMIN_ROLES)
 _AREA_READERS = {
     "places.view_area",
     "places.view_place",
+    "people.view_person",
     "web.view_dashboard",
 }
 _AREA_STAFF = _AREA_READERS | {"places.export_area", "people.view_pii_masked"}
-_PLACE_KEEPERS = {"places.change_place"}
+_PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"portal.use"}),
     Role.VOLUNTEER: frozenset({"portal.use"}),
-    Role.BUILDING_LEADER: frozenset({"portal.use", "places.view_area", "places.view_place", "web.view_dashboard"}),
-    Role.GRID_WORKER: frozenset(_AREA_STAFF),
+    Role.BUILDING_LEADER: frozenset(
+        {"portal.use", "places.view_area", "places.view_place", "people.view_person", "web.view_dashboard"}
+    ),
+    Role.GRID_WORKER: frozenset(_AREA_STAFF | {"people.change_person"}),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
     Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"people.reveal_pii"}),
     Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area", "people.reveal_pii"}),

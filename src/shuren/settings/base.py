@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "shuren.accounts",
     "shuren.audit",
     "shuren.places",
+    "shuren.people",
     "shuren.api",
     "shuren.web",
 ]

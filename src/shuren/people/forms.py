@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuren.places.models import Area
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, pinyin, last 4 digits of mobile, or address"), required=False, max_length=50)
+
+
+class PersonForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族", required=False)
+
+    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = communities

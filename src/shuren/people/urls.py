@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_new, name="person_new"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+]

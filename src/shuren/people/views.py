@@ -1,0 +1,84 @@
+"""People pages: the scoped list with search, one page per person (一人一档), registration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuren.core.masking import display_name
+from shuren.core.permissions import requires
+from shuren.core.scoping import can, has_action, visible
+from shuren.places.models import Area, AreaKind
+
+from .forms import PersonForm, PersonSearchForm
+from .models import Person
+from .selectors import visible_people
+from .services import register_person
+
+
+@requires("people.view_person")
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    page = Paginator(visible_people(request.user, query=query), 50).get_page(request.GET.get("page"))
+    full = has_action(request.user, "people.change_person")
+    for person in page.object_list:
+        person.shown_name = display_name(person.name, full=full)
+    headings = [_("Name"), _("Gender"), _("Age"), _("Mobile number"), _("Community")]
+    return render(
+        request,
+        "people/person_list.html",
+        {"form": form, "page": page, "headings": headings, "can_add": full, "today": timezone.localdate()},
+    )
+
+
+@requires("people.view_person")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        visible(Person.objects.select_related("community"), request.user, "people.view_person"), pk=pk
+    )
+    full = can(request.user, "people.change_person", person)
+    residences = person.residences.select_related("dwelling__unit__building__estate").order_by("-from_on")
+    tags = person.taggings.select_related("tag")
+    if not can(request.user, "people.view_sensitive", person):
+        tags = tags.filter(tag__is_sensitive=False)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "shown_name": display_name(person.name, full=full),
+            "residences": residences,
+            "tags": tags,
+            "can_reveal": can(request.user, "people.reveal_pii", person),
+        },
+    )
+
+
+@requires("people.change_person")
+def person_new(request: HttpRequest) -> HttpResponse:
+    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "people.change_person")
+    form = PersonForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = register_person(
+                actor=request.user,
+                community=data["community"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                ethnicity=data["ethnicity"] or "汉族",
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form})
