@@ -25,7 +25,9 @@ def _sign_in(page: Any, base_url: str, identity: str, password: str = PASSWORD) 
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=identity]", identity)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    # Wait for the answer page, so that later reads never see the page that was just submitted.
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
 
 
 def _sign_in_with_code(page: Any, base_url: str, user: Any) -> None:
@@ -55,12 +57,12 @@ def test_staff_member_enrols_a_second_factor_and_sees_the_dashboard_in_chinese(
 
 def test_user_switches_the_interface_to_english_and_back(page: Any, live_server: Any, user_for_role: Any) -> None:
     _sign_in_with_code(page, live_server.url, user_for_role(Role.GRID_WORKER))
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Dashboard" in page.locator("h1").inner_text()
-    page.click("button[name=language][value=zh-hans]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=zh-hans]")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 
 

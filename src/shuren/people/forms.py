@@ -20,3 +20,19 @@ class PersonForm(forms.Form):
     def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["community"].queryset = communities
+
+
+class ImportForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Use the template; the first sheet is read."))
+    dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
+
+    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = communities
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

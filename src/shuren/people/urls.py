@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_new, name="person_new"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("import/", views.import_residents_view, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
 ]

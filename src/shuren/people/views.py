@@ -82,3 +82,35 @@ def person_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
             return redirect("people:person_detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form})
+
+
+@requires("people.change_person")
+def import_template(request: HttpRequest) -> HttpResponse:
+    from shuren.core.exports import XLSX_CONTENT_TYPE
+
+    from .imports import blank_template
+
+    response = HttpResponse(blank_template(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="residents-template.xlsx"'
+    return response
+
+
+@requires("people.change_person")
+def import_residents_view(request: HttpRequest) -> HttpResponse:
+    from .forms import ImportForm
+    from .imports import import_residents
+
+    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "people.change_person")
+    form = ImportForm(request.POST or None, request.FILES or None, communities=communities)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_residents(
+            actor=request.user,
+            community=form.cleaned_data["community"],
+            data=form.cleaned_data["file"].read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok and not result.dry_run:
+            messages.success(request, _("%(n)d residents imported.") % {"n": result.created})
+            return redirect("people:person_list")
+    return render(request, "people/import.html", {"form": form, "result": result})

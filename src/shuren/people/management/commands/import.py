@@ -1,0 +1,43 @@
+"""`shuren import residents FILE.xlsx --community CODE [--dry-run]`: the web import, from a shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from shuren.people.imports import import_residents
+from shuren.places.models import Area, AreaKind
+
+
+class Command(BaseCommand):
+    help = "Import residents from the Chinese-headed xlsx template. Exits 1 if any row is wrong (nothing is written)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["residents"])
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--community", required=True, help="the community's code or full path, e.g. 440605.01.017")
+        parser.add_argument("--dry-run", action="store_true", help="validate only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["community"]
+        community = Area.objects.filter(kind=AreaKind.COMMUNITY).filter(path=code).first() or (
+            Area.objects.filter(kind=AreaKind.COMMUNITY, code=code).first()
+        )
+        if community is None:
+            raise CommandError(f"No community {code!r}.")
+        if not options["file"].exists():
+            raise CommandError(f"No file {options['file']}.")
+        result = import_residents(
+            actor=None, community=community, data=options["file"].read_bytes(), dry_run=options["dry_run"]
+        )
+        for error in result.errors:
+            self.stderr.write(f"row {error.row} · {error.column}: {error.reason}")
+        if result.errors:
+            self.stderr.write(
+                self.style.ERROR(f"{len(result.errors)} problem(s) in {result.rows} rows; nothing imported.")
+            )
+            raise SystemExit(1)
+        verb = "would import" if result.dry_run else "imported"
+        self.stdout.write(self.style.SUCCESS(f"{result.rows} rows checked; {verb} {result.created or result.rows}."))
