@@ -34,7 +34,7 @@ _AREA_READERS = {
     "people.view_person",
     "web.view_dashboard",
 }
-_AREA_STAFF = _AREA_READERS | {"places.export_area", "people.view_pii_masked"}
+_AREA_STAFF = _AREA_READERS | {"places.export_area", "people.export_person", "people.view_pii_masked"}
 _PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;

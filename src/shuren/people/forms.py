@@ -36,3 +36,7 @@ class ImportForm(forms.Form):
         if upload.size > 50 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         return upload
+
+
+class FullExportForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for exporting full numbers"), min_length=2, max_length=200)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.person_new, name="person_new"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("import/", views.import_residents_view, name="import"),
+    path("export/", views.export_people, name="export"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.decorators import reauth_required
+from shuren.audit.services import record_event
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, visible
@@ -33,7 +35,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/person_list.html",
-        {"form": form, "page": page, "headings": headings, "can_add": full, "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "headings": headings,
+            "can_add": full,
+            "today": timezone.localdate(),
+            "can_export": has_action(request.user, "people.export_person"),
+            "can_export_full": has_action(request.user, "people.reveal_pii"),
+        },
     )
 
 
@@ -114,3 +124,63 @@ def import_residents_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(n)d residents imported.") % {"n": result.created})
             return redirect("people:person_list")
     return render(request, "people/import.html", {"form": form, "result": result})
+
+
+EXPORT_HEADINGS = [
+    "姓名 Name",
+    "性别 Gender",
+    "出生日期 Birth date",
+    "身份证号 ID number",
+    "手机号 Mobile",
+    "社区 Community",
+    "住址 Address",
+]
+
+
+@requires("people.export_person")
+@reauth_required
+def export_people(request: HttpRequest) -> HttpResponse:
+    """The filtered list as xlsx. Numbers are masked unless the user asks for full data, states a
+    reason and holds the reveal permission over every exported person; either way it is audited."""
+    from shuren.core.exports import xlsx_response
+    from shuren.core.masking import mask_id_number, mask_phone
+    from shuren.core.scoping import scope_paths
+
+    from .forms import FullExportForm
+
+    query = request.GET.get("q", "")
+    people = visible_people(request.user, query=query).prefetch_related("residences__dwelling__unit__building__estate")
+    full = False
+    reason = ""
+    if request.method == "POST":
+        form = FullExportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("State why you need the full numbers."))
+            return redirect("people:person_list")
+        reason = form.cleaned_data["reason"]
+        revealable = visible(people, request.user, "people.reveal_pii")
+        if not scope_paths(request.user, "people.reveal_pii") or revealable.count() != people.count():
+            raise PermissionDenied
+        full = True
+    full_names = has_action(request.user, "people.change_person")
+    rows = []
+    for person in people:
+        home = next((r.dwelling.address for r in person.residences.all() if r.is_current), "")
+        rows.append(
+            (
+                display_name(person.name, full=full_names),
+                person.get_gender_display(),
+                person.birth_date.isoformat() if person.birth_date and full else "",
+                person.id_number if full else mask_id_number(person.id_number),
+                person.phone if full else mask_phone(person.phone),
+                person.community.name,
+                home,
+            )
+        )
+    record_event(
+        "people.export",
+        request=request,
+        reason=reason,
+        detail={"rows": len(rows), "full": full, "query": query[:50]},
+    )
+    return xlsx_response("residents.xlsx", "居民 Residents", EXPORT_HEADINGS, rows, user=request.user)

@@ -131,3 +131,41 @@ def test_full_numbers_only_through_the_audited_reveal(residents, staff, verified
     )
     assert response.json() == {"value": "440602199001011237"}
     assert AuditEvent.objects.filter(action="pii.reveal", object_id=str(lin.pk)).exists()
+
+
+def _rows(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_export_is_masked_audited_and_needs_reauthentication(residents, staff, verified_client):
+    import time
+
+    client = verified_client(staff)
+    session = client.session
+    session["shuren_reauth_at"] = time.time() - 3600
+    session.save()
+    assert client.get("/people/export/")["Location"].startswith("/accounts/reauth/")
+    session = client.session
+    session["shuren_reauth_at"] = time.time()
+    session.save()
+    rows = _rows(client.get("/people/export/"))
+    assert "导出人" in rows[0][0]
+    text = str(rows)
+    assert "4406**********1237" in text and "138****8001" in text
+    assert "440602199001011237" not in text and "13800138001" not in text
+    assert AuditEvent.objects.get(action="people.export").detail == {"rows": 2, "full": False, "query": ""}
+
+
+def test_full_export_needs_a_reason_and_the_reveal_permission(residents, staff, user_for_role, verified_client):
+    client = verified_client(staff)
+    assert client.post("/people/export/", {"reason": ""}).status_code == 302
+    rows = _rows(client.post("/people/export/", {"reason": "报送民政局低保复核"}))
+    assert "440602199001011237" in str(rows)
+    event = AuditEvent.objects.get(action="people.export")
+    assert event.detail["full"] is True and event.reason == "报送民政局低保复核"
+    worker = verified_client(user_for_role(Role.GRID_WORKER))
+    assert worker.post("/people/export/", {"reason": "想看看"}).status_code == 403

@@ -1,0 +1,83 @@
+"""Registry journeys: importing residents with mistakes, fixing them, and seeing only one's grid."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from shuren.accounts.roles import Role
+from shuren.people.imports import COLUMNS
+from shuren.people.models import Person
+from shuren.places.services import create_building, create_estate
+from tests.browser.test_sign_in_journeys import _sign_in_with_code
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = [
+    ["林小梅", "440602199001011237", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"],
+    ["陈志强", "", "13900139002", "富丰新城", "1座", "1单元", "102", "租户", "流动", ""],
+]
+
+
+def workbook(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    book.active.append(COLUMNS)
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def fufeng(user_for_role: Any, tree: dict[str, Any]) -> Any:
+    staff = user_for_role(Role.COMMUNITY_STAFF)
+    estate = create_estate(actor=staff, community=tree["com_a"], name="富丰新城")
+    create_building(actor=staff, estate=estate, grid=tree["grid_a1"], number="1座", floors=2, rooms_per_floor=2)
+    create_building(actor=staff, estate=estate, grid=tree["grid_a2"], number="2座", floors=2, rooms_per_floor=2)
+    return staff
+
+
+def upload(page: Any, base_url: str, data: bytes) -> None:
+    page.goto(f"{base_url}/people/import/")
+    page.select_option("select[name=community]", label="大新社区")
+    page.set_input_files(
+        "input[name=file]", files=[{"name": "居民.xlsx", "mimeType": "application/octet-stream", "buffer": data}]
+    )
+    with page.expect_navigation():
+        page.click("main form[enctype] button[type=submit]")  # not the header's sign-out button
+
+
+def test_staffer_sees_every_bad_row_then_imports_the_fixed_file(page: Any, live_server: Any, fufeng: Any) -> None:
+    _sign_in_with_code(page, live_server.url, fufeng)
+    bad = ROWS + [["王五", "440602199001011238", "12345", "富丰新城", "1座", "1单元", "999", "业主", "常住", ""]]
+    upload(page, live_server.url, workbook(bad))
+    errors = page.locator("[data-testid=import-error-table] tbody tr")
+    assert errors.count() == 3  # ID check character, phone, unknown room — all on row 4
+    assert all(text.startswith("4") for text in errors.all_inner_texts())
+    assert "校验位" in page.content()
+    assert Person.objects.count() == 0
+    upload(page, live_server.url, workbook(ROWS))
+    page.wait_for_url("**/people/")
+    assert "已导入 2 位居民" in page.content()
+    assert "林小梅" in page.content() and "陈志强" in page.content()
+
+
+def test_grid_worker_sees_only_their_grid_on_a_phone(
+    phone_page: Any, live_server: Any, fufeng: Any, user_for_role: Any, tree: dict[str, Any]
+) -> None:
+    from shuren.people.imports import import_residents
+
+    rows = ROWS + [["何嘉豪", "", "", "富丰新城", "2座", "1单元", "101", "家庭成员", "常住", ""]]
+    assert import_residents(actor=fufeng, community=tree["com_a"], data=workbook(rows)).ok
+    worker = user_for_role(Role.GRID_WORKER)
+    _sign_in_with_code(phone_page, live_server.url, worker)
+    phone_page.goto(f"{live_server.url}/people/")
+    text = phone_page.content()
+    assert "林小梅" in text and "陈志强" in text and "何嘉豪" not in text
+    phone_page.goto(f"{live_server.url}/places/estates/")
+    phone_page.click("text=富丰新城")
+    assert phone_page.locator("text=1座").count() >= 1 and phone_page.locator("text=2座").count() == 0
