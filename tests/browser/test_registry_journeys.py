@@ -81,3 +81,29 @@ def test_grid_worker_sees_only_their_grid_on_a_phone(
     phone_page.goto(f"{live_server.url}/places/estates/")
     phone_page.click("text=富丰新城")
     assert phone_page.locator("text=1座").count() >= 1 and phone_page.locator("text=2座").count() == 0
+
+
+def test_building_leader_records_a_visit_on_a_phone(
+    phone_page: Any, live_server: Any, user_for_role: Any, tree: dict[str, Any]
+) -> None:
+    from shuren.people.models import PersonTag, PersonTagging, Visit, VisitRule
+
+    tag = PersonTag.objects.create(code="elderly-alone", name="独居老人", is_sensitive=True)
+    VisitRule.objects.create(tag=tag, interval_days=7)
+    elder = Person.objects.create(community=tree["com_a"], name="黄伯荣", scope=tree["grid_a1"].path)
+    PersonTagging.objects.create(person=elder, tag=tag)
+    leader = user_for_role(Role.BUILDING_LEADER)
+    _sign_in_with_code(phone_page, live_server.url, leader)
+    phone_page.goto(f"{live_server.url}/people/visits/")
+    overdue = phone_page.locator("[data-testid=overdue-visits] li")
+    assert overdue.count() == 1 and "黄**" in overdue.inner_text()
+    with phone_page.expect_navigation():
+        overdue.locator("a.btn").click()
+    phone_page.select_option("select[name=purpose]", "care")
+    phone_page.fill("textarea[name=findings]", "血压平稳，独自在家，已提醒按时服药")
+    with phone_page.expect_navigation():
+        phone_page.click("[data-testid=save-visit]")
+    assert "已提醒按时服药" in phone_page.locator("[data-testid=recent-visits]").inner_text()
+    assert "黄**" not in phone_page.locator("[data-testid=overdue-visits]").inner_text()  # no longer due
+    assert Visit.objects.get().visitor == leader
+    assert phone_page.console_errors == []

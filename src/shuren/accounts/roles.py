@@ -36,6 +36,7 @@ _AREA_READERS = {
 }
 _AREA_STAFF = _AREA_READERS | {"places.export_area", "people.export_person", "people.view_pii_masked"}
 _PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive"}
+_VISITORS = {"people.record_visit"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
@@ -43,11 +44,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"portal.use"}),
     Role.VOLUNTEER: frozenset({"portal.use"}),
     Role.BUILDING_LEADER: frozenset(
-        {"portal.use", "places.view_area", "places.view_place", "people.view_person", "web.view_dashboard"}
+        {
+            "portal.use",
+            "places.view_area",
+            "places.view_place",
+            "people.view_person",
+            "people.record_visit",
+            "web.view_dashboard",
+        }
     ),
-    Role.GRID_WORKER: frozenset(_AREA_STAFF | {"people.change_person"}),
+    Role.GRID_WORKER: frozenset(_AREA_STAFF | _VISITORS | {"people.change_person"}),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
-    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"people.reveal_pii"}),
+    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _VISITORS | {"people.reveal_pii"}),
     Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area", "people.reveal_pii"}),
     Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
     Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),

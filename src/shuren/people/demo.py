@@ -6,7 +6,7 @@ from typing import Any
 
 from shuren.places.models import Dwelling
 
-from .models import Person, PersonTag, PersonTagging, Residence, ResidenceRelation, ResidenceStatus
+from .models import Person, PersonTag, PersonTagging, Residence, ResidenceRelation, ResidenceStatus, VisitRule
 
 TAGS = [
     ("veteran", "退役军人", False),
@@ -35,6 +35,7 @@ def load(context: Any) -> None:
         tags[code], _created = PersonTag.objects.update_or_create(
             code=code, defaults={"name": name, "is_sensitive": sensitive}
         )
+    VisitRule.objects.update_or_create(tag=tags["elderly-alone"], defaults={"interval_days": 7})
     estate = context.extra.get("estates", {}).get("富丰新城")
     if estate is None:
         return

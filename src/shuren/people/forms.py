@@ -40,3 +40,24 @@ class ImportForm(forms.Form):
 
 class FullExportForm(forms.Form):
     reason = forms.CharField(label=_("Reason for exporting full numbers"), min_length=2, max_length=200)
+
+
+class VisitForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Resident"), queryset=None)  # type: ignore[arg-type]
+    purpose = forms.ChoiceField(label=_("Purpose"))
+    findings = forms.CharField(
+        label=_("What you found"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up needed"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
+    )
+
+    def __init__(self, *args: object, people: object, full_names: bool, **kwargs: object) -> None:
+        from shuren.core.masking import display_name
+
+        from .models import VisitPurpose
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: display_name(p.name, full=full_names)
+        self.fields["purpose"].choices = VisitPurpose.choices

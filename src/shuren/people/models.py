@@ -150,3 +150,64 @@ class PersonTagging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.tag}"
+
+
+class VisitPurpose(models.TextChoices):
+    ROUTINE = "routine", _("Routine visit (入户走访)")
+    CARE = "care", _("Care for the elderly or vulnerable")
+    DOOR_KNOCK = "door_knock", _("Door-knocking campaign (敲门行动)")
+    SURVEY = "survey", _("Survey or registration")
+    DISPUTE = "dispute", _("Dispute or complaint")
+    NOTICE = "notice", _("Notice or policy explanation")
+
+
+class Visit(TimeStampedModel):
+    """A household visit: who went, when, why, what they found and what must follow."""
+
+    scope_field = "scope"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="visits", null=True, blank=True, verbose_name=_("person")
+    )
+    dwelling = models.ForeignKey(
+        Dwelling, on_delete=models.PROTECT, related_name="visits", null=True, blank=True, verbose_name=_("dwelling")
+    )
+    visitor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="visits", verbose_name=_("visitor")
+    )
+    visited_on = models.DateField(_("visited on"))
+    purpose = models.CharField(_("purpose"), max_length=12, choices=VisitPurpose.choices)
+    findings = models.TextField(_("findings"), max_length=2000, blank=True)
+    follow_up = models.TextField(_("follow-up needed"), max_length=1000, blank=True)
+    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(dwelling__isnull=False), name="people_visit_has_a_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.person or self.dwelling}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.dwelling.scope if self.dwelling_id else self.person.scope
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class VisitRule(models.Model):
+    """'People tagged X are visited at least every N days', e.g. elderly living alone: 7 days."""
+
+    tag = models.OneToOneField(PersonTag, on_delete=models.CASCADE, related_name="visit_rule", verbose_name=_("tag"))
+    interval_days = models.PositiveSmallIntegerField(_("visit at least every (days)"))
+
+    class Meta:
+        verbose_name = _("visit rule")
+        verbose_name_plural = _("visit rules")
+
+    def __str__(self) -> str:
+        return f"{self.tag}: {self.interval_days}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -26,3 +28,41 @@ def visible_people(user: Any, *, query: str = "", tag: str = "") -> QuerySet[Per
     if tag:
         people = people.filter(taggings__tag__code=tag)
     return people.distinct().select_related("community")
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    person: Person
+    tag: str
+    interval_days: int
+    last_visit: dt.date | None
+    days_overdue: int
+
+
+def overdue_visits(user: Any, *, today: dt.date | None = None) -> list[DueVisit]:
+    """People in the user's scope whose tag calls for regular visits and whose last visit is older
+    than the rule allows (or who were never visited), most overdue first."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .models import VisitRule
+
+    today = today or timezone.localdate()
+    rules = {rule.tag_id: rule for rule in VisitRule.objects.select_related("tag")}
+    if not rules:
+        return []
+    people = (
+        visible(Person.objects.all(), user, "people.view_person")
+        .filter(taggings__tag_id__in=list(rules))
+        .annotate(last_visit=Max("visits__visited_on"))
+        .prefetch_related("taggings")
+        .distinct()
+    )
+    due = []
+    for person in people:
+        rule = min((rules[t.tag_id] for t in person.taggings.all() if t.tag_id in rules), key=lambda r: r.interval_days)
+        since = (today - person.last_visit).days if person.last_visit else None
+        if since is None or since > rule.interval_days:
+            overdue = (since - rule.interval_days) if since is not None else rule.interval_days
+            due.append(DueVisit(person, rule.tag.name, rule.interval_days, person.last_visit, overdue))
+    return sorted(due, key=lambda d: (d.last_visit is not None, -d.days_overdue))

@@ -15,7 +15,7 @@ from shuren.core.scoping import require
 from shuren.core.validators import normalize_phone, parse_id_number
 from shuren.places.models import Area, AreaKind, Dwelling
 
-from .models import ID_INDEX_PURPOSE, Person, Residence
+from .models import ID_INDEX_PURPOSE, Person, Residence, Visit
 
 
 def find_by_id_number(id_number: str) -> Person | None:
@@ -102,3 +102,45 @@ def add_residence(
         record_event("people.residence_add", actor=actor, obj=person, detail={"dwelling": dwelling.pk})
     person.refresh_from_db()
     return residence
+
+
+def record_visit(
+    *,
+    actor: Any,
+    person: Person | None,
+    dwelling: Dwelling | None,
+    purpose: str,
+    findings: str = "",
+    follow_up: str = "",
+    visited_on: dt.date | None = None,
+) -> Visit:
+    """Log a household visit by ``actor`` to a person, a dwelling or both, within their scope."""
+    from django.utils import timezone
+
+    if person is None and dwelling is None:
+        raise ValidationError({"person": [_("Choose whom or which dwelling you visited.")]})
+    for target in (person, dwelling):
+        if target is not None:
+            require(actor, "people.record_visit", target)
+    visited_on = visited_on or timezone.localdate()
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": [_("A visit cannot be in the future.")]})
+    with transaction.atomic():
+        visit = Visit.objects.create(
+            person=person,
+            dwelling=dwelling or _current_dwelling(person),
+            visitor=actor,
+            visited_on=visited_on,
+            purpose=purpose,
+            findings=findings,
+            follow_up=follow_up,
+        )
+        record_event("people.visit", actor=actor, obj=visit, detail={"purpose": purpose})
+    return visit
+
+
+def _current_dwelling(person: Person | None) -> Dwelling | None:
+    if person is None:
+        return None
+    residence = person.residences.filter(to_on__isnull=True).select_related("dwelling").first()
+    return residence.dwelling if residence else None

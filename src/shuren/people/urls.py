@@ -9,5 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("import/", views.import_residents_view, name="import"),
     path("export/", views.export_people, name="export"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/new/", views.visit_new, name="visit_new"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

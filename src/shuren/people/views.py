@@ -66,6 +66,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "residences": residences,
             "tags": tags,
             "can_reveal": can(request.user, "people.reveal_pii", person),
+            "can_visit": can(request.user, "people.record_visit", person),
         },
     )
 
@@ -184,3 +185,54 @@ def export_people(request: HttpRequest) -> HttpResponse:
         detail={"rows": len(rows), "full": full, "query": query[:50]},
     )
     return xlsx_response("residents.xlsx", "居民 Residents", EXPORT_HEADINGS, rows, user=request.user)
+
+
+@requires("people.record_visit")
+def visit_new(request: HttpRequest) -> HttpResponse:
+    from .forms import VisitForm
+    from .services import record_visit
+
+    people = visible(Person.objects.order_by("name_pinyin"), request.user, "people.record_visit")
+    full = has_action(request.user, "people.change_person")
+    initial = {"person": request.GET.get("person")} if request.GET.get("person", "").isdigit() else {}
+    form = VisitForm(request.POST or None, people=people, full_names=full, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_visit(
+                actor=request.user,
+                person=form.cleaned_data["person"],
+                dwelling=None,
+                purpose=form.cleaned_data["purpose"],
+                findings=form.cleaned_data["findings"],
+                follow_up=form.cleaned_data["follow_up"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The visit has been recorded."))
+            return redirect("people:visit_list")
+    return render(request, "people/visit_form.html", {"form": form})
+
+
+@requires("people.view_person")
+def visit_list(request: HttpRequest) -> HttpResponse:
+    from .models import Visit
+    from .selectors import overdue_visits
+
+    full = has_action(request.user, "people.change_person")
+    visits = visible(
+        Visit.objects.select_related("person", "visitor", "dwelling__unit__building__estate"),
+        request.user,
+        "people.view_person",
+    )[:50]
+    due = overdue_visits(request.user)
+    for item in due:
+        item.person.shown_name = display_name(item.person.name, full=full)
+    for visit in visits:
+        if visit.person:
+            visit.person.shown_name = display_name(visit.person.name, full=full)
+    return render(
+        request,
+        "people/visit_list.html",
+        {"visits": visits, "due": due, "can_record": has_action(request.user, "people.record_visit")},
+    )
