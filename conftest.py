@@ -13,6 +13,30 @@ from shuren.places.models import Area, AreaKind
 PASSWORD = "Correct-horse-battery-9"
 
 
+def confirmed_seconds_ago(client, seconds: float) -> None:
+    """Pretend the signed-in user last confirmed their password ``seconds`` ago (re-auth window)."""
+    import time
+
+    session = client.session
+    session["shuren_reauth_at"] = time.time() - seconds
+    session.save()
+
+
+def make_xlsx(rows, headings) -> bytes:
+    """A one-sheet workbook: ``headings`` then ``rows``."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(headings))
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (row locks, triggers, real concurrency) are deselected when the suite
     runs on SQLite; `make test` runs the suite a second time on PostgreSQL, where they run."""

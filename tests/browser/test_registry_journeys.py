@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from conftest import make_xlsx
 
 from shuren.accounts.roles import Role
 from shuren.people.imports import COLUMNS
@@ -23,13 +22,7 @@ ROWS = [
 
 
 def workbook(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    book.active.append(COLUMNS)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return make_xlsx(rows, COLUMNS)
 
 
 @pytest.fixture

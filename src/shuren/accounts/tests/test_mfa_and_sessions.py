@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import PASSWORD
+from conftest import PASSWORD, confirmed_seconds_ago
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -103,9 +103,7 @@ def test_disabling_a_user_ends_their_sessions_at_once(client, user_for_role, ver
 
 def test_sensitive_actions_need_a_recent_reauthentication(client, user_for_role, verified_client, settings):
     verified_client(user_for_role(Role.COMMUNITY_STAFF))
-    session = client.session
-    session["shuren_reauth_at"] = time.time() - settings.SHUREN_REAUTH_SECONDS - 5
-    session.save()
+    confirmed_seconds_ago(client, settings.SHUREN_REAUTH_SECONDS + 5)
     response = client.get("/places/areas/export/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/reauth/")
 
@@ -113,9 +111,7 @@ def test_sensitive_actions_need_a_recent_reauthentication(client, user_for_role,
 def test_reauthentication_needs_password_and_a_fresh_code_for_staff(client, user_for_role, verified_client, settings):
     staff = user_for_role(Role.COMMUNITY_STAFF)
     verified_client(staff)
-    session = client.session
-    session["shuren_reauth_at"] = 0
-    session.save()
+    confirmed_seconds_ago(client, 10**9)
     device = TOTPDevice.objects.get(user=staff)
     assert client.post("/accounts/reauth/", {"password": PASSWORD}).status_code == 200
     assert client.post("/accounts/reauth/", {"password": "wrong", "token": code_for(device)}).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import confirmed_seconds_ago
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -143,9 +144,7 @@ def test_search_finds_an_account_by_mobile_number(secadmin, verified_client, mak
 
 def test_role_changes_need_a_recent_reauthentication(secadmin, verified_client, make_user, tree):
     client = verified_client(secadmin)
-    session = client.session
-    session["shuren_reauth_at"] = 0
-    session.save()
+    confirmed_seconds_ago(client, 10**9)
     user = make_user()
     response = client.post(
         f"/admin/accounts/users/{user.pk}/grant/", {"role": Role.RESIDENT, "area": tree["grid_a1"].pk}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 import pytest
+from conftest import confirmed_seconds_ago
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from freezegun import freeze_time
@@ -159,13 +159,9 @@ def test_auditor_searches_the_log(user_for_role, verified_client):
 def test_export_needs_reauthentication_and_neutralises_formulas(user_for_role, verified_client):
     record_event("test.export", reason='=HYPERLINK("http://evil")')
     client = verified_client(user_for_role(Role.AUDITOR))
-    session = client.session
-    session["shuren_reauth_at"] = time.time() - 3600
-    session.save()
+    confirmed_seconds_ago(client, 3600)
     assert client.get("/audit/export/")["Location"].startswith("/accounts/reauth/")
-    session = client.session
-    session["shuren_reauth_at"] = time.time()
-    session.save()
+    confirmed_seconds_ago(client, 0)
     response = client.get("/audit/export/")
     text = response.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text

@@ -3,9 +3,8 @@ and always leaves an audit event."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from conftest import confirmed_seconds_ago
 from django.core.exceptions import ValidationError
 from django.db import connection
 from tests.testapp.models import Contact
@@ -90,15 +89,11 @@ def test_the_database_holds_no_plaintext(contacts):
 def test_reveal_endpoint_needs_recent_reauthentication(contacts, user_for_role, verified_client):
     a, _ = contacts
     client = verified_client(user_for_role(Role.COMMUNITY_STAFF))
-    session = client.session
-    session["shuren_reauth_at"] = time.time() - 3600
-    session.save()
+    confirmed_seconds_ago(client, 3600)
     data = {"model": "testapp.contact", "pk": a.pk, "field": "phone", "reason": "回访"}
     response = client.post("/pii/reveal/", data)
     assert response.status_code == 302 and "/accounts/reauth/" in response["Location"]
-    session = client.session
-    session["shuren_reauth_at"] = time.time()
-    session.save()
+    confirmed_seconds_ago(client, 0)
     response = client.post("/pii/reveal/", data)
     assert response.status_code == 200
     assert response.json() == {"value": "+8613800138001"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import make_xlsx
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from shuren.accounts.roles import Role
 from shuren.audit.models import AuditEvent
@@ -23,13 +24,7 @@ GOOD = [
 
 
 def xlsx(rows: list[list[object]], headings: list[str] = COLUMNS) -> bytes:
-    book = Workbook()
-    book.active.append(headings)
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return make_xlsx(rows, headings)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import confirmed_seconds_ago
 from django.core.exceptions import ValidationError
 
 from shuren.accounts.roles import Role
@@ -142,16 +143,11 @@ def _rows(response):
 
 
 def test_export_is_masked_audited_and_needs_reauthentication(residents, staff, verified_client):
-    import time
 
     client = verified_client(staff)
-    session = client.session
-    session["shuren_reauth_at"] = time.time() - 3600
-    session.save()
+    confirmed_seconds_ago(client, 3600)
     assert client.get("/people/export/")["Location"].startswith("/accounts/reauth/")
-    session = client.session
-    session["shuren_reauth_at"] = time.time()
-    session.save()
+    confirmed_seconds_ago(client, 0)
     rows = _rows(client.get("/people/export/"))
     assert "导出人" in rows[0][0]
     text = str(rows)

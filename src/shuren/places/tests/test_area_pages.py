@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
+from conftest import confirmed_seconds_ago
 from openpyxl import load_workbook
 
 from shuren.accounts.roles import Role
@@ -71,9 +71,7 @@ def test_roles_without_the_change_action_cannot_edit(user_for_role, verified_cli
 
 
 def test_export_needs_reauthentication(secretary):
-    session = secretary.session
-    session["shuren_reauth_at"] = time.time() - 3600
-    session.save()
+    confirmed_seconds_ago(secretary, 3600)
     assert secretary.get("/places/areas/export/")["Location"].startswith("/accounts/reauth/")
 
 
