@@ -55,6 +55,16 @@ def person(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, obj.scope
 
 
+def organization(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.orgs.models import Organization
+
+    community = _community(world, side)
+    obj, _created = Organization.objects.get_or_create(
+        kind="party_branch", name=f"{community.name}党支部", area=community
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
 def audit_event(world: World, side: str) -> tuple[dict[str, Any], str]:
     from shuren.audit.services import record_event
 
@@ -89,6 +99,7 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "api:area-detail": area,
     "places:estate_detail": estate,
     "people:person_detail": person,
+    "orgs:organization_detail": organization,
     "places:building_new": estate,
     "places:building_detail": building,
     "places:building_move": building,

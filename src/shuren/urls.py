@@ -12,6 +12,7 @@ urlpatterns = [
     path("pii/", include("shuren.core.urls")),
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
+    path("orgs/", include("shuren.orgs.urls")),
     path("api/v1/", include("shuren.api.urls")),
     path("", include("shuren.web.urls")),
 ]

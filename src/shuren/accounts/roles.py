@@ -32,10 +32,11 @@ _AREA_READERS = {
     "places.view_area",
     "places.view_place",
     "people.view_person",
+    "orgs.view_organization",
     "web.view_dashboard",
 }
 _AREA_STAFF = _AREA_READERS | {"places.export_area", "people.export_person", "people.view_pii_masked"}
-_PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive"}
+_PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive", "orgs.change_organization"}
 _VISITORS = {"people.record_visit"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
@@ -50,6 +51,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "places.view_place",
             "people.view_person",
             "people.record_visit",
+            "orgs.view_organization",
             "web.view_dashboard",
         }
     ),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shuren.audit",
     "shuren.places",
     "shuren.people",
+    "shuren.orgs",
     "shuren.api",
     "shuren.web",
 ]

@@ -31,6 +31,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Estates and buildings"), "places:estate_list", "places.view_place", "buildings"),
     NavItem(_("Residents"), "people:person_list", "people.view_person", "person"),
     NavItem(_("Household visits"), "people:visit_list", "people.view_person", "door"),
+    NavItem(_("Organisations"), "orgs:organization_list", "orgs.view_organization", "flag"),
     NavItem(_("Import residents"), "people:import", "people.change_person", "upload"),
     NavItem(_("Users and roles"), "accounts_admin:user_list", "accounts.view_user", "people"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_event", "journal"),

@@ -1,0 +1,78 @@
+"""Organisations and the coverage figures: a branch in every estate, a station in every estate."""
+
+from __future__ import annotations
+
+import pytest
+
+from shuren.accounts.roles import Role
+from shuren.audit.models import AuditEvent
+from shuren.core.errors import OutOfScope
+from shuren.orgs.models import Membership, MembershipRole, Organization, OrganizationKind, ServiceStation
+from shuren.orgs.selectors import coverage
+from shuren.orgs.services import create_organization
+from shuren.people.models import Person
+from shuren.places.services import create_estate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(user_for_role):
+    return user_for_role(Role.COMMUNITY_STAFF)
+
+
+@pytest.fixture
+def estates(staff, tree):
+    return [
+        create_estate(actor=staff, community=tree["com_a"], name=name) for name in ("富丰新城", "碧湖花园", "大新苑")
+    ]
+
+
+def test_coverage_counts_estates_with_a_branch_and_a_station(staff, tree, estates):
+    create_organization(
+        actor=staff, kind=OrganizationKind.PARTY_BRANCH, name="富丰新城党支部", area=tree["com_a"], estate=estates[0]
+    )
+    create_organization(
+        actor=staff, kind=OrganizationKind.PARTY_BRANCH, name="碧湖花园党支部", area=tree["com_a"], estate=estates[1]
+    )
+    ServiceStation.objects.create(name="富丰新城党群服务站", community=tree["com_a"], estate=estates[0])
+    figures = coverage(staff)
+    assert (figures.estates, figures.with_branch, figures.with_station) == (3, 2, 1)
+    assert figures.branch_share == "67%" and figures.station_share == "33%"
+
+
+def test_registration_is_scoped_validated_and_audited(staff, tree, estates, user_for_role):
+    org = create_organization(actor=staff, kind=OrganizationKind.PROPERTY_MANAGER, name="富丰物业", area=tree["com_a"])
+    assert org.scope == tree["com_a"].path
+    assert AuditEvent.objects.filter(action="orgs.organization_create").exists()
+    with pytest.raises(OutOfScope):
+        create_organization(actor=staff, kind=OrganizationKind.CLUB, name="别处社团", area=tree["com_b"])
+    from django.core.exceptions import ValidationError
+
+    other_estate = create_estate(actor=user_for_role(Role.DISTRICT_STAFF), community=tree["com_b"], name="金旗峰花园")
+    with pytest.raises(ValidationError):
+        create_organization(
+            actor=staff, kind=OrganizationKind.PARTY_BRANCH, name="错挂支部", area=tree["com_a"], estate=other_estate
+        )
+
+
+def test_lists_are_scoped_and_members_masked_for_building_leaders(staff, tree, user_for_role, verified_client):
+    branch = Organization.objects.create(kind=OrganizationKind.PARTY_BRANCH, name="大新党支部", area=tree["com_a"])
+    Organization.objects.create(kind=OrganizationKind.PARTY_BRANCH, name="金旗峰党支部", area=tree["com_b"])
+    person = Person.objects.create(community=tree["com_a"], name="欧阳丽珍")
+    Membership.objects.create(organization=branch, person=person, role=MembershipRole.SECRETARY)
+    page = verified_client(staff).get("/orgs/").content.decode()
+    assert "大新党支部" in page and "金旗峰党支部" not in page
+    leader = verified_client(user_for_role(Role.BUILDING_LEADER))
+    detail = leader.get(f"/orgs/{branch.pk}/").content.decode()
+    assert "欧阳**" in detail and "欧阳丽珍" not in detail
+
+
+def test_one_current_membership_per_person_and_organisation(tree):
+    from django.db import IntegrityError, transaction
+
+    org = Organization.objects.create(kind=OrganizationKind.VOLUNTEER_TEAM, name="青年志愿队", area=tree["com_a"])
+    person = Person.objects.create(community=tree["com_a"], name="陈志强")
+    Membership.objects.create(organization=org, person=person)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Membership.objects.create(organization=org, person=person, role=MembershipRole.CAPTAIN)
