@@ -121,24 +121,25 @@ def user_for_role(tree: dict[str, Area], make_user: Callable[..., User]) -> Call
     return make
 
 
+def sign_in_verified(client, user: User):
+    """Sign ``user`` in on ``client`` as if they had just passed the TOTP check."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session["shuren_login_at"] = session["shuren_seen_at"] = session["shuren_reauth_at"] = time.time()
+    session.save()
+    return client
+
+
 @pytest.fixture
 def verified_client(client):
-    """A Django test client that signs a user in as if they had passed the TOTP check."""
-
-    def sign_in(user: User):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        client.force_login(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        import time
-
-        session["shuren_login_at"] = session["shuren_seen_at"] = session["shuren_reauth_at"] = time.time()
-        session.save()
-        return client
-
-    return sign_in
+    """The test client, signed in as a given user who has passed the second factor."""
+    return lambda user: sign_in_verified(client, user)
 
 
 @pytest.fixture(autouse=True, scope="session")

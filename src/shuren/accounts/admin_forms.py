@@ -55,11 +55,9 @@ class UserCreateForm(forms.Form):
         if not phone:
             return ""
         e164 = normalize_phone(phone)
-        from shuren.core import crypto
+        from .models import phone_index_of
 
-        from .models import PHONE_INDEX_PURPOSE
-
-        if User.objects.filter(phone_index=crypto.blind_index(e164, purpose=PHONE_INDEX_PURPOSE)).exists():
+        if User.objects.filter(phone_index=phone_index_of(e164)).exists():
             raise ValidationError(_("Another account already uses this mobile number."))
         return e164
 

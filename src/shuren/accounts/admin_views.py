@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuren.audit.services import record_event
-from shuren.core import crypto
 from shuren.core.errors import NotPermitted
 from shuren.core.permissions import requires
 from shuren.core.validators import normalize_phone
@@ -26,7 +25,7 @@ from shuren.core.validators import normalize_phone
 from . import services
 from .admin_forms import DisableForm, GrantForm, UserCreateForm, UserSearchForm
 from .decorators import reauth_required
-from .models import PHONE_INDEX_PURPOSE, RoleGrant, User
+from .models import RoleGrant, User, phone_index_of
 
 
 def _search(filters: dict) -> object:
@@ -35,7 +34,7 @@ def _search(filters: dict) -> object:
     if q:
         query = Q(username__icontains=q) | Q(full_name__icontains=q)
         try:
-            query |= Q(phone_index=crypto.blind_index(normalize_phone(q), purpose=PHONE_INDEX_PURPOSE))
+            query |= Q(phone_index=phone_index_of(normalize_phone(q)))
         except ValidationError:
             pass
         users = users.filter(query)

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shuren.core.scoping import _grants
+from shuren.core.scoping import roles_of
 
 from .roles import MFA_ROLES
 
@@ -15,7 +15,7 @@ from .roles import MFA_ROLES
 def mfa_required(user: Any) -> bool:
     if not settings.SHUREN_REQUIRE_MFA or not user.is_authenticated:
         return False
-    return any(role in MFA_ROLES for role, _path in _grants(user))
+    return bool(roles_of(user) & MFA_ROLES)
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:

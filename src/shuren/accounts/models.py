@@ -20,9 +20,14 @@ from .roles import ADMIN_ROLES, Role
 PHONE_INDEX_PURPOSE = "accounts.phone"
 
 
+def phone_index_of(e164: str) -> str:
+    """The lookup key of an account's normalised mobile number."""
+    return crypto.blind_index(e164, purpose=PHONE_INDEX_PURPOSE)
+
+
 class ShurenUserManager(UserManager["User"]):
     def get_by_phone(self, e164: str) -> User:
-        return self.get(phone_index=crypto.blind_index(e164, purpose=PHONE_INDEX_PURPOSE))
+        return self.get(phone_index=phone_index_of(e164))
 
 
 class User(AbstractUser):
@@ -43,7 +48,7 @@ class User(AbstractUser):
         ]
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.phone_index = crypto.blind_index(self.phone, purpose=PHONE_INDEX_PURPOSE) if self.phone else None
+        self.phone_index = phone_index_of(self.phone) if self.phone else None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_password(self, raw_password: str | None) -> None:

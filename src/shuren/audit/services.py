@@ -19,12 +19,9 @@ MIN_RETENTION_DAYS = 184  # Cybersecurity Law: network logs are kept at least si
 
 
 def _actor_role(user: Any) -> str:
-    grants = getattr(user, "_shuren_grants", None)
-    if grants is None:
-        from shuren.core.scoping import _grants
+    from shuren.core.scoping import roles_of
 
-        grants = _grants(user)
-    return ",".join(sorted({role for role, _path in grants}))[:64]
+    return ",".join(sorted(roles_of(user)))[:64]
 
 
 def record_event(

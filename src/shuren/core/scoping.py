@@ -40,6 +40,11 @@ def _grants(user: Any) -> list[tuple[str, str]]:
     return cached
 
 
+def roles_of(user: Any) -> set[str]:
+    """The roles the user currently holds, anywhere."""
+    return {role for role, _path in _grants(user)}
+
+
 def forget_grants(user: Any) -> None:
     if hasattr(user, "_shuren_grants"):
         del user._shuren_grants

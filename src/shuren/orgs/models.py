@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.models import TimeStampedModel
+from shuren.core.models import ScopedModel, TimeStampedModel
 from shuren.people.models import Person
 from shuren.places.models import Area, Estate
 
@@ -32,9 +32,7 @@ class OrganizationKind(models.TextChoices):
 PARTY_KINDS = {OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_GENERAL_BRANCH, OrganizationKind.PARTY_BRANCH}
 
 
-class Organization(TimeStampedModel):
-    scope_field = "scope"
-
+class Organization(TimeStampedModel, ScopedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
     name = models.CharField(_("name"), max_length=100)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("area"))
@@ -52,7 +50,6 @@ class Organization(TimeStampedModel):
     )
     pledged_resources = models.TextField(_("pledged resources"), blank=True, max_length=2000)
     is_red = models.BooleanField(_("led by party members (红色)"), default=False)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
@@ -105,10 +102,8 @@ class Membership(TimeStampedModel):
         return f"{self.person} · {self.organization}"
 
 
-class ServiceStation(TimeStampedModel):
+class ServiceStation(TimeStampedModel, ScopedModel):
     """A party-and-people service station (党群服务站) in an estate, or a centre for the community."""
-
-    scope_field = "scope"
 
     name = models.CharField(_("name"), max_length=100)
     community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="stations", verbose_name=_("community"))
@@ -117,7 +112,6 @@ class ServiceStation(TimeStampedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("service station")

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from shuren.audit.services import record_event
-from shuren.core import crypto
 from shuren.core.scoping import require
 from shuren.core.validators import normalize_phone, parse_id_number
 from shuren.places.models import Area, Dwelling
 
-from .models import ID_INDEX_PURPOSE, Person, Residence, ResidenceRelation, ResidenceStatus
+from .models import Person, Residence, ResidenceRelation, ResidenceStatus, id_index_of
 
 # Column headings exactly as in the template (the first sheet, first row).
 COLUMNS = ["姓名", "身份证号", "手机号", "小区", "楼栋", "单元", "房号", "与房屋关系", "居住类型", "民族"]
@@ -99,7 +98,7 @@ def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple[int, dict[str, str
 
 def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) -> None:
     """One query per thousand rows, not one per row: which of the file's ID numbers exist already."""
-    by_index = {crypto.blind_index(number, purpose=ID_INDEX_PURPOSE): row for number, row in seen_ids.items()}
+    by_index = {id_index_of(number): row for number, row in seen_ids.items()}
     indexes = list(by_index)
     for start in range(0, len(indexes), 1000):
         for index in Person.objects.filter(id_index__in=indexes[start : start + 1000]).values_list(

@@ -14,11 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from shuren.core import crypto
 from shuren.core.fields import EncryptedTextField
 from shuren.core.masking import mask_id_number, mask_phone
-from shuren.core.models import TimeStampedModel, VersionedModel
+from shuren.core.models import ScopedModel, TimeStampedModel, VersionedModel
 from shuren.places.models import Area, Dwelling
 
 ID_INDEX_PURPOSE = "people.id_number"
 PHONE_INDEX_PURPOSE = "people.phone"
+
+
+def id_index_of(number: str) -> str:
+    """The de-duplication key of a normalised ID number."""
+    return crypto.blind_index(number, purpose=ID_INDEX_PURPOSE)
 
 
 class Gender(models.TextChoices):
@@ -26,9 +31,7 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class Person(TimeStampedModel, VersionedModel):
-    scope_field = "scope"
-
+class Person(TimeStampedModel, VersionedModel, ScopedModel):
     community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="people", verbose_name=_("community"))
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -42,7 +45,6 @@ class Person(TimeStampedModel, VersionedModel):
     phone_tail = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -63,7 +65,7 @@ class Person(TimeStampedModel, VersionedModel):
     def save(self, *args: object, **kwargs: object) -> None:
         from pypinyin import Style, lazy_pinyin
 
-        self.id_index = crypto.blind_index(self.id_number, purpose=ID_INDEX_PURPOSE) if self.id_number else None
+        self.id_index = id_index_of(self.id_number) if self.id_number else None
         self.phone_index = crypto.blind_index(self.phone, purpose=PHONE_INDEX_PURPOSE) if self.phone else ""
         self.phone_tail = self.phone[-4:] if self.phone else ""
         self.name_pinyin = "".join(lazy_pinyin(self.name)).lower()
@@ -85,10 +87,8 @@ class ResidenceStatus(models.TextChoices):
     FLOATING = "floating", _("Floating resident (流动)")
 
 
-class Residence(TimeStampedModel):
+class Residence(TimeStampedModel, ScopedModel):
     """A person living in (or owning) a dwelling over a period."""
-
-    scope_field = "scope"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences", verbose_name=_("person"))
     dwelling = models.ForeignKey(
@@ -98,7 +98,6 @@ class Residence(TimeStampedModel):
     status = models.CharField(_("residence status"), max_length=12, choices=ResidenceStatus.choices)
     from_on = models.DateField(_("from"), null=True, blank=True)
     to_on = models.DateField(_("to"), null=True, blank=True)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("residence")
@@ -161,10 +160,8 @@ class VisitPurpose(models.TextChoices):
     NOTICE = "notice", _("Notice or policy explanation")
 
 
-class Visit(TimeStampedModel):
+class Visit(TimeStampedModel, ScopedModel):
     """A household visit: who went, when, why, what they found and what must follow."""
-
-    scope_field = "scope"
 
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="visits", null=True, blank=True, verbose_name=_("person")
@@ -179,7 +176,6 @@ class Visit(TimeStampedModel):
     purpose = models.CharField(_("purpose"), max_length=12, choices=VisitPurpose.choices)
     findings = models.TextField(_("findings"), max_length=2000, blank=True)
     follow_up = models.TextField(_("follow-up needed"), max_length=1000, blank=True)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("visit")

@@ -10,18 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shuren.audit.services import record_event
-from shuren.core import crypto
 from shuren.core.scoping import require
 from shuren.core.validators import normalize_phone, parse_id_number
 from shuren.places.models import Area, AreaKind, Dwelling
 
-from .models import ID_INDEX_PURPOSE, Person, Residence, Visit
+from .models import Person, Residence, Visit, id_index_of
 
 
 def find_by_id_number(id_number: str) -> Person | None:
     """The person already registered with this ID number, anywhere (de-duplication)."""
     number = parse_id_number(id_number).number
-    return Person.objects.filter(id_index=crypto.blind_index(number, purpose=ID_INDEX_PURPOSE)).first()
+    return Person.objects.filter(id_index=id_index_of(number)).first()
 
 
 def register_person(

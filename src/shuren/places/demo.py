@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .models import Building, Dwelling, Estate, Unit
+from .services import lay_out_dwellings
 
 # community path (below the district), estate, buildings, units, floors, dwellings per floor and unit
 DEMO_ESTATES = [
@@ -35,16 +36,8 @@ def load(context: Any) -> None:
             dwellings = []
             for u in range(1, units + 1):
                 unit = Unit.objects.create(building=building, number=f"{u}单元")
-                dwellings += [
-                    Dwelling(
-                        unit=unit,
-                        floor=floor,
-                        room=f"{floor}{room:02d}",
-                        exclusive_area=AREAS[(floor + room) % len(AREAS)],
-                        scope=unit.scope,
-                    )
-                    for floor in range(1, floors + 1)
-                    for room in range(1, per_floor + 1)
-                ]
+                dwellings += lay_out_dwellings(
+                    unit, floors=floors, per_floor=per_floor, area=lambda f, r: AREAS[(f + r) % len(AREAS)]
+                )
             Dwelling.objects.bulk_create(dwellings)
         context.extra.setdefault("estates", {})[name] = estate

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.models import TimeStampedModel, VersionedModel
+from shuren.core.models import ScopedModel, TimeStampedModel, VersionedModel
 
 
 class AreaKind(models.TextChoices):
@@ -97,10 +97,8 @@ class Area(TimeStampedModel, VersionedModel):
         return Area.objects.filter(query)
 
 
-class Estate(TimeStampedModel, VersionedModel):
+class Estate(TimeStampedModel, VersionedModel, ScopedModel):
     """A residential estate (小区) in a community, e.g. 富丰新城 with 20 buildings."""
-
-    scope_field = "scope"
 
     community = models.ForeignKey(
         Area,
@@ -112,7 +110,6 @@ class Estate(TimeStampedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=80)
     address = models.CharField(_("address"), max_length=200, blank=True)
     built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("estate")
@@ -132,11 +129,9 @@ class Estate(TimeStampedModel, VersionedModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class Building(TimeStampedModel, VersionedModel):
+class Building(TimeStampedModel, VersionedModel, ScopedModel):
     """A building (楼栋) of an estate. Its grid decides who looks after it: grid boundaries are sets
     of buildings, and every unit and dwelling inside carries the grid's path as its scope."""
-
-    scope_field = "scope"
 
     estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("estate"))
     grid = models.ForeignKey(
@@ -149,7 +144,6 @@ class Building(TimeStampedModel, VersionedModel):
     number = models.CharField(_("building number"), max_length=20, help_text=_("As written on the building, e.g. 5座"))
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
     has_lift = models.BooleanField(_("has a lift"), default=False)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("building")
@@ -171,14 +165,11 @@ class Building(TimeStampedModel, VersionedModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class Unit(TimeStampedModel):
+class Unit(TimeStampedModel, ScopedModel):
     """A stairwell unit (单元): the electorate for a lift in an old building."""
-
-    scope_field = "scope"
 
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
     number = models.CharField(_("unit number"), max_length=20)
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("stairwell unit")
@@ -194,10 +185,8 @@ class Unit(TimeStampedModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class Dwelling(TimeStampedModel, VersionedModel):
+class Dwelling(TimeStampedModel, VersionedModel, ScopedModel):
     """A dwelling (户): room number, floor and exclusive floor area, which weighs owners' votes."""
-
-    scope_field = "scope"
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dwellings", verbose_name=_("unit"))
     room = models.CharField(_("room"), max_length=20)
@@ -210,7 +199,6 @@ class Dwelling(TimeStampedModel, VersionedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("1.00"))],
     )
-    scope = models.CharField(_("scope"), max_length=255, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("dwelling")

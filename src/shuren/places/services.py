@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -63,6 +65,24 @@ def create_estate(
     return estate
 
 
+def lay_out_dwellings(
+    unit: Unit, *, floors: int, per_floor: int, area: Callable[[int, int], Decimal | None] | None = None
+) -> list[Dwelling]:
+    """Unsaved dwellings for every floor of ``unit``, numbered the usual way (floor then room: 101,
+    102, ... 1201, 1202); ``area(floor, room)`` may give each its exclusive floor area."""
+    return [
+        Dwelling(
+            unit=unit,
+            floor=floor,
+            room=f"{floor}{room:02d}",
+            exclusive_area=area(floor, room) if area else None,
+            scope=unit.scope,
+        )
+        for floor in range(1, floors + 1)
+        for room in range(1, per_floor + 1)
+    ]
+
+
 def create_building(
     *,
     actor: Any,
@@ -86,11 +106,7 @@ def create_building(
         for n in range(1, max(1, units) + 1):
             unit = Unit.objects.create(building=building, number=f"{n}单元")
             if rooms_per_floor and floors:
-                dwellings += [
-                    Dwelling(unit=unit, floor=floor, room=f"{floor}{room:02d}", scope=unit.scope)
-                    for floor in range(1, floors + 1)
-                    for room in range(1, rooms_per_floor + 1)
-                ]
+                dwellings += lay_out_dwellings(unit, floors=floors, per_floor=rooms_per_floor)
         Dwelling.objects.bulk_create(dwellings)
         record_event(
             "places.building_create",

@@ -7,6 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from conftest import sign_in_verified
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -117,21 +118,7 @@ def test_a_failed_request_releases_its_key(staff, tree):
 def test_two_users_with_the_same_key_do_not_collide(user_for_role, verified_client, tree):
     alice = verified_client(user_for_role(Role.COMMUNITY_SECRETARY))
     first = create_grid(alice, tree, key="shared", code="07", name="七")
-    bob_client = Client()
-    from shuren.accounts.models import RoleGrant, User
-
-    bob = User.objects.create(username="bob")
-    RoleGrant.objects.create(user=bob, role=Role.COMMUNITY_SECRETARY, area=tree["com_a"])
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=bob, name="t", confirmed=True)
-    bob_client.force_login(bob)
-    session = bob_client.session
-    session["otp_device_id"] = device.persistent_id
-    import time
-
-    session["shuren_login_at"] = session["shuren_seen_at"] = time.time()
-    session.save()
+    bob_client = sign_in_verified(Client(), user_for_role(Role.COMMUNITY_SECRETARY))
     second = create_grid(bob_client, tree, key="shared", code="08", name="八")
     assert first.status_code == second.status_code == 201
     assert Area.objects.filter(code__in=["07", "08"]).count() == 2
