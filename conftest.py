@@ -142,6 +142,16 @@ def verified_client(client):
     return lambda user: sign_in_verified(client, user)
 
 
+def _reseed_reference_data() -> None:
+    """Reference rows seeded by data migrations (post kinds) are put back after a flush, as the
+    migrations left them, so that tests running after a transactional test still find them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("shuren.orgs.migrations.0003_seed_post_kinds").seed(apps, None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_triggers_survive_test_flushes():
     """Transactional tests (live server, threads) end with Django's flush, which empties every table;
@@ -165,6 +175,7 @@ def _audit_triggers_survive_test_flushes():
             from shuren.audit.models import ChainHead
 
             ChainHead.objects.using(connection.alias).get_or_create(pk=1)
+            _reseed_reference_data()
 
     flush.Command.handle = handle
     yield

@@ -92,6 +92,52 @@ def contact(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, community.path
 
 
+def post_assignment(world: World, side: str) -> tuple[dict[str, Any], str]:
+    import datetime as dt
+
+    from shuren.orgs.models import PostAssignment, PostKind
+    from shuren.people.models import Person
+
+    community = _community(world, side)
+    holder, _created = Person.objects.get_or_create(community=community, name=f"{community.name}巷长")
+    obj = PostAssignment.objects.create(
+        kind=PostKind.objects.get(code="lane_leader"),
+        person=holder,
+        area=community,
+        place_name="一巷",
+        from_on=dt.date(2025, 1, 1),
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def membership(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.orgs.models import Membership
+    from shuren.people.models import Person
+
+    kwargs, scope = organization(world, side)
+    community = _community(world, side)
+    member, _created = Person.objects.get_or_create(community=community, name=f"{community.name}党员")
+    obj, _created = Membership.objects.get_or_create(organization_id=kwargs["pk"], person=member, to_on=None)
+    return {"pk": kwargs["pk"], "membership_pk": obj.pk}, scope
+
+
+def import_job(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.people.models import ImportJob
+
+    community = _community(world, side)
+    obj = ImportJob.objects.create(
+        community=community, created_by=world[f"member_{side}"], file_name="居民.xlsx", data=b"", status="rejected"
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def post_kind(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.orgs.models import PostKind
+
+    obj, _created = PostKind.objects.get_or_create(code=f"matrix_{side}", defaults={"name": side, "level": "area"})
+    return {"pk": obj.pk}, ""
+
+
 # url name -> factory. Names are "namespace:name" as in reverse().
 OBJECT_ROUTES: dict[str, Factory] = {
     "places:area_detail": area,
@@ -99,6 +145,15 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "api:area-detail": area,
     "places:estate_detail": estate,
     "people:person_detail": person,
+    "people:person_edit": person,
+    "people:party_edit": person,
+    "people:league_edit": person,
+    "people:import_job": import_job,
+    "orgs:post_end": post_assignment,
+    "orgs:member_add": organization,
+    "orgs:member_end": membership,
+    "orgs:partnership_add": organization,
+    "orgs:post_kind_edit": post_kind,
     "orgs:organization_detail": organization,
     "places:building_new": estate,
     "places:building_detail": building,

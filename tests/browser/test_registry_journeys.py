@@ -14,6 +14,7 @@ from shuren.places.services import create_building, create_estate
 from tests.browser.test_sign_in_journeys import _sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
+LEADER_HOME = "**/orgs/posts/mine/"
 
 ROWS = [
     ["林小梅", "440602199001011237", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"],
@@ -86,7 +87,7 @@ def test_building_leader_records_a_visit_on_a_phone(
     elder = Person.objects.create(community=tree["com_a"], name="黄伯荣", scope=tree["grid_a1"].path)
     PersonTagging.objects.create(person=elder, tag=tag)
     leader = user_for_role(Role.BUILDING_LEADER)
-    _sign_in_with_code(phone_page, live_server.url, leader)
+    _sign_in_with_code(phone_page, live_server.url, leader, landing=LEADER_HOME)
     phone_page.goto(f"{live_server.url}/people/visits/")
     overdue = phone_page.locator("[data-testid=overdue-visits] li")
     assert overdue.count() == 1 and "黄**" in overdue.inner_text()
@@ -99,4 +100,54 @@ def test_building_leader_records_a_visit_on_a_phone(
     assert "已提醒按时服药" in phone_page.locator("[data-testid=recent-visits]").inner_text()
     assert "黄**" not in phone_page.locator("[data-testid=overdue-visits]").inner_text()  # no longer due
     assert Visit.objects.get().visitor == leader
+    assert phone_page.console_errors == []
+
+
+def test_building_leader_starts_from_their_buildings_on_a_phone(
+    phone_page: Any, live_server: Any, fufeng: Any, user_for_role: Any, tree: dict[str, Any]
+) -> None:
+    """楼长制: the leader signs in on a phone, lands on their buildings, sees who is due a visit (names
+    masked), records it from there, and the item leaves the due list."""
+    from shuren.orgs.models import PostKind
+    from shuren.orgs.services import assign_post
+    from shuren.people.models import PersonTag, PersonTagging, Visit, VisitRule
+    from shuren.people.services import add_residence
+    from shuren.places.models import Building, Dwelling
+
+    tag = PersonTag.objects.create(code="elderly-alone", name="独居老人", is_sensitive=True)
+    VisitRule.objects.create(tag=tag, interval_days=7)
+    building = Building.objects.get(number="1座")
+    people = {}
+    for name, room in (("梁叔明", "101"), ("欧阳淑芬", "201")):
+        people[name] = Person.objects.create(community=tree["com_a"], name=name)
+        dwelling = Dwelling.objects.get(unit__building=building, room=room)
+        add_residence(actor=fufeng, person=people[name], dwelling=dwelling, relation="owner", status="permanent")
+    PersonTagging.objects.create(person=people["欧阳淑芬"], tag=tag)
+    leader = user_for_role(Role.BUILDING_LEADER)
+    people["梁叔明"].user = leader
+    people["梁叔明"].save()
+    assign_post(
+        actor=fufeng,
+        kind=PostKind.objects.get(code=PostKind.BUILDING_LEADER),
+        person=people["梁叔明"],
+        area=tree["grid_a1"],
+        buildings=[building],
+    )
+
+    _sign_in_with_code(phone_page, live_server.url, leader, landing=LEADER_HOME)
+    assert phone_page.locator("h1").inner_text().strip() == "我的楼栋"
+    assert "富丰新城 1座" in phone_page.locator("main").inner_text()
+    due = phone_page.locator("[data-testid=due] li")
+    assert due.count() == 1 and "欧阳**" in due.inner_text() and "淑芬" not in due.inner_text()
+    assert phone_page.locator("[data-testid=residents] li").count() == 2
+    with phone_page.expect_navigation():
+        due.locator("a.btn").click()
+    phone_page.select_option("select[name=purpose]", "care")
+    phone_page.fill("textarea[name=findings]", "老人精神好，家中燃气已检查")
+    with phone_page.expect_navigation():
+        phone_page.click("[data-testid=save-visit]")
+    phone_page.goto(f"{live_server.url}/orgs/posts/mine/")
+    assert "没有逾期的走访" in phone_page.locator("[data-testid=due]").inner_text()
+    assert Visit.objects.get().person == people["欧阳淑芬"]
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert phone_page.console_errors == []

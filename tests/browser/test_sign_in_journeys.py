@@ -30,13 +30,13 @@ def _sign_in(page: Any, base_url: str, identity: str, password: str = PASSWORD) 
         page.click("form button[type=submit]")
 
 
-def _sign_in_with_code(page: Any, base_url: str, user: Any) -> None:
-    """Password, then the enrolment code from the authenticator, landing on the dashboard."""
+def _sign_in_with_code(page: Any, base_url: str, user: Any, landing: str = "**/dashboard/") -> None:
+    """Password, then the enrolment code from the authenticator, landing on the role's home page."""
     _sign_in(page, base_url, user.username)
     page.wait_for_url("**/accounts/mfa/setup/**")
     page.fill("input[name=token]", _current_code(user))
     page.click("form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url(landing)
 
 
 def test_staff_member_enrols_a_second_factor_and_sees_the_dashboard_in_chinese(

@@ -36,8 +36,16 @@ _AREA_READERS = {
     "web.view_dashboard",
 }
 _AREA_STAFF = _AREA_READERS | {"places.export_area", "people.export_person", "people.view_pii_masked"}
-_PLACE_KEEPERS = {"places.change_place", "people.change_person", "people.view_sensitive", "orgs.change_organization"}
+_PLACE_KEEPERS = {
+    "places.change_place",
+    "people.change_person",
+    "people.view_sensitive",
+    "people.view_affiliation",
+    "orgs.change_organization",
+}
 _VISITORS = {"people.record_visit"}
+# Party and youth-league membership is a sensitive category with its own permission.
+_AFFILIATION = {"people.view_affiliation"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
@@ -52,10 +60,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "people.view_person",
             "people.record_visit",
             "orgs.view_organization",
+            "orgs.view_own_posts",
             "web.view_dashboard",
         }
     ),
-    Role.GRID_WORKER: frozenset(_AREA_STAFF | _VISITORS | {"people.change_person"}),
+    Role.GRID_WORKER: frozenset(_AREA_STAFF | _VISITORS | _AFFILIATION | {"people.change_person"}),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
     Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _VISITORS | {"people.reveal_pii"}),
     Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area", "people.reveal_pii"}),
@@ -63,7 +72,14 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(
-        {"places.view_area", "places.change_area", "places.view_place", "places.change_place", "system.configure"}
+        {
+            "places.view_area",
+            "places.change_area",
+            "places.view_place",
+            "places.change_place",
+            "system.configure",
+            "orgs.configure_posts",
+        }
     ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.
     Role.SECURITY_ADMIN: frozenset({"accounts.view_user", "accounts.manage_roles"}),

@@ -4,8 +4,11 @@ the party-and-people service stations (一小区一站点)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.models import ScopedModel, TimeStampedModel
@@ -27,6 +30,7 @@ class OrganizationKind(models.TextChoices):
     CLUB = "club", _("Club (社团)")
     SELF_GOVERNING_GROUP = "self_governing_group", _("Self-governing group (自治小组)")
     LECTURER_PANEL = "lecturer_panel", _("Lecturer panel (讲师团)")
+    LEAGUE_BRANCH = "league_branch", _("Youth-league branch (团支部)")
 
 
 PARTY_KINDS = {OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_GENERAL_BRANCH, OrganizationKind.PARTY_BRANCH}
@@ -120,6 +124,138 @@ class ServiceStation(TimeStampedModel, ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.community.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PostLevel(models.TextChoices):
+    BUILDING = "building", _("Buildings (楼栋)")
+    LANE = "lane", _("Lane (巷)")
+    STREET = "street", _("Street (街)")
+    AREA = "area", _("Grid or community")
+
+
+class PostKind(models.Model):
+    """设岗定责: a post residents take (building leader, lane leader, policy explainer ...) with its
+    duties. Kinds are data: a community adds its own "六员" without a code change."""
+
+    BUILDING_LEADER = "building_leader"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    level = models.CharField(_("covers"), max_length=10, choices=PostLevel.choices)
+    duties = models.TextField(_("duties"), max_length=2000, blank=True)
+    visit_interval_days = models.PositiveSmallIntegerField(
+        _("visit each household at least every (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the post has no household rounds."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("post kind")
+        verbose_name_plural = _("post kinds")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostAssignmentQuerySet(models.QuerySet["PostAssignment"]):
+    def current(self, on: dt.date | None = None) -> PostAssignmentQuerySet:
+        """Terms running on ``on`` (today by default). ``to_on`` is the day the term ends: from that
+        day on the post is vacant."""
+        on = on or timezone.localdate()
+        return self.filter(from_on__lte=on).filter(models.Q(to_on__isnull=True) | models.Q(to_on__gt=on))
+
+    def overlapping(self, from_on: dt.date, to_on: dt.date | None) -> PostAssignmentQuerySet:
+        """Terms that share at least one day with the term [from_on, to_on)."""
+        running = self.filter(models.Q(to_on__isnull=True) | models.Q(to_on__gt=from_on))
+        return running if to_on is None else running.filter(from_on__lt=to_on)
+
+
+class PostAssignment(TimeStampedModel, ScopedModel):
+    """A person holding a post over buildings, a lane or a street of an area, for a term."""
+
+    objects = PostAssignmentQuerySet.as_manager()
+
+    kind = models.ForeignKey(PostKind, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("post"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="post_assignments", verbose_name=_("person")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="post_assignments", verbose_name=_("grid or community")
+    )
+    buildings = models.ManyToManyField(
+        "places.Building", related_name="post_assignments", blank=True, verbose_name=_("buildings")
+    )
+    place_name = models.CharField(
+        _("lane or street"), max_length=100, blank=True, help_text=_("For lane and street leaders.")
+    )
+    from_on = models.DateField(_("from"))
+    to_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("The post is vacant from this day."))
+    ended_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("post assignment")
+        verbose_name_plural = _("post assignments")
+        ordering = ["scope", "kind__position", "from_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_on__isnull=True) | models.Q(to_on__gte=models.F("from_on")),
+                name="orgs_post_assignment_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.person}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.area.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PartnershipKind(models.TextChoices):
+    CO_BUILDING = "co_building", _("Co-building unit of the big party committee (共建单位)")
+    PAIRED = "paired", _("Paired unit (结对单位)")
+    RED_PARTNER = "red_partner", _("Red partner (红色合伙人)")
+    COMMUNITY_PARTNER = "community_partner", _("Community partner (社区合伙人)")
+
+
+class Partnership(TimeStampedModel, ScopedModel):
+    """A unit (employer, hospital, school, company ...) working with a community: a member of its
+    big party committee, a paired unit, a red or community partner; with what it commits to."""
+
+    unit = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("partner unit")
+    )
+    community = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("community")
+    )
+    counterpart = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paired_with",
+        verbose_name=_("paired with"),
+        help_text=_("For paired units: the branch or organisation of the community they pair with."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    commitments = models.TextField(_("commitments"), max_length=2000, blank=True)
+    from_on = models.DateField(_("from"))
+    to_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["scope", "kind", "-from_on"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.community}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.scope = self.community.path

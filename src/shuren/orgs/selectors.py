@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from shuren.core.scoping import scope_paths, scope_q
-from shuren.places.models import Estate
+from shuren.core.scoping import scope_paths, scope_q, visible
+from shuren.places.models import Building, Estate
 
-from .models import Organization, OrganizationKind
+from .models import Organization, OrganizationKind, PostAssignment, PostKind
 
 COMMUNITY_DEPTH = 2  # district.subdistrict.community
 
@@ -35,6 +35,8 @@ class Coverage:
     estates: int
     with_branch: int
     with_station: int
+    buildings: int = 0
+    with_leader: int = 0
 
     @staticmethod
     def share(part: int, whole: int) -> str:
@@ -48,13 +50,96 @@ class Coverage:
     def station_share(self) -> str:
         return self.share(self.with_station, self.estates)
 
+    @property
+    def leader_share(self) -> str:
+        return self.share(self.with_leader, self.buildings)
+
 
 def coverage(user: Any) -> Coverage:
-    """支部建在小区上, 一小区一站点: how many estates in scope have a party branch and a station."""
+    """支部建在小区上, 一小区一站点, 楼长制: how many estates in scope have a party branch and a
+    station, and how many buildings have a building leader today."""
     paths = scope_paths(user, "orgs.view_organization")
     estates = Estate.objects.filter(scope_q(paths, "scope")) if paths else Estate.objects.none()
+    buildings = Building.objects.filter(scope_q(paths, "scope")) if paths else Building.objects.none()
+    led = PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
     return Coverage(
         estates=estates.count(),
         with_branch=estates.filter(organizations__kind=OrganizationKind.PARTY_BRANCH).distinct().count(),
         with_station=estates.filter(stations__isnull=False).distinct().count(),
+        buildings=buildings.count(),
+        with_leader=buildings.filter(pk__in=led).count(),
     )
+
+
+def visible_assignments(user: Any, *, kind: str = "", current: bool = True) -> QuerySet[PostAssignment]:
+    """Post assignments in the user's areas, grouped by area and post."""
+    paths = scope_paths(user, "orgs.view_organization")
+    enclosing = {".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") > COMMUNITY_DEPTH}
+    if not paths:
+        return PostAssignment.objects.none()
+    # Grid-level users see the posts of their grids and the community-wide posts above them.
+    rows = PostAssignment.objects.filter(scope_q(paths, "scope") | Q(scope__in=enclosing))
+    if current:
+        rows = rows.current()
+    if kind:
+        rows = rows.filter(kind__code=kind)
+    return (
+        rows.select_related("kind", "person", "area")
+        .prefetch_related("buildings__estate")
+        .order_by("scope", "kind__position", "-from_on", "pk")
+    )
+
+
+def buildings_without_leader(user: Any) -> QuerySet[Building]:
+    """Buildings in scope with no building leader today: the vacancies to fill."""
+    paths = scope_paths(user, "orgs.view_organization")
+    if not paths:
+        return Building.objects.none()
+    led = PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
+    return (
+        Building.objects.filter(scope_q(paths, "scope"))
+        .exclude(pk__in=led)
+        .select_related("estate", "grid")
+        .order_by("estate__name", "number")
+    )
+
+
+@dataclass
+class LeaderHome:
+    """What a post holder sees on their home page: their posts, buildings, residents and what is due."""
+
+    assignments: list[PostAssignment]
+    buildings: list[Building]
+    residents: list[Any]
+    due: list[Any]
+    never_visited: int
+
+
+def leader_home(user: Any) -> LeaderHome:
+    from django.db.models import Max
+
+    from shuren.people.models import Person
+    from shuren.people.selectors import overdue_visits
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return LeaderHome([], [], [], [], 0)
+    assignments = list(
+        person.post_assignments.current().select_related("kind", "area").prefetch_related("buildings__estate")
+    )
+    buildings = sorted({b for a in assignments for b in a.buildings.all()}, key=lambda b: (b.estate.name, b.number))
+    # Residents of those buildings the user may see (their role grant still decides), masked later.
+    residents = list(
+        visible(Person.objects.all(), user, "people.view_person")
+        .filter(
+            residences__to_on__isnull=True,
+            residences__dwelling__unit__building__in=buildings,
+        )
+        .annotate(last_visit=Max("visits__visited_on"))
+        .prefetch_related("residences__dwelling__unit__building__estate")
+        .distinct()
+        .order_by("name_pinyin", "pk")
+    )
+    ids = {p.pk for p in residents}
+    due = [d for d in overdue_visits(user) if d.person.pk in ids]
+    return LeaderHome(assignments, buildings, residents, due, sum(1 for p in residents if p.last_visit is None))

@@ -8,6 +8,62 @@ from shuren.places.models import Area
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Name, pinyin, last 4 digits of mobile, or address"), required=False, max_length=50)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+
+    def __init__(self, *args: object, tags: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["tag"].choices = [("", _("All tags"))] + [(t.code, t.name) for t in tags]  # type: ignore[attr-defined]
+
+
+class PersonEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+
+    def __init__(self, *args: object, tags: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["tags"].queryset = tags
+
+
+class PartyMembershipForm(forms.ModelForm):
+    class Meta:
+        from .models import PartyMembership
+
+        model = PartyMembership
+        fields = ["status", "relation", "branch", "joined_on", "workplace", "reported_on"]
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "reported_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["branch"].queryset = branches
+
+
+class LeagueProfileForm(forms.ModelForm):
+    class Meta:
+        from .models import LeagueProfile
+
+        model = LeagueProfile
+        fields = ["branch", "joined_on", "traits", "needs", "abilities", "willingness"]
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "traits": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "abilities": forms.Textarea(attrs={"rows": 2}),
+            "willingness": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["branch"].queryset = branches
 
 
 class PersonForm(forms.Form):

@@ -7,6 +7,8 @@ the people of their grid), or of their community when no dwelling is recorded.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,14 @@ PHONE_INDEX_PURPOSE = "people.phone"
 def id_index_of(number: str) -> str:
     """The de-duplication key of a normalised ID number."""
     return crypto.blind_index(number, purpose=ID_INDEX_PURPOSE)
+
+
+@lru_cache(maxsize=65536)  # names repeat; converting one costs more than a whole insert
+def pinyin_of(name: str) -> tuple[str, str]:
+    """A name's full pinyin and initials, lower case, for search ("huangborong", "hbr")."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name)).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
 
 class Gender(models.TextChoices):
@@ -45,6 +55,15 @@ class Person(TimeStampedModel, VersionedModel, ScopedModel):
     phone_tail = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    # The account this resident signs in with, once they have one (building leaders, volunteers).
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("account"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -62,16 +81,18 @@ class Person(TimeStampedModel, VersionedModel, ScopedModel):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        from pypinyin import Style, lazy_pinyin
-
+    def derive_fields(self) -> None:
+        """Compute the lookup columns (blind indexes, phone tail, pinyin, scope) from the values.
+        ``save`` calls it; bulk loads call it themselves before ``bulk_create``."""
         self.id_index = id_index_of(self.id_number) if self.id_number else None
         self.phone_index = crypto.blind_index(self.phone, purpose=PHONE_INDEX_PURPOSE) if self.phone else ""
         self.phone_tail = self.phone[-4:] if self.phone else ""
-        self.name_pinyin = "".join(lazy_pinyin(self.name)).lower()
-        self.name_initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER)).lower()
+        self.name_pinyin, self.name_initials = pinyin_of(self.name)
         if not self.scope:
             self.scope = self.community.path
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.derive_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -207,3 +228,135 @@ class VisitRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag}: {self.interval_days}"
+
+
+class PartyStatus(models.TextChoices):
+    FORMAL = "formal", _("Full member (正式党员)")
+    PROBATIONARY = "probationary", _("Probationary member (预备党员)")
+
+
+class PartyRelation(models.TextChoices):
+    """How the member relates to this community (党员 / 流动党员 / 在职党员报到)."""
+
+    REGISTERED = "registered", _("Membership registered here (组织关系在本社区)")
+    MOBILE = "mobile", _("Mobile member (流动党员)")
+    IN_SERVICE = "in_service", _("In-service member reporting here (在职党员报到)")
+
+
+class PartyMembership(TimeStampedModel):
+    """A resident's party membership: a sensitive category, shown only with ``people.view_affiliation``.
+
+    Its scope is the person's: it is always read through the person it belongs to."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="party_membership", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=PartyStatus.choices)
+    relation = models.CharField(_("relation to the community"), max_length=12, choices=PartyRelation.choices)
+    branch = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_members",
+        verbose_name=_("party branch"),
+    )
+    joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
+    workplace = models.CharField(
+        _("workplace"),
+        max_length=100,
+        blank=True,
+        help_text=_("For in-service members: the unit they work for and report from."),
+    )
+    reported_on = models.DateField(_("reported to the community on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("party membership")
+        verbose_name_plural = _("party memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_status_display()}"
+
+
+class LeagueProfile(TimeStampedModel):
+    """一团员一档案: a youth-league member's profile of traits, needs, abilities and willingness."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="league_profile", verbose_name=_("person")
+    )
+    branch = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="league_members",
+        verbose_name=_("league branch"),
+    )
+    joined_on = models.DateField(_("joined the league on"), null=True, blank=True)
+    traits = models.TextField(_("traits"), max_length=500, blank=True)
+    needs = models.TextField(_("needs"), max_length=500, blank=True)
+    abilities = models.TextField(_("abilities"), max_length=500, blank=True)
+    willingness = models.TextField(_("willing to take part in"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("youth-league profile")
+        verbose_name_plural = _("youth-league profiles")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {_('youth-league profile')}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    CHECKING = "checking", _("Checking rows")
+    WRITING = "writing", _("Writing")
+    DONE = "done", _("Imported")
+    CHECKED = "checked", _("Checked, nothing written")
+    REJECTED = "rejected", _("Rejected: see the errors")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(TimeStampedModel, ScopedModel):
+    """A large spreadsheet import run by a worker, with its progress and outcome.
+
+    The uploaded file is kept encrypted only until the worker has read it; then it is wiped."""
+
+    community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    data = models.BinaryField(editable=False)
+    dry_run = models.BooleanField(_("only check"), default=False)
+    language = models.CharField(max_length=10, default="zh-hans", editable=False)  # of the error messages
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    created = models.PositiveIntegerField(_("people registered"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REJECTED, ImportStatus.FAILED}
+
+    @property
+    def percent(self) -> int | None:
+        if self.is_finished:
+            return 100
+        if not self.rows_total:
+            return None
+        checked = min(self.rows_checked, self.rows_total) * 80 // self.rows_total  # checking is ~80% of the work
+        return checked + (10 if self.status == ImportStatus.WRITING else 0)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.scope = self.community.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

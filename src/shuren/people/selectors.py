@@ -13,7 +13,8 @@ from .models import Person
 
 def visible_people(user: Any, *, query: str = "", tag: str = "") -> QuerySet[Person]:
     """People the user may see, optionally matching a name (characters, pinyin or initials), the last
-    four digits of a mobile, or an address fragment (estate, building, room)."""
+    four digits of a mobile, or an address fragment (estate, building, room), and carrying a tag
+    (a sensitive tag only among people the user may see sensitive categories of)."""
     people = visible(Person.objects.all(), user, "people.view_person")
     query = query.strip()
     if query:
@@ -26,7 +27,14 @@ def visible_people(user: Any, *, query: str = "", tag: str = "") -> QuerySet[Per
         )
         people = people.filter(match)
     if tag:
-        people = people.filter(taggings__tag__code=tag)
+        from .models import PersonTag
+
+        chosen = PersonTag.objects.filter(code=tag).first()
+        if chosen is None:
+            return Person.objects.none()
+        if chosen.is_sensitive:  # who carries a sensitive tag is itself sensitive
+            people = visible(people, user, "people.view_sensitive")
+        people = people.filter(taggings__tag=chosen)
     return people.distinct().select_related("community")
 
 
@@ -66,3 +74,13 @@ def overdue_visits(user: Any, *, today: dt.date | None = None) -> list[DueVisit]
             overdue = (since - rule.interval_days) if since is not None else rule.interval_days
             due.append(DueVisit(person, rule.tag.name, rule.interval_days, person.last_visit, overdue))
     return sorted(due, key=lambda d: (d.last_visit is not None, -d.days_overdue))
+
+
+def tags_for(user: Any) -> QuerySet[Any]:
+    """The tags the user may see and filter by: sensitive ones only with ``people.view_sensitive``."""
+    from shuren.core.scoping import has_action
+
+    from .models import PersonTag
+
+    tags = PersonTag.objects.all()
+    return tags if has_action(user, "people.view_sensitive") else tags.filter(is_sensitive=False)

@@ -143,3 +143,115 @@ def _current_dwelling(person: Person | None) -> Dwelling | None:
         return None
     residence = person.residences.filter(to_on__isnull=True).select_related("dwelling").first()
     return residence.dwelling if residence else None
+
+
+def _require_affiliation_write(actor: Any, person: Person) -> None:
+    require(actor, "people.change_person", person)
+    require(actor, "people.view_affiliation", person)
+
+
+def _check_branch(branch: Any, person: Person, kinds: set[str]) -> None:
+    if branch is None:
+        return
+    if branch.kind not in kinds:
+        raise ValidationError({"branch": [_("Choose a branch of the right kind.")]})
+    # A branch of the person's community or of the subdistrict above it (in-service members report
+    # to the community where they live, their branch may sit elsewhere in the same subdistrict).
+    subdistrict = person.community.path.rsplit(".", 1)[0]
+    if not (branch.scope == subdistrict or branch.scope.startswith(subdistrict + ".")):
+        raise ValidationError({"branch": [_("The branch must belong to the person's subdistrict.")]})
+
+
+def save_party_membership(*, actor: Any, person: Person, **fields: Any) -> Any:
+    """Record or update a resident's party membership (status, relation, branch, dates, workplace)."""
+    from shuren.orgs.models import PARTY_KINDS
+
+    from .models import PartyMembership, PartyRelation
+
+    _require_affiliation_write(actor, person)
+    _check_branch(fields.get("branch"), person, {str(k) for k in PARTY_KINDS})
+    if fields.get("relation") == PartyRelation.IN_SERVICE and not fields.get("workplace"):
+        raise ValidationError({"workplace": [_("An in-service member reports from a workplace: enter it.")]})
+    with transaction.atomic():
+        membership, created = PartyMembership.objects.select_for_update().get_or_create(person=person, defaults=fields)
+        if not created:
+            for name, value in fields.items():
+                setattr(membership, name, value)
+        membership.full_clean()
+        membership.save()
+        record_event(
+            "people.party_membership_save",
+            actor=actor,
+            obj=person,
+            detail={"created": created, "status": membership.status, "relation": membership.relation},
+        )
+    return membership
+
+
+def remove_party_membership(*, actor: Any, person: Person, reason: str) -> None:
+    """Remove a membership recorded here (transferred away, recorded in error); the reason is audited."""
+    from .models import PartyMembership
+
+    _require_affiliation_write(actor, person)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("State the reason.")]})
+    with transaction.atomic():
+        deleted, _rows = PartyMembership.objects.filter(person=person).delete()
+        if deleted:
+            record_event("people.party_membership_remove", actor=actor, obj=person, reason=reason)
+
+
+def save_league_profile(*, actor: Any, person: Person, **fields: Any) -> Any:
+    """一团员一档案: record or update a youth-league member's profile."""
+    from shuren.orgs.models import OrganizationKind
+
+    from .models import LeagueProfile
+
+    _require_affiliation_write(actor, person)
+    _check_branch(fields.get("branch"), person, {str(OrganizationKind.LEAGUE_BRANCH)})
+    with transaction.atomic():
+        profile, created = LeagueProfile.objects.select_for_update().get_or_create(person=person, defaults=fields)
+        if not created:
+            for name, value in fields.items():
+                setattr(profile, name, value)
+        profile.full_clean()
+        profile.save()
+        record_event("people.league_profile_save", actor=actor, obj=person, detail={"created": created})
+    return profile
+
+
+def update_person(
+    *, actor: Any, person: Person, name: str, phone: str, ethnicity: str, tags: list[Any], keep_tags: list[Any]
+) -> Person:
+    """Edit a resident's name, mobile, ethnicity and tags. ``keep_tags`` are tags the editor cannot
+    see (sensitive ones without the permission): they stay as they are."""
+    from .models import PersonTagging
+
+    require(actor, "people.change_person", person)
+    errors: dict[str, list[str]] = {}
+    e164 = ""
+    if phone:
+        try:
+            e164 = normalize_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if not name.strip():
+        errors["name"] = [_("Enter the name.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = set(person.taggings.values_list("tag_id", flat=True))
+        person.name, person.phone, person.ethnicity = name.strip(), e164, ethnicity or "汉族"
+        person.save()
+        wanted = {tag.pk for tag in tags} | {tag.pk for tag in keep_tags if tag.pk in before}
+        person.taggings.exclude(tag_id__in=wanted).delete()
+        PersonTagging.objects.bulk_create(
+            [PersonTagging(person=person, tag_id=pk) for pk in wanted - before], ignore_conflicts=True
+        )
+        record_event(
+            "people.person_update",
+            actor=actor,
+            obj=person,
+            detail={"tags_added": sorted(wanted - before), "tags_removed": sorted(before - wanted)},
+        )
+    return person

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, has_action, visible
+from shuren.core.scoping import can, has_action, require, visible
 from shuren.places.models import Area, AreaKind
 
 from .forms import PersonForm, PersonSearchForm
 from .models import Person
-from .selectors import visible_people
+from .selectors import tags_for, visible_people
 from .services import register_person
 
 
 @requires("people.view_person")
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(request.GET or None, tags=tags_for(request.user))
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    page = Paginator(visible_people(request.user, query=query), 50).get_page(request.GET.get("page"))
+    tag = form.cleaned_data.get("tag", "") if form.is_valid() else ""
+    people = visible_people(request.user, query=query, tag=tag)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     full = has_action(request.user, "people.change_person")
     for person in page.object_list:
         person.shown_name = display_name(person.name, full=full)
@@ -57,6 +62,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tags = person.taggings.select_related("tag")
     if not can(request.user, "people.view_sensitive", person):
         tags = tags.filter(tag__is_sensitive=False)
+    affiliation = can(request.user, "people.view_affiliation", person)
+    posts = person.post_assignments.current().select_related("kind").prefetch_related("buildings__estate")
+    visits = person.visits.select_related("visitor")[:10]
     return render(
         request,
         "people/person_detail.html",
@@ -65,9 +73,165 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shown_name": display_name(person.name, full=full),
             "residences": residences,
             "tags": tags,
+            "posts": posts,
+            "visits": visits,
+            "show_affiliation": affiliation,
+            "party": _one_to_one(person, "party_membership") if affiliation else None,
+            "league": _one_to_one(person, "league_profile") if affiliation else None,
+            "can_edit": full,
+            "can_edit_affiliation": full and affiliation,
             "can_reveal": can(request.user, "people.reveal_pii", person),
             "can_visit": can(request.user, "people.record_visit", person),
         },
+    )
+
+
+def _one_to_one(person: Person, name: str) -> object | None:
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(person, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _person_to_change(request: HttpRequest, pk: int, *actions: str) -> Person:
+    person = get_object_or_404(
+        visible(Person.objects.select_related("community"), request.user, "people.view_person"), pk=pk
+    )
+    for action in actions:
+        require(request.user, action, person)
+    return person
+
+
+@requires("people.change_person")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from .forms import PersonEditForm
+    from .services import update_person
+
+    person = _person_to_change(request, pk, "people.change_person")
+    editable_tags = tags_for(request.user)
+    if not can(request.user, "people.view_sensitive", person):
+        editable_tags = editable_tags.filter(is_sensitive=False)
+    initial = {
+        "name": person.name,
+        "phone": person.phone,
+        "ethnicity": person.ethnicity,
+        "tags": list(person.taggings.filter(tag__in=editable_tags).values_list("tag_id", flat=True)),
+    }
+    form = PersonEditForm(request.POST or None, tags=editable_tags, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        from .models import PersonTag
+
+        data = form.cleaned_data
+        try:
+            update_person(
+                actor=request.user,
+                person=person,
+                name=data["name"],
+                phone=data["phone"],
+                ethnicity=data["ethnicity"],
+                tags=list(data["tags"]),
+                keep_tags=list(PersonTag.objects.exclude(pk__in=editable_tags.values("pk"))),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
+    )
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _branches(person: Person, kinds: set[str]) -> Any:
+    from shuren.orgs.models import Organization
+
+    subdistrict = person.community.path.rsplit(".", 1)[0]
+    return Organization.objects.filter(kind__in=kinds).filter(
+        Q(scope=subdistrict) | Q(scope__startswith=subdistrict + ".")
+    )
+
+
+@requires("people.view_affiliation")
+def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record or correct a resident's party membership; or remove it, with a reason."""
+    from shuren.orgs.models import PARTY_KINDS
+
+    from .forms import PartyMembershipForm
+    from .services import remove_party_membership, save_party_membership
+
+    person = _person_to_change(request, pk, "people.change_person", "people.view_affiliation")
+    current = _one_to_one(person, "party_membership")
+    if request.method == "POST" and request.POST.get("remove"):
+        try:
+            remove_party_membership(actor=request.user, person=person, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("people:party_edit", pk=person.pk)
+        messages.success(request, _("The party membership has been removed."))
+        return redirect("people:person_detail", pk=person.pk)
+    form = PartyMembershipForm(
+        request.POST or None, instance=current, branches=_branches(person, {str(k) for k in PARTY_KINDS})
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save_party_membership(actor=request.user, person=person, **fields)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The party membership has been saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {
+            "form": form,
+            "person": person,
+            "title": _("Party membership of %(name)s") % {"name": person.name},
+            "can_remove": current is not None,
+        },
+    )
+
+
+@requires("people.view_affiliation")
+def league_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """一团员一档案: the youth-league member's profile."""
+    from shuren.orgs.models import OrganizationKind
+
+    from .forms import LeagueProfileForm
+    from .services import save_league_profile
+
+    person = _person_to_change(request, pk, "people.change_person", "people.view_affiliation")
+    form = LeagueProfileForm(
+        request.POST or None,
+        instance=_one_to_one(person, "league_profile"),
+        branches=_branches(person, {str(OrganizationKind.LEAGUE_BRANCH)}),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            save_league_profile(actor=request.user, person=person, **fields)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The youth-league profile has been saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "title": _("Youth-league profile of %(name)s") % {"name": person.name}},
     )
 
 
@@ -115,10 +279,25 @@ def import_residents_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, communities=communities)
     result = None
     if request.method == "POST" and form.is_valid():
+        from django.conf import settings
+
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.SHUREN_IMPORT_INLINE_BYTES:  # a large file: a worker, with progress
+            from .tasks import queue_import
+
+            job = queue_import(
+                actor=request.user,
+                community=form.cleaned_data["community"],
+                file_name=upload.name,
+                data=upload.read(),
+                dry_run=form.cleaned_data["dry_run"],
+                language=translation.get_language() or "zh-hans",
+            )
+            return redirect("people:import_job", pk=job.pk)
         result = import_residents(
             actor=request.user,
             community=form.cleaned_data["community"],
-            data=form.cleaned_data["file"].read(),
+            data=upload.read(),
             dry_run=form.cleaned_data["dry_run"],
         )
         if result.ok and not result.dry_run:
@@ -150,7 +329,10 @@ def export_people(request: HttpRequest) -> HttpResponse:
     from .forms import FullExportForm
 
     query = request.GET.get("q", "")
-    people = visible_people(request.user, query=query).prefetch_related("residences__dwelling__unit__building__estate")
+    tag = request.GET.get("tag", "")
+    people = visible_people(request.user, query=query, tag=tag).prefetch_related(
+        "residences__dwelling__unit__building__estate"
+    )
     full = False
     reason = ""
     if request.method == "POST":
@@ -182,7 +364,7 @@ def export_people(request: HttpRequest) -> HttpResponse:
         "people.export",
         request=request,
         reason=reason,
-        detail={"rows": len(rows), "full": full, "query": query[:50]},
+        detail={"rows": len(rows), "full": full, "query": query[:50], "tag": tag[:40]},
     )
     return xlsx_response("residents.xlsx", "居民 Residents", EXPORT_HEADINGS, rows, user=request.user)
 
@@ -236,3 +418,15 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "people/visit_list.html",
         {"visits": visits, "due": due, "can_record": has_action(request.user, "people.record_visit")},
     )
+
+
+@requires("people.change_person")
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued import: progress while a worker runs it (the page polls), then its outcome."""
+    from .models import ImportJob
+
+    job = get_object_or_404(
+        visible(ImportJob.objects.select_related("community"), request.user, "people.change_person"), pk=pk
+    )
+    template = "people/_import_job.html" if request.htmx else "people/import_job.html"
+    return render(request, template, {"job": job, "errors": job.errors[:500]})

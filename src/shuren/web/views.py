@@ -18,6 +18,7 @@ HOME_BY_ACTION = [
     ("audit.view_event", "audit:event_list"),
     ("accounts.view_user", "accounts_admin:user_list"),
     ("system.configure", "places:area_list"),
+    ("orgs.view_own_posts", "orgs:my_posts"),
     ("web.view_dashboard", "web:dashboard"),
     ("portal.use", "web:portal"),
 ]

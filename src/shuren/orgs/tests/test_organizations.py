@@ -76,3 +76,52 @@ def test_one_current_membership_per_person_and_organisation(tree):
     Membership.objects.create(organization=org, person=person)
     with transaction.atomic(), pytest.raises(IntegrityError):
         Membership.objects.create(organization=org, person=person, role=MembershipRole.CAPTAIN)
+
+
+def test_staff_add_and_end_members_register_stations_and_partnerships(staff, tree, estates, verified_client, client):
+    from django.urls import reverse
+
+    from shuren.orgs.models import Partnership
+
+    branch = Organization.objects.create(kind=OrganizationKind.PARTY_BRANCH, name="富丰新城党支部", area=tree["com_a"])
+    hospital = Organization.objects.create(
+        kind=OrganizationKind.MEMBER_UNIT, name="南海区第二人民医院", area=tree["com_a"]
+    )
+    person = Person.objects.create(community=tree["com_a"], name="黄伯荣")
+    verified_client(staff)
+    url = reverse("orgs:member_add", args=[branch.pk])
+    assert client.post(url, {"person": person.pk, "role": MembershipRole.SECRETARY}).status_code == 302
+    again = client.post(url, {"person": person.pk, "role": MembershipRole.MEMBER})
+    assert again.status_code == 200 and "已是成员" in again.content.decode()
+    membership = Membership.objects.get(organization=branch, person=person)
+    assert membership.role == MembershipRole.SECRETARY
+    assert client.post(reverse("orgs:member_end", args=[branch.pk, membership.pk])).status_code == 302
+    membership.refresh_from_db()
+    assert membership.to_on is not None
+
+    response = client.post(
+        reverse("orgs:station_new"),
+        {"name": "富丰新城党群服务站", "community": tree["com_a"].pk, "estate": estates[0].pk, "address": "1座首层"},
+    )
+    assert response.status_code == 302
+    assert coverage(staff).with_station == 1
+
+    response = client.post(
+        reverse("orgs:partnership_add", args=[hospital.pk]),
+        {
+            "kind": "paired",
+            "community": tree["com_a"].pk,
+            "counterpart": branch.pk,
+            "commitments": "每月义诊一次",
+            "from_on": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    partnership = Partnership.objects.get()
+    assert (partnership.unit, partnership.counterpart, partnership.scope) == (hospital, branch, tree["com_a"].path)
+    page = client.get(reverse("orgs:organization_detail", args=[branch.pk])).content.decode()
+    assert "南海区第二人民医院" in page and "每月义诊一次" in page
+    assert (
+        AuditEvent.objects.filter(action__in=["orgs.member_add", "orgs.station_add", "orgs.partnership_add"]).count()
+        == 3
+    )

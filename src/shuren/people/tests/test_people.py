@@ -153,7 +153,7 @@ def test_export_is_masked_audited_and_needs_reauthentication(residents, staff, v
     text = str(rows)
     assert "4406**********1237" in text and "138****8001" in text
     assert "440602199001011237" not in text and "13800138001" not in text
-    assert AuditEvent.objects.get(action="people.export").detail == {"rows": 2, "full": False, "query": ""}
+    assert AuditEvent.objects.get(action="people.export").detail == {"rows": 2, "full": False, "query": "", "tag": ""}
 
 
 def test_full_export_needs_a_reason_and_the_reveal_permission(residents, staff, user_for_role, verified_client):

@@ -32,8 +32,8 @@ BADGE_COLOURS = {
 
 def _widget_class(field: forms.BoundField) -> str:
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect: also checkbox groups
+        return "form-check-input me-1"
     return "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 

@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parents[2]
 HOMES = {
     Role.RESIDENT: "/me/",
     Role.VOLUNTEER: "/me/",
-    Role.BUILDING_LEADER: "/dashboard/",
+    Role.BUILDING_LEADER: "/orgs/posts/mine/",
     Role.GRID_WORKER: "/dashboard/",
     Role.HANDLER: "/dashboard/",
     Role.COMMUNITY_STAFF: "/dashboard/",
