@@ -51,6 +51,16 @@ def decrypt(token: str, *, context: str) -> str:
     return _cipher().decrypt(blob[:12], blob[12:], context.encode()).decode()
 
 
+def encrypt_bytes(data: bytes, *, context: str) -> bytes:
+    """Encrypt a blob (an uploaded spreadsheet waiting for a worker); nonce first, then ciphertext."""
+    nonce = os.urandom(12)
+    return nonce + _cipher().encrypt(nonce, data, context.encode())
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    return _cipher().decrypt(blob[:12], blob[12:], context.encode())
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """A keyed hash for exact lookup and de-duplication; ``purpose`` separates e.g. phones from IDs."""
     key = _decode_key("SHUREN_BLIND_INDEX_KEY")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -16,6 +17,17 @@ from stdnum.exceptions import ValidationError as StdnumError
 PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
+
+
+@lru_cache(maxsize=8192)
+def _county_known(region: str) -> bool:
+    """Whether the region code is in python-stdnum's GB/T 2260 table (cached: the lookup is slow and
+    a community's residents share a few hundred codes)."""
+    try:
+        ric.get_birth_place(region + "19700101000" + "0")
+    except (InvalidComponent, StdnumError, KeyError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -63,11 +75,7 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     # calc_check_digit takes the whole 18-character number and ignores its last character.
     if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(_("The ID number's check character is wrong: a digit may be mistyped."), code="checksum")
-    try:
-        ric.get_birth_place(number)
-        county_known = True
-    except (InvalidComponent, StdnumError, KeyError):
-        county_known = False
+    county_known = _county_known(number[:6])
     sex = "M" if int(number[16]) % 2 else "F"
     return IdNumber(number=number, birth_date=birth, sex=sex, county_known=county_known)
 

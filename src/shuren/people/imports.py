@@ -7,7 +7,7 @@ the user's language; only a file without errors is written, in one transaction (
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,9 +80,12 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
+def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]], int | None]:
+    """The headings, the non-empty rows with their spreadsheet row numbers, and how many rows the
+    sheet says it has (None when the file does not record its dimensions)."""
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = book.worksheets[0]
+    total = sheet.max_row - 1 if sheet.max_row else None
     rows = sheet.iter_rows(values_only=True)
     headings = [_cell(v) for v in next(rows, ())]
 
@@ -93,7 +96,7 @@ def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple[int, dict[str, str
                 continue
             yield number, dict(zip(headings, cells, strict=False))
 
-    return headings, body()
+    return headings, body(), total
 
 
 def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) -> None:
@@ -110,15 +113,43 @@ def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) ->
     result.errors.sort(key=lambda error: error.row)
 
 
-def import_residents(*, actor: Any, community: Area, data: bytes, dry_run: bool = False) -> ImportResult:
+BATCH = 2000
+
+
+def write_planned(planned: list[tuple[Person, Residence]]) -> None:
+    """Insert validated people and their residences in batches (inside the caller's transaction).
+    ``bulk_create`` skips ``save``, so the derived columns are computed here first."""
+    for start in range(0, len(planned), BATCH):
+        batch = planned[start : start + BATCH]
+        people = []
+        for person, _residence in batch:
+            person.derive_fields()
+            people.append(person)
+        Person.objects.bulk_create(people)  # sets primary keys (RETURNING on PostgreSQL and SQLite)
+        residences = []
+        for person, residence in batch:
+            residence.person = person
+            residence.scope = residence.dwelling.scope
+            residences.append(residence)
+        Residence.objects.bulk_create(residences)
+
+
+Progress = Callable[[str, int, int | None], None]  # (phase, rows checked, rows in the file)
+PROGRESS_EVERY = 1000
+
+
+def import_residents(
+    *, actor: Any, community: Area, data: bytes, dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
     """Validate every row of ``data`` (an xlsx file) and, if none is wrong and not ``dry_run``,
     register the people and their residences in ``community`` in one transaction. ``actor=None`` is
-    the operator at the server's command line."""
+    the operator at the server's command line. ``progress`` hears ("checking", n, total) every
+    thousand rows and ("writing", n, total) before the write."""
     if actor is not None:
         require(actor, "people.change_person", community)
     result = ImportResult(dry_run=dry_run)
     try:
-        headings, rows = read_rows(data)
+        headings, rows, total = read_rows(data)
     except Exception:  # openpyxl raises many kinds of errors for files that are not xlsx
         result.errors.append(RowError(1, "", _("This is not an Excel (.xlsx) file.")))
         return result
@@ -136,6 +167,8 @@ def import_residents(*, actor: Any, community: Area, data: bytes, dry_run: bool 
     planned: list[tuple[Person, Residence]] = []
     for number, row in rows:
         result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY == 0:
+            progress("checking", result.rows, total)
         if result.rows > MAX_ROWS:
             result.errors.append(RowError(number, "", _("A file may hold at most %(n)d rows.") % {"n": MAX_ROWS}))
             break
@@ -189,11 +222,10 @@ def import_residents(*, actor: Any, community: Area, data: bytes, dry_run: bool 
     _check_already_registered(seen_ids, result)
     if result.errors or dry_run:
         return result
+    if progress is not None:
+        progress("writing", result.rows, total)
     with transaction.atomic():
-        for person, residence in planned:
-            person.save()
-            residence.person = person
-            residence.save()
+        write_planned(planned)
         result.created = len(planned)
         record_event(
             "people.import",

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "shuren.core",
     "shuren.accounts",
     "shuren.audit",
@@ -178,6 +180,12 @@ SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 365)
 # Idempotency keys are kept this long; an in-flight claim older than the lease is abandoned.
 SHUREN_IDEMPOTENCY_TTL_HOURS = env_int("SHUREN_IDEMPOTENCY_TTL_HOURS", 24)
 SHUREN_IDEMPOTENCY_LEASE_SECONDS = env_int("SHUREN_IDEMPOTENCY_LEASE_SECONDS", 60)
+
+# Background work: Django's Tasks API (django-tasks backport) with its database backend, so that
+# workers on any machine share the one database. Run workers with `shuren db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Spreadsheets larger than this are imported by a worker, with a progress page.
+SHUREN_IMPORT_INLINE_BYTES = env_int("SHUREN_IMPORT_INLINE_BYTES", 256 * 1024)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

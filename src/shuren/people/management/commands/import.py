@@ -29,8 +29,17 @@ class Command(BaseCommand):
             raise CommandError(f"No community {code!r}.")
         if not options["file"].exists():
             raise CommandError(f"No file {options['file']}.")
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            of = f" / {total}" if total else ""
+            self.stderr.write(f"{phase}: {done}{of} rows", ending="\r" if phase == "checking" else "\n")
+
         result = import_residents(
-            actor=None, community=community, data=options["file"].read_bytes(), dry_run=options["dry_run"]
+            actor=None,
+            community=community,
+            data=options["file"].read_bytes(),
+            dry_run=options["dry_run"],
+            progress=progress if options["verbosity"] >= 1 else None,
         )
         for error in result.errors:
             self.stderr.write(f"row {error.row} · {error.column}: {error.reason}")
