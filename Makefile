@@ -21,8 +21,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/shuren migrate --noinput
 	$(BIN)/shuren demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/shuren runserver 127.0.0.1:$(PORT) --noreload
+	PORT=$(PORT) bash scripts/serve-demo.sh
 
 system-deps:
 	bash scripts/ensure-system-deps.sh
@@ -33,6 +32,10 @@ test: install system-deps
 # Re-pin the lock file from pyproject.toml (run after changing dependencies).
 lock: | $(BIN)/python
 	bash scripts/lock.sh
+
+# Benchmarks (bench/): each figure next to its floor measured in the same run.
+bench: install
+	bash scripts/bench.sh
 
 lint: install
 	$(BIN)/ruff check src tests
