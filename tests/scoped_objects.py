@@ -47,6 +47,30 @@ def building(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, obj.scope
 
 
+def dwelling(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.places.models import Dwelling, Unit
+
+    _estate, building = _estate_and_building(world, side)
+    unit, _created = Unit.objects.get_or_create(building=building, number="1单元")
+    obj, _created = Dwelling.objects.get_or_create(unit=unit, room="101", defaults={"floor": 1})
+    return {"pk": obj.pk}, obj.scope
+
+
+def residence(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.people.models import Person, Residence
+    from shuren.places.models import Dwelling
+
+    kwargs, _scope = dwelling(world, side)
+    home = Dwelling.objects.get(pk=kwargs["pk"])
+    community = _community(world, side)
+    holder, _created = Person.objects.get_or_create(community=community, name=f"{community.name}住户")
+    obj, _created = Residence.objects.get_or_create(
+        person=holder, dwelling=home, defaults={"relation": "owner", "status": "permanent"}
+    )
+    Person.objects.filter(pk=holder.pk).update(scope=home.scope)
+    return {"pk": holder.pk, "residence_pk": obj.pk}, home.scope
+
+
 def person(world: World, side: str) -> tuple[dict[str, Any], str]:
     from shuren.people.models import Person
 
@@ -149,6 +173,8 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "people:party_edit": person,
     "people:league_edit": person,
     "people:import_job": import_job,
+    "people:residence_add": person,
+    "people:residence_end": residence,
     "orgs:post_end": post_assignment,
     "orgs:member_add": organization,
     "orgs:member_end": membership,
@@ -158,6 +184,7 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "places:building_new": estate,
     "places:building_detail": building,
     "places:building_move": building,
+    "places:dwelling_edit": dwelling,
     "audit:event_detail": audit_event,
     "accounts_admin:user_detail": user_account,
     "accounts_admin:grant_role": user_account,

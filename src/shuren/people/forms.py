@@ -117,3 +117,21 @@ class VisitForm(forms.Form):
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: display_name(p.name, full=full_names)
         self.fields["purpose"].choices = VisitPurpose.choices
+
+
+class ResidenceForm(forms.Form):
+    estate = forms.ModelChoiceField(label=_("Estate"), queryset=None)  # type: ignore[arg-type]
+    building = forms.CharField(label=_("Building"), max_length=20, help_text=_("As written, e.g. 1座"))
+    unit = forms.CharField(label=_("Unit"), max_length=20, help_text=_("e.g. 1单元"))
+    room = forms.CharField(label=_("Room"), max_length=20)
+    relation = forms.ChoiceField(label=_("Relation"))
+    status = forms.ChoiceField(label=_("Residence status"))
+    from_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: object, estates: object, **kwargs: object) -> None:
+        from .models import ResidenceRelation, ResidenceStatus
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["estate"].queryset = estates
+        self.fields["relation"].choices = ResidenceRelation.choices
+        self.fields["status"].choices = ResidenceStatus.choices

@@ -255,3 +255,21 @@ def update_person(
             detail={"tags_added": sorted(wanted - before), "tags_removed": sorted(before - wanted)},
         )
     return person
+
+
+def end_residence(*, actor: Any, residence: Residence, on: dt.date) -> Residence:
+    """The person has moved out (or sold): the residence ends on ``on``. Their scope then follows
+    another current home, or falls back to their community."""
+    require(actor, "people.change_person", residence.person)
+    if residence.to_on is not None:
+        raise ValidationError(_("This residence has already ended."))
+    if residence.from_on and on < residence.from_on:
+        raise ValidationError({"to_on": [_("A residence cannot end before it began.")]})
+    with transaction.atomic():
+        Residence.objects.filter(pk=residence.pk).update(to_on=on)
+        person = residence.person
+        current = person.residences.filter(to_on__isnull=True).select_related("dwelling").first()
+        Person.objects.filter(pk=person.pk).update(scope=current.dwelling.scope if current else person.community.path)
+        record_event("people.residence_end", actor=actor, obj=person, detail={"dwelling": residence.dwelling_id})
+    residence.refresh_from_db()
+    return residence

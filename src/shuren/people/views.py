@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
@@ -65,6 +67,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     affiliation = can(request.user, "people.view_affiliation", person)
     posts = person.post_assignments.current().select_related("kind").prefetch_related("buildings__estate")
     visits = person.visits.select_related("visitor")[:10]
+    memberships = person.memberships.filter(to_on__isnull=True).select_related("organization")
+    if not affiliation:  # which party branch someone belongs to is itself an affiliation
+        from shuren.orgs.models import PARTY_KINDS, OrganizationKind
+
+        memberships = memberships.exclude(organization__kind__in=[*PARTY_KINDS, OrganizationKind.LEAGUE_BRANCH])
     return render(
         request,
         "people/person_detail.html",
@@ -75,6 +82,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tags": tags,
             "posts": posts,
             "visits": visits,
+            "memberships": memberships,
             "show_affiliation": affiliation,
             "party": _one_to_one(person, "party_membership") if affiliation else None,
             "league": _one_to_one(person, "league_profile") if affiliation else None,
@@ -430,3 +438,66 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     )
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
     return render(request, template, {"job": job, "errors": job.errors[:500]})
+
+
+@requires("people.change_person")
+def residence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record where a resident lives: the dwelling by estate, building, unit and room."""
+    from shuren.places.models import Dwelling, Estate
+
+    from .forms import ResidenceForm
+    from .services import add_residence
+
+    person = _person_to_change(request, pk, "people.change_person")
+    estates = visible(Estate.objects.filter(community=person.community), request.user, "places.view_place")
+    form = ResidenceForm(request.POST or None, estates=estates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        dwelling = (
+            visible(Dwelling.objects.all(), request.user, "people.change_person")
+            .filter(
+                unit__building__estate=data["estate"],
+                unit__building__number=data["building"].strip(),
+                unit__number=data["unit"].strip(),
+                room=data["room"].strip(),
+            )
+            .first()
+        )
+        if dwelling is None:
+            form.add_error("room", _("No such dwelling in your area: check the building, unit and room."))
+        else:
+            try:
+                add_residence(
+                    actor=request.user,
+                    person=person,
+                    dwelling=dwelling,
+                    relation=data["relation"],
+                    status=data["status"],
+                    from_on=data["from_on"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The dwelling has been recorded."))
+                return redirect("people:person_detail", pk=person.pk)
+    title = _("Where %(name)s lives") % {"name": person.name}
+    return render(request, "people/person_edit.html", {"form": form, "person": person, "title": title})
+
+
+@requires("people.change_person")
+@require_POST
+def residence_end(request: HttpRequest, pk: int, residence_pk: int) -> HttpResponse:
+    from .services import end_residence
+
+    person = _person_to_change(request, pk, "people.change_person")
+    residence = get_object_or_404(person.residences.all(), pk=residence_pk)
+    try:
+        on = dt.date.fromisoformat(request.POST.get("to_on", "")) if request.POST.get("to_on") else timezone.localdate()
+        end_residence(actor=request.user, residence=residence, on=on)
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The residence has ended."))
+    return redirect("people:person_detail", pk=person.pk)

@@ -113,7 +113,9 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             grids=_grids_for(request.user, building.estate),
         )
     return render(
-        request, "places/building_detail.html", {"building": building, "units": units, "move_form": move_form}
+        request,
+        "places/building_detail.html",
+        {"building": building, "units": units, "move_form": move_form, "can_change": move_form is not None},
     )
 
 
@@ -141,3 +143,71 @@ def building_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a grid of this community."))
     return redirect("places:building_detail", pk=pk)
+
+
+@requires("places.change_place")
+def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from .forms import DwellingForm
+    from .services import update_dwelling
+
+    dwelling = get_object_or_404(
+        visible(Dwelling.objects.select_related("unit__building__estate"), request.user, "places.view_place"), pk=pk
+    )
+    if not can(request.user, "places.change_place", dwelling):
+        raise Http404
+    initial = {
+        "room": dwelling.room,
+        "floor": dwelling.floor,
+        "exclusive_area": dwelling.exclusive_area,
+        "version": dwelling.version,
+    }
+    form = DwellingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_dwelling(actor=request.user, dwelling=dwelling, **form.cleaned_data)
+        except StaleVersion:
+            form.add_error(None, _("Someone else changed this dwelling meanwhile. Check and try again."))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The dwelling has been saved."))
+            return redirect("places:building_detail", pk=dwelling.unit.building_id)
+    return render(request, "places/dwelling_form.html", {"form": form, "dwelling": dwelling})
+
+
+@requires("places.change_place")
+def dwelling_template(request: HttpRequest) -> HttpResponse:
+    from shuren.core.exports import XLSX_CONTENT_TYPE
+
+    from .imports import blank_template
+
+    response = HttpResponse(blank_template(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="dwellings-template.xlsx"'
+    return response
+
+
+@requires("places.change_place")
+def dwelling_import(request: HttpRequest) -> HttpResponse:
+    """房屋信息导入: check every row, then add or update all dwellings, or none."""
+    from .forms import DwellingImportForm
+    from .imports import import_dwellings
+
+    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "places.change_place")
+    form = DwellingImportForm(request.POST or None, request.FILES or None, communities=communities)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_dwellings(
+            actor=request.user,
+            community=form.cleaned_data["community"],
+            data=form.cleaned_data["file"].read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if result.ok and not result.dry_run:
+            messages.success(
+                request,
+                _("%(created)d dwellings added, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("places:estate_list")
+    return render(request, "places/dwelling_import.html", {"form": form, "result": result})

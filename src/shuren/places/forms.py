@@ -67,3 +67,33 @@ class MoveBuildingForm(forms.Form):
     def __init__(self, *args: object, grids: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["grid"].queryset = grids
+
+
+class DwellingForm(forms.Form):
+    room = forms.CharField(label=_("Room"), max_length=20)
+    floor = forms.IntegerField(label=_("Floor"), min_value=-10, max_value=200)
+    exclusive_area = forms.DecimalField(
+        label=_("Exclusive floor area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=1,
+        required=False,
+        help_text=_("From the title deed (不动产权证): owners' votes are weighed by it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DwellingImportForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Use the template; the first sheet is read."))
+    dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
+
+    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = communities
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        return upload

@@ -135,3 +135,32 @@ def move_building_to_grid(*, actor: Any, building: Building, grid: Area, version
         record_event("places.building_move", actor=actor, obj=building, detail={"from": old, "to": grid.path})
     building.refresh_from_db()
     return building
+
+
+def update_dwelling(
+    *, actor: Any, dwelling: Dwelling, room: str, floor: int, exclusive_area: Decimal | None, version: int
+) -> Dwelling:
+    """Correct a dwelling's room, floor or exclusive area (optimistic concurrency on ``version``)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    require(actor, "places.change_place", dwelling)
+    room = room.strip()
+    if Dwelling.objects.filter(unit=dwelling.unit, room=room).exclude(pk=dwelling.pk).exists():
+        raise ValidationError({"room": [_("This unit already has a room %(room)s.") % {"room": room}]})
+    with transaction.atomic():
+        update_versioned(
+            Dwelling, pk=dwelling.pk, version=version, room=room, floor=floor, exclusive_area=exclusive_area
+        )
+        record_event(
+            "places.dwelling_update",
+            actor=actor,
+            obj=dwelling,
+            detail={
+                "room": [dwelling.room, room],
+                "floor": [dwelling.floor, floor],
+                "area": [str(dwelling.exclusive_area or ""), str(exclusive_area or "")],
+            },
+        )
+    dwelling.refresh_from_db()
+    return dwelling

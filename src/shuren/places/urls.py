@@ -14,4 +14,7 @@ urlpatterns = [
     path("estates/<int:pk>/buildings/new/", estate_views.building_new, name="building_new"),
     path("buildings/<int:pk>/", estate_views.building_detail, name="building_detail"),
     path("buildings/<int:pk>/grid/", estate_views.building_move, name="building_move"),
+    path("dwellings/<int:pk>/edit/", estate_views.dwelling_edit, name="dwelling_edit"),
+    path("dwellings/import/", estate_views.dwelling_import, name="dwelling_import"),
+    path("dwellings/import/template.xlsx", estate_views.dwelling_template, name="dwelling_template"),
 ]

@@ -151,3 +151,50 @@ def test_person_edit_page_round_trip(staff, person, verified_client):
     assert person.taggings.filter(tag=tag).exists()
     listing = client.get(reverse("people:person_list"), {"tag": "veteran"}).content.decode()
     assert "黄伯荣" in listing
+
+
+def test_staff_record_a_home_and_a_move_out_and_the_scope_follows(staff, tree, verified_client):
+    from shuren.people.models import Residence
+    from shuren.places.services import create_building, create_estate
+
+    estate = create_estate(actor=staff, community=tree["com_a"], name="富丰新城")
+    create_building(actor=staff, estate=estate, grid=tree["grid_a2"], number="2座", floors=2, rooms_per_floor=2)
+    person = Person.objects.create(community=tree["com_a"], name="林小梅")
+    client = verified_client(staff)
+    url = reverse("people:residence_add", args=[person.pk])
+    form = {
+        "estate": estate.pk,
+        "building": "2座",
+        "unit": "1单元",
+        "room": "909",
+        "relation": "owner",
+        "status": "permanent",
+    }
+    missing = client.post(url, form)
+    assert missing.status_code == 200 and 'value="909"' in missing.content.decode()
+    assert client.post(url, form | {"room": "201"}).status_code == 302
+    person.refresh_from_db()
+    assert person.scope == tree["grid_a2"].path
+    residence = Residence.objects.get(person=person)
+    end = reverse("people:residence_end", args=[person.pk, residence.pk])
+    assert client.post(end, {"to_on": "2026-10-31"}).status_code == 302
+    person.refresh_from_db()
+    residence.refresh_from_db()
+    assert str(residence.to_on) == "2026-10-31" and person.scope == tree["com_a"].path
+
+
+def test_person_page_lists_organisations_but_party_branches_only_with_the_permission(
+    person, branch, tree, user_for_role, verified_client, client
+):
+    from shuren.orgs.models import Membership
+
+    team = Organization.objects.create(kind=OrganizationKind.VOLUNTEER_TEAM, name="青年志愿服务队", area=tree["com_a"])
+    Membership.objects.create(organization=team, person=person)
+    Membership.objects.create(organization=branch, person=person)
+    url = reverse("people:person_detail", args=[person.pk])
+    verified_client(user_for_role(Role.COMMUNITY_STAFF))
+    page = client.get(url).content.decode()
+    assert "青年志愿服务队" in page and "富丰新城党支部" in page
+    verified_client(user_for_role(Role.BUILDING_LEADER))
+    page = client.get(url).content.decode()
+    assert "青年志愿服务队" in page and "富丰新城党支部" not in page

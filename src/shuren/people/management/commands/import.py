@@ -1,4 +1,4 @@
-"""`shuren import residents FILE.xlsx --community CODE [--dry-run]`: the web import, from a shell."""
+"""`shuren import residents|dwellings FILE.xlsx --community CODE [--dry-run]`: the web imports, from a shell."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from shuren.places.models import Area, AreaKind
 
 
 class Command(BaseCommand):
-    help = "Import residents from the Chinese-headed xlsx template. Exits 1 if any row is wrong (nothing is written)."
+    help = (
+        "Import residents or dwellings from the Chinese-headed xlsx templates. "
+        "Exits 1 if any row is wrong (nothing is written)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["residents"])
+        parser.add_argument("kind", choices=["residents", "dwellings"])
         parser.add_argument("file", type=Path)
         parser.add_argument("--community", required=True, help="the community's code or full path, e.g. 440605.01.017")
         parser.add_argument("--dry-run", action="store_true", help="validate only")
@@ -34,13 +37,20 @@ class Command(BaseCommand):
             of = f" / {total}" if total else ""
             self.stderr.write(f"{phase}: {done}{of} rows", ending="\r" if phase == "checking" else "\n")
 
-        result = import_residents(
-            actor=None,
-            community=community,
-            data=options["file"].read_bytes(),
-            dry_run=options["dry_run"],
-            progress=progress if options["verbosity"] >= 1 else None,
-        )
+        if options["kind"] == "dwellings":
+            from shuren.places.imports import import_dwellings
+
+            result = import_dwellings(
+                actor=None, community=community, data=options["file"].read_bytes(), dry_run=options["dry_run"]
+            )
+        else:
+            result = import_residents(
+                actor=None,
+                community=community,
+                data=options["file"].read_bytes(),
+                dry_run=options["dry_run"],
+                progress=progress if options["verbosity"] >= 1 else None,
+            )
         for error in result.errors:
             self.stderr.write(f"row {error.row} · {error.column}: {error.reason}")
         if result.errors:
