@@ -2,8 +2,9 @@
 
 Communities of realistic size (about 8,000 residents each, four grids, estates of 20 buildings)
 are laid out until ``N`` residents have a home; every resident gets a valid ID number, a mobile,
-a Chinese name, a residence and, for some, a tag. Rows go in with ``bulk_create`` in large batches
-inside one transaction per community, so a million residents load in minutes on PostgreSQL.
+a Chinese name, a residence and, for some, a tag. Rows go in with COPY on PostgreSQL
+(``bulk_create`` elsewhere, see ``core.bulk``) in batches inside one transaction per community,
+so a million residents load in minutes on PostgreSQL.
 The district is a separate tree (code ``SCALE``) and never mixes with the demo district.
 """
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from shuren.core.bulk import bulk_load
 from shuren.people.models import (
     Person,
     PersonTag,
@@ -129,7 +131,7 @@ def _lay_out_community(community: Area, residents: int, rng: random.Random, repo
                 unit, floors=FLOORS, per_floor=PER_FLOOR, area=lambda f, r: Decimal(60 + (f * 7 + r * 13) % 70)
             )
         report.buildings += 1
-    Dwelling.objects.bulk_create(dwellings, batch_size=BATCH)
+    bulk_load(Dwelling, dwellings)
     report.dwellings += len(dwellings)
     return dwellings
 
@@ -174,14 +176,14 @@ def _flush(batch: list[tuple[Person, Residence]], rng: random.Random, tags: list
             person.birth_date = ric.get_birth_date(person.id_number)
             person.gender = "M" if int(person.id_number[16]) % 2 else "F"
         person.derive_fields()
-    Person.objects.bulk_create([p for p, _r in batch])
+    bulk_load(Person, [p for p, _r in batch])
     residences = []
     for person, residence in batch:
         residence.person = person
         residence.scope = residence.dwelling.scope
         residences.append(residence)
-    Residence.objects.bulk_create(residences)
+    bulk_load(Residence, residences)
     if tags:
-        PersonTagging.objects.bulk_create(
-            [PersonTagging(person=p, tag=rng.choice(tags)) for p, _r in batch if rng.random() < 0.15]
+        bulk_load(
+            PersonTagging, [PersonTagging(person=p, tag=rng.choice(tags)) for p, _r in batch if rng.random() < 0.15]
         )
