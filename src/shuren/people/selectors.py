@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from shuren.core.scoping import visible
+from shuren.core.scoping import can, visible
 
 from .models import Person
 
@@ -72,7 +73,12 @@ def overdue_visits(user: Any, *, today: dt.date | None = None) -> list[DueVisit]
         since = (today - person.last_visit).days if person.last_visit else None
         if since is None or since > rule.interval_days:
             overdue = (since - rule.interval_days) if since is not None else rule.interval_days
-            due.append(DueVisit(person, rule.tag.name, rule.interval_days, person.last_visit, overdue))
+            # Who is tagged "elderly living alone" is a sensitive category: without the permission the
+            # list says only how often the person is to be visited.
+            label = rule.tag.name
+            if rule.tag.is_sensitive and not can(user, "people.view_sensitive", person):
+                label = _("every %(n)d days") % {"n": rule.interval_days}
+            due.append(DueVisit(person, label, rule.interval_days, person.last_visit, overdue))
     return sorted(due, key=lambda d: (d.last_visit is not None, -d.days_overdue))
 
 

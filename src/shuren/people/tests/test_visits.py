@@ -95,3 +95,11 @@ def test_building_leaders_record_visits_but_see_masked_names(elderly, user_for_r
     assert response.status_code == 302
     page = client.get("/people/visits/").content.decode()
     assert "家中无人" in page and "黄伯荣" not in page
+
+
+def test_the_overdue_list_names_a_sensitive_tag_only_to_those_who_may_see_it(elderly, user_for_role):
+    staff_view = overdue_visits(user_for_role(Role.COMMUNITY_STAFF))
+    leader_view = overdue_visits(user_for_role(Role.BUILDING_LEADER))
+    assert [d.tag for d in staff_view] == ["独居老人", "独居老人"]  # the two elders of grid 1
+    assert [d.person for d in leader_view] == [d.person for d in staff_view]
+    assert all("独居老人" not in d.tag and "7" in d.tag for d in leader_view)
