@@ -137,3 +137,16 @@ class PartnershipForm(forms.Form):
         self.fields["kind"].choices = PartnershipKind.choices
         self.fields["community"].queryset = communities
         self.fields["counterpart"].queryset = counterparts
+
+
+class OrganizationEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    estate = forms.ModelChoiceField(label=_("Estate"), queryset=Estate.objects.none(), required=False)
+    pledged_resources = forms.CharField(
+        label=_("Pledged resources"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_red = forms.BooleanField(label=_("Led by party members (红色)"), required=False)
+
+    def __init__(self, *args: object, estates: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["estate"].queryset = estates

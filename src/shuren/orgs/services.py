@@ -212,3 +212,23 @@ def add_partnership(
         partnership.save()
         record_event("orgs.partnership_add", actor=actor, obj=partnership, detail={"unit": unit.pk, "kind": kind})
     return partnership
+
+
+def update_organization(
+    *, actor: Any, organization: Organization, name: str, estate: Estate | None, pledged_resources: str, is_red: bool
+) -> Organization:
+    """Rename an organisation, move it to another estate of its community, or update its pledges."""
+    require(actor, "orgs.change_organization", organization)
+    before = {"name": organization.name, "estate": organization.estate_id, "is_red": organization.is_red}
+    with transaction.atomic():
+        organization.name, organization.estate = name.strip(), estate
+        organization.pledged_resources, organization.is_red = pledged_resources, is_red
+        organization.full_clean()
+        organization.save()
+        record_event(
+            "orgs.organization_update",
+            actor=actor,
+            obj=organization,
+            detail={"before": before, "after": {"name": organization.name, "estate": organization.estate_id}},
+        )
+    return organization

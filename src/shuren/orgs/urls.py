@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.organization_list, name="organization_list"),
     path("new/", views.organization_new, name="organization_new"),
     path("<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("export/", views.organization_export, name="organization_export"),
     path("<int:pk>/members/new/", views.member_add, name="member_add"),
     path("<int:pk>/members/<int:membership_pk>/end/", views.member_end, name="member_end"),

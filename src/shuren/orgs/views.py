@@ -163,6 +163,36 @@ def station_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@requires("orgs.change_organization")
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from .forms import OrganizationEditForm
+    from .services import update_organization
+
+    org = _org_to_change(request, pk)
+    initial = {
+        "name": org.name,
+        "estate": org.estate_id,
+        "pledged_resources": org.pledged_resources,
+        "is_red": org.is_red,
+    }
+    form = OrganizationEditForm(
+        request.POST or None, estates=Estate.objects.filter(community=org.area), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_organization(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("orgs:organization_detail", pk=org.pk)
+    return render(
+        request,
+        "orgs/post_form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": org.name}, "cancel_url": _detail_url(org)},
+    )
+
+
 def _detail_url(org: Organization) -> str:
     return reverse("orgs:organization_detail", args=[org.pk])
 

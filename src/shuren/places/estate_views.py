@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -211,3 +212,63 @@ def dwelling_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("places:estate_list")
     return render(request, "places/dwelling_import.html", {"form": form, "result": result})
+
+
+def _edit_versioned(request: HttpRequest, obj: Any, form_class: Any, fields: list[str], save: Any, done: str) -> Any:
+    """The shared edit flow: initial values with the version, save, stale-version and field errors."""
+    initial = {name: getattr(obj, name) for name in fields} | {"version": obj.version}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except StaleVersion:
+            form.add_error(None, _("Someone else changed this meanwhile. Check and try again."))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(done, pk=obj.pk)
+    return form
+
+
+@requires("places.change_place")
+def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from .forms import EstateEditForm
+    from .services import update_estate
+
+    estate = get_object_or_404(visible_estates(request.user), pk=pk)
+    if not can(request.user, "places.change_place", estate):
+        raise Http404
+    outcome = _edit_versioned(
+        request,
+        estate,
+        EstateEditForm,
+        ["name", "address", "built_year"],
+        lambda **data: update_estate(actor=request.user, estate=estate, **data),
+        "places:estate_detail",
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "places/place_edit.html", {"form": outcome, "title": estate.name, "back": estate})
+
+
+@requires("places.change_place")
+def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from .forms import BuildingEditForm
+    from .services import update_building
+
+    building = get_object_or_404(visible_buildings(request.user), pk=pk)
+    if not can(request.user, "places.change_place", building):
+        raise Http404
+    outcome = _edit_versioned(
+        request,
+        building,
+        BuildingEditForm,
+        ["number", "floors", "has_lift"],
+        lambda **data: update_building(actor=request.user, building=building, **data),
+        "places:building_detail",
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render(request, "places/place_edit.html", {"form": outcome, "title": str(building), "back": building})

@@ -97,3 +97,19 @@ class DwellingImportForm(forms.Form):
         if upload.size > 50 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         return upload
+
+
+class EstateEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    built_year = forms.IntegerField(label=_("Year built"), required=False, min_value=1900, max_value=2100)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BuildingEditForm(forms.Form):
+    number = forms.CharField(
+        label=_("Building number"), max_length=20, help_text=_("As written on the building, e.g. 5座")
+    )
+    floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=120, required=False)
+    has_lift = forms.BooleanField(label=_("Has a lift"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)

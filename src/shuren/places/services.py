@@ -164,3 +164,44 @@ def update_dwelling(
         )
     dwelling.refresh_from_db()
     return dwelling
+
+
+def update_estate(
+    *, actor: Any, estate: Estate, name: str, address: str, built_year: int | None, version: int
+) -> Estate:
+    """Rename or correct an estate (optimistic concurrency on ``version``; names unique per community)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    require(actor, "places.change_place", estate)
+    name = name.strip()
+    if Estate.objects.filter(community_id=estate.community_id, name=name).exclude(pk=estate.pk).exists():
+        raise ValidationError({"name": [_("This community already has an estate of that name.")]})
+    with transaction.atomic():
+        update_versioned(Estate, pk=estate.pk, version=version, name=name, address=address, built_year=built_year)
+        record_event("places.estate_update", actor=actor, obj=estate, detail={"name": [estate.name, name]})
+    estate.refresh_from_db()
+    return estate
+
+
+def update_building(
+    *, actor: Any, building: Building, number: str, floors: int | None, has_lift: bool, version: int
+) -> Building:
+    """Correct a building's number, floors or lift (a lift added under 加装电梯 is recorded here)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    require(actor, "places.change_place", building)
+    number = number.strip()
+    if Building.objects.filter(estate_id=building.estate_id, number=number).exclude(pk=building.pk).exists():
+        raise ValidationError({"number": [_("This estate already has a building %(number)s.") % {"number": number}]})
+    with transaction.atomic():
+        update_versioned(Building, pk=building.pk, version=version, number=number, floors=floors, has_lift=has_lift)
+        record_event(
+            "places.building_update",
+            actor=actor,
+            obj=building,
+            detail={"number": [building.number, number], "has_lift": [building.has_lift, has_lift]},
+        )
+    building.refresh_from_db()
+    return building

@@ -125,3 +125,16 @@ def test_staff_add_and_end_members_register_stations_and_partnerships(staff, tre
         AuditEvent.objects.filter(action__in=["orgs.member_add", "orgs.station_add", "orgs.partnership_add"]).count()
         == 3
     )
+
+
+def test_staff_edit_an_organisation_and_the_estate_must_be_in_its_community(staff, tree, estates, verified_client):
+    from django.urls import reverse
+
+    org = Organization.objects.create(kind=OrganizationKind.OWNERS_COMMITTEE, name="业委会", area=tree["com_a"])
+    client = verified_client(staff)
+    url = reverse("orgs:organization_edit", args=[org.pk])
+    response = client.post(url, {"name": "富丰新城业主委员会", "estate": estates[0].pk, "is_red": "on"})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert (org.name, org.estate, org.is_red) == ("富丰新城业主委员会", estates[0], True)
+    assert AuditEvent.objects.filter(action="orgs.organization_update").exists()

@@ -98,3 +98,25 @@ def test_staff_correct_a_dwelling_with_a_stale_check(staff, tree, estate, verifi
     assert clash.status_code == 200 and 'value="102"' in clash.content.decode()
     verified_client(user_for_role(Role.GRID_WORKER))
     assert client.get(url).status_code in (403, 404)
+
+
+def test_staff_edit_an_estate_and_a_building_with_stale_and_clash_checks(staff, tree, estate, verified_client):
+    client = verified_client(staff)
+    url = reverse("places:estate_edit", args=[estate.pk])
+    response = client.post(url, {"name": "富丰新城（一期）", "address": "富丰路1号", "built_year": 2003, "version": 1})
+    assert response.status_code == 302
+    estate.refresh_from_db()
+    assert (estate.name, estate.version) == ("富丰新城（一期）", 2)
+    stale = client.post(url, {"name": "旧名字", "address": "", "version": 1})
+    assert stale.status_code == 200 and 'value="旧名字"' in stale.content.decode()
+    building = Building.objects.get(number="1座")
+    create_building(actor=staff, estate=estate, grid=tree["grid_a1"], number="2座")
+    url = reverse("places:building_edit", args=[building.pk])
+    clash = client.post(url, {"number": "2座", "floors": 2, "version": building.version})
+    assert clash.status_code == 200 and "2座" in clash.content.decode()
+    assert (
+        client.post(url, {"number": "1座", "floors": 2, "has_lift": "on", "version": building.version}).status_code
+        == 302
+    )
+    building.refresh_from_db()
+    assert building.has_lift and AuditEvent.objects.filter(action="places.building_update").exists()
