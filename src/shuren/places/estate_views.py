@@ -27,15 +27,60 @@ def _grids_for(user: object, estate: Estate) -> object:
     return visible(Area.objects.filter(kind=AreaKind.GRID, parent=estate.community_id), user, "places.change_place")
 
 
+def _filtered_estates(request: HttpRequest) -> tuple[Any, Any]:
+    from django.db.models import Q
+
+    from .forms import EstateFilterForm
+
+    form = EstateFilterForm(request.GET or None)
+    estates = visible_estates(request.user)
+    query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
+    if query:
+        estates = estates.filter(Q(name__contains=query) | Q(address__contains=query))
+    return form, estates
+
+
 @requires("places.view_place")
 def estate_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(visible_estates(request.user), 50).get_page(request.GET.get("page"))
+    form, estates = _filtered_estates(request)
+    page = Paginator(estates, 50).get_page(request.GET.get("page"))
     headings = [_("Estate"), _("Community"), _("Buildings"), _("Dwellings"), _("Address")]
     return render(
         request,
         "places/estate_list.html",
-        {"page": page, "headings": headings, "can_add": has_action(request.user, "places.change_place")},
+        {
+            "form": form,
+            "page": page,
+            "headings": headings,
+            "can_add": has_action(request.user, "places.change_place"),
+            "can_export": has_action(request.user, "places.export_area"),
+        },
     )
+
+
+ESTATE_HEADINGS = [
+    "小区 Estate",
+    "社区 Community",
+    "楼栋 Buildings",
+    "房屋 Dwellings",
+    "地址 Address",
+    "建成年份 Built",
+]
+
+
+@requires("places.export_area")
+def estate_export(request: HttpRequest) -> HttpResponse:
+    from shuren.audit.services import record_event
+    from shuren.core.exports import xlsx_response
+
+    _form, estates = _filtered_estates(request)
+    rows = [
+        (e.name, e.community.name, e.building_count, e.dwelling_count, e.address, e.built_year or "") for e in estates
+    ]
+    record_event(
+        "places.estate_export", request=request, detail={"rows": len(rows), "q": request.GET.get("q", "")[:80]}
+    )
+    return xlsx_response("estates.xlsx", "小区 Estates", ESTATE_HEADINGS, rows, user=request.user)
 
 
 @requires("places.change_place")

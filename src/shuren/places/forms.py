@@ -113,3 +113,7 @@ class BuildingEditForm(forms.Form):
     floors = forms.IntegerField(label=_("Floors"), min_value=1, max_value=120, required=False)
     has_lift = forms.BooleanField(label=_("Has a lift"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EstateFilterForm(forms.Form):
+    q = forms.CharField(label=_("Estate name or address"), required=False, max_length=80)

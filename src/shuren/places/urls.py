@@ -10,6 +10,7 @@ urlpatterns = [
     path("areas/<int:pk>/edit/", views.area_edit, name="area_edit"),
     path("estates/", estate_views.estate_list, name="estate_list"),
     path("estates/new/", estate_views.estate_new, name="estate_new"),
+    path("estates/export/", estate_views.estate_export, name="estate_export"),
     path("estates/<int:pk>/", estate_views.estate_detail, name="estate_detail"),
     path("estates/<int:pk>/edit/", estate_views.estate_edit, name="estate_edit"),
     path("estates/<int:pk>/buildings/new/", estate_views.building_new, name="building_new"),

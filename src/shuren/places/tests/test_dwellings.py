@@ -120,3 +120,18 @@ def test_staff_edit_an_estate_and_a_building_with_stale_and_clash_checks(staff, 
     )
     building.refresh_from_db()
     assert building.has_lift and AuditEvent.objects.filter(action="places.building_update").exists()
+
+
+def test_estate_list_filters_and_exports_what_it_shows(staff, tree, estate, verified_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    create_estate(actor=staff, community=tree["com_a"], name="碧湖花园")
+    client = verified_client(staff)
+    page = client.get(reverse("places:estate_list"), {"q": "碧湖"}).content.decode()
+    assert "碧湖花园" in page and "富丰新城" not in page
+    sheet = load_workbook(io.BytesIO(client.get(reverse("places:estate_export"), {"q": "富丰"}).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[0] for r in rows[2:]] == ["富丰新城"] and rows[2][2] == 1 and rows[2][3] == 4
+    assert AuditEvent.objects.filter(action="places.estate_export").exists()
