@@ -39,6 +39,8 @@ def bulk_load(model: type[Model], objs: Sequence[Model], *, batch_size: int = 50
         for obj in objs:
             obj._state.adding = False
             obj._state.db = connection.alias
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        # The raw psycopg cursor: its errors are turned into Django's (IntegrityError ...) here.
+        with connection.wrap_database_errors:
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)

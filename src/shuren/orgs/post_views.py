@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action, visible
@@ -90,8 +91,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
                 to_on=data["to_on"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The post has been assigned."))
             return redirect("orgs:post_list")

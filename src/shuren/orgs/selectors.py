@@ -13,11 +13,22 @@ from .models import Organization, OrganizationKind, PostAssignment, PostKind
 COMMUNITY_DEPTH = 2  # district.subdistrict.community
 
 
+def _enclosing_communities(paths: list[str]) -> set[str]:
+    """The communities around grid-level paths: a grid worker also deals with their community's
+    branches, committees, property managers and community-wide posts."""
+    return {".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") > COMMUNITY_DEPTH}
+
+
+def _led_buildings() -> QuerySet[PostAssignment]:
+    """Ids of the buildings that have a building leader today (a subquery)."""
+    return PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
+
+
 def visible_organizations(user: Any, *, kind: str = "") -> QuerySet[Organization]:
     """Organisations in the user's areas, plus those of the community a grid-level user works in
     (a grid worker deals with the community's branches, committees and property managers)."""
     paths = scope_paths(user, "orgs.view_organization")
-    enclosing = {".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") > COMMUNITY_DEPTH}
+    enclosing = _enclosing_communities(paths)
     orgs = (
         Organization.objects.select_related("area", "estate").filter(scope_q(paths, "scope") | Q(scope__in=enclosing))
         if paths
@@ -61,7 +72,7 @@ def coverage(user: Any) -> Coverage:
     paths = scope_paths(user, "orgs.view_organization")
     estates = Estate.objects.filter(scope_q(paths, "scope")) if paths else Estate.objects.none()
     buildings = Building.objects.filter(scope_q(paths, "scope")) if paths else Building.objects.none()
-    led = PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
+    led = _led_buildings()
     return Coverage(
         estates=estates.count(),
         with_branch=estates.filter(organizations__kind=OrganizationKind.PARTY_BRANCH).distinct().count(),
@@ -74,7 +85,7 @@ def coverage(user: Any) -> Coverage:
 def visible_assignments(user: Any, *, kind: str = "", current: bool = True) -> QuerySet[PostAssignment]:
     """Post assignments in the user's areas, grouped by area and post."""
     paths = scope_paths(user, "orgs.view_organization")
-    enclosing = {".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") > COMMUNITY_DEPTH}
+    enclosing = _enclosing_communities(paths)
     if not paths:
         return PostAssignment.objects.none()
     # Grid-level users see the posts of their grids and the community-wide posts above them.
@@ -95,7 +106,7 @@ def buildings_without_leader(user: Any) -> QuerySet[Building]:
     paths = scope_paths(user, "orgs.view_organization")
     if not paths:
         return Building.objects.none()
-    led = PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
+    led = _led_buildings()
     return (
         Building.objects.filter(scope_q(paths, "scope"))
         .exclude(pk__in=led)
@@ -140,6 +151,5 @@ def leader_home(user: Any) -> LeaderHome:
         .distinct()
         .order_by("name_pinyin", "pk")
     )
-    ids = {p.pk for p in residents}
-    due = [d for d in overdue_visits(user) if d.person.pk in ids]
+    due = overdue_visits(user, among=[p.pk for p in residents])
     return LeaderHome(assignments, buildings, residents, due, sum(1 for p in residents if p.last_visit is None))

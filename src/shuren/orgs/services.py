@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shuren.audit.services import record_event
@@ -113,9 +112,9 @@ def end_post(*, actor: Any, assignment: PostAssignment, reason: str, on: dt.date
     if on < assignment.from_on:
         raise ValidationError({"on": [_("A term cannot end before it began.")]})
     with transaction.atomic():
-        still_running = Q(to_on__isnull=True) | Q(to_on__gt=on)
-        updated = PostAssignment.objects.filter(still_running, pk=assignment.pk).update(
-            to_on=on, ended_reason=reason.strip()
+        # Still running on ``on`` (it began on or before: checked above).
+        updated = (
+            PostAssignment.objects.current(on).filter(pk=assignment.pk).update(to_on=on, ended_reason=reason.strip())
         )
         if not updated:
             raise ValidationError(_("This term has already ended."))

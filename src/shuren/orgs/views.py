@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, require, visible
@@ -86,7 +85,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             add_member(actor=request.user, organization=org, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The member has been added."))
             return redirect("orgs:organization_detail", pk=org.pk)
@@ -129,7 +128,7 @@ def partnership_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             add_partnership(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The partnership has been recorded."))
             return redirect("orgs:organization_detail", pk=unit.pk)
@@ -152,7 +151,7 @@ def station_new(request: HttpRequest) -> HttpResponse:
         try:
             add_station(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The service station has been registered."))
             return redirect("orgs:organization_list")
@@ -182,7 +181,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_organization(actor=request.user, organization=org, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("orgs:organization_detail", pk=org.pk)
@@ -195,14 +194,6 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_url(org: Organization) -> str:
     return reverse("orgs:organization_detail", args=[org.pk])
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @requires("orgs.change_organization")

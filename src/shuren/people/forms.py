@@ -31,7 +31,15 @@ class PersonEditForm(forms.Form):
         self.fields["tags"].queryset = tags
 
 
-class PartyMembershipForm(forms.ModelForm):
+class _BranchForm(forms.ModelForm):
+    """A party or league record: its branch is chosen among those the person may belong to."""
+
+    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["branch"].queryset = branches
+
+
+class PartyMembershipForm(_BranchForm):
     class Meta:
         from .models import PartyMembership
 
@@ -42,12 +50,8 @@ class PartyMembershipForm(forms.ModelForm):
             "reported_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["branch"].queryset = branches
 
-
-class LeagueProfileForm(forms.ModelForm):
+class LeagueProfileForm(_BranchForm):
     class Meta:
         from .models import LeagueProfile
 
@@ -61,10 +65,6 @@ class LeagueProfileForm(forms.ModelForm):
             "willingness": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["branch"].queryset = branches
-
 
 class PersonForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
@@ -76,22 +76,6 @@ class PersonForm(forms.Form):
     def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["community"].queryset = communities
-
-
-class ImportForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Use the template; the first sheet is read."))
-    dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
-
-    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["community"].queryset = communities
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload
 
 
 class FullExportForm(forms.Form):

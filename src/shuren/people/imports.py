@@ -6,18 +6,17 @@ the user's language; only a file without errors is written, in one transaction (
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
 from shuren.audit.services import record_event
+from shuren.core.bulk import bulk_load
 from shuren.core.scoping import require
+from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetRejected, open_rows, template, too_many_rows
 from shuren.core.validators import normalize_phone, parse_id_number
 from shuren.places.models import Area, Dwelling
 
@@ -28,75 +27,37 @@ COLUMNS = ["姓名", "身份证号", "手机号", "小区", "楼栋", "单元", 
 REQUIRED = {"姓名", "小区", "楼栋", "单元", "房号", "与房屋关系", "居住类型"}
 RELATIONS = {"业主": ResidenceRelation.OWNER, "租户": ResidenceRelation.TENANT, "家庭成员": ResidenceRelation.FAMILY}
 STATUSES = {"户籍": ResidenceStatus.REGISTERED, "常住": ResidenceStatus.PERMANENT, "流动": ResidenceStatus.FLOATING}
-MAX_ROWS = 200_000
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # spreadsheet row number, as the user sees it
-    column: str
-    reason: str
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+EXAMPLE = ["林小梅", "440602199001011237", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"]
 
 
 def blank_template() -> bytes:
     """The downloadable template: the headings, one example row and a sheet explaining the columns."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "居民信息"
-    sheet.append(COLUMNS)
-    sheet.append(
-        ["林小梅", "440602199001011237", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"]
+    return template(
+        title="居民信息",
+        columns=COLUMNS,
+        example=[
+            "林小梅",
+            "440602199001011237",
+            "13800138001",
+            "富丰新城",
+            "1座",
+            "1单元",
+            "101",
+            "业主",
+            "常住",
+            "汉族",
+        ],
+        notes=[
+            ("姓名", "必填"),
+            ("身份证号", "选填；18 位，末位可为 X；同一号码全平台只登记一次"),
+            ("手机号", "选填；11 位手机号"),
+            ("小区 / 楼栋 / 单元 / 房号", "必填；须与系统中已登记的房屋一致"),
+            ("与房屋关系", "业主、租户、家庭成员"),
+            ("居住类型", "户籍、常住、流动"),
+        ],
     )
-    notes = book.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    notes.append(["姓名", "必填"])
-    notes.append(["身份证号", "选填；18 位，末位可为 X；同一号码全平台只登记一次"])
-    notes.append(["手机号", "选填；11 位手机号"])
-    notes.append(["小区 / 楼栋 / 单元 / 房号", "必填；须与系统中已登记的房屋一致"])
-    notes.append(["与房屋关系", "业主、租户、家庭成员"])
-    notes.append(["居住类型", "户籍、常住、流动"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def read_rows(data: bytes) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]], int | None]:
-    """The headings, the non-empty rows with their spreadsheet row numbers, and how many rows the
-    sheet says it has (None when the file does not record its dimensions)."""
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    total = sheet.max_row - 1 if sheet.max_row else None
-    rows = sheet.iter_rows(values_only=True)
-    headings = [_cell(v) for v in next(rows, ())]
-
-    def body() -> Iterable[tuple[int, dict[str, str]]]:
-        for number, values in enumerate(rows, start=2):
-            cells = [_cell(v) for v in values]
-            if not any(cells):
-                continue
-            yield number, dict(zip(headings, cells, strict=False))
-
-    return headings, body(), total
 
 
 def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) -> None:
@@ -117,21 +78,18 @@ BATCH = 2000
 
 
 def write_planned(planned: list[tuple[Person, Residence]]) -> None:
-    """Insert validated people and their residences in batches (inside the caller's transaction).
-    ``bulk_create`` skips ``save``, so the derived columns are computed here first."""
+    """Insert validated people and their residences in batches (inside the caller's transaction):
+    COPY on PostgreSQL, ``bulk_create`` elsewhere (``core.bulk``). Neither calls ``save``, so the
+    derived columns are computed here first."""
     for start in range(0, len(planned), BATCH):
         batch = planned[start : start + BATCH]
-        people = []
         for person, _residence in batch:
             person.derive_fields()
-            people.append(person)
-        Person.objects.bulk_create(people)  # sets primary keys (RETURNING on PostgreSQL and SQLite)
-        residences = []
+        bulk_load(Person, [person for person, _residence in batch])  # sets the primary keys
         for person, residence in batch:
             residence.person = person
             residence.scope = residence.dwelling.scope
-            residences.append(residence)
-        Residence.objects.bulk_create(residences)
+        bulk_load(Residence, [residence for _person, residence in batch])
 
 
 Progress = Callable[[str, int, int | None], None]  # (phase, rows checked, rows in the file)
@@ -149,13 +107,9 @@ def import_residents(
         require(actor, "people.change_person", community)
     result = ImportResult(dry_run=dry_run)
     try:
-        headings, rows, total = read_rows(data)
-    except Exception:  # openpyxl raises many kinds of errors for files that are not xlsx
-        result.errors.append(RowError(1, "", _("This is not an Excel (.xlsx) file.")))
-        return result
-    missing = [c for c in COLUMNS if c not in headings and c in REQUIRED]
-    if missing:
-        result.errors.append(RowError(1, "、".join(missing), _("These columns are missing; use the template.")))
+        rows, total = open_rows(data, columns=COLUMNS, required=REQUIRED)
+    except SheetRejected as exc:
+        result.errors.append(exc.error)
         return result
     dwellings = {
         (d.unit.building.estate.name, d.unit.building.number, d.unit.number, d.room): d
@@ -170,7 +124,7 @@ def import_residents(
         if progress is not None and result.rows % PROGRESS_EVERY == 0:
             progress("checking", result.rows, total)
         if result.rows > MAX_ROWS:
-            result.errors.append(RowError(number, "", _("A file may hold at most %(n)d rows.") % {"n": MAX_ROWS}))
+            result.errors.append(too_many_rows(number))
             break
         errors_before = len(result.errors)
 

@@ -48,9 +48,10 @@ class DueVisit:
     days_overdue: int
 
 
-def overdue_visits(user: Any, *, today: dt.date | None = None) -> list[DueVisit]:
-    """People in the user's scope whose tag calls for regular visits and whose last visit is older
-    than the rule allows (or who were never visited), most overdue first."""
+def overdue_visits(user: Any, *, today: dt.date | None = None, among: Any = None) -> list[DueVisit]:
+    """People in the user's scope (and in ``among``, a queryset or ids, when given) whose tag calls
+    for regular visits and whose last visit is older than the rule allows (or who were never
+    visited), most overdue first."""
     from django.db.models import Max
     from django.utils import timezone
 
@@ -61,7 +62,9 @@ def overdue_visits(user: Any, *, today: dt.date | None = None) -> list[DueVisit]
     if not rules:
         return []
     people = (
-        visible(Person.objects.all(), user, "people.view_person")
+        visible(
+            Person.objects.all() if among is None else Person.objects.filter(pk__in=among), user, "people.view_person"
+        )
         .filter(taggings__tag_id__in=list(rules))
         .annotate(last_visit=Max("visits__visited_on"))
         .prefetch_related("taggings")

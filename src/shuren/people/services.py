@@ -17,6 +17,19 @@ from shuren.places.models import Area, AreaKind, Dwelling
 from .models import Person, Residence, Visit, id_index_of
 
 
+def _checked_name_and_phone(name: str, phone: str, errors: dict[str, list[str]]) -> str:
+    """The mobile in E.164 ("" when none is given); problems with it or a blank name go into ``errors``."""
+    e164 = ""
+    if phone:
+        try:
+            e164 = normalize_phone(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if not name.strip():
+        errors["name"] = [_("Enter the name.")]
+    return e164
+
+
 def find_by_id_number(id_number: str) -> Person | None:
     """The person already registered with this ID number, anywhere (de-duplication)."""
     number = parse_id_number(id_number).number
@@ -48,14 +61,7 @@ def register_person(
             errors["id_number"] = exc.messages
         else:
             number, birth_date, gender = parsed.number, parsed.birth_date, parsed.sex
-    e164 = ""
-    if phone:
-        try:
-            e164 = normalize_phone(phone)
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
-    if not name.strip():
-        errors["name"] = [_("Enter the name.")]
+    e164 = _checked_name_and_phone(name, phone, errors)
     if errors:
         raise ValidationError(errors)
     if number and find_by_id_number(number) is not None:
@@ -150,15 +156,28 @@ def _require_affiliation_write(actor: Any, person: Person) -> None:
     require(actor, "people.view_affiliation", person)
 
 
+def _subdistrict_of(person: Person) -> str:
+    # A party or league branch of the person's community or of the subdistrict above it: in-service
+    # members report to the community where they live, their branch may sit elsewhere nearby.
+    return person.community.path.rsplit(".", 1)[0]
+
+
+def branch_choices(person: Person, kinds: set[str]) -> Any:
+    """The branches a resident's party or league record may name."""
+    from shuren.core.scoping import scope_q
+    from shuren.orgs.models import Organization
+
+    return Organization.objects.filter(kind__in=kinds).filter(scope_q([_subdistrict_of(person)], "scope"))
+
+
 def _check_branch(branch: Any, person: Person, kinds: set[str]) -> None:
+    from shuren.core.scoping import path_covers
+
     if branch is None:
         return
     if branch.kind not in kinds:
         raise ValidationError({"branch": [_("Choose a branch of the right kind.")]})
-    # A branch of the person's community or of the subdistrict above it (in-service members report
-    # to the community where they live, their branch may sit elsewhere in the same subdistrict).
-    subdistrict = person.community.path.rsplit(".", 1)[0]
-    if not (branch.scope == subdistrict or branch.scope.startswith(subdistrict + ".")):
+    if not path_covers(_subdistrict_of(person), branch.scope):
         raise ValidationError({"branch": [_("The branch must belong to the person's subdistrict.")]})
 
 
@@ -229,14 +248,7 @@ def update_person(
 
     require(actor, "people.change_person", person)
     errors: dict[str, list[str]] = {}
-    e164 = ""
-    if phone:
-        try:
-            e164 = normalize_phone(phone)
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
-    if not name.strip():
-        errors["name"] = [_("Enter the name.")]
+    e164 = _checked_name_and_phone(name, phone, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

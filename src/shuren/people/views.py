@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
+from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, require, visible
@@ -25,7 +24,7 @@ from shuren.places.models import Area, AreaKind
 from .forms import PersonForm, PersonSearchForm
 from .models import Person
 from .selectors import tags_for, visible_people
-from .services import register_person
+from .services import branch_choices, register_person
 
 
 @requires("people.view_person")
@@ -143,7 +142,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 keep_tags=list(PersonTag.objects.exclude(pk__in=editable_tags.values("pk"))),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("people:person_detail", pk=person.pk)
@@ -151,23 +150,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "people/person_edit.html",
         {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
-    )
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _branches(person: Person, kinds: set[str]) -> Any:
-    from shuren.orgs.models import Organization
-
-    subdistrict = person.community.path.rsplit(".", 1)[0]
-    return Organization.objects.filter(kind__in=kinds).filter(
-        Q(scope=subdistrict) | Q(scope__startswith=subdistrict + ".")
     )
 
 
@@ -190,14 +172,14 @@ def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The party membership has been removed."))
         return redirect("people:person_detail", pk=person.pk)
     form = PartyMembershipForm(
-        request.POST or None, instance=current, branches=_branches(person, {str(k) for k in PARTY_KINDS})
+        request.POST or None, instance=current, branches=branch_choices(person, {str(k) for k in PARTY_KINDS})
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             save_party_membership(actor=request.user, person=person, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The party membership has been saved."))
             return redirect("people:person_detail", pk=person.pk)
@@ -225,14 +207,14 @@ def league_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeagueProfileForm(
         request.POST or None,
         instance=_one_to_one(person, "league_profile"),
-        branches=_branches(person, {str(OrganizationKind.LEAGUE_BRANCH)}),
+        branches=branch_choices(person, {str(OrganizationKind.LEAGUE_BRANCH)}),
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             save_league_profile(actor=request.user, person=person, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The youth-league profile has been saved."))
             return redirect("people:person_detail", pk=person.pk)
@@ -259,8 +241,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 ethnicity=data["ethnicity"] or "汉族",
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
             return redirect("people:person_detail", pk=person.pk)
@@ -280,11 +261,12 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @requires("people.change_person")
 def import_residents_view(request: HttpRequest) -> HttpResponse:
-    from .forms import ImportForm
+    from shuren.core.forms import SpreadsheetImportForm
+
     from .imports import import_residents
 
     communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "people.change_person")
-    form = ImportForm(request.POST or None, request.FILES or None, communities=communities)
+    form = SpreadsheetImportForm(request.POST or None, request.FILES or None, communities=communities)
     result = None
     if request.method == "POST" and form.is_valid():
         from django.conf import settings
@@ -437,7 +419,10 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         visible(ImportJob.objects.select_related("community"), request.user, "people.change_person"), pk=pk
     )
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
-    return render(request, template, {"job": job, "errors": job.errors[:500]})
+    from shuren.core.spreadsheets import RowError
+
+    errors = [RowError(*error) for error in job.errors[:500]]
+    return render(request, template, {"job": job, "errors": errors})
 
 
 @requires("people.change_person")
@@ -476,7 +461,7 @@ def residence_add(request: HttpRequest, pk: int) -> HttpResponse:
                     from_on=data["from_on"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, _("The dwelling has been recorded."))
                 return redirect("people:person_detail", pk=person.pk)

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.core.errors import StaleVersion
+from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, visible
 
@@ -201,25 +203,18 @@ def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not can(request.user, "places.change_place", dwelling):
         raise Http404
-    initial = {
-        "room": dwelling.room,
-        "floor": dwelling.floor,
-        "exclusive_area": dwelling.exclusive_area,
-        "version": dwelling.version,
-    }
-    form = DwellingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_dwelling(actor=request.user, dwelling=dwelling, **form.cleaned_data)
-        except StaleVersion:
-            form.add_error(None, _("Someone else changed this dwelling meanwhile. Check and try again."))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("The dwelling has been saved."))
-            return redirect("places:building_detail", pk=dwelling.unit.building_id)
-    return render(request, "places/dwelling_form.html", {"form": form, "dwelling": dwelling})
+    return _edit_versioned(
+        request,
+        dwelling,
+        DwellingForm,
+        ["room", "floor", "exclusive_area"],
+        lambda **data: update_dwelling(actor=request.user, dwelling=dwelling, **data),
+        done_url=reverse("places:building_detail", args=[dwelling.unit.building_id]),
+        saved=_("The dwelling has been saved."),
+        stale=_("Someone else changed this dwelling meanwhile. Check and try again."),
+        template="places/dwelling_form.html",
+        context={"dwelling": dwelling},
+    )
 
 
 @requires("places.change_place")
@@ -236,11 +231,12 @@ def dwelling_template(request: HttpRequest) -> HttpResponse:
 @requires("places.change_place")
 def dwelling_import(request: HttpRequest) -> HttpResponse:
     """房屋信息导入: check every row, then add or update all dwellings, or none."""
-    from .forms import DwellingImportForm
+    from shuren.core.forms import SpreadsheetImportForm
+
     from .imports import import_dwellings
 
     communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "places.change_place")
-    form = DwellingImportForm(request.POST or None, request.FILES or None, communities=communities)
+    form = SpreadsheetImportForm(request.POST or None, request.FILES or None, communities=communities)
     result = None
     if request.method == "POST" and form.is_valid():
         result = import_dwellings(
@@ -259,22 +255,34 @@ def dwelling_import(request: HttpRequest) -> HttpResponse:
     return render(request, "places/dwelling_import.html", {"form": form, "result": result})
 
 
-def _edit_versioned(request: HttpRequest, obj: Any, form_class: Any, fields: list[str], save: Any, done: str) -> Any:
-    """The shared edit flow: initial values with the version, save, stale-version and field errors."""
+def _edit_versioned(
+    request: HttpRequest,
+    obj: Any,
+    form_class: Any,
+    fields: list[str],
+    save: Any,
+    *,
+    done_url: str,
+    template: str,
+    context: dict[str, Any],
+    saved: str = "",
+    stale: str = "",
+) -> HttpResponse:
+    """The shared edit page of a versioned place: initial values with the version, save, then either
+    back to ``done_url`` or the form again with the stale-version or field errors and what was typed."""
     initial = {name: getattr(obj, name) for name in fields} | {"version": obj.version}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             save(**form.cleaned_data)
         except StaleVersion:
-            form.add_error(None, _("Someone else changed this meanwhile. Check and try again."))
+            form.add_error(None, stale or _("Someone else changed this meanwhile. Check and try again."))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)
         else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(done, pk=obj.pk)
-    return form
+            messages.success(request, saved or _("The changes have been saved."))
+            return redirect(done_url)
+    return render(request, template, {"form": form, **context})
 
 
 @requires("places.change_place")
@@ -285,17 +293,16 @@ def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     if not can(request.user, "places.change_place", estate):
         raise Http404
-    outcome = _edit_versioned(
+    return _edit_versioned(
         request,
         estate,
         EstateEditForm,
         ["name", "address", "built_year"],
         lambda **data: update_estate(actor=request.user, estate=estate, **data),
-        "places:estate_detail",
+        done_url=reverse("places:estate_detail", args=[estate.pk]),
+        template="places/place_edit.html",
+        context={"title": estate.name, "back": estate},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "places/place_edit.html", {"form": outcome, "title": estate.name, "back": estate})
 
 
 @requires("places.change_place")
@@ -306,14 +313,13 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     if not can(request.user, "places.change_place", building):
         raise Http404
-    outcome = _edit_versioned(
+    return _edit_versioned(
         request,
         building,
         BuildingEditForm,
         ["number", "floors", "has_lift"],
         lambda **data: update_building(actor=request.user, building=building, **data),
-        "places:building_detail",
+        done_url=reverse("places:building_detail", args=[building.pk]),
+        template="places/place_edit.html",
+        context={"title": str(building), "back": building},
     )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return render(request, "places/place_edit.html", {"form": outcome, "title": str(building), "back": building})

@@ -83,22 +83,6 @@ class DwellingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DwellingImportForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Use the template; the first sheet is read."))
-    dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
-
-    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["community"].queryset = communities
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload
-
-
 class EstateEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)

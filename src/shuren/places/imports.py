@@ -8,61 +8,41 @@ written in one transaction, or nothing is (the same rules as the residents' impo
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from shuren.audit.services import record_event
 from shuren.core.scoping import require
+from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetRejected, open_rows, template, too_many_rows
 
 from .models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
 COLUMNS = ["小区", "楼栋", "单元", "房号", "楼层", "套内面积", "网格"]
 REQUIRED = {"小区", "楼栋", "单元", "房号", "楼层"}
-MAX_ROWS = 200_000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    reason: str
 
 
 @dataclass
-class DwellingImportResult:
-    rows: int = 0
-    created: int = 0
+class DwellingImportResult(ImportResult):
     updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def blank_template() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "房屋信息"
-    sheet.append(COLUMNS)
-    sheet.append(["富丰新城", "1座", "1单元", "101", 1, 88.5, "01"])
-    notes = book.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    notes.append(["小区", "必填；须是系统中已登记的小区"])
-    notes.append(["楼栋 / 单元 / 房号", "必填；新楼栋、新单元会自动添加"])
-    notes.append(["楼层", "必填；整数，地下层用负数"])
-    notes.append(["套内面积", "选填；平方米，最多两位小数；业主表决按此计算面积"])
-    notes.append(["网格", "新楼栋必填：网格编号（如 01）或名称；已有楼栋可留空"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return template(
+        title="房屋信息",
+        columns=COLUMNS,
+        example=["富丰新城", "1座", "1单元", "101", 1, 88.5, "01"],
+        notes=[
+            ("小区", "必填；须是系统中已登记的小区"),
+            ("楼栋 / 单元 / 房号", "必填；新楼栋、新单元会自动添加"),
+            ("楼层", "必填；整数，地下层用负数"),
+            ("套内面积", "选填；平方米，最多两位小数；业主表决按此计算面积"),
+            ("网格", "新楼栋必填：网格编号（如 01）或名称；已有楼栋可留空"),
+        ],
+    )
 
 
 def _area(value: str) -> Decimal | None:
@@ -75,19 +55,13 @@ def _area(value: str) -> Decimal | None:
 def import_dwellings(*, actor: Any, community: Area, data: bytes, dry_run: bool = False) -> DwellingImportResult:
     """Check every row of ``data`` and, if none is wrong and not ``dry_run``, add or update the
     dwellings of ``community`` in one transaction. ``actor=None`` is the server's operator."""
-    from shuren.people.imports import read_rows
-
     if actor is not None:
         require(actor, "places.change_place", community)
     result = DwellingImportResult(dry_run=dry_run)
     try:
-        headings, rows, _total = read_rows(data)
-    except Exception:  # openpyxl raises many kinds of errors for files that are not xlsx
-        result.errors.append(RowError(1, "", _("This is not an Excel (.xlsx) file.")))
-        return result
-    missing = [c for c in COLUMNS if c in REQUIRED and c not in headings]
-    if missing:
-        result.errors.append(RowError(1, "、".join(missing), _("These columns are missing; use the template.")))
+        rows, _total = open_rows(data, columns=COLUMNS, required=REQUIRED)
+    except SheetRejected as exc:
+        result.errors.append(exc.error)
         return result
     estates = {e.name: e for e in Estate.objects.filter(community=community)}
     grids = {}
@@ -113,7 +87,7 @@ def import_dwellings(*, actor: Any, community: Area, data: bytes, dry_run: bool 
     for number, row in rows:
         result.rows += 1
         if result.rows > MAX_ROWS:
-            result.errors.append(RowError(number, "", _("A file may hold at most %(n)d rows.") % {"n": MAX_ROWS}))
+            result.errors.append(too_many_rows(number))
             break
         before = len(result.errors)
 

@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from shuren.core.bulk import bulk_load
+from shuren.core.validators import parse_id_number
+from shuren.people.imports import write_planned
 from shuren.people.models import (
     Person,
     PersonTag,
@@ -169,20 +171,11 @@ def _add_residents(
 
 
 def _flush(batch: list[tuple[Person, Residence]], rng: random.Random, tags: list[PersonTag]) -> None:
-    from stdnum.cn import ric
-
     for person, _residence in batch:
         if person.id_number:
-            person.birth_date = ric.get_birth_date(person.id_number)
-            person.gender = "M" if int(person.id_number[16]) % 2 else "F"
-        person.derive_fields()
-    bulk_load(Person, [p for p, _r in batch])
-    residences = []
-    for person, residence in batch:
-        residence.person = person
-        residence.scope = residence.dwelling.scope
-        residences.append(residence)
-    bulk_load(Residence, residences)
+            parsed = parse_id_number(person.id_number)
+            person.birth_date, person.gender = parsed.birth_date, parsed.sex
+    write_planned(batch)
     if tags:
         bulk_load(
             PersonTagging, [PersonTagging(person=p, tag=rng.choice(tags)) for p, _r in batch if rng.random() < 0.15]
