@@ -55,7 +55,9 @@ def stopwatch() -> Iterator[Callable[[], float]]:
 def database_name() -> str:
     from django.db import connection
 
-    return f"{connection.vendor} {'.'.join(map(str, connection.Database.sqlite_version_info)) if connection.vendor == 'sqlite' else connection.pg_version}"  # noqa: E501
+    if connection.vendor == "sqlite":
+        return f"sqlite {connection.Database.sqlite_version}"
+    return f"{connection.vendor} {connection.pg_version}"
 
 
 def machine() -> str:
