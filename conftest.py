@@ -12,6 +12,8 @@ from shuren.places.models import Area, AreaKind
 
 PASSWORD = "Correct-horse-battery-9"
 
+pytest_plugins = ["shuren.appeals.testing"]
+
 
 def confirmed_seconds_ago(client, seconds: float) -> None:
     """Pretend the signed-in user last confirmed their password ``seconds`` ago (re-auth window)."""
@@ -143,13 +145,14 @@ def verified_client(client):
 
 
 def _reseed_reference_data() -> None:
-    """Reference rows seeded by data migrations (post kinds) are put back after a flush, as the
+    """Reference rows seeded by data migrations (post kinds, appeal categories) are put back after a flush, as the
     migrations left them, so that tests running after a transactional test still find them."""
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("shuren.orgs.migrations.0003_seed_post_kinds").seed(apps, None)
+    importlib.import_module("shuren.appeals.migrations.0002_seed_categories").seed(apps, None)
 
 
 @pytest.fixture(autouse=True, scope="session")

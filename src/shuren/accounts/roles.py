@@ -44,14 +44,26 @@ _PLACE_KEEPERS = {
     "orgs.change_organization",
 }
 _VISITORS = {"people.record_visit"}
+# Appeals: report (for oneself), record for others (phone, patrol, stairwell round), view the
+# appeals of one's areas, dispatch them (accept, reject, dispatch, close, merge, escalate), read the
+# KPIs, supervise (督办), configure dispatch rules. Handlers act only on what is dispatched to them.
+_APPEAL_DESK = {
+    "appeals.report",
+    "appeals.record",
+    "appeals.view",
+    "appeals.dispatch",
+    "appeals.view_kpi",
+    "appeals.configure_rules",
+}
+_APPEAL_SUPERVISORS = _APPEAL_DESK | {"appeals.supervise"}
 # Party and youth-league membership is a sensitive category with its own permission.
 _AFFILIATION = {"people.view_affiliation"}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset({"portal.use"}),
-    Role.VOLUNTEER: frozenset({"portal.use"}),
+    Role.RESIDENT: frozenset({"portal.use", "appeals.report"}),
+    Role.VOLUNTEER: frozenset({"portal.use", "appeals.report"}),
     Role.BUILDING_LEADER: frozenset(
         {
             "portal.use",
@@ -62,14 +74,20 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "orgs.view_organization",
             "orgs.view_own_posts",
             "web.view_dashboard",
+            "appeals.report",
+            "appeals.record",
         }
     ),
-    Role.GRID_WORKER: frozenset(_AREA_STAFF | _VISITORS | _AFFILIATION | {"people.change_person"}),
-    Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle"}),
-    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _VISITORS | {"people.reveal_pii"}),
-    Role.COMMUNITY_SECRETARY: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area", "people.reveal_pii"}),
-    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
-    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | {"places.change_area"}),
+    Role.GRID_WORKER: frozenset(
+        _AREA_STAFF | _VISITORS | _AFFILIATION | {"people.change_person"} | (_APPEAL_DESK - {"appeals.configure_rules"})
+    ),
+    Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle", "appeals.view_kpi"}),
+    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _VISITORS | _APPEAL_DESK | {"people.reveal_pii"}),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area", "people.reveal_pii"}
+    ),
+    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area"}),
+    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area"}),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -79,6 +97,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "places.change_place",
             "system.configure",
             "orgs.configure_posts",
+            "appeals.configure",
         }
     ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.

@@ -60,3 +60,21 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.status}]"
+
+
+class WorkdayOverride(models.Model):
+    """A day the calendar gets wrong or does not know yet: the State Council publishes each year's
+    holidays and make-up working days in November or December, and the chinese-calendar package
+    covers a year only once a release follows. An override always wins over the package."""
+
+    on = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["on"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {'working' if self.is_working_day else 'rest'}"

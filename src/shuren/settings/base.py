@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "shuren.places",
     "shuren.people",
     "shuren.orgs",
+    "shuren.appeals",
+    "shuren.open311",
     "shuren.api",
     "shuren.web",
 ]
@@ -186,6 +188,16 @@ SHUREN_IDEMPOTENCY_LEASE_SECONDS = env_int("SHUREN_IDEMPOTENCY_LEASE_SECONDS", 6
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Spreadsheets larger than this are imported by a worker, with a progress page.
 SHUREN_IMPORT_INLINE_BYTES = env_int("SHUREN_IMPORT_INLINE_BYTES", 256 * 1024)
+
+# Appeals (接诉即办). Deadlines count working time: these windows on Chinese working days.
+SHUREN_WORKING_HOURS = os.environ.get("SHUREN_WORKING_HOURS", "09:00-12:00,13:30-17:30")
+# An appeal is "due soon" when this many working hours or fewer remain before a deadline.
+SHUREN_APPEAL_DUE_SOON_HOURS = env_int("SHUREN_APPEAL_DUE_SOON_HOURS", 4)
+# A resolved appeal without the reporter's feedback closes by itself after this many days.
+SHUREN_APPEAL_FEEDBACK_DAYS = env_int("SHUREN_APPEAL_FEEDBACK_DAYS", 7)
+# Uploaded photos: at most this many per appeal and this many bytes each.
+SHUREN_APPEAL_MAX_PHOTOS = env_int("SHUREN_APPEAL_MAX_PHOTOS", 6)
+SHUREN_APPEAL_MAX_PHOTO_BYTES = env_int("SHUREN_APPEAL_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

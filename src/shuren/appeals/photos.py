@@ -1,0 +1,61 @@
+"""Photos of appeals: checked to be images, re-encoded as JPEG so that no EXIF data (the phone's
+location, the device) survives, and shrunk to a size a phone can show."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 2048
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs early
+
+
+def clean_photo(upload: UploadedFile) -> tuple[bytes, int, int]:
+    """The photo as EXIF-free JPEG bytes with its size; ValidationError for anything else."""
+    limit = int(settings.SHUREN_APPEAL_MAX_PHOTO_BYTES)
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            {"photos": [_("%(name)s is larger than %(mb)d MB.") % {"name": upload.name, "mb": limit // (1024 * 1024)}]}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            kind = probe.format
+            probe.verify()
+        if kind not in ACCEPTED_FORMATS:
+            raise UnidentifiedImageError(kind)
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGB")
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)
+            return out.getvalue(), image.width, image.height
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise ValidationError(
+            {"photos": [_("%(name)s is not a photo we can read (JPEG, PNG or WebP).") % {"name": upload.name}]}
+        ) from None
+
+
+def save_photos(appeal: Any, uploads: Sequence[UploadedFile], *, stage: str, actor: Any) -> list[Any]:
+    from .models import AppealPhoto
+
+    cleaned = [clean_photo(upload) for upload in uploads]  # all checked before any is stored
+    saved = []
+    for data, width, height in cleaned:
+        photo = AppealPhoto(appeal=appeal, stage=stage, width=width, height=height)
+        photo.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+        photo.image.save("photo.jpg", ContentFile(data), save=False)
+        photo.save()
+        saved.append(photo)
+    return saved

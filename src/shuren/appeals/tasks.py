@@ -1,0 +1,93 @@
+"""Background work for appeals, run by `shuren db_worker`: deadline reminders and auto-closing.
+
+Each deadline schedules its own reminder tasks (``run_after``): one when the deadline is near, one
+when it has passed. A reminder checks the appeal again when it runs, so a reminder for an appeal
+that was taken up or resolved meanwhile does nothing. ``shuren appeals sweep`` (for cron) sends any
+reminder that is due and closes resolved appeals left unrated, as a backstop for lost tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from shuren.core.workdays import WorkingCalendar
+
+from .models import Appeal
+
+log = logging.getLogger(__name__)
+
+
+def _before(due: dt.datetime) -> dt.datetime:
+    """When "due soon" starts for a deadline: SHUREN_APPEAL_DUE_SOON_HOURS of working time before it."""
+    hours = float(settings.SHUREN_APPEAL_DUE_SOON_HOURS)
+    calendar = WorkingCalendar()
+    # Step back day by day until the working time between the moment and the deadline is enough.
+    moment = due - dt.timedelta(hours=hours)
+    for _ in range(60):
+        if calendar.working_hours_between(moment, due) >= hours:
+            return moment
+        moment -= dt.timedelta(hours=hours)
+    return moment
+
+
+def schedule_deadline_reminders(appeal: Appeal) -> None:
+    """Queue the reminders for the appeal's current deadlines (after the transaction commits)."""
+    plans: list[tuple[str, dt.datetime]] = []
+    if appeal.response_due_at is not None and appeal.status == "dispatched":
+        plans += [("response_due_soon", _before(appeal.response_due_at)), ("response_overdue", appeal.response_due_at)]
+    if appeal.resolution_due_at is not None:
+        plans += [
+            ("resolution_due_soon", _before(appeal.resolution_due_at)),
+            ("resolution_overdue", appeal.resolution_due_at),
+        ]
+    now = timezone.now()
+
+    def enqueue() -> None:
+        for which, when in plans:
+            if which.endswith("due_soon") and when < now:
+                continue
+            send_deadline_reminder.using(run_after=max(when, now)).enqueue(appeal.pk, which)
+
+    transaction.on_commit(enqueue)
+
+
+@task()
+def send_deadline_reminder(appeal_id: int, which: str) -> int:
+    from .services import remind_deadline
+
+    appeal = Appeal.objects.filter(pk=appeal_id).select_related("organization").first()
+    if appeal is None:
+        return 0
+    return remind_deadline(appeal=appeal, which=which)
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """Send every reminder that is due now and close unrated resolved appeals."""
+    from .selectors import due_soon_limit, due_soon_q, overdue_q
+    from .services import close_unrated, remind_deadline
+
+    now = now or timezone.now()
+    sent = 0
+    for appeal in Appeal.objects.filter(overdue_q(now)).select_related("organization").iterator(chunk_size=500):
+        if appeal.status == "dispatched" and appeal.response_due_at and appeal.response_due_at < now:
+            sent += remind_deadline(appeal=appeal, which="response_overdue", now=now)
+        if appeal.resolution_due_at and appeal.resolution_due_at < now:
+            sent += remind_deadline(appeal=appeal, which="resolution_overdue", now=now)
+    limit = due_soon_limit(now)
+    for appeal in Appeal.objects.filter(due_soon_q(now, limit)).select_related("organization").iterator(chunk_size=500):
+        if appeal.status == "dispatched" and appeal.response_due_at and appeal.response_due_at <= limit:
+            sent += remind_deadline(appeal=appeal, which="response_due_soon", now=now)
+        if appeal.resolution_due_at and appeal.resolution_due_at <= limit:
+            sent += remind_deadline(appeal=appeal, which="resolution_due_soon", now=now)
+    return {"reminders": sent, "closed": close_unrated(now=now)}
+
+
+@task()
+def sweep_task() -> dict[str, int]:
+    return sweep()
