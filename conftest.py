@@ -183,3 +183,12 @@ def _audit_triggers_survive_test_flushes():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the board caches its counts for minutes)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -99,6 +99,7 @@ def similar_open_appeals(appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal
             "terms",
             "status",
             "building_id",
+            "estate_id",
             "latitude",
             "longitude",
             "submitted_at",

@@ -59,9 +59,16 @@ class AppealKpis:
         return self._rate(self.resolved_on_time, self.resolved)
 
 
+# Aggregates carry this prefix: unprefixed, "resolved_on_time" would name both a column and an
+# aggregate, and Django would read the other aggregates' filters as referring to the aggregate.
+_PREFIX = "kpi_"
+
+
 def _aggregates(now: dt.datetime) -> dict[str, Any]:
-    counted = ~Q(status__in=(Status.REJECTED, Status.MERGED))
-    return {
+    # A merged appeal keeps ``duplicate_of`` when its target's outcome reaches it (it is then
+    # resolved or rejected too): it stays a repeat, never a counted appeal.
+    counted = ~Q(status__in=(Status.REJECTED, Status.MERGED)) & Q(duplicate_of__isnull=True)
+    aggregates = {
         "counted": Count("pk", filter=counted),
         "response_due": Count("pk", filter=counted & (Q(responded_at__isnull=False) | Q(response_due_at__lt=now))),
         "responded_on_time": Count("pk", filter=counted & Q(responded_on_time=True)),
@@ -75,14 +82,16 @@ def _aggregates(now: dt.datetime) -> dict[str, Any]:
             "pk",
             filter=counted & (Q(status__in=OPEN_STATUSES, resolution_due_at__lt=now) | Q(resolved_on_time=False)),
         ),
-        "repeats": Count("pk", filter=Q(status=Status.MERGED) | Q(reopen_count__gt=0)),
+        "repeats": Count("pk", filter=Q(duplicate_of__isnull=False) | Q(reopen_count__gt=0)),
     }
+    return {_PREFIX + name: aggregate for name, aggregate in aggregates.items()}
 
 
 def _kpis(row: dict[str, Any]) -> AppealKpis:
-    hours = row["average_handling_hours"]
+    values = {k.removeprefix(_PREFIX): v for k, v in row.items() if k.startswith(_PREFIX)}
+    hours = values.pop("average_handling_hours")
     return AppealKpis(
-        **{k: row[k] or 0 for k in _aggregates(timezone.now()) if k != "average_handling_hours"},
+        **{k: v or 0 for k, v in values.items()},
         average_handling_hours=round(hours, 1) if hours is not None else None,
     )
 
@@ -97,7 +106,9 @@ def appeal_kpis_by(
 ) -> list[tuple[Any, AppealKpis]]:
     """The KPIs grouped by ``field`` (``organization``, ``area``, ``estate`` or ``category``):
     (the group's value id, its KPIs), largest groups first."""
-    rows = appeals.order_by().values(field).annotate(**_aggregates(now or timezone.now())).order_by("-counted")
+    rows = (
+        appeals.order_by().values(field).annotate(**_aggregates(now or timezone.now())).order_by(f"-{_PREFIX}counted")
+    )
     return [(row[field], _kpis(row)) for row in rows]
 
 

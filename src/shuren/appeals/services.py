@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 from . import workflow
 from .duplicates import terms_of
 from .models import (
+    OPEN_STATUSES,
     Appeal,
     AppealEvent,
     AppealPhoto,
@@ -118,16 +119,19 @@ def notify(users: Iterable[Any], appeal: Appeal, kind: str, message: str, *, ded
         key = f"{appeal.pk}:{dedupe}" if dedupe else ""
         if key and Notification.objects.filter(recipient=user, dedupe_key=key).exists():
             continue
-        Notification.objects.create(recipient=user, appeal=appeal, kind=kind, message=message[:300], dedupe_key=key)
+        try:
+            # A savepoint: another worker may be sending the same reminder at this moment, and the
+            # unique constraint then refuses the second copy without spoiling the transaction.
+            with transaction.atomic():
+                Notification.objects.create(
+                    recipient=user, appeal=appeal, kind=kind, message=message[:300], dedupe_key=key
+                )
+        except IntegrityError:
+            if not key:
+                raise
+            continue
         made += 1
     return made
-
-
-def _reporters(appeal: Appeal) -> list[Any]:
-    """The reporter and the reporters of every appeal merged into this one."""
-    users = [appeal.reporter] if appeal.reporter_id else []
-    users += [m.reporter for m in appeal.merged.select_related("reporter") if m.reporter_id]
-    return users
 
 
 def _handlers_of(organization: Organization | None) -> list[Any]:
@@ -146,7 +150,7 @@ def _require_action(actor: Any, appeal: Appeal, action: str) -> str:
     if target is None:
         raise InvalidTransition(
             _("“%(action)s” is not possible while the appeal is “%(status)s”.")
-            % {"action": action, "status": appeal.get_status_display()}
+            % {"action": workflow.ACTION_LABELS.get(action, action), "status": appeal.get_status_display()}
         )
     if action not in workflow.allowed_actions(actor, appeal):
         raise NotPermitted()
@@ -228,6 +232,9 @@ def submit_appeal(
         raise ValidationError(errors)
 
     reporter = None if staff_entry or not getattr(actor, "is_authenticated", False) else actor
+    if staff_entry and reporter_person is not None and reporter_person.user_id and not is_anonymous:
+        # A building leader collecting for a resident who has an account: the resident follows and rates it.
+        reporter = reporter_person.user
     if reporter is not None and reporter_person is None:
         reporter_person = Person.objects.filter(user=reporter).first()
     submitted_at = submitted_at or _now()
@@ -237,6 +244,8 @@ def submit_appeal(
             category=category,
             description=description,
             channel=channel,
+            # Filed under the community (an estate's common areas): the community's desk answers it.
+            level=Level.COMMUNITY if location.area.kind == AreaKind.COMMUNITY else Level.GRID,
             area=location.area,
             estate=location.estate,
             building=location.building,
@@ -337,12 +346,27 @@ def reject_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> A
             event_kind=EventKind.REJECT,
             note=reason,
         )
-        notify(
-            _reporters(appeal),
-            appeal,
-            "rejected",
-            _("Appeal %(ref)s was not accepted: %(reason)s") % {"ref": appeal.reference, "reason": reason},
-        )
+        # The appeals merged into this one share its outcome, as they would its resolution.
+        for rejected in [appeal, *appeal.merged.filter(status=Status.MERGED).select_related("reporter")]:
+            if rejected.pk != appeal.pk:
+                Appeal.objects.filter(pk=rejected.pk).update(
+                    status=Status.REJECTED, resolution=reason, closed_at=appeal.closed_at, version=F("version") + 1
+                )
+                _event(
+                    rejected,
+                    EventKind.REJECT,
+                    actor=actor,
+                    from_status=Status.MERGED,
+                    to_status=Status.REJECTED,
+                    note=reason,
+                    via=appeal.pk,
+                )
+            notify(
+                [rejected.reporter],
+                rejected,
+                "rejected",
+                _("Appeal %(ref)s was not accepted: %(reason)s") % {"ref": rejected.reference, "reason": reason},
+            )
     return appeal
 
 
@@ -438,6 +462,8 @@ def escalate_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) ->
     """上报: hand the appeal to the level above (grid → community → subdistrict → district)."""
     reason = _need(reason, "reason", _("Say why the level above must take this up."))
     above = workflow.level_above(appeal.level)
+    if above is None:
+        raise InvalidTransition(_("There is no level above %(level)s.") % {"level": appeal.get_level_display()})
     with transaction.atomic():
         appeal = _apply(
             appeal,
@@ -481,7 +507,8 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, version: int, on: bool, note
 def merge_appeal(*, actor: Any, appeal: Appeal, version: int, into: Appeal) -> Appeal:
     """合并: ``appeal`` repeats ``into``; it stops on its own and its reporter gets the outcome of
     ``into`` (its resolution, and the chance to rate it)."""
-    if into.pk == appeal.pk or into.status in (Status.MERGED, Status.REJECTED):
+    # Only an open appeal: a finished one would never pass its outcome on to the merged reporter.
+    if into.pk == appeal.pk or into.status not in OPEN_STATUSES:
         raise ValidationError({"into": [_("Choose another open appeal to merge into.")]})
     if not workflow.is_dispatcher(actor, into):
         raise OutOfScope()
@@ -612,10 +639,11 @@ def resolve_appeal(
         **_responded(appeal, now),
         "resolution": resolution,
         "resolved_at": now,
-        "handling_hours": round(hours, 2),
+        # Handling time runs to the first resolution (docs/appeals.md); a reopen does not restart it.
+        "handling_hours": appeal.handling_hours if appeal.handling_hours is not None else round(hours, 2),
         "resolved_on_time": appeal.resolution_due_at is None or now <= appeal.resolution_due_at,
         "is_published": appeal.category.is_published,
-        "public_summary": appeal.public_summary or public_summary_of(appeal.description),
+        "public_summary": appeal.public_summary or public_summary_of(appeal.description, names=reporter_names(appeal)),
     }
     with transaction.atomic():
         appeal = _apply(
@@ -630,33 +658,51 @@ def resolve_appeal(
         )
         if photos:
             save_photos(appeal, photos, stage=PhotoStage.RESOLUTION, actor=actor)
-        for merged in appeal.merged.all():
-            Appeal.objects.filter(pk=merged.pk).update(
-                status=Status.RESOLVED, resolution=resolution, resolved_at=now, version=F("version") + 1
+        # Each reporter is asked about the appeal they made (the one they can open and rate). Merged
+        # appeals already resolved by an earlier resolution (before a reopen) keep their outcome.
+        for resolved in [appeal, *appeal.merged.filter(status=Status.MERGED).select_related("reporter")]:
+            if resolved.pk != appeal.pk:
+                Appeal.objects.filter(pk=resolved.pk).update(
+                    status=Status.RESOLVED, resolution=resolution, resolved_at=now, version=F("version") + 1
+                )
+                _event(
+                    resolved,
+                    EventKind.RESOLVE,
+                    actor=actor,
+                    from_status=Status.MERGED,
+                    to_status=Status.RESOLVED,
+                    note=resolution,
+                    via=appeal.pk,
+                )
+            notify(
+                [resolved.reporter],
+                resolved,
+                "resolved",
+                _("Appeal %(ref)s has been resolved. Please tell us whether it is solved.")
+                % {"ref": resolved.reference},
             )
-            _event(
-                merged,
-                EventKind.RESOLVE,
-                actor=actor,
-                from_status=Status.MERGED,
-                to_status=Status.RESOLVED,
-                note=resolution,
-                via=appeal.pk,
-            )
-        notify(
-            _reporters(appeal),
-            appeal,
-            "resolved",
-            _("Appeal %(ref)s has been resolved. Please tell us whether it is solved.") % {"ref": appeal.reference},
-        )
     return appeal
 
 
-def public_summary_of(text: str) -> str:
-    """The description without phone numbers, ID numbers and door numbers, for the public board."""
+def public_summary_of(text: str, *, names: Iterable[str] = ()) -> str:
+    """The description without phone numbers, ID numbers and door numbers, for the public board;
+    ``names`` (the reporter's) are replaced too, since people sign their appeals ("我是林小梅")."""
     from .board import scrub
 
+    for name in sorted({n.strip() for n in names if len((n or "").strip()) >= 2}, key=len, reverse=True):
+        text = text.replace(name, "[姓名]")
     return scrub(text)[:1000]
+
+
+def reporter_names(appeal: Appeal) -> list[str]:
+    """The names the reporter may have written into the appeal: the contact given, their resident
+    record's and their account's."""
+    names = [appeal.reporter_name]
+    if appeal.reporter_person_id:
+        names.append(appeal.reporter_person.name)
+    if appeal.reporter_id:
+        names.append(appeal.reporter.full_name)
+    return names
 
 
 # --- the reporter --------------------------------------------------------------------------------
@@ -686,7 +732,8 @@ def give_feedback(
     if reopen:
         if is_solved or satisfaction > 2:
             raise ValidationError({"reopen": [_("Only an unsolved or unsatisfactory outcome can be reopened.")]})
-        if not workflow.may_reopen(appeal, now):
+        # In a state that cannot be reopened at all, reopen_appeal raises InvalidTransition.
+        if workflow.next_state(appeal.status, "reopen") is not None and not workflow.may_reopen(appeal, now):
             raise ValidationError({"reopen": [_("This appeal can no longer be reopened.")]})
         return reopen_appeal(actor=actor, appeal=appeal, version=version, feedback=feedback)
     with transaction.atomic():
@@ -803,6 +850,8 @@ def remind_deadline(*, appeal: Appeal, which: str, now: dt.datetime | None = Non
     overdue = which.endswith("overdue")
     if overdue and now < due:
         return 0
+    if not overdue and now > due:  # a worker catching up: the overdue reminder says it better
+        return 0
     local_due = f"{timezone.localtime(due):%m-%d %H:%M}"
     if overdue:
         message = _("Appeal %(ref)s is overdue (due %(due)s).") % {"ref": appeal.reference, "due": local_due}
@@ -822,7 +871,8 @@ def close_unrated(*, now: dt.datetime | None = None) -> int:
     now = now or _now()
     limit = now - dt.timedelta(days=int(settings.SHUREN_APPEAL_FEEDBACK_DAYS))
     closed = 0
-    for appeal in Appeal.objects.filter(status=Status.RESOLVED, resolved_at__lt=limit).only("pk", "version", "status"):
+    unrated = Appeal.objects.filter(status=Status.RESOLVED, resolved_at__lt=limit)
+    for appeal in unrated.only("pk", "version", "status", "scope"):
         with transaction.atomic():
             if Appeal.objects.filter(pk=appeal.pk, version=appeal.version).update(
                 status=Status.CLOSED, closed_at=now, version=F("version") + 1
@@ -836,5 +886,6 @@ def close_unrated(*, now: dt.datetime | None = None) -> int:
                     note=_("Closed: no feedback within the feedback period."),
                     automatic=True,
                 )
+                record_event("appeals.close", obj=appeal, detail={"to": Status.CLOSED.value, "automatic": True})
                 closed += 1
     return closed

@@ -13,27 +13,21 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from shuren.core.workdays import WorkingCalendar
 
-from .models import Appeal
+from .models import OPEN_STATUSES, Appeal, Status
 
 log = logging.getLogger(__name__)
 
 
 def _before(due: dt.datetime) -> dt.datetime:
-    """When "due soon" starts for a deadline: SHUREN_APPEAL_DUE_SOON_HOURS of working time before it."""
-    hours = float(settings.SHUREN_APPEAL_DUE_SOON_HOURS)
-    calendar = WorkingCalendar()
-    # Step back day by day until the working time between the moment and the deadline is enough.
-    moment = due - dt.timedelta(hours=hours)
-    for _ in range(60):
-        if calendar.working_hours_between(moment, due) >= hours:
-            return moment
-        moment -= dt.timedelta(hours=hours)
-    return moment
+    """When "due soon" starts for a deadline (the appeal enters selectors.due_soon_appeals):
+    SHUREN_APPEAL_DUE_SOON_HOURS of working time before it."""
+    return WorkingCalendar().subtract_working_hours(due, float(settings.SHUREN_APPEAL_DUE_SOON_HOURS))
 
 
 def schedule_deadline_reminders(appeal: Appeal) -> None:
@@ -69,7 +63,7 @@ def send_deadline_reminder(appeal_id: int, which: str) -> int:
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     """Send every reminder that is due now and close unrated resolved appeals."""
-    from .selectors import due_soon_limit, due_soon_q, overdue_q
+    from .selectors import due_soon_limit, overdue_q
     from .services import close_unrated, remind_deadline
 
     now = now or timezone.now()
@@ -80,10 +74,15 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         if appeal.resolution_due_at and appeal.resolution_due_at < now:
             sent += remind_deadline(appeal=appeal, which="resolution_overdue", now=now)
     limit = due_soon_limit(now)
-    for appeal in Appeal.objects.filter(due_soon_q(now, limit)).select_related("organization").iterator(chunk_size=500):
-        if appeal.status == "dispatched" and appeal.response_due_at and appeal.response_due_at <= limit:
+    # Not selectors.due_soon_q, which leaves out overdue appeals: an appeal not taken up in time
+    # still gets its resolution's due-soon reminder.
+    soon = Q(status__in=OPEN_STATUSES, resolution_due_at__range=(now, limit)) | Q(
+        status=Status.DISPATCHED, response_due_at__range=(now, limit)
+    )
+    for appeal in Appeal.objects.filter(soon).select_related("organization").iterator(chunk_size=500):
+        if appeal.status == "dispatched" and appeal.response_due_at and now <= appeal.response_due_at <= limit:
             sent += remind_deadline(appeal=appeal, which="response_due_soon", now=now)
-        if appeal.resolution_due_at and appeal.resolution_due_at <= limit:
+        if appeal.resolution_due_at and now <= appeal.resolution_due_at <= limit:
             sent += remind_deadline(appeal=appeal, which="resolution_due_soon", now=now)
     return {"reminders": sent, "closed": close_unrated(now=now)}
 

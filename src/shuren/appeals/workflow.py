@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shuren.core.scoping import can, path_covers, roles_of, scope_paths
 from shuren.places.models import AreaKind
@@ -41,6 +42,24 @@ for _state in OPEN_STATUSES:
     TRANSITIONS[(_state, "merge")] = S.MERGED
 for _state in Status:
     TRANSITIONS[(_state, "note")] = _state
+
+# What each action is called on buttons and in messages.
+ACTION_LABELS = {
+    "accept": _("Accept"),
+    "reject": _("Reject"),
+    "dispatch": _("Dispatch"),
+    "take_up": _("Take up"),
+    "return": _("Return to the desk"),
+    "progress": _("Record progress"),
+    "resolve": _("Resolve"),
+    "feedback": _("Rate the outcome"),
+    "reopen": _("Reopen"),
+    "close": _("Close"),
+    "escalate": _("Escalate"),
+    "supervise": _("Supervise"),
+    "merge": _("Merge"),
+    "note": _("Internal note"),
+}
 
 # Actions of the dispatching desk (community or grid), of the handling organisation, of the reporter.
 DISPATCHER_ACTIONS = frozenset({"accept", "reject", "dispatch", "close", "merge", "escalate", "note"})

@@ -66,14 +66,17 @@ class WorkingCalendar:
         from .models import WorkdayOverride
 
         self._overrides = dict(WorkdayOverride.objects.values_list("on", "is_working_day"))
+        self._known: dict[dt.date, bool] = {}  # the package's answers, asked once (each call scans its tables)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self._overrides:
             return self._overrides[day]
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
+        if day not in self._known:
+            try:
+                self._known[day] = bool(chinese_calendar.is_workday(day))
+            except NotImplementedError:
+                self._known[day] = day.weekday() < 5
+        return self._known[day]
 
     def _local(self, moment: dt.datetime) -> dt.datetime:
         return timezone.localtime(moment) if timezone.is_aware(moment) else timezone.make_aware(moment)
@@ -107,6 +110,25 @@ class WorkingCalendar:
                 remaining -= available
             day += dt.timedelta(days=1)
             moment = dt.datetime.combine(day, dt.time.min, tzinfo=moment.tzinfo)
+        raise ValueError("no working time found within ten years")
+
+    def subtract_working_hours(self, end: dt.datetime, hours: float) -> dt.datetime:
+        """The earliest moment from which at most ``hours`` of working time remain until ``end``:
+        ``add_working_hours`` run backwards. A moment at the opening of a window moves back to the
+        close of the previous one (the evening before), since no working time lies in between."""
+        remaining = dt.timedelta(hours=hours)
+        moment = self._local(end)
+        day = moment.date()
+        for _ in range(3660):  # ten years of days: a bound, not an expected length
+            for begin, finish in reversed(self._intervals(day)):
+                if begin >= moment:
+                    continue
+                finish = min(finish, moment)
+                if remaining < finish - begin:
+                    return finish - remaining
+                remaining -= finish - begin
+            moment = dt.datetime.combine(day, dt.time.min, tzinfo=moment.tzinfo)
+            day -= dt.timedelta(days=1)
         raise ValueError("no working time found within ten years")
 
     def working_hours_between(self, start: dt.datetime, end: dt.datetime) -> float:
