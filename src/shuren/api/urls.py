@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -25,4 +25,5 @@ urlpatterns = [
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("appeals/", include("shuren.appeals.api_urls")),
 ]
