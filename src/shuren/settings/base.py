@@ -198,6 +198,10 @@ SHUREN_APPEAL_FEEDBACK_DAYS = env_int("SHUREN_APPEAL_FEEDBACK_DAYS", 7)
 # Uploaded photos: at most this many per appeal and this many bytes each.
 SHUREN_APPEAL_MAX_PHOTOS = env_int("SHUREN_APPEAL_MAX_PHOTOS", 6)
 SHUREN_APPEAL_MAX_PHOTO_BYTES = env_int("SHUREN_APPEAL_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+# Open311 GeoReport v2: the jurisdiction_id this site answers to (besides district codes), and the
+# request rate allowed per client address.
+SHUREN_OPEN311_JURISDICTION_ID = os.environ.get("SHUREN_OPEN311_JURISDICTION_ID", "")
+SHUREN_OPEN311_RATE = os.environ.get("SHUREN_OPEN311_RATE", "120/min")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

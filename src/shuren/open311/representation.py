@@ -1,0 +1,138 @@
+"""Our records in GeoReport v2's words: field names, the open/closed status, w3c dates, and only
+what may be published (see docs/open311.md, "Privacy")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from shuren.appeals.board import scrub
+from shuren.appeals.models import OPEN_STATUSES, Appeal, Category, Status
+from shuren.places.models import AreaKind
+
+OPEN = "open"
+CLOSED = "closed"
+# submitted, accepted, dispatched, in progress -> open; resolved, closed, rejected, merged -> closed.
+STATUS_OF = {status: (OPEN if status in OPEN_STATUSES else CLOSED) for status in Status}
+# Published points are rounded to about 100 m: the estate, not the door.
+COORDINATE_DECIMALS = 3
+
+
+def open311_status(status: str) -> str:
+    return STATUS_OF[Status(status)]
+
+
+def statuses_for(open311_statuses: list[str]) -> list[str]:
+    """Our statuses behind the Open311 ones asked for."""
+    return [status.value for status, mapped in STATUS_OF.items() if mapped in open311_statuses]
+
+
+def w3c(moment: dt.datetime | None) -> str | None:
+    """A w3c datetime with the local offset, e.g. 2026-03-02T09:30:00+08:00."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+def category_name(category: Category) -> str:
+    return category.name_en if _english() and category.name_en else category.name
+
+
+def service_row(category: Category) -> dict[str, Any]:
+    keywords = ", ".join(k.strip() for k in category.keywords.replace("，", ",").split(",") if k.strip())
+    return {
+        "service_code": category.code,
+        "service_name": category_name(category),
+        "description": category.description or None,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": keywords or None,
+        "group": category_name(category.parent) if category.parent_id else None,
+    }
+
+
+def service_definition(category: Category) -> dict[str, Any]:
+    """No category asks for extra fields yet: the definition has no attributes."""
+    return {"service_code": category.code, "attributes": []}
+
+
+def service_notice(appeal: Appeal) -> str | None:
+    """What the reporter may expect, while the appeal is open: its resolution deadline."""
+    if appeal.status not in OPEN_STATUSES or appeal.resolution_due_at is None:
+        return None
+    return _("To be resolved by %(due)s (within %(hours)d working hours).") % {
+        "due": f"{timezone.localtime(appeal.resolution_due_at):%Y-%m-%d %H:%M}",
+        "hours": appeal.category.resolution_hours,
+    }
+
+
+def _is_on_board(appeal: Appeal) -> bool:
+    """Published on the public board (件件有回音): resolved, and left published by the desk."""
+    return bool(appeal.is_published and appeal.status in (Status.RESOLVED, Status.CLOSED))
+
+
+def public_address(appeal: Appeal) -> str:
+    """Estate, community, subdistrict (most specific first, as the spec asks); never a building
+    or a door, never the reporter's own words."""
+    area = appeal.area
+    community = area.parent if area.kind == AreaKind.GRID else area
+    parts = [appeal.estate.name if appeal.estate_id else "", community.name if community else ""]
+    if community is not None and community.parent is not None:
+        parts.append(community.parent.name)
+    return ", ".join(part for part in parts if part)
+
+
+def _updated_at(appeal: Appeal) -> dt.datetime:
+    """For a closed request, when it closed; otherwise the last step the reporter could see."""
+    last = getattr(appeal, "last_public_event_at", None)
+    if open311_status(appeal.status) == CLOSED:
+        return appeal.closed_at or appeal.resolved_at or last or appeal.submitted_at
+    return last or appeal.submitted_at
+
+
+def _coordinate(value: Any) -> float | None:
+    return None if value is None else round(float(value), COORDINATE_DECIMALS)
+
+
+def request_row(appeal: Appeal) -> dict[str, Any]:
+    """One service request as the public may see it. The description is the board's summary
+    (scrubbed of phones, ID and room numbers) and only once the appeal is on the board; the
+    reporter's name, phone and e-mail never appear; the place stops at the estate."""
+    on_board = _is_on_board(appeal)
+    summary = scrub(appeal.public_summary).strip() if on_board else ""
+    reply = scrub(appeal.resolution).strip() if on_board else ""
+    return {
+        "service_request_id": appeal.reference,
+        "status": open311_status(appeal.status),
+        "status_notes": reply or str(Status(appeal.status).label),
+        "service_name": category_name(appeal.category),
+        "service_code": appeal.category.code,
+        "description": summary or None,
+        "agency_responsible": appeal.organization.name if appeal.organization_id else None,
+        "service_notice": service_notice(appeal),
+        "requested_datetime": w3c(appeal.submitted_at),
+        "updated_datetime": w3c(_updated_at(appeal)),
+        "expected_datetime": w3c(appeal.resolution_due_at),
+        "address": public_address(appeal) or None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": _coordinate(appeal.latitude),
+        "long": _coordinate(appeal.longitude),
+        "media_url": None,
+    }
+
+
+def created_row(appeal: Appeal) -> dict[str, Any]:
+    """The answer to POST requests: the id at once (our requests are realtime)."""
+    return {"service_request_id": appeal.reference, "service_notice": service_notice(appeal), "account_id": None}
+
+
+def token_row(appeal: Appeal) -> dict[str, Any]:
+    return {"service_request_id": appeal.reference, "token": appeal.token}
