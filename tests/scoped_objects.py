@@ -162,6 +162,138 @@ def post_kind(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, ""
 
 
+def portal_appeal(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """An appeal reported by the side's member. Not published: the public board's list (a route
+    without arguments) must show nothing of communities B and Z in this matrix."""
+    from django.utils import timezone
+
+    from shuren.appeals.models import Appeal, Category
+
+    community = _community(world, side)
+    grid = community.children.order_by("code").first() or community
+    obj, _created = Appeal.objects.get_or_create(
+        reference=f"MATRIX-{side}",
+        defaults={
+            "category": Category.objects.get(code="other"),
+            "description": f"{community.name}的路灯坏了",
+            "area": grid,
+            "scope": grid.path,
+            "reporter": world[f"member_{side}"],
+            "submitted_at": timezone.now(),
+        },
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def portal_appeal_photo(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.appeals.models import AppealPhoto
+
+    kwargs, scope = portal_appeal(world, side)
+    photo, _created = AppealPhoto.objects.get_or_create(appeal_id=kwargs["pk"], image=f"appeals/matrix-{side}.jpg")
+    return {"pk": kwargs["pk"], "photo_pk": photo.pk}, scope
+
+
+def portal_notification(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.appeals.models import Notification
+
+    kwargs, scope = portal_appeal(world, side)
+    note, _created = Notification.objects.get_or_create(
+        recipient=world[f"member_{side}"], appeal_id=kwargs["pk"], kind="resolved", message=f"MATRIX-{side}"
+    )
+    return {"pk": note.pk}, scope
+
+
+def console_appeal_photo(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """The portal's matrix photo, with a file behind it so that the staff console can serve it."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    kwargs, scope = portal_appeal_photo(world, side)
+    name = f"appeals/matrix-{side}.jpg"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"\xff\xd8\xff\xd9"))
+    return kwargs, scope
+
+
+def console_appeal_action(world: World, side: str) -> tuple[dict[str, Any], str]:
+    kwargs, scope = portal_appeal(world, side)
+    return {**kwargs, "action": "note"}, scope
+
+
+def appeal_category(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.appeals.models import Category
+
+    obj, _created = Category.objects.get_or_create(code=f"matrix-{side}", defaults={"name": f"矩阵{side}"})
+    return {"pk": obj.pk}, ""
+
+
+def dispatch_rule(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.appeals.models import DispatchRule
+
+    kwargs, _scope = organization(world, side)
+    obj, _created = DispatchRule.objects.get_or_create(
+        area=_community(world, side), organization_id=kwargs["pk"], category=None, defaults={"priority": 500}
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def appeal_handler(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.appeals.models import Handler
+
+    kwargs, scope = organization(world, side)
+    obj, _created = Handler.objects.get_or_create(user=world[f"member_{side}"], organization_id=kwargs["pk"])
+    return {"pk": obj.pk}, scope
+
+
+def workday_override(world: World, side: str) -> tuple[dict[str, Any], str]:
+    import datetime as dt
+
+    from shuren.core.models import WorkdayOverride
+
+    day = dt.date(2031, 1, 1 + "abz".index(side))
+    obj, _created = WorkdayOverride.objects.get_or_create(on=day, defaults={"is_working_day": False})
+    return {"pk": obj.pk}, ""
+
+
+def open311_format(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """Open311 lists (public: they show only what may be published, from every community)."""
+    return {"format": "json"}, ""
+
+
+def open311_service(world: World, side: str) -> tuple[dict[str, Any], str]:
+    return {"service_code": "lift", "format": "xml"}, ""
+
+
+def _open311_appeal(world: World, side: str) -> Any:
+    from django.utils import timezone
+
+    from shuren.appeals.models import Appeal, Category, Channel
+
+    community = _community(world, side)
+    obj, _created = Appeal.objects.get_or_create(
+        reference=f"OPEN311-{side}",
+        defaults={
+            "category": Category.objects.get(code="lift"),
+            "description": f"{community.name}的电梯坏了",
+            "channel": Channel.OPEN311,
+            "area": community,
+            "scope": community.path,
+            "submitted_at": timezone.now(),
+        },
+    )
+    return obj
+
+
+def open311_request(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _open311_appeal(world, side)
+    return {"service_request_id": obj.reference, "format": "json"}, obj.scope
+
+
+def open311_token(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _open311_appeal(world, side)
+    return {"token": obj.token, "format": "xml"}, obj.scope
+
+
 # url name -> factory. Names are "namespace:name" as in reverse().
 OBJECT_ROUTES: dict[str, Factory] = {
     "places:area_detail": area,
@@ -195,4 +327,48 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "accounts_admin:disable_user": user_account,
     "accounts_admin:enable_user": user_account,
     "accounts_admin:reset_mfa": user_account,
+    # The appeals REST API: each route shows or changes one appeal (or one's own notification).
+    "api:appeal-detail": portal_appeal,
+    "api:appeal-events": portal_appeal,
+    "api:appeal-photos": portal_appeal,
+    "api:appeal-photo": console_appeal_photo,
+    "api:appeal-notification-read": portal_notification,
+    "api:appeal-accept": portal_appeal,
+    "api:appeal-reject": portal_appeal,
+    "api:appeal-dispatch": portal_appeal,
+    "api:appeal-take-up": portal_appeal,
+    "api:appeal-return": portal_appeal,
+    "api:appeal-progress": portal_appeal,
+    "api:appeal-resolve": portal_appeal,
+    "api:appeal-feedback": portal_appeal,
+    "api:appeal-close": portal_appeal,
+    "api:appeal-escalate": portal_appeal,
+    "api:appeal-supervise": portal_appeal,
+    "api:appeal-merge": portal_appeal,
+    "api:appeal-note": portal_appeal,
+    "api:appeal-publish": portal_appeal,
+    # Open311 GeoReport v2: public; every route takes the format (services.json, requests/{id}.xml).
+    "open311:services": open311_format,
+    "open311:service_definition": open311_service,
+    "open311:requests": open311_format,
+    "open311:request": open311_request,
+    "open311:token": open311_token,
+    # The resident portal shows only one's own appeals and notifications (declared @authenticated):
+    # every other side answers 404 whatever the role.
+    "appeals_portal:detail": portal_appeal,
+    "appeals_portal:submitted": portal_appeal,
+    "appeals_portal:photo": portal_appeal_photo,
+    "appeals_portal:notification_read": portal_notification,
+    # The public board: open to all, and shows only what is published.
+    "appeals_board:detail": portal_appeal,
+    # The staff console of appeals.
+    "appeals:appeal_detail": portal_appeal,
+    "appeals:appeal_action": console_appeal_action,
+    "appeals:appeal_photo": console_appeal_photo,
+    "appeals:category_edit": appeal_category,
+    "appeals:rule_edit": dispatch_rule,
+    "appeals:rule_toggle": dispatch_rule,
+    "appeals:handler_toggle": appeal_handler,
+    "appeals:policy_edit": area,
+    "appeals:workday_delete": workday_override,
 }

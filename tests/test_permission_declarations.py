@@ -42,6 +42,15 @@ def test_public_routes_are_the_expected_few() -> None:
         "api:docs",
         "api:auth-token",
         "api:docs-init",
+        # 件件有回音: resolved appeals without personal data, for everyone.
+        "appeals_board:list",
+        "appeals_board:detail",
+        # Open311 GeoReport v2: published requests for everyone; POST checks the client's api_key.
+        "open311:services",
+        "open311:service_definition",
+        "open311:requests",
+        "open311:request",
+        "open311:token",
     }, public
 
 

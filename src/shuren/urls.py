@@ -13,6 +13,10 @@ urlpatterns = [
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("orgs/", include("shuren.orgs.urls")),
+    path("appeals/", include("shuren.appeals.urls")),
+    path("my/appeals/", include("shuren.appeals.portal_urls")),
+    path("board/", include("shuren.appeals.board_urls")),
+    path("open311/v2/", include("shuren.open311.urls")),
     path("api/v1/", include("shuren.api.urls")),
     path("", include("shuren.web.urls")),
 ]

@@ -19,6 +19,7 @@ HOME_BY_ACTION = [
     ("accounts.view_user", "accounts_admin:user_list"),
     ("system.configure", "places:area_list"),
     ("orgs.view_own_posts", "orgs:my_posts"),
+    ("appeals.handle", "appeals:handler_list"),
     ("web.view_dashboard", "web:dashboard"),
     ("portal.use", "web:portal"),
 ]

@@ -17,7 +17,7 @@ HOMES = {
     Role.VOLUNTEER: "/me/",
     Role.BUILDING_LEADER: "/orgs/posts/mine/",
     Role.GRID_WORKER: "/dashboard/",
-    Role.HANDLER: "/dashboard/",
+    Role.HANDLER: "/appeals/assigned/",
     Role.COMMUNITY_STAFF: "/dashboard/",
     Role.COMMUNITY_SECRETARY: "/dashboard/",
     Role.SUBDISTRICT_STAFF: "/dashboard/",

@@ -1,0 +1,12 @@
+"""The public board of resolved appeals (/board/)."""
+
+from django.urls import path
+
+from . import board_views as views
+
+app_name = "appeals_board"
+
+urlpatterns = [
+    path("", views.board_list, name="list"),
+    path("<int:pk>/", views.board_detail, name="detail"),
+]

@@ -1,0 +1,47 @@
+"""Small presentation helpers of the appeals console: rates with what they count, and the unread
+notifications badge of the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def percent(rate: float | None) -> str:
+    """0.8512 -> "85.1%"; nothing to count -> "—" (never 0 % or 100 %)."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@register.simple_tag
+def rate(value: float | None, part: int, whole: int) -> SafeString:
+    """A rate with its numerator and denominator, e.g. "85.0% (17/20)"."""
+    if value is None:
+        return format_html('<span title="{}">—</span>', _("Nothing to count in this period"))
+    return format_html('{} <span class="small text-body-secondary">({}/{})</span>', f"{value * 100:.1f}%", part, whole)
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: dict[str, Any]) -> SafeString | str:
+    """A badge with the user's unread appeal notifications (one COUNT on an indexed column)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    from shuren.appeals.models import Notification
+
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    if not count:
+        return ""
+    return format_html(
+        ' <span class="badge rounded-pill text-bg-danger" data-testid="unread-count">{}'
+        '<span class="visually-hidden"> {}</span></span>',
+        count if count < 100 else "99+",
+        _("unread"),
+    )
