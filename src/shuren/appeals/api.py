@@ -33,10 +33,8 @@ from rest_framework.views import APIView
 
 from shuren.api.pagination import PageNumberPagination
 from shuren.api.permissions import ActionByMethod
-from shuren.audit.services import record_event
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import OutOfScope
-from shuren.core.masking import mask_phone
 from shuren.core.scoping import can, has_action
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, Building, Dwelling, Estate
@@ -82,6 +80,7 @@ from .models import (
     Notification,
     Status,
 )
+from .privacy import visible_reporter
 from .selectors import (
     due_soon_limit,
     due_soon_q,
@@ -220,18 +219,10 @@ class Viewer:
         return self.role == self.STAFF and workflow.is_dispatcher(self.user, self.appeal)
 
     def reporter(self) -> dict[str, str] | None:
-        appeal = self.appeal
-        if not self.sees_contact:
+        seen = visible_reporter(self.user, self.appeal, as_handler=self.role == self.HANDLER)
+        if seen is None or seen.anonymous or not (seen.name or seen.phone):
             return None
-        person, account = appeal.reporter_person, appeal.reporter
-        name = appeal.reporter_name or (person.name if person else "") or (account.full_name if account else "")
-        phone = appeal.reporter_phone or (person.phone if person else "") or (account.phone if account else "")
-        if not (name or phone):
-            return None
-        if self.role == self.HANDLER:
-            record_event("appeals.contact_view", actor=self.user, obj=appeal)
-            return {"name": name, "phone": phone}
-        return {"name": name, "phone": mask_phone(phone)}
+        return {"name": seen.name, "phone": seen.phone}
 
     def suggested_organization(self) -> Organization | None:
         return suggest_organization(self.appeal) if self.is_dispatcher else None

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
-from shuren.core.masking import mask_name, mask_phone
 from shuren.core.scoping import can
 from shuren.orgs.models import Organization
 
@@ -41,6 +40,7 @@ from .forms import (
     category_label,
 )
 from .models import FINISHED_STATUSES, Appeal, Level, PhotoStage, Status
+from .privacy import visible_reporter
 from .selectors import due_soon_limit, openable_appeal, visible_appeals
 from .views import place_label, staff_or_handler
 
@@ -220,7 +220,9 @@ def _timeline(appeal: Appeal, *, staff: bool) -> list[dict[str, Any]]:
             parts.append(event.note)
         override = (event.detail or {}).get("override_reason")
         if override:
-            parts.append(_("Chose another organisation than the rules suggest: %(reason)s") % {"reason": override})
+            parts.append(
+                _("Chose an organisation other than the one the rules suggest: %(reason)s") % {"reason": override}
+            )
         if (event.detail or {}).get("level"):
             parts.append(_("Now at the level: %(level)s") % {"level": Level(event.detail["level"]).label})
         if not event.is_public:
@@ -235,30 +237,6 @@ def _timeline(appeal: Appeal, *, staff: bool) -> list[dict[str, Any]]:
             }
         )
     return items
-
-
-def _reporter(user: Any, appeal: Appeal, *, desk: bool, handler: bool) -> dict[str, Any] | None:
-    """Who reported, as this user may see it: masked for the desk; for a handler only when the
-    dispatcher shared the contact (then the phone in full, to call); never for anonymous appeals."""
-    if appeal.is_anonymous:
-        return {"anonymous": True}
-    shared = handler and appeal.contact_shared
-    if not (desk or shared):
-        return None
-    name = appeal.reporter_name
-    phone = appeal.reporter_phone
-    if appeal.reporter_person_id:
-        name = name or appeal.reporter_person.name
-        phone = phone or appeal.reporter_person.phone
-    if appeal.reporter_id:
-        name = name or appeal.reporter.full_name
-        phone = phone or appeal.reporter.phone
-    return {
-        "anonymous": False,
-        "name": mask_name(name) if name else "",
-        "phone": (phone if shared else mask_phone(phone)) if phone else "",
-        "phone_in_full": bool(shared and phone),
-    }
 
 
 def _similar(user: Any, appeal: Appeal) -> list[tuple[Appeal, int]]:
@@ -277,7 +255,6 @@ def _detail(
     user = request.user
     bound = bound or {}
     staff = can(user, "appeals.view", appeal)
-    desk = can(user, "appeals.dispatch", appeal)
     dispatcher = workflow.is_dispatcher(user, appeal)
     handler = workflow.is_handler(user, appeal)
     plain = staff or (handler and appeal.contact_shared)
@@ -316,7 +293,7 @@ def _detail(
             "category_name": category_label(appeal.category),
             "description": appeal.description if plain else scrub(appeal.description),
             "place": place_label(appeal, room=plain),
-            "reporter": _reporter(user, appeal, desk=desk, handler=handler),
+            "reporter": visible_reporter(user, appeal, as_handler=handler),
             "show_reporter_row": staff or handler,
             "timeline": _timeline(appeal, staff=staff),
             "panel": panel,

@@ -200,7 +200,7 @@ class MergeForm(ActionForm):
 class DispatchForm(ActionForm):
     organization = forms.ModelChoiceField(label=_("Handling organisation"), queryset=None)  # type: ignore[arg-type]
     reason = forms.CharField(
-        label=_("Reason for choosing another organisation than the rules suggest"),
+        label=_("Reason for choosing an organisation other than the one the rules suggest"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -1,0 +1,56 @@
+"""What a user may see of an appeal's reporter — one rule for the console, the phone pages and the API.
+
+- Nobody sees who reported an anonymous appeal.
+- The desk (staff who may view the appeal) sees the name and phone masked (王**, 138****8000).
+- A handler sees the reporter only when the dispatcher shared the contact, and then in full, so
+  they can call; each such view is audited.
+- Everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shuren.core.masking import mask_name, mask_phone
+from shuren.core.scoping import can
+
+from .models import Appeal
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    anonymous: bool
+    name: str = ""
+    phone: str = ""
+    phone_in_full: bool = False
+
+
+def _contact(appeal: Appeal) -> tuple[str, str]:
+    name, phone = appeal.reporter_name, appeal.reporter_phone
+    if appeal.reporter_person_id:
+        name = name or appeal.reporter_person.name
+        phone = phone or appeal.reporter_person.phone
+    if appeal.reporter_id:
+        name = name or appeal.reporter.full_name
+        phone = phone or appeal.reporter.phone
+    return name, phone
+
+
+def visible_reporter(user: Any, appeal: Appeal, *, as_handler: bool) -> ReporterView | None:
+    """The reporter as ``user`` may see them (``as_handler``: the user acts for the handling
+    organisation), or None when they may not see the reporter at all."""
+    if appeal.is_anonymous:
+        return ReporterView(anonymous=True)
+    if can(user, "appeals.view", appeal):
+        name, phone = _contact(appeal)
+        return ReporterView(
+            anonymous=False, name=mask_name(name) if name else "", phone=mask_phone(phone) if phone else ""
+        )
+    if as_handler and appeal.contact_shared:
+        from shuren.audit.services import record_event
+
+        name, phone = _contact(appeal)
+        record_event("appeals.contact_view", actor=user, obj=appeal)
+        return ReporterView(anonymous=False, name=name, phone=phone, phone_in_full=bool(phone))
+    return None
