@@ -1,0 +1,54 @@
+"""Every write to an appeal. Each action is one transaction: check the transition and the actor,
+change the row only from the version the actor read (two dispatchers cannot both dispatch), write
+the timeline event and the audit record, and queue the notifications.
+
+The package is split by who acts: ``intake`` (recording), ``desk`` (the dispatching desk),
+``handling`` (the handling organisation), ``reporter`` (feedback), ``deadlines`` (reminders).
+"""
+
+from .base import STAFF_CHANNELS, AppealLocation, notify
+from .deadlines import close_unrated, remind_deadline
+from .desk import (
+    accept_appeal,
+    add_note,
+    close_appeal,
+    dispatch_appeal,
+    escalate_appeal,
+    merge_appeal,
+    organization_may_handle,
+    reject_appeal,
+    set_publication,
+    supervise_appeal,
+)
+from .handling import public_summary_of, record_progress, reporter_names, resolve_appeal, return_appeal, take_up_appeal
+from .intake import add_photos, reference_for, submit_appeal
+from .reporter import give_feedback, reopen_appeal
+
+__all__ = [
+    "STAFF_CHANNELS",
+    "AppealLocation",
+    "accept_appeal",
+    "add_note",
+    "add_photos",
+    "close_appeal",
+    "close_unrated",
+    "dispatch_appeal",
+    "escalate_appeal",
+    "give_feedback",
+    "merge_appeal",
+    "notify",
+    "organization_may_handle",
+    "public_summary_of",
+    "record_progress",
+    "reference_for",
+    "reject_appeal",
+    "remind_deadline",
+    "reopen_appeal",
+    "reporter_names",
+    "resolve_appeal",
+    "return_appeal",
+    "set_publication",
+    "submit_appeal",
+    "supervise_appeal",
+    "take_up_appeal",
+]

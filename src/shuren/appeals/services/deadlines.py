@@ -1,0 +1,79 @@
+"""Deadlines: reminders before and after them, and closing appeals left unrated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuren.audit.services import record_event
+
+from ..models import (
+    Appeal,
+    EventKind,
+    Status,
+)
+from .base import _desk_of, _event, _handlers_of, _now, notify
+
+
+def remind_deadline(*, appeal: Appeal, which: str, now: dt.datetime | None = None) -> int:
+    """Tell the people who must act that a deadline is near (``due_soon``) or has passed
+    (``overdue``). Each reminder goes once per deadline; returns how many were queued."""
+    now = now or _now()
+    if which.startswith("response"):
+        if appeal.status != Status.DISPATCHED or appeal.response_due_at is None:
+            return 0
+        due = appeal.response_due_at
+        people = _handlers_of(appeal.organization)
+    else:
+        if appeal.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS):
+            return 0
+        due = appeal.resolution_due_at
+        people = _handlers_of(appeal.organization) + _desk_of(appeal)
+        if due is None:
+            return 0
+    overdue = which.endswith("overdue")
+    if overdue and now < due:
+        return 0
+    if not overdue and now > due:  # a worker catching up: the overdue reminder says it better
+        return 0
+    local_due = f"{timezone.localtime(due):%m-%d %H:%M}"
+    if overdue:
+        message = _("Appeal %(ref)s is overdue (due %(due)s).") % {"ref": appeal.reference, "due": local_due}
+    else:
+        message = _("Appeal %(ref)s is due at %(due)s.") % {"ref": appeal.reference, "due": local_due}
+    with transaction.atomic():
+        sent = notify(people, appeal, which, message, dedupe=f"{which}:{due:%Y%m%d%H%M}")
+        if sent:
+            _event(appeal, EventKind.REMIND, actor=None, is_public=False, note=message, which=which, recipients=sent)
+    return sent
+
+
+def close_unrated(*, now: dt.datetime | None = None) -> int:
+    """Close resolved appeals whose reporter gave no feedback within SHUREN_APPEAL_FEEDBACK_DAYS."""
+    from django.conf import settings
+
+    now = now or _now()
+    limit = now - dt.timedelta(days=int(settings.SHUREN_APPEAL_FEEDBACK_DAYS))
+    closed = 0
+    unrated = Appeal.objects.filter(status=Status.RESOLVED, resolved_at__lt=limit)
+    for appeal in unrated.only("pk", "version", "status", "scope"):
+        with transaction.atomic():
+            if Appeal.objects.filter(pk=appeal.pk, version=appeal.version).update(
+                status=Status.CLOSED, closed_at=now, version=F("version") + 1
+            ):
+                _event(
+                    appeal,
+                    EventKind.CLOSE,
+                    actor=None,
+                    from_status=Status.RESOLVED,
+                    to_status=Status.CLOSED,
+                    note=_("Closed: no feedback within the feedback period."),
+                    automatic=True,
+                )
+                record_event("appeals.close", obj=appeal, detail={"to": Status.CLOSED.value, "automatic": True})
+                closed += 1
+    return closed
