@@ -1,0 +1,32 @@
+"""REST API for appeals (/api/v1/appeals/): ``reads`` (lists, one appeal, KPIs, notifications),
+``actions`` (the workflow), ``base`` (what they share). Serializers are in ``api_serializers``."""
+
+from .actions import ACTION_VIEWS
+from .base import CappedCountPaginator
+from .reads import (
+    AppealDetailView,
+    AppealEventsView,
+    AppealListView,
+    AppealPhotosView,
+    AppealPhotoView,
+    CategoryListView,
+    KpiView,
+    NotificationListView,
+    NotificationReadView,
+    filter_appeals,
+)
+
+__all__ = [
+    "ACTION_VIEWS",
+    "AppealDetailView",
+    "AppealEventsView",
+    "AppealListView",
+    "AppealPhotoView",
+    "AppealPhotosView",
+    "CappedCountPaginator",
+    "CategoryListView",
+    "KpiView",
+    "NotificationListView",
+    "NotificationReadView",
+    "filter_appeals",
+]

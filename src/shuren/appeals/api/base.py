@@ -1,0 +1,256 @@
+"""What every appeals API view shares: permissions, OpenAPI pieces, how the caller stands to an
+appeal, the base view and pagination."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shuren.api.pagination import PageNumberPagination
+from shuren.core.concurrency import etag_for
+from shuren.core.scoping import can, has_action
+from shuren.orgs.models import Organization
+
+from .. import workflow
+from ..api_serializers import (
+    AppealDetailSerializer,
+    ProblemSerializer,
+)
+from ..dispatching import suggest_organization
+from ..duplicates import similar_open_appeals
+from ..models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealEvent,
+    Status,
+)
+from ..privacy import visible_reporter
+from ..selectors import (
+    due_soon_limit,
+    handler_organization_ids,
+)
+
+# --- permissions ----------------------------------------------------------------------------------
+
+# Whoever takes part in appeals: staff of a place, handlers, and reporters. Which appeal each may
+# open, and what they may do with it, the selectors and the workflow decide.
+PARTY_ACTIONS = ("appeals.view", "appeals.handle", "appeals.report")
+
+
+def AnyActionByMethod(table: dict[str, tuple[str, ...]]) -> type[BasePermission]:  # noqa: N802
+    """Permission class: per HTTP method, the user must hold at least one of the listed actions
+    somewhere (HEAD and OPTIONS follow GET). The first GET action is what the route walker reports."""
+    actions = {method.upper(): tuple(names) for method, names in table.items()}
+    for alias in ("HEAD", "OPTIONS"):
+        if "GET" in actions:
+            actions.setdefault(alias, actions["GET"])
+
+    class _AnyActionByMethod(BasePermission):
+        shuren_action = (actions.get("GET") or next(iter(actions.values())))[0]
+        shuren_actions = dict(actions)
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            user = request.user
+            if not (user and user.is_authenticated):
+                return False
+            return any(has_action(user, action) for action in actions.get(request.method, ()))
+
+    _AnyActionByMethod.__name__ = (
+        "AnyActionByMethod[" + ",".join(f"{m}={'|'.join(a)}" for m, a in actions.items()) + "]"
+    )
+    return _AnyActionByMethod
+
+
+ANY_PARTY = AnyActionByMethod({"GET": PARTY_ACTIONS, "POST": PARTY_ACTIONS})
+
+# --- OpenAPI pieces -------------------------------------------------------------------------------
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Unique key for this operation; a retry with the same key returns the first response.",
+)
+IDEMPOTENCY_KEY_REQUIRED = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="Unique key for this submission (e.g. a UUID); a retry with the same key returns the first "
+    "response and creates nothing.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read. Alternatively send `version` in the body. Without either: 428.",
+)
+ETAG = OpenApiParameter(
+    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201], description="The appeal's version."
+)
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201], description="The new appeal."
+)
+PROBLEM = "application/problem+json"
+
+
+def problems(*codes: int) -> dict[Any, Any]:
+    """Documented problem answers (RFC 9457) for the given status codes."""
+    meaning = {
+        400: "Invalid input; `errors` names each field.",
+        401: "Not signed in.",
+        403: "Your roles do not allow this action on this appeal.",
+        404: "No such appeal among those you may open.",
+        409: "The state does not allow this step, or someone changed the appeal first (reload it).",
+        412: "If-Match names an older version.",
+        428: "Send If-Match or `version`.",
+    }
+    return {(code, PROBLEM): OpenApiResponse(ProblemSerializer, description=meaning[code]) for code in codes}
+
+
+# --- how the caller stands to an appeal -----------------------------------------------------------
+
+
+class Viewer:
+    """The caller's part in one appeal, which decides what they see of it.
+
+    Staff of the place see everything, with the reporter's phone masked. A handler sees all events
+    but the reporter only when the dispatcher shared the contact (and then in full, audited). A
+    reporter sees the public timeline and not the internal flags. Nobody sees who reported an
+    anonymous appeal.
+    """
+
+    STAFF, HANDLER, REPORTER = "staff", "handler", "reporter"
+
+    def __init__(self, user: Any, appeal: Appeal) -> None:
+        self.user, self.appeal = user, appeal
+        if can(user, "appeals.view", appeal):
+            self.role = self.STAFF
+        elif appeal.organization_id is not None and appeal.organization_id in handler_organization_ids(user):
+            self.role = self.HANDLER
+        elif user.pk in (appeal.reporter_id, appeal.recorded_by_id):
+            self.role = self.REPORTER
+        else:  # a handler who has just returned the appeal: the most discreet view
+            self.role = self.HANDLER
+
+    @property
+    def is_reporter_view(self) -> bool:
+        return self.role == self.REPORTER
+
+    @property
+    def sees_contact(self) -> bool:
+        if self.appeal.is_anonymous:
+            return False
+        return self.role != self.HANDLER or self.appeal.contact_shared
+
+    @property
+    def sees_dwelling(self) -> bool:
+        """The dwelling is mostly the reporter's home: a handler learns it with the contact."""
+        return self.role != self.HANDLER or self.appeal.contact_shared
+
+    @cached_property
+    def actions(self) -> list[str]:
+        return workflow.allowed_actions(self.user, self.appeal)
+
+    @cached_property
+    def is_dispatcher(self) -> bool:
+        return self.role == self.STAFF and workflow.is_dispatcher(self.user, self.appeal)
+
+    def reporter(self) -> dict[str, str] | None:
+        seen = visible_reporter(self.user, self.appeal, as_handler=self.role == self.HANDLER)
+        if seen is None or seen.anonymous or not (seen.name or seen.phone):
+            return None
+        return {"name": seen.name, "phone": seen.phone}
+
+    def suggested_organization(self) -> Organization | None:
+        return suggest_organization(self.appeal) if self.is_dispatcher else None
+
+    def similar(self) -> list[tuple[Appeal, float]]:
+        if not (self.is_dispatcher and self.appeal.is_open):
+            return []
+        return similar_open_appeals(self.appeal)
+
+    def events(self) -> QuerySet[AppealEvent]:
+        events = self.appeal.events.select_related("actor", "organization")
+        return events.filter(is_public=True) if self.is_reporter_view else events
+
+
+class DeadlineClock:
+    """Whether an open appeal's next deadline has passed or is near, as the selectors define it."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+
+    @cached_property
+    def soon(self) -> dt.datetime:
+        return due_soon_limit(self.now)
+
+    def state_of(self, appeal: Appeal) -> str | None:
+        if appeal.status not in OPEN_STATUSES:
+            return None
+        deadlines = [appeal.resolution_due_at]
+        if appeal.status == Status.DISPATCHED:
+            deadlines.append(appeal.response_due_at)
+        deadlines = [d for d in deadlines if d is not None]
+        if any(d < self.now for d in deadlines):
+            return "overdue"
+        if any(d <= self.soon for d in deadlines):
+            return "due_soon"
+        return None
+
+
+def appeal_response(user: Any, appeal: Appeal, *, status_code: int = status.HTTP_200_OK) -> Response:
+    """The appeal as ``user`` may see it, with its ETag."""
+    viewer = Viewer(user, appeal)
+    data = AppealDetailSerializer(appeal, context={"viewer": viewer, "clock": DeadlineClock()}).data
+    response = Response(data, status=status_code)
+    response["ETag"] = etag_for(appeal)
+    return response
+
+
+# --- base -----------------------------------------------------------------------------------------
+
+
+class AppealAPIView(APIView):
+    """Turns the services' Django ValidationErrors into 400 problems naming the request's fields."""
+
+    # Service field name -> request field name, where they differ.
+    field_names: dict[str, str] = {}
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoValidationError):
+            if hasattr(exc, "error_dict"):
+                names = {NON_FIELD_ERRORS: "non_field_errors", **self.field_names}
+                errors = {names.get(k, k): v for k, v in exc.message_dict.items()}
+            else:
+                errors = {"non_field_errors": exc.messages}
+            exc = serializers.ValidationError(errors)
+        return super().handle_exception(exc)
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_LIMIT rows: an exact count of millions of appeals costs more than the
+    page itself. Narrow the list with filters to reach rows beyond the limit."""
+
+    COUNT_LIMIT = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.COUNT_LIMIT].count()
+
+
+class AppealPagination(PageNumberPagination):
+    django_paginator_class = CappedCountPaginator

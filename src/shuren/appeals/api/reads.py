@@ -1,0 +1,432 @@
+"""Categories, the list and submission, one appeal (detail, timeline, photos), KPIs and notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shuren.api.permissions import ActionByMethod
+from shuren.core.errors import OutOfScope
+from shuren.core.scoping import can
+from shuren.orgs.models import Organization
+from shuren.places.models import Area, Building, Dwelling, Estate
+
+from .. import services
+from ..api_serializers import (
+    PLACE_FIELDS,
+    AppealDetailSerializer,
+    AppealFilterSerializer,
+    AppealListItemSerializer,
+    CategorySerializer,
+    EventSerializer,
+    KpiQuerySerializer,
+    KpiReportSerializer,
+    NotificationSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
+    SubmitSerializer,
+)
+from ..kpis import AppealKpis, appeal_kpis, appeal_kpis_by, in_period
+from ..models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Appeal,
+    AppealPhoto,
+    Category,
+    Channel,
+    Notification,
+)
+from ..selectors import (
+    due_soon_limit,
+    due_soon_q,
+    handler_organization_ids,
+    listed_appeals,
+    my_appeals,
+    openable_appeal,
+    overdue_q,
+    visible_appeals,
+)
+from .base import (
+    ANY_PARTY,
+    ETAG,
+    IDEMPOTENCY_KEY,
+    IDEMPOTENCY_KEY_REQUIRED,
+    LOCATION,
+    PARTY_ACTIONS,
+    AnyActionByMethod,
+    AppealAPIView,
+    AppealPagination,
+    DeadlineClock,
+    Viewer,
+    appeal_response,
+    problems,
+)
+
+# --- categories -----------------------------------------------------------------------------------
+
+
+class CategoryListView(APIView):
+    """The category tree, flat in display order: each category names its parent's code. Appeals are
+    filed under categories without children."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="appeals_categories_list",
+        parameters=[OpenApiParameter("active", OpenApiTypes.BOOL, description="Only categories open for appeals.")],
+        responses={200: CategorySerializer(many=True), **problems(401)},
+    )
+    def get(self, request: Request) -> Response:
+        categories = Category.objects.select_related("parent").order_by("sort_order", "code")
+        if request.query_params.get("active") in ("1", "true"):
+            categories = categories.filter(is_active=True)
+        return Response(CategorySerializer(categories, many=True).data)
+
+
+# --- list and submit ------------------------------------------------------------------------------
+
+
+class AppealListView(AppealAPIView, generics.GenericAPIView):
+    """GET: the appeals the caller works on as staff or handler, newest first (``mine=1``: the
+    appeals the caller reported or recorded). POST: submit an appeal."""
+
+    permission_classes = [AnyActionByMethod({"GET": PARTY_ACTIONS, "POST": ("appeals.report",)})]
+    pagination_class = AppealPagination
+    serializer_class = AppealListItemSerializer
+    idempotency_required = True  # for POST: a retried submission must not file the appeal twice
+
+    def get_queryset(self) -> QuerySet[Appeal]:
+        return filter_appeals(self.request.user, self.filters)
+
+    @cached_property
+    def filters(self) -> dict[str, Any]:
+        query = AppealFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return dict(query.validated_data)
+
+    @extend_schema(
+        operation_id="appeals_list",
+        parameters=[
+            AppealFilterSerializer,
+            OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page (50; at most 200)."),
+        ],
+        responses={200: AppealListItemSerializer(many=True), **problems(400, 401, 403)},
+        description="Paginated (`page`, `page_size` up to 200). `count` stops at 10,000: narrow the "
+        "list with filters to reach older appeals.",
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        context: dict[str, Any] = {"clock": DeadlineClock()}
+        if self.filters["mine"]:  # the caller's own reports: internal flags only where they work on it
+            user, orgs = request.user, handler_organization_ids(request.user)
+            context["shows_internal"] = lambda appeal: (
+                can(user, "appeals.view", appeal) or appeal.organization_id in orgs
+            )
+        rows = AppealListItemSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(rows)
+
+    @extend_schema(
+        operation_id="appeals_submit",
+        request=SubmitSerializer,
+        parameters=[IDEMPOTENCY_KEY_REQUIRED, ETAG, LOCATION],
+        responses={
+            (201, "application/json"): OpenApiResponse(AppealDetailSerializer, description="The new appeal."),
+            **problems(400, 401, 403),
+        },
+        description="Files an appeal. A resident becomes its reporter; staff recording an appeal for someone "
+        "else give the `channel` (and the reporter's name and phone if known). Give exactly one of "
+        "`dwelling`, `building`, `estate` or `area`. Add photos afterwards with POST {id}/photos/.",
+    )
+    def post(self, request: Request) -> Response:
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        category = Category.objects.filter(code=data["category"]).first()
+        if category is None:
+            raise serializers.ValidationError({"category": [_("Unknown category.")]})
+        place_field, location = _location(data)
+        try:
+            appeal = services.submit_appeal(
+                actor=request.user,
+                category=category,
+                description=data["description"],
+                location=location,
+                channel=data.get("channel", Channel.API),
+                address=data.get("address", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                is_anonymous=data["is_anonymous"],
+                reporter_name=data.get("reporter_name", ""),
+                reporter_phone=data.get("reporter_phone", ""),
+            )
+        except OutOfScope:
+            # A place outside the caller's community reads like one that does not exist.
+            raise serializers.ValidationError({place_field: [_("Unknown place.")]}) from None
+        response = appeal_response(request.user, appeal, status_code=status.HTTP_201_CREATED)
+        response["Location"] = reverse("api:appeal-detail", kwargs={"pk": appeal.pk})
+        return response
+
+
+_PLACES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "dwelling": (Dwelling, ("unit__building__estate__community", "unit__building__grid__parent")),
+    "building": (Building, ("estate__community", "grid__parent")),
+    "estate": (Estate, ("community",)),
+    "area": (Area, ("parent",)),
+}
+
+
+def _location(data: dict[str, Any]) -> tuple[str, services.AppealLocation]:
+    field = next(name for name in PLACE_FIELDS if data.get(name) is not None)
+    model, joins = _PLACES[field]
+    place = model.objects.select_related(*joins).filter(pk=data[field]).first()
+    if place is None:
+        raise serializers.ValidationError({field: [_("Unknown place.")]})
+    return field, services.AppealLocation(**{field: place})
+
+
+def filter_appeals(user: Any, params: dict[str, Any]) -> QuerySet[Appeal]:
+    """The list's query: the caller's appeals narrowed by the filters, newest first."""
+    appeals = my_appeals(user) if params.get("mine") else visible_appeals(user)
+    wanted = params.get("status")
+    if wanted == "open":
+        appeals = appeals.filter(status__in=OPEN_STATUSES)
+    elif wanted == "finished":
+        appeals = appeals.filter(status__in=FINISHED_STATUSES)
+    elif wanted:
+        appeals = appeals.filter(status=wanted)
+    if params.get("category"):
+        code = params["category"]
+        family = Category.objects.filter(Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code))
+        appeals = appeals.filter(category__in=family.values("pk"))
+    for field in ("estate", "building", "organization"):
+        if params.get(field):
+            appeals = appeals.filter(**{f"{field}_id": params[field]})
+    if params.get("level"):
+        appeals = appeals.filter(level=params["level"])
+    if params.get("supervised") is not None:
+        appeals = appeals.filter(is_supervised=params["supervised"])
+    now = timezone.now()
+    if params.get("due") == "overdue":
+        appeals = appeals.filter(overdue_q(now))
+    elif params.get("due") == "soon":
+        appeals = appeals.filter(due_soon_q(now, due_soon_limit(now)))
+    if params.get("q"):
+        text = params["q"].strip()
+        appeals = appeals.filter(Q(description__icontains=text) | Q(reference=text))
+    tz = timezone.get_current_timezone()
+    if params.get("submitted_after"):
+        appeals = appeals.filter(submitted_at__gte=dt.datetime.combine(params["submitted_after"], dt.time.min, tz))
+    if params.get("submitted_before"):
+        appeals = appeals.filter(submitted_at__lt=dt.datetime.combine(params["submitted_before"], dt.time.min, tz))
+    return listed_appeals(appeals).order_by("-submitted_at", "-pk")
+
+
+# --- one appeal -----------------------------------------------------------------------------------
+
+
+class AppealDetailView(AppealAPIView):
+    """One appeal as the caller may see it, with the actions they may take now."""
+
+    permission_classes = [ANY_PARTY]
+
+    @extend_schema(
+        operation_id="appeals_retrieve",
+        parameters=[ETAG],
+        responses={200: AppealDetailSerializer, **problems(401, 403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return appeal_response(request.user, openable_appeal(request.user, pk))
+
+
+class AppealEventsView(AppealAPIView):
+    """The appeal's timeline, oldest first (the reporter sees only the public events)."""
+
+    permission_classes = [ANY_PARTY]
+
+    @extend_schema(
+        operation_id="appeals_events_list", responses={200: EventSerializer(many=True), **problems(401, 404)}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        viewer = Viewer(request.user, openable_appeal(request.user, pk))
+        return Response(EventSerializer(viewer.events(), many=True, context={"viewer": viewer}).data)
+
+
+class AppealPhotosView(AppealAPIView):
+    """GET: the appeal's photos. POST (multipart): add photos, ``stage`` report or resolution. They are
+    re-encoded without their EXIF data (location, device)."""
+
+    permission_classes = [ANY_PARTY]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="appeals_photos_list", responses={200: PhotoSerializer(many=True), **problems(401, 404)}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        appeal = openable_appeal(request.user, pk)
+        return Response(PhotoSerializer(appeal.photos.all(), many=True).data)
+
+    @extend_schema(
+        operation_id="appeals_photos_create",
+        request={"multipart/form-data": PhotoUploadSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: PhotoSerializer(many=True), **problems(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        appeal = openable_appeal(request.user, pk)
+        body = PhotoUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        saved = services.add_photos(
+            actor=request.user, appeal=appeal, photos=body.validated_data["photos"], stage=body.validated_data["stage"]
+        )
+        return Response(PhotoSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class AppealPhotoView(AppealAPIView):
+    """One photo (JPEG), for those who may open the appeal."""
+
+    permission_classes = [ANY_PARTY]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        return super().perform_content_negotiation(request, force=True)  # an <img> asks for image/*
+
+    @extend_schema(
+        operation_id="appeals_photos_retrieve",
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **problems(401, 404)},
+    )
+    def get(self, request: Request, pk: int, photo_pk: int) -> FileResponse:
+        appeal = openable_appeal(request.user, pk)
+        photo = get_object_or_404(AppealPhoto, pk=photo_pk, appeal=appeal)
+        try:
+            handle = photo.image.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, content_type="image/jpeg")  # not cached: see core NoStoreMiddleware
+
+
+# --- KPIs -----------------------------------------------------------------------------------------
+
+
+def _kpi_data(kpis: AppealKpis) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(kpis, name) for name in AppealKpis.__dataclass_fields__}
+    for rate in ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_resolution_rate"):
+        value = getattr(kpis, rate)
+        data[rate] = None if value is None else round(value, 4)
+    return data
+
+
+def _group_labels(group: str, keys: list[Any]) -> dict[Any, tuple[str, str | None]]:
+    """(name, code) of each group key; the key None (not dispatched, no estate) is named too."""
+    ids = [key for key in keys if key is not None]
+    labels: dict[Any, tuple[str, str | None]] = {}
+    if group == "category":
+        labels = {
+            pk: (name, code) for pk, name, code in Category.objects.filter(pk__in=ids).values_list("pk", "name", "code")
+        }
+    else:
+        model = {"organization": Organization, "area": Area, "estate": Estate}[group]
+        labels = {pk: (name, None) for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+    labels[None] = ({"organization": _("Not dispatched yet"), "estate": _("No estate")}.get(group, ""), None)
+    return labels
+
+
+class KpiView(AppealAPIView):
+    """The KPIs (响应率, 解决率, 满意率, on-time resolution, average handling time, overdue, repeats) of
+    the appeals the caller may see, submitted from ``start`` to ``end`` (inclusive), optionally per
+    organisation, area, estate or category. Rates are 0-1, or null when there is nothing to count.
+    The definitions are in ``shuren.appeals.kpis`` and docs/appeals.md."""
+
+    permission_classes = [ActionByMethod({"GET": "appeals.view_kpi"})]
+
+    @extend_schema(
+        operation_id="appeals_kpis",
+        parameters=[KpiQuerySerializer],
+        responses={200: KpiReportSerializer, **problems(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        query = KpiQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end, group = (query.validated_data.get(k) for k in ("start", "end", "group"))
+        appeals = in_period(visible_appeals(request.user), start, end)
+        groups = []
+        if group:
+            rows = appeal_kpis_by(appeals, group)
+            labels = _group_labels(group, [key for key, _kpis in rows])
+            for key, kpis in rows:
+                name, code = labels.get(key, ("", None))
+                groups.append({"id": key, "name": name, "code": code, **_kpi_data(kpis)})
+        report = {
+            "start": start,
+            "end": end,
+            "group": group,
+            "total": _kpi_data(appeal_kpis(appeals)),
+            "groups": groups,
+        }
+        return Response(KpiReportSerializer(report).data)
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+def _notifications_of(user: Any) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("appeal")
+        .only("pk", "kind", "message", "created_at", "read_at", "recipient_id", "appeal_id", "appeal__reference")
+    )
+
+
+class NotificationListView(generics.ListAPIView):
+    """The caller's notifications about appeals, newest first (``unread=1``: only unread ones)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        notifications = _notifications_of(self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            notifications = notifications.filter(read_at__isnull=True)
+        return notifications
+
+    @extend_schema(
+        operation_id="appeals_notifications_list",
+        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="Only unread notifications.")],
+        responses={200: NotificationSerializer(many=True), **problems(401)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class NotificationReadView(APIView):
+    """Mark one of the caller's notifications read (again: no change)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="appeals_notifications_read",
+        request=None,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: NotificationSerializer, **problems(401, 404)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        notification = get_object_or_404(_notifications_of(request.user), pk=pk)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            Notification.objects.filter(pk=pk, read_at__isnull=True).update(read_at=notification.read_at)
+        return Response(NotificationSerializer(notification).data)
