@@ -57,11 +57,24 @@ def database_name() -> str:
 
     if connection.vendor == "sqlite":
         return f"sqlite {connection.Database.sqlite_version}"
-    return f"{connection.vendor} {connection.pg_version}"
+    if connection.vendor == "postgresql":
+        version = connection.pg_version
+        return f"postgresql {version // 10000}.{version % 100}"
+    return connection.vendor
 
 
 def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, {platform.system()}"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
+    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPU, {memory:.0f} GB, Python {platform.python_version()}, "
+        f"{platform.system()}{load}"
+    )
+
+
+def _number(value: float) -> str:
+    """Thousands without decimals; small values (milliseconds) with enough digits to compare."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.2f}" if value >= 1 else f"{value:.3f}"
 
 
 def report(figures: list[Figure], name: str) -> None:
@@ -70,7 +83,7 @@ def report(figures: list[Figure], name: str) -> None:
     print("-" * len(header))
     for f in figures:
         print(
-            f"{f.benchmark:<24} {f.measure:<30} {f.value:>10,.0f} {f.unit:<3} {f.floor:>10,.0f} {f.unit:<3} "
+            f"{f.benchmark:<24} {f.measure:<30} {_number(f.value):>10} {f.unit:<3} {_number(f.floor):>10} {f.unit:<3} "
             f"{f.ratio:>6.2f}  {f.floor_name}"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -67,13 +67,24 @@ class ScaleReport:
     residents: int = 0
 
 
+def scale_district() -> Area:
+    """The synthetic district (created on first use)."""
+    district, _created = Area.objects.get_or_create(
+        parent=None, code=SCALE_CODE, defaults={"kind": AreaKind.DISTRICT, "name": "基准测试区"}
+    )
+    return district
+
+
+def scale_communities(district: Area) -> int:
+    """How many communities the synthetic district holds."""
+    return _existing_communities(district)
+
+
 def seed_scale(residents: int, *, seed: int = 2026, progress: Callable[[str], None] = print) -> ScaleReport:
     """Build (or extend) the synthetic district until it holds ``residents`` more residents."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
     report = ScaleReport()
-    district, _created = Area.objects.get_or_create(
-        parent=None, code=SCALE_CODE, defaults={"kind": AreaKind.DISTRICT, "name": "基准测试区"}
-    )
+    district = scale_district()
     tags = list(PersonTag.objects.all()[:8])
     serial = Person.objects.filter(scope__startswith=district.path + ".").count()
     left = residents
@@ -88,6 +99,22 @@ def seed_scale(residents: int, *, seed: int = 2026, progress: Callable[[str], No
         report.communities += 1
         report.residents += count
         progress(f"{report.residents:>9,d} / {residents:,d} residents")
+    return report
+
+
+def seed_places(communities: int, *, seed: int = 2026, progress: Callable[[str], None] = print) -> ScaleReport:
+    """Add ``communities`` communities laid out as for ``RESIDENTS_PER_COMMUNITY`` residents (grids,
+    an estate, buildings, units, dwellings) but without residents: the places other generators
+    (appeals) need, at a fraction of the cost of people."""
+    rng = random.Random(seed + 1)  # noqa: S311 - synthetic data, reproducible on purpose
+    report = ScaleReport()
+    district = scale_district()
+    for _ in range(communities):
+        with transaction.atomic():
+            community = _next_community(district, _existing_communities(district))
+            _lay_out_community(community, RESIDENTS_PER_COMMUNITY, rng, report)
+        report.communities += 1
+        progress(f"{report.communities:>9,d} / {communities:,d} communities")
     return report
 
 

@@ -6,39 +6,98 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from shuren.web.scale import seed_scale
+from shuren.web.scale import scale_communities, scale_district, seed_places, seed_scale
 
 
 class Command(BaseCommand):
     help = (
-        "Add a synthetic district of N residents (communities, grids, estates, buildings, dwellings, "
-        "residences, tags) for benchmarks. It lives in its own district (code SCALE); running again adds more."
+        "Add a synthetic district for benchmarks (its own district, code SCALE; running again adds more): "
+        "--residents N residents with communities, grids, estates, buildings, dwellings, residences and tags; "
+        "--appeals N appeals of the last two years over its buildings and estates (communities without "
+        "residents are laid out first where the district has fewer than one per 40,000 appeals)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--residents", type=int, required=True, help="How many residents to add.")
+        parser.add_argument("--residents", type=int, default=0, help="How many residents to add.")
+        parser.add_argument("--appeals", type=int, default=0, help="How many appeals to add.")
+        parser.add_argument(
+            "--appeal-timeline",
+            choices=["none", "submit", "full"],
+            default="submit",
+            help="Timeline events of each appeal: none, the submission only (default), or every step.",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (the same seed gives the same data).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["residents"] < 1:
-            raise CommandError(_("--residents must be at least 1."))
+        residents, appeals = options["residents"], options["appeals"]
+        if residents < 0 or appeals < 0 or residents + appeals < 1:
+            raise CommandError(_("Give --residents N or --appeals N (at least 1)."))
+
+        def progress(line: str) -> None:
+            self.stderr.write(line, ending="\r")
+
+        if residents:
+            started = time.perf_counter()
+            report = seed_scale(residents, seed=options["seed"], progress=progress)
+            seconds = time.perf_counter() - started
+            self.stderr.write("")
+            self.stdout.write(
+                _(
+                    "%(residents)d residents in %(communities)d communities, %(buildings)d buildings, "
+                    "%(dwellings)d dwellings; %(seconds).1f s (%(rate)d residents/s)."
+                )
+                % {
+                    "residents": report.residents,
+                    "communities": report.communities,
+                    "buildings": report.buildings,
+                    "dwellings": report.dwellings,
+                    "seconds": seconds,
+                    "rate": report.residents / seconds if seconds else 0,
+                }
+            )
+        if appeals:
+            self._seed_appeals(appeals, options, progress)
+
+    def _seed_appeals(self, appeals: int, options: dict[str, Any], progress: Any) -> None:
+        from shuren.appeals.models import Appeal
+        from shuren.appeals.scale import communities_needed, seed_appeals
+
         started = time.perf_counter()
-        report = seed_scale(
-            options["residents"], seed=options["seed"], progress=lambda line: self.stderr.write(line, ending="\r")
+        district = scale_district()
+        existing = Appeal.objects.filter(scope__startswith=district.path + ".").count()
+        missing = communities_needed(existing + appeals) - scale_communities(district)
+        if missing > 0:
+            places = seed_places(missing, seed=options["seed"], progress=progress)
+            self.stderr.write("")
+            self.stdout.write(
+                _("%(communities)d communities without residents, %(buildings)d buildings; %(seconds).1f s.")
+                % {
+                    "communities": places.communities,
+                    "buildings": places.buildings,
+                    "seconds": time.perf_counter() - started,
+                }
+            )
+        started = time.perf_counter()
+
+        def log(line: str) -> None:  # a line each 50,000 appeals, with the time so far
+            self.stderr.write(f"{time.perf_counter() - started:7.1f} s  {line.strip()}")
+
+        report = seed_appeals(
+            appeals, area=district, seed=options["seed"], timeline=options["appeal_timeline"], progress=log
         )
         seconds = time.perf_counter() - started
-        self.stderr.write("")
         self.stdout.write(
             _(
-                "%(residents)d residents in %(communities)d communities, %(buildings)d buildings, "
-                "%(dwellings)d dwellings; %(seconds).1f s (%(rate)d residents/s)."
+                "%(appeals)d appeals (%(open)d open, %(overdue)d of them overdue), %(events)d timeline events, "
+                "%(organizations)d new organisations; %(seconds).1f s (%(rate)d appeals/s)."
             )
             % {
-                "residents": report.residents,
-                "communities": report.communities,
-                "buildings": report.buildings,
-                "dwellings": report.dwellings,
+                "appeals": report.appeals,
+                "open": report.open,
+                "overdue": report.overdue,
+                "events": report.events,
+                "organizations": report.organizations,
                 "seconds": seconds,
-                "rate": report.residents / seconds if seconds else 0,
+                "rate": report.appeals / seconds if seconds else 0,
             }
         )
