@@ -218,8 +218,10 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
     people of that place see it; a handler sees it only while it is dispatched to their
     organisation. Every change goes through ``appeals.workflow`` and leaves an AppealEvent."""
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    # Unique through Meta.constraints rather than unique=True: on PostgreSQL that avoids a second,
+    # never-used pattern index per column (references and tokens are looked up exactly).
+    reference = models.CharField(_("reference"), max_length=20, editable=False)
+    token = models.CharField(max_length=32, default=new_token, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("category"))
     description = models.TextField(_("description"), max_length=4000)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.PORTAL)
@@ -232,7 +234,13 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
         Estate, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals", verbose_name=_("estate")
     )
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals", verbose_name=_("building")
+        Building,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("building"),
+        db_index=False,  # appeals_building_cat leads with it
     )
     dwelling = models.ForeignKey(
         Dwelling, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals", verbose_name=_("dwelling")
@@ -278,6 +286,7 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
         blank=True,
         related_name="appeals",
         verbose_name=_("handling organisation"),
+        db_index=False,  # appeals_org_status leads with it
     )
     is_supervised = models.BooleanField(_("under supervision (督办)"), default=False)
     duplicate_of = models.ForeignKey(
@@ -327,8 +336,17 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
             models.Index(fields=["status", "resolution_due_at"], name="appeals_status_due"),
             models.Index(fields=["building", "category", "status"], name="appeals_building_cat"),
             models.Index(fields=["is_published", "resolved_at"], name="appeals_board"),
+            # A community's (or subdistrict's) open appeals: a prefix search on scope among open ones only.
+            models.Index(
+                fields=["scope"],
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(status__in=["submitted", "accepted", "dispatched", "in_progress"]),
+                name="appeals_open_scope",
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="appeals_unique_reference"),
+            models.UniqueConstraint(fields=["token"], name="appeals_unique_token"),
             models.CheckConstraint(
                 condition=models.Q(satisfaction__isnull=True) | models.Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="appeals_satisfaction_1_to_5",

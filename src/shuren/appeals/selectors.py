@@ -81,16 +81,23 @@ def due_soon_limit(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def overdue_q(now: dt.datetime) -> Q:
-    """Open appeals past their resolution deadline, or dispatched and not taken up in time."""
-    return Q(status__in=OPEN_STATUSES, resolution_due_at__lt=now) | Q(status=Status.DISPATCHED, response_due_at__lt=now)
+    """Open appeals past their resolution deadline, or dispatched and not taken up in time.
+    (Written as ``status IN (open) AND (...)`` so that PostgreSQL uses the open-appeals indexes.)"""
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(resolution_due_at__lt=now) | Q(status=Status.DISPATCHED, response_due_at__lt=now)
+    )
 
 
 def due_soon_q(now: dt.datetime, limit: dt.datetime) -> Q:
     """Open appeals whose next deadline falls between now and ``limit`` (not yet overdue)."""
     return (
-        Q(status__in=OPEN_STATUSES, resolution_due_at__gte=now, resolution_due_at__lte=limit)
-        | Q(status=Status.DISPATCHED, response_due_at__gte=now, response_due_at__lte=limit)
-    ) & ~overdue_q(now)
+        Q(status__in=OPEN_STATUSES)
+        & (
+            Q(resolution_due_at__gte=now, resolution_due_at__lte=limit)
+            | Q(status=Status.DISPATCHED, response_due_at__gte=now, response_due_at__lte=limit)
+        )
+        & ~overdue_q(now)
+    )
 
 
 def overdue_appeals(queryset: QuerySet[Appeal], now: dt.datetime | None = None) -> QuerySet[Appeal]:
