@@ -118,7 +118,12 @@ class AppealFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = indented_category_choices(blank=_("All categories"))
-        self.fields["status"].choices = [("", _("Any status"))] + list(Status.choices)
+        self.fields["status"].choices = [
+            ("", _("Any status")),
+            ("open", _("Any open status")),
+            ("finished", _("Resolved or closed")),
+            *Status.choices,
+        ]
         self.fields["estate"].choices = [("", _("All estates"))] + [(e.pk, e.name) for e in estates]
         self.fields["building"].choices = [("", _("All buildings"))] + [(b.pk, b.number) for b in buildings]
         self.fields["organization"].choices = [("", _("All organisations"))] + [(o.pk, o.name) for o in organizations]

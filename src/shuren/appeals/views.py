@@ -270,7 +270,10 @@ def _filtered(request: HttpRequest, default_tab: str = "") -> tuple[AppealFilter
     if not staff:
         del form.fields["estate"], form.fields["building"]
     appeals = visible_appeals(user)
-    data = form.cleaned_data if form.is_valid() else {}
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply even when another is not; the form shows that one's error
+        data = form.cleaned_data
     if data.get("q"):
         query = data["q"].strip()
         appeals = appeals.filter(Q(reference=query) | Q(description__icontains=query))
@@ -278,9 +281,16 @@ def _filtered(request: HttpRequest, default_tab: str = "") -> tuple[AppealFilter
         category = Category.objects.filter(pk=data["category"]).first()
         if category is not None:
             appeals = appeals.filter(category__in=_with_descendants(category))
-    for field in ("status", "estate", "building", "organization"):
+    status = data.get("status")
+    if status == "open":
+        appeals = appeals.filter(status__in=OPEN_STATUSES)
+    elif status == "finished":
+        appeals = appeals.filter(status__in=FINISHED_STATUSES)
+    elif status:
+        appeals = appeals.filter(status=status)
+    for field in ("estate", "building", "organization"):
         if data.get(field):
-            appeals = appeals.filter(**{f"{field}_id" if field != "status" else field: data[field]})
+            appeals = appeals.filter(**{f"{field}_id": data[field]})
     from .kpis import in_period
 
     appeals = in_period(appeals, data.get("start"), data.get("end"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuren.appeals.models import Appeal, AppealEvent, IntakePolicy, Status
-from shuren.appeals.services import accept_appeal, dispatch_appeal
+from shuren.appeals.services import accept_appeal, dispatch_appeal, reject_appeal
 from shuren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -503,3 +503,18 @@ def test_staff_entry_offers_only_places_in_scope(appeal_world, verified_client):
         },
     )
     assert response.status_code == 200 and "id_dwelling_errors" in response.content.decode()
+
+
+def test_status_filter_offers_any_open_status_and_keeps_valid_filters_beside_a_bad_one(appeal_world, verified_client):
+    world = appeal_world
+    open_one = world.submit()
+    finished = world.submit(description="2座门口路灯坏了，晚上看不见路", category="lighting", building=1)
+    reject_appeal(actor=world.users["staff"], appeal=finished, version=finished.version, reason="已由供电部门处理")
+    client = verified_client(world.users["staff"])
+
+    page = client.get("/appeals/", {"status": "open"}).content.decode()
+    assert open_one.reference in page and finished.reference not in page
+
+    category = world.category("lighting").pk
+    page = client.get("/appeals/", {"status": "no-such-status", "category": category, "tab": "all"}).content.decode()
+    assert finished.reference in page and open_one.reference not in page  # the category still applies
