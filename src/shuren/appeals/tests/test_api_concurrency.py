@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from shuren.appeals.models import Appeal, AppealEvent
 
-from .test_api_support import BASE
+from .api_support import BASE
 
 ROUNDS = 3
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from shuren.appeals.models import Appeal, Notification
 
-from .test_api_support import BASE, PROBLEM, Api
+from .api_support import BASE, PROBLEM, Api
 
 pytestmark = pytest.mark.django_db
 

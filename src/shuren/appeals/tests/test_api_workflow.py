@@ -12,7 +12,7 @@ from django.test import Client
 from shuren.appeals.models import Appeal, AppealEvent, IntakePolicy, Status
 from shuren.audit.models import AuditEvent
 
-from .test_api_support import BASE, PROBLEM, Api, photo_file
+from .api_support import BASE, PROBLEM, Api, photo_file
 
 pytestmark = pytest.mark.django_db
 
