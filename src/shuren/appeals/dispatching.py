@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from shuren.core.scoping import covering_paths
 from shuren.orgs.models import Organization
 
 from .models import Appeal, DispatchRule
@@ -12,8 +13,7 @@ from .models import Appeal, DispatchRule
 def matching_rules(appeal: Appeal) -> list[DispatchRule]:
     """Active rules that fit the appeal, best first: lowest priority number, then the rule of the
     narrowest area, then the one with an estate, then the most specific category."""
-    parts = appeal.scope.split(".")
-    covering = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    covering = covering_paths(appeal.scope)
     categories = [c.pk for c in appeal.category.lineage()]
     rules = (
         DispatchRule.objects.filter(is_active=True, scope__in=covering)

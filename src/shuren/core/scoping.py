@@ -24,6 +24,12 @@ def path_covers(prefix: str, path: str) -> bool:
     return prefix == GLOBAL or path == prefix or path.startswith(prefix + ".")
 
 
+def covering_paths(path: str) -> list[str]:
+    """``path`` and every path above it, widest first: ``a.b.c`` → ``[a, a.b, a.b.c]``."""
+    parts = path.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
 def _grants(user: Any) -> list[tuple[str, str]]:
     """(role, scope path) pairs of the user's active grants, cached on the user object per request."""
     if user is None or not user.is_authenticated or not user.is_active:
