@@ -12,8 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
-from shuren.core.scoping import can
+from shuren.core.scoping import can, covering_paths
 from shuren.orgs.models import Organization
 
 from . import services, workflow
@@ -40,6 +40,7 @@ from .forms import (
     category_label,
 )
 from .models import FINISHED_STATUSES, Appeal, Level, PhotoStage, Status
+from .photos import photo_response
 from .privacy import visible_reporter
 from .selectors import due_soon_limit, openable_appeal, visible_appeals
 from .views import place_label, staff_or_handler
@@ -145,16 +146,11 @@ TEXT_FIELDS = ("note", "reason", "resolution", "public_summary", "reference")
 PORTAL_ONLY = {"feedback", "reopen"}
 
 
-def _covering(path: str) -> list[str]:
-    parts = path.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
 def dispatch_candidates(appeal: Appeal) -> QuerySet[Organization]:
     """Organisations the appeal may be given to: those of its community, and those above it."""
     community = workflow.community_of(appeal)
     return Organization.objects.filter(
-        Q(scope__in=_covering(appeal.scope)) | Q(scope=community.path) | Q(scope__startswith=community.path + ".")
+        Q(scope__in=covering_paths(appeal.scope)) | Q(scope=community.path) | Q(scope__startswith=community.path + ".")
     ).order_by("scope", "kind", "name")
 
 
@@ -376,12 +372,4 @@ def _stale(request: HttpRequest, appeal: Appeal, action: str) -> HttpResponse:
 
 @staff_or_handler
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    appeal = openable_appeal(request.user, pk)
-    photo = get_object_or_404(appeal.photos.all(), pk=photo_pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(openable_appeal(request.user, pk), photo_pk)  # not cached: core NoStoreMiddleware

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -59,3 +60,16 @@ def save_photos(appeal: Any, uploads: Sequence[UploadedFile], *, stage: str, act
         photo.save()
         saved.append(photo)
     return saved
+
+
+def photo_response(appeal: Any, photo_pk: int) -> FileResponse:
+    """One photo of ``appeal`` as JPEG (the caller has checked who may open the appeal); 404 when
+    the photo or its file is missing. Photos are never served as public files."""
+    photo = appeal.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, content_type="image/jpeg")

@@ -10,9 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +21,8 @@ from shuren.core.permissions import authenticated, requires
 from shuren.core.scoping import has_action
 
 from . import workflow
-from .models import Appeal, AppealEvent, AppealPhoto, Channel, EventKind, Notification, PhotoStage, Status
+from .models import Appeal, AppealEvent, Channel, EventKind, Notification, PhotoStage, Status
+from .photos import photo_response
 from .portal_forms import (
     SATISFACTION_LABELS,
     CollectForm,
@@ -35,8 +35,8 @@ from .portal_forms import (
     resident_places,
     residents_of,
 )
-from .selectors import my_appeals
-from .services import give_feedback, submit_appeal
+from .selectors import my_appeals, unread_notifications
+from .services import give_feedback, mark_notifications_read, submit_appeal
 
 PORTAL_LAYOUT = "appeals/portal/layout_portal.html"
 CONSOLE_LAYOUT = "appeals/portal/layout_console.html"
@@ -51,7 +51,7 @@ def _layout(user: Any) -> str:
 
 
 def _unread(user: Any) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread_notifications(user).count()
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -278,9 +278,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         appeal = _mine(request, pk)
         form.data = form.data.copy()
         form.data["version"] = appeal.version
-    Notification.objects.filter(recipient=request.user, appeal=appeal, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    mark_notifications_read(request.user, appeal=appeal)
     return _page(request, "appeals/portal/detail.html", _detail_context(request, appeal, form), status=status)
 
 
@@ -362,13 +360,7 @@ def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any
 @require_GET
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """A photo of one of my appeals (photos are never public files)."""
-    appeal = get_object_or_404(my_appeals(request.user), pk=pk)
-    photo = get_object_or_404(AppealPhoto, appeal=appeal, pk=photo_pk)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, content_type="image/jpeg")
+    return photo_response(get_object_or_404(my_appeals(request.user), pk=pk), photo_pk)
 
 
 # --- notifications -------------------------------------------------------------------------------
@@ -391,8 +383,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Notification, recipient=request.user, pk=pk)
-    if note.read_at is None:
-        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    mark_notifications_read(request.user, pk=note.pk)
     if request.POST.get("open") and my_appeals(request.user).filter(pk=note.appeal_id).exists():
         return redirect("appeals_portal:detail", pk=note.appeal_id)
     return redirect("appeals_portal:notifications")
@@ -401,7 +392,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @authenticated
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    marked = Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = mark_notifications_read(request.user)
     if marked:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("appeals_portal:notifications")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from shuren.core.scoping import scope_paths, scope_q
 from shuren.core.workdays import WorkingCalendar
 
-from .models import OPEN_STATUSES, Appeal, Handler, Status
+from .models import OPEN_STATUSES, Appeal, Handler, Notification, Status
 
 
 def handler_organization_ids(user: Any) -> list[int]:
@@ -118,3 +118,8 @@ def open_appeals_for_handler(user: Any) -> QuerySet[Appeal]:
 def open_appeals_in_scope(user: Any) -> QuerySet[Appeal]:
     """A grid worker's or community's open appeals (the list benchmarked at scale)."""
     return visible_appeals(user).filter(status__in=OPEN_STATUSES)
+
+
+def unread_notifications(user: Any) -> QuerySet[Notification]:
+    """The user's appeal notifications not yet read."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -538,11 +538,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (``id``) or all of the user's notifications as read."""
-    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     chosen = request.POST.get("id", "")
     if chosen.isdigit():
-        mine = mine.filter(pk=int(chosen))
-    elif request.POST.get("all") != "1":
+        services.mark_notifications_read(request.user, pk=int(chosen))
+    elif request.POST.get("all") == "1":
+        services.mark_notifications_read(request.user)
+    else:
         raise Http404
-    mine.update(read_at=timezone.now())
     return redirect("appeals:notification_list")

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -47,11 +47,11 @@ from ..models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     Appeal,
-    AppealPhoto,
     Category,
     Channel,
     Notification,
 )
+from ..photos import photo_response
 from ..selectors import (
     due_soon_limit,
     due_soon_q,
@@ -311,13 +311,7 @@ class AppealPhotoView(AppealAPIView):
         responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **problems(401, 404)},
     )
     def get(self, request: Request, pk: int, photo_pk: int) -> FileResponse:
-        appeal = openable_appeal(request.user, pk)
-        photo = get_object_or_404(AppealPhoto, pk=photo_pk, appeal=appeal)
-        try:
-            handle = photo.image.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, content_type="image/jpeg")  # not cached: see core NoStoreMiddleware
+        return photo_response(openable_appeal(request.user, pk), photo_pk)  # not cached: core NoStoreMiddleware
 
 
 # --- KPIs -----------------------------------------------------------------------------------------
@@ -426,7 +420,6 @@ class NotificationReadView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         notification = get_object_or_404(_notifications_of(request.user), pk=pk)
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            Notification.objects.filter(pk=pk, read_at__isnull=True).update(read_at=notification.read_at)
+        if services.mark_notifications_read(request.user, pk=notification.pk):
+            notification.refresh_from_db(fields=["read_at"])
         return Response(NotificationSerializer(notification).data)

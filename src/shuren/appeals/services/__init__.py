@@ -6,7 +6,7 @@ The package is split by who acts: ``intake`` (recording), ``desk`` (the dispatch
 ``handling`` (the handling organisation), ``reporter`` (feedback), ``deadlines`` (reminders).
 """
 
-from .base import STAFF_CHANNELS, AppealLocation, notify
+from .base import STAFF_CHANNELS, AppealLocation, mark_notifications_read, notify
 from .deadlines import close_unrated, remind_deadline
 from .desk import (
     accept_appeal,
@@ -35,6 +35,7 @@ __all__ = [
     "dispatch_appeal",
     "escalate_appeal",
     "give_feedback",
+    "mark_notifications_read",
     "merge_appeal",
     "notify",
     "organization_may_handle",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
-from shuren.core.scoping import can
+from shuren.core.scoping import can, covering_paths
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 
@@ -116,6 +116,14 @@ def notify(users: Iterable[Any], appeal: Appeal, kind: str, message: str, *, ded
     return made
 
 
+def mark_notifications_read(user: Any, **which: Any) -> int:
+    """Mark the user's unread notifications read (all, or those matching ``which``, e.g. ``pk=`` or
+    ``appeal=``); returns how many changed. Marking again changes nothing."""
+    from ..selectors import unread_notifications
+
+    return unread_notifications(user).filter(**which).update(read_at=timezone.now())
+
+
 def _handlers_of(organization: Organization | None) -> list[Any]:
     if organization is None:
         return []
@@ -159,11 +167,6 @@ def _need(text: str, field: str, message: str) -> str:
     return text
 
 
-def _covering_paths(path: str) -> list[str]:
-    parts = path.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
 def _desk_of(appeal: Appeal) -> list[Any]:
     """The people at the desk answerable for the appeal at its level (who hold appeals.dispatch on
     the appeal's area, or the area of its level)."""
@@ -171,7 +174,7 @@ def _desk_of(appeal: Appeal) -> list[Any]:
     from shuren.accounts.roles import ROLE_ACTIONS
 
     dispatch_roles = [role for role, actions in ROLE_ACTIONS.items() if "appeals.dispatch" in actions]
-    paths = _covering_paths(appeal.scope)
+    paths = covering_paths(appeal.scope)
     grants = (
         RoleGrant.objects.active().filter(role__in=dispatch_roles, area__path__in=paths).select_related("user", "area")
     )

@@ -34,9 +34,9 @@ def unread_notifications(context: dict[str, Any]) -> SafeString | str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    from shuren.appeals.models import Notification
+    from shuren.appeals.selectors import unread_notifications
 
-    count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    count = unread_notifications(user).count()
     if not count:
         return ""
     return format_html(

@@ -10,8 +10,8 @@ from django import template
 
 from shuren.core.scoping import has_action
 
-from ..models import OPEN_STATUSES, Notification, Status
-from ..selectors import my_appeals
+from ..models import OPEN_STATUSES, Status
+from ..selectors import my_appeals, unread_notifications
 
 register = template.Library()
 
@@ -28,5 +28,5 @@ def appeals_portal_card(context: dict[str, Any]) -> dict[str, Any]:
         "can_report": has_action(user, "appeals.report"),
         "open_count": mine.filter(status__in=OPEN_STATUSES).count(),
         "to_rate": mine.filter(status=Status.RESOLVED, reporter=user).count(),
-        "unread_count": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "unread_count": unread_notifications(user).count(),
     }
