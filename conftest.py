@@ -145,7 +145,7 @@ def verified_client(client):
 
 
 def _reseed_reference_data() -> None:
-    """Reference rows seeded by data migrations (post kinds, appeal categories) are put back after a flush, as the
+    """Reference rows seeded by data migrations (post kinds, appeal categories, rules of procedure, ballot rules) are put back after a flush, as the
     migrations left them, so that tests running after a transactional test still find them."""
     import importlib
 
@@ -153,6 +153,8 @@ def _reseed_reference_data() -> None:
 
     importlib.import_module("shuren.orgs.migrations.0003_seed_post_kinds").seed(apps, None)
     importlib.import_module("shuren.appeals.migrations.0002_seed_categories").seed(apps, None)
+    importlib.import_module("shuren.meetings.migrations.0003_seed_rules").seed(apps, None)
+    importlib.import_module("shuren.ballots.migrations.0002_seed_rules").seed(apps, None)
 
 
 @pytest.fixture(autouse=True, scope="session")

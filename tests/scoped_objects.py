@@ -9,6 +9,7 @@ Scope "" marks objects that are not tied to a place (they are visible only to sy
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -372,3 +373,8 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "appeals:policy_edit": area,
     "appeals:workday_delete": workday_override,
 }
+
+
+# The co-governance apps keep their entries in tests/scoped/<app>.py.
+for _app in ("governance", "meetings", "proposals", "conventions", "ballots"):
+    OBJECT_ROUTES.update(importlib.import_module(f"tests.scoped.{_app}").ROUTES)

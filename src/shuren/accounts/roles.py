@@ -58,12 +58,37 @@ _APPEAL_DESK = {
 _APPEAL_SUPERVISORS = _APPEAL_DESK | {"appeals.supervise"}
 # Party and youth-league membership is a sensitive category with its own permission.
 _AFFILIATION = {"people.view_affiliation"}
+# Co-governance (issue M6-M9). Residents, volunteers and building leaders claim list items, make
+# wishes and proposals, co-sign, comment on draft conventions and vote as owners; staff run the lists,
+# meetings, conventions and ballots of their areas; higher levels oversee them.
+_CITIZEN = {
+    "governance.claim",
+    "governance.wish",
+    "proposals.propose",
+    "conventions.comment",
+    "ballots.vote",
+}
+_CO_GOVERNANCE_READERS = {
+    "governance.view",
+    "meetings.view",
+    "proposals.view",
+    "conventions.view",
+    "ballots.view",
+}
+_CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
+    "governance.manage",
+    "governance.verify",
+    "meetings.manage",
+    "proposals.manage",
+    "conventions.manage",
+    "ballots.manage",
+}
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.RESIDENT: frozenset({"portal.use", "appeals.report"}),
-    Role.VOLUNTEER: frozenset({"portal.use", "appeals.report"}),
+    Role.RESIDENT: frozenset({"portal.use", "appeals.report"} | _CITIZEN),
+    Role.VOLUNTEER: frozenset({"portal.use", "appeals.report"} | _CITIZEN),
     Role.BUILDING_LEADER: frozenset(
         {
             "portal.use",
@@ -76,18 +101,37 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "web.view_dashboard",
             "appeals.report",
             "appeals.record",
+            "governance.view",
+            "meetings.view",
         }
+        | _CITIZEN
     ),
     Role.GRID_WORKER: frozenset(
-        _AREA_STAFF | _VISITORS | _AFFILIATION | {"people.change_person"} | (_APPEAL_DESK - {"appeals.configure_rules"})
+        _AREA_STAFF
+        | _VISITORS
+        | _AFFILIATION
+        | {"people.change_person"}
+        | (_APPEAL_DESK - {"appeals.configure_rules"})
+        | _CO_GOVERNANCE_READERS
+        | {"governance.manage", "meetings.manage"}
     ),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle", "appeals.view_kpi"}),
-    Role.COMMUNITY_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _VISITORS | _APPEAL_DESK | {"people.reveal_pii"}),
-    Role.COMMUNITY_SECRETARY: frozenset(
-        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area", "people.reveal_pii"}
+    Role.COMMUNITY_STAFF: frozenset(
+        _AREA_STAFF | _PLACE_KEEPERS | _VISITORS | _APPEAL_DESK | _CO_GOVERNANCE_STAFF | {"people.reveal_pii"}
     ),
-    Role.SUBDISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area"}),
-    Role.DISTRICT_STAFF: frozenset(_AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | {"places.change_area"}),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _AREA_STAFF
+        | _PLACE_KEEPERS
+        | _APPEAL_SUPERVISORS
+        | _CO_GOVERNANCE_STAFF
+        | {"places.change_area", "people.reveal_pii"}
+    ),
+    Role.SUBDISTRICT_STAFF: frozenset(
+        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | _CO_GOVERNANCE_READERS | {"places.change_area"}
+    ),
+    Role.DISTRICT_STAFF: frozenset(
+        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | _CO_GOVERNANCE_READERS | {"places.change_area"}
+    ),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(
         {
@@ -98,6 +142,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "system.configure",
             "orgs.configure_posts",
             "appeals.configure",
+            "meetings.configure",
+            "ballots.configure",
         }
     ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.

@@ -26,4 +26,9 @@ urlpatterns = [
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("appeals/", include("shuren.appeals.api_urls")),
+    path("governance/", include("shuren.governance.api_urls")),
+    path("meetings/", include("shuren.meetings.api_urls")),
+    path("proposals/", include("shuren.proposals.api_urls")),
+    path("conventions/", include("shuren.conventions.api_urls")),
+    path("ballots/", include("shuren.ballots.api_urls")),
 ]

@@ -199,6 +199,13 @@ class Dwelling(TimeStampedModel, VersionedModel, ScopedModel):
         blank=True,
         validators=[MinValueValidator(Decimal("1.00"))],
     )
+    # 建设单位尚未出售或虽已出售但尚未交付: such dwellings vote together as one owner (SPC interpretation
+    # on building co-ownership, art. 9), whoever the registry lists.
+    held_by_developer = models.BooleanField(
+        _("unsold or undelivered (held by the developer)"),
+        default=False,
+        help_text=_("The developer's unsold or undelivered dwellings count together as one owner in owners' votes."),
+    )
 
     class Meta:
         verbose_name = _("dwelling")

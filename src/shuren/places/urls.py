@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import estate_views, views
+from . import estate_views, option_views, views
 
 app_name = "places"
 urlpatterns = [
@@ -19,5 +19,6 @@ urlpatterns = [
     path("buildings/<int:pk>/grid/", estate_views.building_move, name="building_move"),
     path("dwellings/<int:pk>/edit/", estate_views.dwelling_edit, name="dwelling_edit"),
     path("dwellings/import/", estate_views.dwelling_import, name="dwelling_import"),
+    path("options/", option_views.place_options, name="place_options"),
     path("dwellings/import/template.xlsx", estate_views.dwelling_template, name="dwelling_template"),
 ]

@@ -1,0 +1,7 @@
+"""Staff console of conventions (/conventions/)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "conventions"
+
+urlpatterns: list = []

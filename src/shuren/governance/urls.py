@@ -1,0 +1,7 @@
+"""Staff console of governance (/governance/)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "governance"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Staff console of meetings (/meetings/)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "meetings"
+
+urlpatterns: list = []
