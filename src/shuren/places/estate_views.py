@@ -207,7 +207,7 @@ def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         dwelling,
         DwellingForm,
-        ["room", "floor", "exclusive_area"],
+        ["room", "floor", "exclusive_area", "held_by_developer"],
         lambda **data: update_dwelling(actor=request.user, dwelling=dwelling, **data),
         done_url=reverse("places:building_detail", args=[dwelling.unit.building_id]),
         saved=_("The dwelling has been saved."),

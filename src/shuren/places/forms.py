@@ -80,6 +80,11 @@ class DwellingForm(forms.Form):
         required=False,
         help_text=_("From the title deed (不动产权证): owners' votes are weighed by it."),
     )
+    held_by_developer = forms.BooleanField(
+        label=_("unsold or undelivered (held by the developer)"),
+        required=False,
+        help_text=_("The developer's unsold or undelivered dwellings count together as one owner in owners' votes."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

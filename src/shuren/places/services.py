@@ -138,9 +138,17 @@ def move_building_to_grid(*, actor: Any, building: Building, grid: Area, version
 
 
 def update_dwelling(
-    *, actor: Any, dwelling: Dwelling, room: str, floor: int, exclusive_area: Decimal | None, version: int
+    *,
+    actor: Any,
+    dwelling: Dwelling,
+    room: str,
+    floor: int,
+    exclusive_area: Decimal | None,
+    version: int,
+    held_by_developer: bool | None = None,
 ) -> Dwelling:
-    """Correct a dwelling's room, floor or exclusive area (optimistic concurrency on ``version``)."""
+    """Correct a dwelling's room, floor, exclusive area or whether the developer still holds it
+    (optimistic concurrency on ``version``); ``held_by_developer=None`` leaves that flag as it is."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
@@ -149,8 +157,15 @@ def update_dwelling(
     if Dwelling.objects.filter(unit=dwelling.unit, room=room).exclude(pk=dwelling.pk).exists():
         raise ValidationError({"room": [_("This unit already has a room %(room)s.") % {"room": room}]})
     with transaction.atomic():
+        held = dwelling.held_by_developer if held_by_developer is None else held_by_developer
         update_versioned(
-            Dwelling, pk=dwelling.pk, version=version, room=room, floor=floor, exclusive_area=exclusive_area
+            Dwelling,
+            pk=dwelling.pk,
+            version=version,
+            room=room,
+            floor=floor,
+            exclusive_area=exclusive_area,
+            held_by_developer=held,
         )
         record_event(
             "places.dwelling_update",
@@ -160,6 +175,7 @@ def update_dwelling(
                 "room": [dwelling.room, room],
                 "floor": [dwelling.floor, floor],
                 "area": [str(dwelling.exclusive_area or ""), str(exclusive_area or "")],
+                "held_by_developer": [dwelling.held_by_developer, held],
             },
         )
     dwelling.refresh_from_db()
