@@ -47,6 +47,7 @@ class GovernancePolicy(TimeStampedModel):
 class GovernanceList(TimeStampedModel):
     """A batch of items gathered together, e.g. 2024年第二季度治理清单 or one patrol's findings."""
 
+    scope_field = "scope"
     community = models.ForeignKey(
         "places.Area", on_delete=models.PROTECT, related_name="governance_lists", verbose_name=_("community")
     )
@@ -225,6 +226,13 @@ class Claim(TimeStampedModel):
     @property
     def holder_label(self) -> str:
         return self.organization.name if self.organization_id else self.person.name
+
+    @property
+    def public_holder_label(self) -> str:
+        """The holder as residents see it: an organisation by name, a person with the name masked."""
+        from shuren.core.masking import mask_name
+
+        return self.organization.name if self.organization_id else mask_name(self.person.name)
 
 
 class UpdateKind(models.TextChoices):

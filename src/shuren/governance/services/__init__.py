@@ -1,0 +1,58 @@
+"""Every write to the governance list. Each action is one transaction: check the transition and the
+actor, change the item only from the version the actor read, write the timeline row and the audit
+record. ``items`` (gathering, editing, wishes, lists, policy) and ``claims`` (claiming and carrying
+out, verification, lapse).
+"""
+
+from .base import AlreadyClaimed, check_claimable, community_of, policy_for
+from .claims import (
+    NotEligible,
+    claim_item,
+    lapse_overdue_claims,
+    person_may_claim,
+    record_progress,
+    release_claim,
+    return_item,
+    submit_item,
+    verify_item,
+    withdraw_claim,
+)
+from .items import (
+    cancel_item,
+    create_item,
+    create_list,
+    decline_wish,
+    edit_item,
+    edit_list,
+    home_building,
+    list_wish,
+    make_wish,
+    set_policy,
+)
+
+__all__ = [
+    "AlreadyClaimed",
+    "NotEligible",
+    "cancel_item",
+    "check_claimable",
+    "claim_item",
+    "community_of",
+    "create_item",
+    "create_list",
+    "decline_wish",
+    "edit_item",
+    "edit_list",
+    "home_building",
+    "lapse_overdue_claims",
+    "list_wish",
+    "make_wish",
+    "person_may_claim",
+    "policy_for",
+    "record_progress",
+    "release_claim",
+    "return_item",
+    "set_policy",
+    "submit_item",
+    "verify_item",
+    "withdraw_claim",
+]

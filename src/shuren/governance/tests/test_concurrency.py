@@ -1,0 +1,94 @@
+"""Several people claiming the same item at the same moment, in real threads on PostgreSQL: the
+partial unique index (one active claim per item) lets exactly one through; the others are told who
+holds it and leave no trace (no claim, no timeline row, no audit record)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from shuren.accounts.models import User
+from shuren.audit.models import AuditEvent
+from shuren.core.errors import StaleVersion
+from shuren.governance import services
+from shuren.governance.models import Claim, ClaimStatus, GovernanceItem, ItemStatus, UpdateKind
+from shuren.governance.services import AlreadyClaimed
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.concurrency,
+    pytest.mark.django_db(transaction=True),
+]
+
+ROUNDS = 6
+
+
+def race(item_pk: int, attempts: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """Each (username, claim kwargs) in its own thread and connection: every thread reads the item
+    (as each person's page did), then all claim at once. Returns username -> outcome."""
+    barrier = threading.Barrier(len(attempts))
+    outcomes: dict[str, str] = {}
+    errors: list[BaseException] = []
+
+    def attempt(username: str, kwargs: dict[str, Any]) -> None:
+        try:
+            user = User.objects.get(username=username)
+            item = GovernanceItem.objects.select_related("area", "area__parent").get(pk=item_pk)
+            barrier.wait(timeout=30)
+            try:
+                services.claim_item(user, item, version=item.version, **kwargs)
+                outcomes[username] = "claimed"
+            except AlreadyClaimed as exc:
+                outcomes[username] = "already:" + exc.extra.get("holder", "")
+            except StaleVersion:
+                outcomes[username] = "stale"
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=pair) for pair in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    return outcomes
+
+
+def test_two_people_cannot_hold_the_same_claim(gov_world):
+    winners = set()
+    for n in range(ROUNDS):
+        item = gov_world.item(title=f"楼道杂物清理 {n}")
+        outcomes = race(item.pk, [("party_member", {}), ("volunteer", {})])
+        assert sorted(o.split(":")[0] for o in outcomes.values()) == ["already", "claimed"], outcomes
+        winner = next(name for name, outcome in outcomes.items() if outcome == "claimed")
+        loser = next(name for name in outcomes if name != winner)
+        winners.add(winner)
+        holder = {"party_member": "张**", "volunteer": "陈**"}[winner]
+        assert outcomes[loser] == f"already:{holder}"
+        [claim] = Claim.objects.filter(item=item)
+        assert claim.status == ClaimStatus.ACTIVE and claim.person == gov_world.people[winner]
+        item.refresh_from_db()
+        assert (item.status, item.version) == (ItemStatus.CLAIMED, 2)
+        assert item.updates.filter(kind=UpdateKind.CLAIMED).count() == 1
+        assert AuditEvent.objects.filter(action="governance.claim", object_id=str(item.pk)).count() == 1
+    assert winners <= {"party_member", "volunteer"}
+
+
+def test_many_claimants_and_an_organisation_racing_leave_exactly_one_holder(gov_world):
+    item = gov_world.item(title="泳池积水落叶清理")
+    attempts = [
+        ("party_member", {}),
+        ("party_member2", {}),
+        ("volunteer", {}),
+        ("pm_member", {"organization": gov_world.property_manager}),
+    ]
+    outcomes = race(item.pk, attempts)
+    assert sorted(o.split(":")[0] for o in outcomes.values()) == ["already", "already", "already", "claimed"]
+    assert Claim.objects.filter(item=item).count() == 1
+    assert Claim.objects.filter(item=item, status=ClaimStatus.ACTIVE).count() == 1
