@@ -2,6 +2,53 @@
 
 from __future__ import annotations
 
-from tests.scoped_objects import Factory
+import datetime as dt
+from typing import Any
 
-ROUTES: dict[str, Factory] = {}
+from django.utils import timezone
+
+from tests.scoped_objects import Factory, World, area
+
+
+def _author(side: str) -> Any:
+    from shuren.accounts.models import User
+
+    user, _created = User.objects.get_or_create(username=f"matrix-proposer-{side}")
+    return user
+
+
+def proposal(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """A community-wide proposal collecting co-signatures in community ``side``."""
+    from shuren.proposals.models import Proposal
+
+    community = world[f"com_{side}"]
+    obj = Proposal.objects.filter(reference=f"TA-MATRIX-{side}").first()
+    if obj is None:
+        obj = Proposal.objects.create(
+            reference=f"TA-MATRIX-{side}",
+            area=community,
+            title=f"{community.name}加装充电桩",
+            body=f"{community.name}居民提案",
+            author=_author(side),
+            signature_threshold=10,
+            signing_closes_at=timezone.now() + dt.timedelta(days=30),
+        )
+    return {"pk": obj.pk}, obj.scope
+
+
+ROUTES: dict[str, Factory] = {
+    "proposals:detail": proposal,
+    "proposals:answer": proposal,
+    "proposals:publish": proposal,
+    "proposals:inadmissible": proposal,
+    "proposals:policy_edit": area,
+    "proposals_portal:detail": proposal,
+    "proposals_portal:sign": proposal,
+    "proposals_portal:withdraw": proposal,
+    "api:proposal-detail": proposal,
+    "api:proposal-sign": proposal,
+    "api:proposal-withdraw": proposal,
+    "api:proposal-answer": proposal,
+    "api:proposal-publish": proposal,
+    "api:proposal-inadmissible": proposal,
+}

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuren.core.models import TimeStampedModel, VersionedModel
 from shuren.places.placing import PlacedModel
@@ -45,7 +46,7 @@ class ProposalStatus(models.TextChoices):
 
 
 class AnswerKind(models.TextChoices):
-    ADOPTED = "adopted", _("Adopted")
+    ADOPTED = "adopted", pgettext_lazy("proposal answer", "Adopted")
     PARTLY = "partly", _("Partly adopted")
     REFERRED = "referred", _("Referred to the responsible body")
     DECLINED = "declined", _("Declined")
