@@ -2,6 +2,53 @@
 
 from __future__ import annotations
 
-from tests.scoped_objects import Factory
+from typing import Any
 
-ROUTES: dict[str, Factory] = {}
+from tests.scoped_objects import Factory, World
+
+
+def _convention(world: World, side: str) -> Any:
+    """A community-wide convention of community ``side`` with version 1 in discussion and a comment."""
+    from shuren.accounts.models import User
+    from shuren.conventions.models import Convention, ConventionComment, ConventionVersion
+
+    community = world[f"com_{side}"]
+    drafter, _created = User.objects.get_or_create(username=f"matrix-drafter-{side}")
+    obj = Convention.objects.filter(area=community, title=f"{community.name}电瓶车管理公约").first()
+    if obj is None:
+        obj = Convention.objects.create(area=community, title=f"{community.name}电瓶车管理公约", created_by=drafter)
+        version = ConventionVersion.objects.create(
+            convention=obj, number=1, text=f"{community.name}公约正文", status="in_discussion", drafted_by=drafter
+        )
+        ConventionComment.objects.create(version=version, author=drafter, text=f"{community.name}居民意见")
+    return obj
+
+
+def convention(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _convention(world, side)
+    return {"pk": obj.pk}, obj.scope
+
+
+def version(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _convention(world, side)
+    return {"pk": obj.versions.get(number=1).pk}, obj.scope
+
+
+def comment(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _convention(world, side)
+    return {"pk": obj.versions.get(number=1).comments.get().pk}, obj.scope
+
+
+ROUTES: dict[str, Factory] = {
+    "conventions:detail": convention,
+    "conventions:version_new": convention,
+    "conventions:repeal": convention,
+    "conventions:version_edit": version,
+    "conventions:version_open": version,
+    "conventions:version_reject": version,
+    "conventions:comment_hide": comment,
+    "conventions_portal:detail": convention,
+    "conventions_portal:comment": version,
+    "api:convention-detail": convention,
+    "api:convention-comment": version,
+}

@@ -1,5 +1,11 @@
 """REST API of conventions (/api/v1/conventions/), in the ``api`` namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("", api.ConventionListView.as_view(), name="convention-list"),
+    path("<int:pk>/", api.ConventionDetailView.as_view(), name="convention-detail"),
+    path("versions/<int:pk>/comments/", api.CommentView.as_view(), name="convention-comment"),
+]

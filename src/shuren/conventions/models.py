@@ -27,6 +27,8 @@ class Convention(TimeStampedModel, VersionedModel, PlacedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    repeal_reason = models.CharField(_("why repealed"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("residents' convention")
@@ -66,6 +68,8 @@ class ConventionVersion(TimeStampedModel):
     adopted_reference = models.CharField(_("adoption reference"), max_length=200, blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    rejection_reason = models.CharField(_("why not adopted"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("convention version")
@@ -90,6 +94,10 @@ class ConventionComment(models.Model):
     text = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     hidden_reason = models.CharField(_("hidden because"), max_length=200, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,0 +1,218 @@
+"""Staff console of conventions (/conventions/): the list of the staff's areas, a new convention,
+one convention with its versions, comments and the diff between versions, and each step of a
+version's life (new draft, edit, discussion, not adopted) and the repeal. Adoption happens through
+a meeting's resolution or an owners' ballot (their apps call ``services.adopt_version``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
+from shuren.core.forms import add_validation_errors
+from shuren.core.permissions import requires
+from shuren.core.scoping import can
+
+from . import services
+from .forms import ConventionForm, DraftForm, ReasonForm, VersionStartForm
+from .models import ConventionComment, ConventionStatus, ConventionVersion, VersionStatus
+from .selectors import comments_of, diff_for, openable_convention, public_versions, visible_conventions
+
+
+def _staff_convention(user: Any, pk: int) -> Any:
+    convention, staff = openable_convention(user, pk)
+    if not staff:
+        raise OutOfScope()
+    return convention
+
+
+def _staff_version(user: Any, pk: int) -> ConventionVersion:
+    version = get_object_or_404(ConventionVersion.objects.select_related("convention"), pk=pk)
+    _staff_convention(user, version.convention_id)
+    return version
+
+
+@requires("conventions.view")
+def convention_list(request: HttpRequest) -> HttpResponse:
+    conventions = visible_conventions(request.user)
+    status = request.GET.get("status", "")
+    if status in ConventionStatus.values:
+        conventions = conventions.filter(status=status)
+    page = Paginator(conventions.order_by("title", "pk"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conventions/console/list.html",
+        {"page": page, "statuses": ConventionStatus.choices, "status": status},
+    )
+
+
+@requires("conventions.manage")
+@require_http_methods(["GET", "POST"])
+def convention_new(request: HttpRequest) -> HttpResponse:
+    form = ConventionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            convention = services.create_convention(
+                request.user,
+                title=data["title"],
+                text=data["text"],
+                area=data["area"],
+                estate=data.get("estate"),
+                building=data.get("building"),
+                unit=data.get("unit"),
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The convention is drafted (version 1)."))
+            return redirect("conventions:detail", pk=convention.pk)
+    return render(
+        request, "conventions/console/form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@requires("conventions.view")
+def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = _staff_convention(request.user, pk)
+    versions = list(public_versions(convention, staff=True))
+    try:
+        wanted = int(request.GET.get("diff", "") or 0) or None
+    except ValueError:
+        wanted = None
+    before, after, diff = diff_for(versions, wanted)
+    manage = can(request.user, "conventions.manage", convention)
+    return render(
+        request,
+        "conventions/console/detail.html",
+        {
+            "convention": convention,
+            "versions": [(v, list(comments_of(v))) for v in versions],
+            "current": convention.current_version,
+            "diff_before": before,
+            "diff_after": after,
+            "diff": diff,
+            "may_manage": manage,
+            "may_start": manage
+            and convention.status != ConventionStatus.REPEALED
+            and not any(v.status in services.UNDECIDED for v in versions),
+            "start_form": VersionStartForm(),
+            "reason_form": ReasonForm(),
+            "draft_form_for": {
+                v.pk: DraftForm(initial={"text": v.text, "change_summary": v.change_summary})
+                for v in versions
+                if v.status == VersionStatus.DRAFT
+            },
+        },
+    )
+
+
+def _back(version: ConventionVersion) -> HttpResponse:
+    return redirect("conventions:detail", pk=version.convention_id)
+
+
+@requires("conventions.manage")
+@require_POST
+def version_new(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = _staff_convention(request.user, pk)
+    try:
+        services.start_version(request.user, convention, change_summary=request.POST.get("change_summary", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except InvalidTransition as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("A new draft version starts from the text in force."))
+    return redirect("conventions:detail", pk=pk)
+
+
+@requires("conventions.manage")
+@require_http_methods(["GET", "POST"])
+def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _staff_version(request.user, pk)
+    form = DraftForm(request.POST or None, initial={"text": version.text, "change_summary": version.change_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_draft(request.user, version, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return _back(version)
+    return render(
+        request,
+        "conventions/console/version_form.html",
+        {"version": version, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires("conventions.manage")
+@require_POST
+def version_open(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _staff_version(request.user, pk)
+    try:
+        services.open_discussion(request.user, version)
+    except InvalidTransition as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Residents of the place can now comment on this version."))
+    return _back(version)
+
+
+@requires("conventions.manage")
+@require_POST
+def version_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _staff_version(request.user, pk)
+    try:
+        services.reject_version(request.user, version, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except InvalidTransition as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("The version is recorded as not adopted."))
+    return _back(version)
+
+
+@requires("conventions.manage")
+@require_POST
+def convention_repeal(request: HttpRequest, pk: int) -> HttpResponse:
+    convention = _staff_convention(request.user, pk)
+    try:
+        services.repeal_convention(
+            request.user,
+            convention,
+            reason=request.POST.get("reason", ""),
+            version=int(request.POST.get("version") or convention.version),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (InvalidTransition, StaleVersion) as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("The convention is repealed."))
+    return redirect("conventions:detail", pk=pk)
+
+
+@requires("conventions.manage")
+@require_POST
+def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(ConventionComment.objects.select_related("version__convention"), pk=pk)
+    _staff_convention(request.user, comment.version.convention_id)
+    try:
+        services.hide_comment(request.user, comment, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The comment is hidden."))
+    return _back(comment.version)
