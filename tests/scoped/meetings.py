@@ -1,7 +1,102 @@
-"""Scoping-matrix objects for the meetings routes (merged into tests.scoped_objects.OBJECT_ROUTES)."""
+"""Scoping-matrix objects for the meetings routes (merged into tests.scoped_objects.OBJECT_ROUTES).
+
+A meeting of the side's community, convened by the side's member; the portal routes show only the
+user's own invitations and action items (nobody in the matrix is invited, so every side answers
+404); the check-in route gets a meeting whose sign-in is closed (403); the feed gets a valid secret
+of the side's member (public: the secret is the credential)."""
 
 from __future__ import annotations
 
-from tests.scoped_objects import Factory
+import datetime as dt
+from typing import Any
 
-ROUTES: dict[str, Factory] = {}
+from tests.scoped_objects import Factory, World
+
+
+def _meeting(world: World, side: str) -> Any:
+    from django.utils import timezone
+
+    from shuren.meetings.models import Meeting
+
+    community = world[f"com_{side}"]
+    starts = timezone.now() + dt.timedelta(days=3)
+    obj, _created = Meeting.objects.get_or_create(
+        reference=f"MATRIX-{side}",
+        defaults={
+            "kind": "joint",
+            "title": f"{community.name}联席会议",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2),
+            "location": f"{community.name}党群服务中心",
+            "area": community,
+            "convener": world[f"member_{side}"],
+        },
+    )
+    return obj
+
+
+def meeting(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _meeting(world, side)
+    return {"pk": obj.pk}, obj.scope
+
+
+def meeting_action(world: World, side: str) -> tuple[dict[str, Any], str]:
+    kwargs, scope = meeting(world, side)
+    return {**kwargs, "action": "open_checkin"}, scope
+
+
+def action_item(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.meetings.models import ActionItem
+
+    obj = _meeting(world, side)
+    item, _created = ActionItem.objects.get_or_create(
+        meeting=obj, title=f"{obj.title}的跟进", defaults={"owner_name": "楼长", "due_on": dt.date(2031, 1, 1)}
+    )
+    return {"pk": item.pk}, item.scope
+
+
+def checkin(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _meeting(world, side)
+    return {"token": obj.checkin_token}, obj.scope
+
+
+def rule(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.meetings.models import MeetingRule
+
+    return {"pk": MeetingRule.objects.get(kind={"a": "joint", "b": "council", "z": "salon"}[side]).pk}, ""
+
+
+def feed(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.meetings.models import CalendarFeed
+    from shuren.meetings.services.feeds import token_hash
+
+    token = f"matrix-feed-{side}"
+    CalendarFeed.objects.get_or_create(user=world[f"member_{side}"], defaults={"token_hash": token_hash(token)})
+    return {"token": token}, ""
+
+
+ROUTES: dict[str, Factory] = {
+    "meetings:meeting_detail": meeting,
+    "meetings:meeting_edit": meeting,
+    "meetings:meeting_poster": meeting,
+    "meetings:meeting_ics": meeting,
+    "meetings:meeting_action": meeting_action,
+    "meetings:action_update": action_item,
+    "meetings:rule_edit": rule,
+    "meetings_portal:detail": meeting,
+    "meetings_portal:reply": meeting,
+    "meetings_portal:meeting_ics": meeting,
+    "meetings_portal:action_item": action_item,
+    "meetings_portal:checkin": checkin,
+    "meetings_portal:feed": feed,
+    "api:meeting-detail": meeting,
+    "api:meeting-step": meeting,
+    "api:meeting-invitations": meeting,
+    "api:meeting-attendance": meeting,
+    "api:meeting-agenda": meeting,
+    "api:meeting-minutes": meeting,
+    "api:meeting-resolutions": meeting,
+    "api:meeting-action-items": meeting,
+    "api:meeting-publish": meeting,
+    "api:meeting-action-item-update": action_item,
+}

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuren.core.models import TimeStampedModel, VersionedModel
 from shuren.places.placing import PlacedModel
@@ -79,7 +80,7 @@ class MeetingRule(models.Model):
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("meeting", "In progress")
     HELD = "held", _("Held (minutes in preparation)")
     PUBLISHED = "published", _("Minutes published")
     CANCELLED = "cancelled", _("Cancelled")
@@ -279,6 +280,26 @@ class Minutes(TimeStampedModel, VersionedModel):
         return f"{self.meeting} · {_('minutes')}"
 
 
+class MinutesRevision(models.Model):
+    """The text of the minutes as it stood before an edit: minutes change while the meeting is held,
+    and every earlier wording stays readable."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("minutes"), max_length=50000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("earlier minutes")
+        verbose_name_plural = _("earlier minutes")
+        ordering = ["minutes", "-number"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "number"], name="meetings_minutes_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} v{self.number}"
+
+
 class VoteMode(models.TextChoices):
     COUNTS = "counts", _("Counted (numbers only)")
     NAMED = "named", _("Named (each member's vote)")
@@ -354,6 +375,7 @@ class ActionStatus(models.TextChoices):
 class ActionItem(TimeStampedModel, VersionedModel):
     """Something the meeting decided someone must do, followed until done."""
 
+    scope_field = "scope"  # the meeting's, copied on save
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     resolution = models.ForeignKey(
         Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
@@ -366,7 +388,7 @@ class ActionItem(TimeStampedModel, VersionedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible person"),
     )
     owner_organization = models.ForeignKey(
         "orgs.Organization",

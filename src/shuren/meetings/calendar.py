@@ -1,0 +1,66 @@
+"""iCalendar (RFC 5545) for meetings: a user's feed and single-meeting downloads, in Asia/Shanghai
+time. Cancelled meetings stay in the feed as STATUS:CANCELLED so calendar apps remove them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
+
+from .models import Meeting, MeetingStatus
+
+TIME_ZONE = "Asia/Shanghai"
+
+
+def _vtimezone() -> Timezone:
+    """Asia/Shanghai has no daylight saving: one STANDARD component, UTC+8."""
+    zone = Timezone()
+    zone.add("tzid", TIME_ZONE)
+    standard = TimezoneStandard()
+    standard.add("dtstart", timezone.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timezone.timedelta(hours=8))
+    standard.add("tzoffsetto", timezone.timedelta(hours=8))
+    standard.add("tzname", "CST")
+    zone.add_component(standard)
+    return zone
+
+
+def _host() -> str:
+    hosts = [h for h in getattr(settings, "ALLOWED_HOSTS", []) if h and not h.startswith((".", "*"))]
+    return hosts[0] if hosts else "shuren.local"
+
+
+def meeting_event(meeting: Meeting, *, url: str = "") -> Event:
+    zone = ZoneInfo(TIME_ZONE)
+    item = Event()
+    item.add("uid", f"meeting-{meeting.pk}@{_host()}")
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", meeting.starts_at.astimezone(zone))
+    item.add("dtend", meeting.ends_at.astimezone(zone))
+    item.add("summary", f"{meeting.get_kind_display()} · {meeting.title}")
+    item.add("location", meeting.location)
+    description = [meeting.description] if meeting.description else []
+    description.append(f"{meeting.reference} · {meeting.place_label}")
+    item.add("description", "\n".join(description))
+    item.add("sequence", meeting.version)
+    item.add("last-modified", meeting.updated_at)
+    item.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    if url:
+        item.add("url", url)
+    return item
+
+
+def calendar_bytes(meetings: Iterable[Meeting], *, name: str, url_for: object = None) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Shuren//Meetings//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TIME_ZONE)
+    cal.add_component(_vtimezone())
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting, url=url_for(meeting) if callable(url_for) else ""))
+    return cal.to_ical()

@@ -1,0 +1,216 @@
+"""The portal side of meetings (/my/meetings/): my invitations and replies, the check-in landing the
+QR code opens, my action items, published minutes of the places I live in, and my calendar feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
+from shuren.core.permissions import authenticated, public
+from shuren.core.scoping import can, has_action
+
+from . import services
+from .calendar import calendar_bytes
+from .forms import ActionUpdateForm
+from .models import ActionStatus, Meeting, Minutes
+from .rules import explain
+from .selectors import (
+    OPEN_ACTION_STATUSES,
+    calendar_meetings,
+    invited_meetings,
+    my_action_items,
+    my_invitation,
+    my_invitations,
+    published_for_resident,
+)
+from .views import ics_response
+
+PORTAL_LAYOUT = "meetings/portal/layout_portal.html"
+CONSOLE_LAYOUT = "meetings/portal/layout_console.html"
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    layout = CONSOLE_LAYOUT if has_action(request.user, "web.view_dashboard") else PORTAL_LAYOUT
+    return render(request, template, {"layout": layout, **context}, status=status)
+
+
+@authenticated
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    invitations = list(my_invitations(user))
+    items = list(my_action_items(user).filter(status__in=OPEN_ACTION_STATUSES).order_by("due_on"))
+    today = timezone.localdate()
+    for item in items:
+        item.is_overdue = item.due_on < today
+    return _page(
+        request,
+        "meetings/portal/my_meetings.html",
+        {
+            "upcoming": [i for i in invitations if i.meeting.ends_at >= now],
+            "past": [i for i in invitations if i.meeting.ends_at < now][:20],
+            "action_items": items,
+            "published": published_for_resident(user)[:20],
+        },
+    )
+
+
+def _meeting_for(user: Any, pk: int) -> Meeting:
+    """A meeting the user is invited to, or one published to where they live."""
+    meeting = (
+        Meeting.objects.filter(pk=pk)
+        .filter(pk__in=invited_meetings(user).values("pk"))
+        .select_related("area", "estate", "building", "unit")
+        .first()
+    )
+    if meeting is None:
+        meeting = published_for_resident(user).filter(pk=pk).first()
+    if meeting is None:
+        raise OutOfScope()
+    return meeting
+
+
+@authenticated
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request.user, pk)
+    published = meeting.status == "published"
+    resolutions = list(meeting.resolutions.all()) if published else []
+    for resolution in resolutions:
+        resolution.explained = explain(resolution.arithmetic)
+    return _page(
+        request,
+        "meetings/portal/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "invitation": my_invitation(request.user, meeting),
+            "agenda": list(meeting.agenda_items.all()),
+            "minutes": Minutes.objects.filter(meeting=meeting).first() if published else None,
+            "resolutions": resolutions,
+            "published": published,
+            "can_reply": meeting.status in ("scheduled", "in_progress"),
+        },
+    )
+
+
+@authenticated
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request.user, pk)
+    invitation = my_invitation(request.user, meeting)
+    if invitation is None:
+        raise OutOfScope()
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.reply(actor=request.user, invitation=invitation, accept=accept)
+    except InvalidTransition as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(
+            request, _("Thank you: your reply has been sent.") if accept else _("Your reply has been sent.")
+        )
+    return redirect("meetings_portal:detail", pk=meeting.pk)
+
+
+@authenticated
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    return ics_response(request, _meeting_for(request.user, pk))
+
+
+@authenticated
+def checkin(request: HttpRequest, token: str) -> HttpResponse:
+    """What the sign-in QR code opens: a signed-in user is checked in while sign-in is open (an
+    invitee as such, anyone else as a walk-in without a vote). Opening it again changes nothing."""
+    try:
+        attendance, created = services.check_in_with_token(user=request.user, token=token)
+    except services.SignInClosed as exc:
+        # Nothing about the meeting is shown until its sign-in opens.
+        return _page(request, "meetings/portal/checkin.html", {"closed": exc.detail}, status=403)
+    return _page(
+        request,
+        "meetings/portal/checkin.html",
+        {"attendance": attendance, "created": created, "meeting": attendance.meeting},
+    )
+
+
+@authenticated
+def action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """My action item: its progress and an update form (progress, done)."""
+    item = my_action_items(request.user).filter(pk=pk).first()
+    if item is None:
+        raise OutOfScope()
+    staff = can(request.user, "meetings.manage", item)
+    form = ActionUpdateForm(
+        request.POST or None,
+        initial={"version": item.version, "progress": item.progress, "status": item.status},
+        staff=staff,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action_item(actor=request.user, item=item, **form.cleaned_data)
+        except StaleVersion:
+            form.add_error(None, _("The action item was changed meanwhile. Check it and send your update again."))
+        except InvalidTransition as exc:
+            form.add_error(None, exc.detail)
+        except ValidationError as exc:
+            from shuren.core.forms import add_validation_errors
+
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Your update has been recorded."))
+            return redirect("meetings_portal:action_item", pk=item.pk)
+    return _page(
+        request,
+        "meetings/portal/action_item.html",
+        {
+            "item": item,
+            "form": form,
+            "updates": list(item.updates.select_related("actor")),
+            "closed": item.status in (ActionStatus.DONE, ActionStatus.CANCELLED),
+        },
+    )
+
+
+@authenticated
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """Make, renew or end the private address of my meetings calendar. The address is shown once."""
+    address = ""
+    if request.method == "POST":
+        if request.POST.get("end"):
+            services.end_feed(user=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+            return redirect("meetings_portal:calendar_feed")
+        token = services.renew_feed(user=request.user)
+        address = request.build_absolute_uri(reverse("meetings_portal:feed", kwargs={"token": token}))
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return _page(request, "meetings/portal/calendar_feed.html", {"feed": feed, "address": address})
+
+
+@public
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private iCalendar feed: the secret in the address is the credential (404 otherwise)."""
+    try:
+        user = services.feed_user(token)
+    except OutOfScope:
+        from django.http import Http404
+
+        raise Http404 from None
+    meetings = calendar_meetings(user)
+    body = calendar_bytes(
+        meetings,
+        name=_("Meetings"),
+        url_for=lambda m: request.build_absolute_uri(reverse("meetings_portal:detail", kwargs={"pk": m.pk})),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
