@@ -2,6 +2,73 @@
 
 from __future__ import annotations
 
-from tests.scoped_objects import Factory
+from typing import Any
 
-ROUTES: dict[str, Factory] = {}
+from tests.scoped_objects import Factory, World, _community, _estate_and_building
+
+
+def ballot(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """A draft ballot of building 1座 of the side's estate, with one matter."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shuren.ballots.models import Ballot, BallotRule, Matter
+
+    _estate, building = _estate_and_building(world, side)
+    community = _community(world, side)
+    obj, _created = Ballot.objects.get_or_create(
+        reference=f"MATRIX-{side}",
+        defaults={
+            "title": f"{community.name}加装电梯表决",
+            "building": building,
+            "closes_at": timezone.now() + dt.timedelta(days=7),
+            "created_by": world[f"member_{side}"],
+        },
+    )
+    Matter.objects.get_or_create(
+        ballot=obj,
+        position=1,
+        defaults={"title": f"{community.name}加装电梯", "rule": BallotRule.objects.get(code="civil-code-278-major")},
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def matter(world: World, side: str) -> tuple[dict[str, Any], str]:
+    kwargs, scope = ballot(world, side)
+    from shuren.ballots.models import Matter
+
+    return {"pk": kwargs["pk"], "matter_pk": Matter.objects.get(ballot_id=kwargs["pk"], position=1).pk}, scope
+
+
+def rule(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.ballots.models import BallotRule
+
+    obj, _created = BallotRule.objects.get_or_create(code=f"matrix-{side}", defaults={"name": f"matrix {side}"})
+    return {"pk": obj.pk}, ""
+
+
+ROUTES: dict[str, Factory] = {
+    "ballots:ballot_detail": ballot,
+    "ballots:ballot_edit": ballot,
+    "ballots:matter_new": ballot,
+    "ballots:matter_edit": matter,
+    "ballots:matter_remove": matter,
+    "ballots:ballot_open": ballot,
+    "ballots:ballot_close": ballot,
+    "ballots:ballot_cancel": ballot,
+    "ballots:paper_entry": ballot,
+    "ballots:tally_sheet": ballot,
+    "ballots:tally_export": ballot,
+    "ballots:rule_edit": rule,
+    "ballots_portal:ballot": ballot,
+    "ballots_portal:vote": matter,
+    "api:ballots-ballot-detail": ballot,
+    "api:ballots-matter-list": ballot,
+    "api:ballots-ballot-open": ballot,
+    "api:ballots-ballot-close": ballot,
+    "api:ballots-ballot-cancel": ballot,
+    "api:ballots-ballot-tally": ballot,
+    "api:ballots-matter-vote": matter,
+    "api:ballots-paper-vote": matter,
+}

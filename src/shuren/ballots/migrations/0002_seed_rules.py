@@ -1,6 +1,6 @@
 """The two rules of Civil Code art. 278 (民法典第二百七十八条). Every matter needs the participation of
 owners holding at least two thirds of the exclusive area and of at least two thirds of the owners.
-Items 6-8 (raising or using the maintenance fund, altering or rebuilding buildings and their
+Items 6-8 (raising the maintenance fund, altering or rebuilding buildings and their
 facilities — installing a lift — and changing the use of common parts or running a business on them)
 need the agreement of at least three quarters of the participating area and of the participating
 owners; every other matter more than half of both. Local rules are added as further rows."""

@@ -1,0 +1,126 @@
+"""Forms of the ballots console and portal: thin adapters over the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuren.conventions.models import Convention, ConventionVersion
+from shuren.core.scoping import visible
+from shuren.places.place_forms import PlaceFieldsMixin
+
+from .models import Ballot, BallotRule, Matter, VoteChoice
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class BallotForm(PlaceFieldsMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Ballot
+        fields = ["title", "description", "area", "estate", "building", "unit", "opens_at", "closes_at"]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "unit": _("For a lift: the owners of the stairwell unit vote, as local lift rules require."),
+            "opens_at": _("Empty: voting opens when you open the ballot."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_places(user, "ballots.manage", require="estate")
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        return self.clean_places(cleaned)
+
+    def service_fields(self) -> dict[str, Any]:
+        names = ("title", "description", "area", "estate", "building", "unit", "opens_at", "closes_at")
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class MatterForm(forms.ModelForm):
+    class Meta:
+        model = Matter
+        fields = ["title", "description", "civil_code_item", "rule", "convention_version"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "rule": _("Empty: art. 278 decides by the item (6 to 8 are major matters, the rest ordinary)."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = BallotRule.objects.filter(is_active=True)
+        self.fields["rule"].required = False
+        self.fields["convention_version"].required = False
+        self.fields["convention_version"].queryset = ConventionVersion.objects.filter(
+            convention__in=visible(Convention.objects.all(), user, "conventions.view"),
+            status__in=("draft", "in_discussion"),
+        ).select_related("convention")
+
+    def service_fields(self) -> dict[str, Any]:
+        names = ("title", "description", "civil_code_item", "rule", "convention_version")
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelForm(VersionForm):
+    reason = forms.CharField(label=_("Why is the ballot cancelled?"), max_length=500)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
+    voter = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PaperVoteForm(forms.Form):
+    paper_number = forms.CharField(label=_("Paper ballot number"), max_length=40)
+
+    def __init__(self, *args: Any, matters: list[Matter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matters = matters
+        for matter in matters:
+            self.fields[f"matter_{matter.pk}"] = forms.ChoiceField(
+                label=f"{matter.position}. {matter.title}",
+                choices=[("", _("— not marked —")), *VoteChoice.choices],
+                required=False,
+            )
+
+    def choices(self) -> list[tuple[Matter, str]]:
+        return [
+            (m, self.cleaned_data[f"matter_{m.pk}"]) for m in self.matters if self.cleaned_data.get(f"matter_{m.pk}")
+        ]
+
+
+class VoterSearchForm(forms.Form):
+    building = forms.CharField(label=_("Building"), max_length=20, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    room = forms.CharField(label=_("Room"), max_length=20, required=False)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = BallotRule
+        fields = [
+            "code",
+            "name",
+            "legal_basis",
+            "participation_numerator",
+            "participation_denominator",
+            "participation_strict",
+            "pass_numerator",
+            "pass_denominator",
+            "pass_strict",
+            "pass_base",
+            "is_major",
+            "is_active",
+        ]
