@@ -145,8 +145,9 @@ def verified_client(client):
 
 
 def _reseed_reference_data() -> None:
-    """Reference rows seeded by data migrations (post kinds, appeal categories, rules of procedure, ballot rules) are put back after a flush, as the
-    migrations left them, so that tests running after a transactional test still find them."""
+    """Reference rows seeded by data migrations (post kinds, appeal categories, rules of procedure, ballot
+    rules) are put back after a flush, as the migrations left them, so that tests running after a
+    transactional test still find them."""
     import importlib
 
     from django.apps import apps

@@ -91,11 +91,11 @@ class MatterCreateSerializer(StrictSerializer):
     )
 
 
-class VersionSerializer(StrictSerializer):
+class BallotVersionSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False)
 
 
-class CancelSerializer(VersionSerializer):
+class CancelSerializer(BallotVersionSerializer):
     reason = serializers.CharField(max_length=500)
 
 
@@ -187,7 +187,7 @@ class MatterListView(BallotAPIView):
 
 class _TransitionView(BallotAPIView):
     permission_classes = [HasAction("ballots.manage")]
-    body_serializer: type[VersionSerializer] = VersionSerializer
+    body_serializer: type[BallotVersionSerializer] = BallotVersionSerializer
 
     def perform(self, request: Request, ballot: Ballot, version: int, data: dict[str, Any]) -> Ballot:
         raise NotImplementedError
@@ -203,7 +203,7 @@ class _TransitionView(BallotAPIView):
         return ballot_response(self.perform(request, ballot, version, data))
 
 
-@extend_schema(request=VersionSerializer, responses=BallotSerializer)
+@extend_schema(request=BallotVersionSerializer, responses=BallotSerializer)
 class BallotOpenView(_TransitionView):
     """Open voting: the electorate is fixed from the registry (400 while a dwelling lacks its area)."""
 
@@ -211,7 +211,7 @@ class BallotOpenView(_TransitionView):
         return services.open_ballot(request.user, ballot, version=version)
 
 
-@extend_schema(request=VersionSerializer, responses=BallotSerializer)
+@extend_schema(request=BallotVersionSerializer, responses=BallotSerializer)
 class BallotCloseView(_TransitionView):
     """Close voting and count every matter by the art. 278 double majority."""
 

@@ -54,19 +54,19 @@ class ClaimSerializer(ActionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class ReasonSerializer(ActionSerializer):
+class ItemReasonSerializer(ActionSerializer):
     reason = serializers.CharField(max_length=200)
 
 
-class OptionalReasonSerializer(ActionSerializer):
+class ItemOptionalReasonSerializer(ActionSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class NoteOptionalSerializer(ActionSerializer):
+class ItemNoteSerializer(ActionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ProgressSerializer(ActionSerializer):
+class ItemProgressSerializer(ActionSerializer):
     text = serializers.CharField(max_length=2000)
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, help_text="Photos (multipart/form-data)."

@@ -297,7 +297,7 @@ class ActionUpdateSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False)
 
 
-class PublishSerializer(StrictSerializer):
+class MeetingPublishSerializer(StrictSerializer):
     estates = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     buildings = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     version = serializers.IntegerField(required=False)
@@ -577,10 +577,12 @@ class ActionItemUpdateView(MeetingAPIView):
 class PublishView(MeetingAPIView):
     permission_classes = [MANAGE]
 
-    @extend_schema(operation_id="meetings_publish", request=PublishSerializer, responses={200: MeetingDetailSerializer})
+    @extend_schema(
+        operation_id="meetings_publish", request=MeetingPublishSerializer, responses={200: MeetingDetailSerializer}
+    )
     def post(self, request: Request, pk: int) -> Response:
         meeting = self.managed(request, pk)
-        data = self.body(request, PublishSerializer)
+        data = self.body(request, MeetingPublishSerializer)
         version = expected_version(meeting, if_match=request.headers.get("If-Match"), body_version=data.get("version"))
         estates = list(Estate.objects.filter(pk__in=data["estates"]))
         buildings = list(Building.objects.filter(pk__in=data["buildings"]))

@@ -89,23 +89,23 @@ class ProposalDetailSerializer(ProposalSerializer):
         return timeline_rows(obj, for_staff=bool(self.context.get("staff")))
 
 
-class SubmitSerializer(StrictSerializer):
+class ProposalSubmitSerializer(StrictSerializer):
     title = serializers.CharField(max_length=100)
     body = serializers.CharField(max_length=5000)
     place = serializers.CharField(max_length=40, help_text="A key from `places/`, e.g. `building:12`.")
 
 
-class VersionSerializer(StrictSerializer):
+class ProposalVersionSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class AnswerSerializer(VersionSerializer):
+class AnswerSerializer(ProposalVersionSerializer):
     kind = serializers.ChoiceField(choices=AnswerKind.choices)
     text = serializers.CharField(max_length=5000)
     publish = serializers.BooleanField(default=False)
 
 
-class ReasonSerializer(VersionSerializer):
+class ProposalReasonSerializer(ProposalVersionSerializer):
     reason = serializers.CharField(max_length=1000)
 
 
@@ -151,12 +151,12 @@ class ProposalListView(ProposalAPIView):
 
     @extend_schema(
         operation_id="proposals_submit",
-        request=SubmitSerializer,
+        request=ProposalSubmitSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={201: ProposalDetailSerializer, **problems(400, 401, 403)},
     )
     def post(self, request: Request) -> Response:
-        body = SubmitSerializer(data=request.data)
+        body = ProposalSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         proposal = services.submit_proposal(
@@ -184,7 +184,7 @@ class ProposalDetailView(ProposalAPIView):
 
 class ActionView(ProposalAPIView):
     permission_classes = [ANY_READER]
-    body_serializer: type[StrictSerializer] = VersionSerializer
+    body_serializer: type[StrictSerializer] = ProposalVersionSerializer
     versioned = True
 
     def perform(self, user: Any, proposal: Proposal, version: int | None, data: dict[str, Any]) -> Proposal:
@@ -231,7 +231,7 @@ class SignView(ActionView):
 class WithdrawView(ActionView):
     permission_classes = [HasAction("proposals.propose")]
 
-    @action_schema(VersionSerializer, "withdraw")
+    @action_schema(ProposalVersionSerializer, "withdraw")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -256,7 +256,7 @@ class AnswerView(ActionView):
 class PublishView(ActionView):
     permission_classes = [ANSWERERS]
 
-    @action_schema(VersionSerializer, "publish_answer")
+    @action_schema(ProposalVersionSerializer, "publish_answer")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -266,9 +266,9 @@ class PublishView(ActionView):
 
 class InadmissibleView(ActionView):
     permission_classes = [HasAction("proposals.manage")]
-    body_serializer = ReasonSerializer
+    body_serializer = ProposalReasonSerializer
 
-    @action_schema(ReasonSerializer, "inadmissible")
+    @action_schema(ProposalReasonSerializer, "inadmissible")
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 

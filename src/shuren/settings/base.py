@@ -275,6 +275,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "status" or "kind" field with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "AppealStatusEnum": "shuren.appeals.models.Status",
+        "GovernanceItemStatusEnum": "shuren.governance.models.ItemStatus",
+        "GovernanceItemKindEnum": "shuren.governance.models.ItemKind",
+        "ClaimStatusEnum": "shuren.governance.models.ClaimStatus",
+        "MeetingKindEnum": "shuren.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "shuren.meetings.models.MeetingStatus",
+        "AgendaKindEnum": "shuren.meetings.models.AgendaKind",
+        "ActionItemStatusEnum": "shuren.meetings.models.ActionStatus",
+        "InvitationStatusEnum": "shuren.meetings.models.InvitationStatus",
+        "ProposalStatusEnum": "shuren.proposals.models.ProposalStatus",
+        "ProposalAnswerKindEnum": "shuren.proposals.models.AnswerKind",
+        "ConventionStatusEnum": "shuren.conventions.models.ConventionStatus",
+        "ConventionVersionStatusEnum": "shuren.conventions.models.VersionStatus",
+        "BallotStatusEnum": "shuren.ballots.models.BallotStatus",
+    },
 }
 
 

@@ -89,18 +89,18 @@ def test_adoption_refuses_a_decided_version_and_another_place(co_world):
     other_building = Meeting(title="5座楼道会议", area=co_world.tree["grid_a2"], building=co_world.b5)
     other_building.fill_place()
     other_building.scope = other_building.placed_scope()
-    with pytest.raises(ValidationError, match="another place"):
+    with pytest.raises(ValidationError, match="所属的地点不同"):
         adopt(co_world, version, source=other_building)
     community_b = Meeting(title="金旗峰议事会", area=co_world.tree["com_b"])
     community_b.scope = community_b.area.path
-    with pytest.raises(ValidationError, match="another place"):
+    with pytest.raises(ValidationError, match="所属的地点不同"):
         adopt(co_world, version, source=community_b)
-    with pytest.raises(ValidationError, match="another place"):  # no source: the actor's meetings scope decides
+    with pytest.raises(ValidationError, match="所属的地点不同"):  # no source: the actor's meetings scope decides
         services.adopt_version(co_world.users["staff_b"], version, via="meeting", reference="x", adopted_on=TODAY)
     estate_meeting = Meeting(title="富丰新城联席会议", area=co_world.tree["com_a"], estate=co_world.estate)
     estate_meeting.scope = estate_meeting.area.path
     version = adopt(co_world, version, source=estate_meeting)
-    with pytest.raises(InvalidTransition, match="decided"):
+    with pytest.raises(InvalidTransition, match="已作出决定|已经决定|已决定"):
         adopt(co_world, version)
     v2 = services.start_version(co_world.users["staff"], convention, change_summary="修改")
     services.reject_version(co_world.users["staff"], v2, reason="联席会议未通过")

@@ -36,7 +36,7 @@ def test_resident_submits_neighbour_cosigns_staff_answers(co_world):
     assert signed.status_code == 200 and signed.json()["status"] == "qualified"
     assert signed.json()["signatures"][0]["name"] == "陈**"
     twice = api(neighbour).post(f"/api/v1/proposals/{pk}/sign/", HTTP_IDEMPOTENCY_KEY="s-2")
-    assert twice.status_code == 400 and "already" in str(twice.json())
+    assert twice.status_code == 400 and "已联署过" in str(twice.json())
     staff = api(co_world.users["staff"])
     assert (
         staff.post(

@@ -43,7 +43,7 @@ def test_a_resident_proposes_from_the_phone_and_a_neighbour_cosigns(co_world, cl
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.QUALIFIED and proposal.signature_count == 1
     again = client.post(reverse("proposals_portal:sign", args=[proposal.pk]), follow=True).content.decode()
-    assert "already co-signed" in again and "陈*" in again and "陈大文" not in again
+    assert "已联署过" in again and "陈*" in again and "陈大文" not in again
 
 
 def test_residents_elsewhere_do_not_see_the_proposal(co_world, client, verified_client):

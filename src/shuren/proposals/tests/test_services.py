@@ -118,11 +118,11 @@ def test_the_signal_is_not_sent_when_the_transaction_rolls_back(co_world, captur
 def test_one_signature_per_person_and_the_author_does_not_count(co_world):
     author = co_world.resident(room="101")
     proposal = propose(author)
-    with pytest.raises(ValidationError, match="proposer"):
+    with pytest.raises(ValidationError, match="提案人"):
         services.sign_proposal(author, proposal)
     signer = co_world.resident(room="102")
     services.sign_proposal(signer, proposal)
-    with pytest.raises(ValidationError, match="already co-signed"):
+    with pytest.raises(ValidationError, match="已联署过"):
         services.sign_proposal(signer, proposal)
     proposal.refresh_from_db()
     assert proposal.signature_count == 1 and CoSignature.objects.filter(proposal=proposal).count() == 1
@@ -157,7 +157,7 @@ def test_cosigning_closes_with_the_window_and_the_sweep_expires(co_world):
     services.sign_proposal(co_world.resident(room="102"), proposal)
     Proposal.objects.filter(pk=proposal.pk).update(signing_closes_at=timezone.now() - dt.timedelta(minutes=1))
     proposal.refresh_from_db()
-    with pytest.raises(InvalidTransition, match="closed"):
+    with pytest.raises(InvalidTransition, match="截止"):
         services.sign_proposal(co_world.resident(room="201"), proposal)
     call_command("proposals", "expire")
     proposal.refresh_from_db()
