@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.api.permissions import ActionByMethod, HasAction
 from shuren.api.serializers import StrictSerializer
@@ -126,17 +124,8 @@ def ballot_response(ballot: Ballot, *, status_code: int = status.HTTP_200_OK) ->
     return response
 
 
-class BallotAPIView(APIView):
+class BallotAPIView(ServiceAPIView):
     """Turns the services' Django ValidationErrors into 400 problems naming the fields."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            if hasattr(exc, "error_dict"):
-                errors = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
-            else:
-                errors = {"non_field_errors": exc.messages}
-            exc = serializers.ValidationError(errors)
-        return super().handle_exception(exc)
 
 
 class BallotListView(BallotAPIView):

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from shuren.core.errors import OutOfScope
 from shuren.core.scoping import can, has_action, visible
-from shuren.proposals.residency import lives_in, person_of, placed_in_my_places_q
+from shuren.people.residency import lives_in, person_of, placed_in_my_places_q
 
 from .models import Convention, ConventionComment, ConventionStatus, ConventionVersion, VersionStatus
 

@@ -24,8 +24,8 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, has_action
+from shuren.people.residency import lives_in, person_of, place_covers
 from shuren.places.models import Area, Building, Estate, Unit
-from shuren.proposals.residency import lives_in, person_of, place_covers
 
 from .models import (
     AdoptedVia,

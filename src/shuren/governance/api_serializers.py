@@ -183,7 +183,7 @@ class ItemDetailSerializer(ItemSerializer):
 
     @extend_schema_field(UpdateSerializer(many=True))
     def get_updates(self, item: GovernanceItem) -> list[dict[str, Any]]:
-        from .views import timeline_of
+        from .item_actions import timeline_of
 
         rows = timeline_of(item, self.context["user"], staff=bool(self.context.get("staff")))
         return [

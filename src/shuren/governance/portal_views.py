@@ -25,8 +25,8 @@ from shuren.places.place_forms import acting_buildings, by_number
 
 from . import selectors, services, workflow
 from .forms import WishForm
+from .item_actions import ACTIONS, make_form, timeline_of
 from .models import ClaimStatus, GovernanceItem, ItemPhoto
-from .views import ACTIONS, make_form, timeline_of
 
 PORTAL_LAYOUT = "governance/portal/layout_portal.html"
 CONSOLE_LAYOUT = "governance/portal/layout_console.html"

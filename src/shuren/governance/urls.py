@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import config_views, list_views, views
 
 app_name = "governance"
 
@@ -14,12 +14,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("<int:pk>/act/<slug:action>/", views.item_action, name="item_action"),
     path("<int:pk>/photos/<int:photo_pk>/", views.item_photo, name="item_photo"),
-    path("lists/", views.list_index, name="list_index"),
-    path("lists/new/", views.list_edit, name="list_new"),
-    path("lists/<int:pk>/", views.list_detail, name="list_detail"),
-    path("lists/<int:pk>/edit/", views.list_edit, name="list_edit"),
-    path("wishes/", views.wish_review, name="wish_review"),
-    path("figures/", views.figures_page, name="figures"),
-    path("policy/", views.policy_list, name="policy_list"),
-    path("policy/<int:pk>/", views.policy_edit, name="policy_edit"),
+    path("lists/", list_views.list_index, name="list_index"),
+    path("lists/new/", list_views.list_edit, name="list_new"),
+    path("lists/<int:pk>/", list_views.list_detail, name="list_detail"),
+    path("lists/<int:pk>/edit/", list_views.list_edit, name="list_edit"),
+    path("wishes/", list_views.wish_review, name="wish_review"),
+    path("figures/", list_views.figures_page, name="figures"),
+    path("policy/", config_views.policy_list, name="policy_list"),
+    path("policy/<int:pk>/", config_views.policy_edit, name="policy_edit"),
 ]

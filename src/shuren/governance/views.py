@@ -1,6 +1,7 @@
 """Staff console of the governance list (/governance/): the items with filters and export, one item
-with its timeline, photos, holder and exactly the actions allowed, the forms to add and edit items,
-governance lists, wishes awaiting review, completion figures, and each community's policy.
+with its timeline, photos, holder and exactly the actions allowed, and the forms to add and edit items.
+Governance lists, wishes and figures are in ``list_views``, each community's policy in ``config_views``;
+the workflow actions and their forms in ``item_actions``.
 
 Views only adapt: what a user may see comes from ``selectors``, what they may do from
 ``workflow.allowed_actions``, every change from ``services``.
@@ -8,8 +9,6 @@ Views only adapt: what a user may see comes from ``selectors``, what they may do
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
@@ -32,192 +30,14 @@ from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, Stal
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, scope_paths, visible
-from shuren.orgs.models import Organization
-from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Estate
 
 from . import selectors, services, workflow
-from .forms import (
-    ClaimForm,
-    FilterForm,
-    ItemForm,
-    ListForm,
-    ListWishForm,
-    OptionalNoteForm,
-    OptionalReasonForm,
-    PolicyForm,
-    ProgressForm,
-    ReasonForm,
-)
-from .models import GovernanceItem, GovernanceList, ItemPhoto, UpdateKind
+from .forms import FilterForm, ItemForm
+from .item_actions import ACTIONS, TEXT_FIELDS, make_form, timeline_of
+from .models import GovernanceItem, GovernanceList, ItemPhoto
 
 PAGE_SIZE = 50
-
-
-# --- claimants -----------------------------------------------------------------------------------
-
-
-def claimant_choices(user: Any, item: GovernanceItem, *, as_staff: bool) -> list[tuple[str, str]]:
-    """Who ``user`` may claim ``item`` for: themself, their organisations; staff also any eligible
-    resident or organisation of the item's community."""
-    choices: list[tuple[str, str]] = []
-    community = services.community_of(item)
-    if workflow.may_claim_as_self(user):
-        choices.append(("self", _("Myself")))
-    orgs = Organization.objects.filter(pk__in=workflow.member_organization_ids(user)).order_by("name")
-    if as_staff:
-        orgs = Organization.objects.filter(
-            Q(scope=community.path) | Q(scope__startswith=community.path + ".")
-        ).order_by("kind", "name")
-    choices += [(f"org:{o.pk}", o.name) for o in orgs]
-    if as_staff:
-        choices += [(f"person:{p.pk}", p.name) for p in eligible_people(community)]
-    return choices
-
-
-def eligible_people(community: Area) -> list[Person]:
-    """Residents of the community who may hold a claim (party members, volunteers, building leaders)."""
-    people = Person.objects.filter(Q(scope=community.path) | Q(scope__startswith=community.path + ".")).select_related(
-        "user"
-    )
-    candidates = people.filter(
-        Q(party_membership__isnull=False)
-        | Q(memberships__organization__kind="volunteer_team", memberships__to_on__isnull=True)
-        | Q(user__role_grants__role__in=workflow.CLAIMING_ROLES)
-    ).distinct()
-    return list(candidates.order_by("name_pinyin")[:500])
-
-
-def resolve_claimant(value: str) -> tuple[Any, Any]:
-    """(person, organisation) from a claimant choice; (None, None) is "myself"."""
-    kind, _sep, pk = value.partition(":")
-    if kind == "org" and pk.isdigit():
-        org = Organization.objects.filter(pk=pk).first()
-        if org is None:
-            raise ValidationError({"claimant": [_("Choose who claims the item.")]})
-        return None, org
-    if kind == "person" and pk.isdigit():
-        person = Person.objects.filter(pk=pk).first()
-        if person is None:
-            raise ValidationError({"claimant": [_("Choose who claims the item.")]})
-        return person, None
-    return None, None
-
-
-def claim_with(user: Any, item: GovernanceItem, data: dict[str, Any]) -> Any:
-    person, organization = resolve_claimant(data["claimant"])
-    return services.claim_item(
-        user, item, version=data["version"], person=person, organization=organization, note=data.get("note", "")
-    )
-
-
-# --- actions -------------------------------------------------------------------------------------
-
-
-@dataclass
-class ActionSpec:
-    form: type[Any]
-    perform: Callable[[Any, GovernanceItem, dict[str, Any]], Any]
-    done: Any
-
-
-ACTIONS: dict[str, ActionSpec] = {
-    "list": ActionSpec(
-        ListWishForm,
-        lambda u, i, d: services.list_wish(u, i, version=d["version"], points=d["points"], due_on=d["due_on"]),
-        gettext_lazy("The wish is listed and open for claiming."),
-    ),
-    "decline": ActionSpec(
-        ReasonForm,
-        lambda u, i, d: services.decline_wish(u, i, version=d["version"], reason=d["reason"]),
-        gettext_lazy("The wish has been declined; the resident reads why."),
-    ),
-    "claim": ActionSpec(ClaimForm, claim_with, gettext_lazy("The item has been claimed.")),
-    "progress": ActionSpec(
-        ProgressForm,
-        lambda u, i, d: services.record_progress(u, i, version=d["version"], text=d["text"], photos=d["photos"]),
-        gettext_lazy("The progress note has been recorded."),
-    ),
-    "submit": ActionSpec(
-        ProgressForm,
-        lambda u, i, d: services.submit_item(u, i, version=d["version"], text=d["text"], photos=d["photos"]),
-        gettext_lazy("The item is reported done and waits for verification."),
-    ),
-    "release": ActionSpec(
-        OptionalReasonForm,
-        lambda u, i, d: services.release_claim(u, i, version=d["version"], reason=d["reason"]),
-        gettext_lazy("The claim has been released; the item is open again."),
-    ),
-    "verify": ActionSpec(
-        OptionalNoteForm,
-        lambda u, i, d: services.verify_item(u, i, version=d["version"], note=d["note"]),
-        gettext_lazy("The item is verified as done; the points are credited."),
-    ),
-    "return": ActionSpec(
-        ReasonForm,
-        lambda u, i, d: services.return_item(u, i, version=d["version"], reason=d["reason"]),
-        gettext_lazy("The item has been returned to its holder."),
-    ),
-    "withdraw": ActionSpec(
-        ReasonForm,
-        lambda u, i, d: services.withdraw_claim(u, i, version=d["version"], reason=d["reason"]),
-        gettext_lazy("The claim has been withdrawn; the item is open again."),
-    ),
-    "cancel": ActionSpec(
-        ReasonForm,
-        lambda u, i, d: services.cancel_item(u, i, version=d["version"], reason=d["reason"]),
-        gettext_lazy("The item has been cancelled."),
-    ),
-}
-TEXT_FIELDS = ("text", "reason", "note")
-
-
-def make_form(action: str, item: GovernanceItem, user: Any, data: Any = None, files: Any = None, *, staff: bool) -> Any:
-    kwargs: dict[str, Any] = {"action": action}
-    if action == "claim":
-        kwargs["choices"] = claimant_choices(user, item, as_staff=staff and can(user, "governance.manage", item))
-    if data is None:
-        initial: dict[str, Any] = {"version": item.version}
-        if action == "list":
-            initial.update(points=item.points or None, due_on=item.due_on)
-        return ACTIONS[action].form(initial=initial, **kwargs)
-    return ACTIONS[action].form(data, files, **kwargs)
-
-
-def timeline_of(item: GovernanceItem, viewer: Any, *, staff: bool) -> list[dict[str, Any]]:
-    """The item's updates as the timeline shows them, with their photos. Residents see the holder's
-    name masked and staff as "Community"."""
-    rows = []
-    for update in item.updates.select_related(
-        "actor", "claim", "claim__person", "claim__organization"
-    ).prefetch_related("photos"):
-        if update.actor_id is None:
-            actor = _("System")
-        elif staff:
-            actor = update.actor.label
-        elif update.actor_id == viewer.pk:
-            actor = _("You")
-        elif update.claim_id and update.kind in (UpdateKind.PROGRESS, UpdateKind.SUBMITTED, UpdateKind.CLAIMED):
-            actor = update.claim.public_holder_label
-        else:
-            actor = _("Community")
-        text = update.text
-        if update.kind == UpdateKind.CLAIMED and update.claim_id and not staff:
-            text = update.claim.public_holder_label
-        if update.kind == UpdateKind.LAPSED and update.claim_id and not staff:
-            text = update.claim.public_holder_label
-        rows.append(
-            {
-                "at": update.at,
-                "actor": actor,
-                "kind": update.kind,
-                "label": UpdateKind(update.kind).label,
-                "text": text,
-                "points": update.points,
-                "photos": list(update.photos.all()),
-            }
-        )
-    return rows
 
 
 def _detail(
@@ -549,172 +369,3 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors and status == 200:
         status = 400
     return render(request, "governance/console/item_form.html", {"form": form, "item": item}, status=status)
-
-
-# --- lists ---------------------------------------------------------------------------------------
-
-
-def _communities(user: Any, action: str) -> QuerySet[Area]:
-    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, action).order_by("path")
-
-
-@requires("governance.view")
-def list_index(request: HttpRequest) -> HttpResponse:
-    lists = list(selectors.visible_lists(request.user))
-    figures = {row.key: row for row in selectors.figures_by(selectors.visible_items(request.user), "list")}
-    for batch in lists:
-        batch.figures = figures.get(batch.pk) or selectors.Figures(label=batch.title)
-    return render(
-        request,
-        "governance/console/list_index.html",
-        {"lists": lists, "can_manage": has_action(request.user, "governance.manage")},
-    )
-
-
-@requires("governance.view")
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.visible_lists(request.user).filter(pk=pk).first()
-    if batch is None:
-        raise OutOfScope()
-    items = selectors.listed_items(selectors.visible_items(request.user).filter(governance_list=batch)).order_by(
-        "status", "due_on", "pk"
-    )
-    holders = selectors.active_claims_of(items)
-    today = timezone.localdate()
-    rows = list(items)
-    for item in rows:
-        item.holder = holders.get(item.pk)
-        item.overdue = workflow.is_overdue(item, today)
-    return render(
-        request,
-        "governance/console/list_detail.html",
-        {
-            "batch": batch,
-            "items": rows,
-            "figures": selectors.figures_of(items, batch.title),
-            "can_manage": can(request.user, "governance.manage", batch),
-        },
-    )
-
-
-@requires("governance.manage")
-def list_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = request.user
-    batch = None
-    if pk is not None:
-        batch = visible(GovernanceList.objects.all(), user, "governance.manage").filter(pk=pk).first()
-        if batch is None:
-            raise OutOfScope()
-    form = ListForm(request.POST or None, instance=batch, communities=_communities(user, "governance.manage"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if batch is None:
-                batch = services.create_list(
-                    user,
-                    community=data["community"],
-                    title=data["title"],
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                )
-            else:
-                batch = services.edit_list(
-                    user, batch, title=data["title"], period_start=data["period_start"], period_end=data["period_end"]
-                )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The list has been saved."))
-            return redirect("governance:list_detail", pk=batch.pk)
-    return render(
-        request,
-        "governance/console/list_form.html",
-        {"form": form, "batch": batch},
-        status=400 if form.errors else 200,
-    )
-
-
-# --- wishes, figures, policy ---------------------------------------------------------------------
-
-
-@requires("governance.manage")
-def wish_review(request: HttpRequest) -> HttpResponse:
-    wishes = list(selectors.wishes_awaiting_review(request.user).select_related("beneficiary", "created_by"))
-    panels = [
-        {
-            "item": wish,
-            "list_form": make_form("list", wish, request.user, staff=True),
-            "decline_form": make_form("decline", wish, request.user, staff=True),
-        }
-        for wish in wishes
-    ]
-    return render(request, "governance/console/wish_review.html", {"panels": panels})
-
-
-FIGURE_BREAKDOWNS = [
-    ("community", gettext_lazy("Community")),
-    ("grid", gettext_lazy("Grid")),
-    ("estate", gettext_lazy("Estate")),
-    ("list", gettext_lazy("Governance list")),
-]
-
-
-@requires("governance.view")
-def figures_page(request: HttpRequest) -> HttpResponse:
-    by = request.GET.get("by", "community")
-    if by not in selectors.BREAKDOWNS:
-        by = "community"
-    items = selectors.visible_items(request.user)
-    rows = selectors.figures_by(items, by)
-    return render(
-        request,
-        "governance/console/figures.html",
-        {
-            "by": by,
-            "breakdowns": FIGURE_BREAKDOWNS,
-            "rows": rows,
-            "total": selectors.figures_of(items, _("Total")),
-            "chart_labels": [r.label for r in rows],
-            "chart_series": [
-                {"name": _("Done"), "data": [r.done for r in rows]},
-                {"name": _("In hand"), "data": [r.claimed + r.submitted for r in rows]},
-                {"name": _("Open"), "data": [r.open for r in rows]},
-            ],
-        },
-    )
-
-
-@requires("governance.manage")
-def policy_list(request: HttpRequest) -> HttpResponse:
-    communities = list(_communities(request.user, "governance.manage"))
-    for community in communities:
-        community.policy = services.policy_for(community)
-    return render(request, "governance/console/policy_list.html", {"communities": communities})
-
-
-@requires("governance.manage")
-def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = _communities(request.user, "governance.manage").filter(pk=pk).first()
-    if community is None:
-        raise OutOfScope()
-    policy = services.policy_for(community)
-    form = PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_policy(
-                request.user,
-                community,
-                claim_lapse_days=form.cleaned_data["claim_lapse_days"],
-                wishes_need_review=form.cleaned_data["wishes_need_review"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The policy of %(community)s has been saved.") % {"community": community.name})
-            return redirect("governance:policy_list")
-    return render(
-        request,
-        "governance/console/policy_form.html",
-        {"form": form, "community": community},
-        status=400 if form.errors else 200,
-    )

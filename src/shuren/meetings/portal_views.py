@@ -20,6 +20,7 @@ from shuren.core.scoping import can, has_action
 
 from . import services
 from .calendar import calendar_bytes
+from .detail_views import ics_response
 from .forms import ActionUpdateForm
 from .models import ActionStatus, Meeting, Minutes
 from .rules import explain
@@ -32,7 +33,6 @@ from .selectors import (
     my_invitations,
     published_for_resident,
 )
-from .views import ics_response
 
 PORTAL_LAYOUT = "meetings/portal/layout_portal.html"
 CONSOLE_LAYOUT = "meetings/portal/layout_console.html"

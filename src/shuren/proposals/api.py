@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.api.permissions import HasAction
 from shuren.api.serializers import StrictSerializer
@@ -114,17 +112,8 @@ class PlaceSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class ProposalAPIView(APIView):
+class ProposalAPIView(ServiceAPIView):
     """Services' Django ValidationErrors become 400 problems naming the fields."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            if hasattr(exc, "error_dict"):
-                errors = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
-            else:
-                errors = {"non_field_errors": exc.messages}
-            exc = serializers.ValidationError(errors)
-        return super().handle_exception(exc)
 
 
 def proposal_response(user: Any, proposal: Proposal, *, code: int = 200) -> Response:

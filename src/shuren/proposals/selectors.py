@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from shuren.core.errors import OutOfScope
 from shuren.core.masking import mask_name
 from shuren.core.scoping import can, visible
+from shuren.people.residency import placed_in_my_places_q
 from shuren.places.models import Area, AreaKind
 
 from .models import Proposal, ProposalStatus
-from .residency import placed_in_my_places_q
 from .services import resident_may_see
 
 RELATED = ("area__parent", "estate", "building__estate", "unit__building__estate", "author_person")

@@ -27,11 +27,7 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, has_action, path_covers
-from shuren.places.models import Area, AreaKind
-
-from . import workflow
-from .models import AnswerKind, CoSignature, Proposal, ProposalEvent, ProposalPolicy, ProposalStatus
-from .residency import (  # noqa: F401  (places_of, residents_of: re-exported for pages and the API)
+from shuren.people.residency import (  # noqa: F401  (places_of, residents_of: re-exported for pages and the API)
     current_residences,
     lives_in,
     person_of,
@@ -39,6 +35,10 @@ from .residency import (  # noqa: F401  (places_of, residents_of: re-exported fo
     places_of,
     residents_of,
 )
+from shuren.places.models import Area, AreaKind
+
+from . import workflow
+from .models import AnswerKind, CoSignature, Proposal, ProposalEvent, ProposalPolicy, ProposalStatus
 from .signals import proposal_qualified
 
 S = ProposalStatus

@@ -7,18 +7,16 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.core.concurrency import etag_for
 from shuren.core.scoping import can, has_action
@@ -224,21 +222,8 @@ def appeal_response(user: Any, appeal: Appeal, *, status_code: int = status.HTTP
 # --- base -----------------------------------------------------------------------------------------
 
 
-class AppealAPIView(APIView):
+class AppealAPIView(ServiceAPIView):
     """Turns the services' Django ValidationErrors into 400 problems naming the request's fields."""
-
-    # Service field name -> request field name, where they differ.
-    field_names: dict[str, str] = {}
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, DjangoValidationError):
-            if hasattr(exc, "error_dict"):
-                names = {NON_FIELD_ERRORS: "non_field_errors", **self.field_names}
-                errors = {names.get(k, k): v for k, v in exc.message_dict.items()}
-            else:
-                errors = {"non_field_errors": exc.messages}
-            exc = serializers.ValidationError(errors)
-        return super().handle_exception(exc)
 
 
 class CappedCountPaginator(Paginator):

@@ -98,7 +98,7 @@ def test_the_same_person_signing_twice_at_once_counts_once(co_world):
         services.sign_proposal(User.objects.get(username=username), Proposal.objects.get(pk=proposal.pk))
 
     outcomes = run_together([sign, sign, sign])
-    assert sorted(outcomes)[0] == "refused: You have already co-signed this proposal."
+    assert sorted(outcomes)[0] == "refused: 您已联署过此提案。"
     assert outcomes.count("signed") == 1
     proposal.refresh_from_db()
     assert proposal.signature_count == 1 == CoSignature.objects.filter(proposal=proposal).count()

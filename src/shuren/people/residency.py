@@ -3,7 +3,7 @@ lives inside a placed object (a proposal, a convention). A person lives in a pla
 residence (``to_on`` empty) in a dwelling inside it; the place is a stairwell unit, a building, an
 estate (optionally within one grid) or a grid/community.
 
-Conventions use these too (commenting on a draft is for residents of its place)."""
+Proposals (proposing, co-signing) and conventions (commenting on a draft) use these."""
 
 from __future__ import annotations
 

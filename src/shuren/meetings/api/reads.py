@@ -1,0 +1,45 @@
+"""Meetings API: the list (and scheduling), one meeting."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from shuren.api.pagination import PageNumberPagination
+from shuren.api.permissions import ActionByMethod
+
+from .. import services
+from ..selectors import listed_meetings, openable_meeting, visible_meetings
+from .base import VIEW_OR_MANAGE, MeetingAPIView
+from .serializers import MeetingDetailSerializer, MeetingSerializer, ScheduleSerializer, meeting_response
+
+
+class MeetingListView(MeetingAPIView):
+    permission_classes = [VIEW_OR_MANAGE]
+
+    @extend_schema(operation_id="meetings_list", responses={200: MeetingSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        meetings = listed_meetings(visible_meetings(request.user)).order_by("-starts_at")
+        for name in ("kind", "status"):
+            if request.query_params.get(name):
+                meetings = meetings.filter(**{name: request.query_params[name]})
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(meetings, request, view=self)
+        return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="meetings_schedule", request=ScheduleSerializer, responses={201: MeetingDetailSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        meeting = services.schedule_meeting(actor=request.user, **self.body(request, ScheduleSerializer))
+        return meeting_response(meeting, status.HTTP_201_CREATED)
+
+
+class MeetingDetailView(MeetingAPIView):
+    permission_classes = [ActionByMethod({"GET": "meetings.view"})]
+
+    @extend_schema(operation_id="meetings_detail", responses={200: MeetingDetailSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        return meeting_response(openable_meeting(request.user, pk))
