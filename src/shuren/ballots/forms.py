@@ -11,7 +11,7 @@ from shuren.conventions.models import Convention, ConventionVersion
 from shuren.core.scoping import visible
 from shuren.places.place_forms import PlaceFieldsMixin
 
-from .models import Ballot, BallotRule, Matter, VoteChoice
+from .models import RULE_FIELDS, Ballot, BallotRule, Matter, VoteChoice
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -110,17 +110,4 @@ class VoterSearchForm(forms.Form):
 class RuleForm(forms.ModelForm):
     class Meta:
         model = BallotRule
-        fields = [
-            "code",
-            "name",
-            "legal_basis",
-            "participation_numerator",
-            "participation_denominator",
-            "participation_strict",
-            "pass_numerator",
-            "pass_denominator",
-            "pass_strict",
-            "pass_base",
-            "is_major",
-            "is_active",
-        ]
+        fields = list(RULE_FIELDS)

@@ -67,6 +67,23 @@ class BallotRule(models.Model):
         return self.name
 
 
+# What staff may set on a rule (the configuration form and services.save_rule).
+RULE_FIELDS = (
+    "code",
+    "name",
+    "legal_basis",
+    "participation_numerator",
+    "participation_denominator",
+    "participation_strict",
+    "pass_numerator",
+    "pass_denominator",
+    "pass_strict",
+    "pass_base",
+    "is_major",
+    "is_active",
+)
+
+
 class BallotStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Voting open")

@@ -28,7 +28,18 @@ from shuren.core.scoping import can, has_action, path_covers, require
 
 from . import workflow
 from .electorate import freeze_electorate
-from .models import Ballot, BallotRule, BallotStatus, BallotVote, Matter, VoteChannel, VoteChoice, Voter, VoterPerson
+from .models import (
+    RULE_FIELDS,
+    Ballot,
+    BallotRule,
+    BallotStatus,
+    BallotVote,
+    Matter,
+    VoteChannel,
+    VoteChoice,
+    Voter,
+    VoterPerson,
+)
 from .tally import tally
 
 MAJOR_ITEMS = frozenset({6, 7, 8})  # art. 278 items 6-8
@@ -470,20 +481,6 @@ def cancel_ballot(actor: Any, ballot: Ballot, *, version: int, reason: str) -> B
 
 # --- rules (configuration) -----------------------------------------------------------------------
 
-RULE_FIELDS = (
-    "code",
-    "name",
-    "legal_basis",
-    "participation_numerator",
-    "participation_denominator",
-    "participation_strict",
-    "pass_numerator",
-    "pass_denominator",
-    "pass_strict",
-    "pass_base",
-    "is_major",
-    "is_active",
-)
 STATUTORY_RULES = frozenset({"civil-code-278-ordinary", "civil-code-278-major"})
 
 
