@@ -4,15 +4,15 @@ dispatch happens (PostgreSQL, real threads, real transactions)."""
 from __future__ import annotations
 
 import json
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from shuren.appeals.models import Appeal, AppealEvent
+from shuren.core.testing import run_at_once
 
 from .api_support import BASE
 
@@ -22,26 +22,19 @@ ROUNDS = 3
 def race(appeal_id: int, attempts: list[tuple[str, dict[str, Any]]]) -> list[tuple[int, int]]:
     """POST each (token, body) as a dispatch of version 1, all released at the same instant from
     their own threads (each with its own database connection); (status, organisation) of each."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: list[tuple[int, int]] = []
 
-    def dispatch(token: str, body: dict[str, Any]) -> None:
-        client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-        try:
-            barrier.wait()
+    def dispatch(token: str, body: dict[str, Any]) -> Callable[[Callable[[], Any]], tuple[int, int]]:
+        def attempt(start: Callable[[], Any]) -> tuple[int, int]:
+            client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+            start()
             response = client.post(
                 f"{BASE}{appeal_id}/dispatch/", data=json.dumps({**body, "version": 1}), content_type="application/json"
             )
-            outcomes.append((response.status_code, body["organization"]))
-        finally:
-            connection.close()
+            return response.status_code, body["organization"]
 
-    threads = [threading.Thread(target=dispatch, args=attempt) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+        return attempt
+
+    return run_at_once([dispatch(token, body) for token, body in attempts])
 
 
 @pytest.mark.postgres_only

@@ -4,12 +4,10 @@ leaves no trace (no event, no notification, no audit record, no reminder task)."
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from shuren.accounts.models import User
@@ -17,6 +15,7 @@ from shuren.appeals import services
 from shuren.appeals.models import Appeal, AppealEvent, EventKind, Notification, Status
 from shuren.audit.models import AuditEvent
 from shuren.core.errors import StaleVersion
+from shuren.core.testing import run_at_once
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -30,34 +29,23 @@ ROUNDS = 8
 def race(appeal_pk: int, attempts: list[tuple[str, Callable[[Any, Appeal, int], Any]]]) -> dict[str, str]:
     """Run each (username, action) in its own thread with its own connection. Every thread reads the
     appeal first, as each person's page did; then all act at once. Returns username -> outcome."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: dict[str, str] = {}
-    errors: list[BaseException] = []
 
-    def attempt(username: str, action: Callable[[Any, Appeal, int], Any]) -> None:
-        try:
+    def job(username: str, action: Callable[[Any, Appeal, int], Any]) -> Callable[[Callable[[], Any]], str]:
+        def attempt(start: Callable[[], Any]) -> str:
             user = User.objects.get(username=username)
             appeal = Appeal.objects.select_related("organization", "category").get(pk=appeal_pk)
             version = appeal.version
-            barrier.wait(timeout=30)
+            start()
             try:
                 action(user, appeal, version)
-                outcomes[username] = "done"
             except StaleVersion:
-                outcomes[username] = "stale"
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+                return "stale"
+            return "done"
 
-    threads = [threading.Thread(target=attempt, args=pair) for pair in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+        return attempt
+
+    outcomes = run_at_once([job(username, action) for username, action in attempts])
+    return dict(zip([username for username, _action in attempts], outcomes, strict=True))
 
 
 def test_two_dispatchers_cannot_both_dispatch_the_same_appeal(appeal_world):
@@ -146,26 +134,13 @@ def test_two_workers_sending_the_same_reminder_at_once_send_it_once(appeal_world
     for _round in range(ROUNDS):
         appeal = world.submit()
         due = appeal.resolution_due_at
-        barrier = threading.Barrier(2)
-        results: list[int] = []
-        errors: list[BaseException] = []
 
-        def worker(pk: int = appeal.pk, due=due, barrier=barrier, results=results, errors=errors) -> None:
-            try:
-                copy = Appeal.objects.select_related("organization").get(pk=pk)
-                barrier.wait(timeout=30)
-                results.append(services.remind_deadline(appeal=copy, which="resolution_overdue", now=due))
-            except BaseException as exc:  # collected and asserted below
-                errors.append(exc)
-            finally:
-                connection.close()
+        def worker(start: Callable[[], Any], pk: int = appeal.pk, due=due) -> int:
+            copy = Appeal.objects.select_related("organization").get(pk=pk)
+            start()
+            return services.remind_deadline(appeal=copy, which="resolution_overdue", now=due)
 
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert errors == []
+        results = run_at_once([worker, worker])
         sent = Notification.objects.filter(appeal=appeal, kind="resolution_overdue")
         assert list(sent.values_list("recipient__username", flat=True)) == ["gridworker"]  # the grid's desk
         assert sorted(results) == [0, 1]

@@ -3,16 +3,16 @@ each with its own connection, on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.db import connection
 
 from shuren.accounts.models import User
 from shuren.audit.models import AuditEvent
 from shuren.ballots import services
 from shuren.ballots.models import Ballot, BallotVote, Matter, Voter
+from shuren.core.testing import run_at_once
 
 from .conftest import open_lift_ballot
 
@@ -27,33 +27,22 @@ ROUNDS = 6
 
 def race(attempts: list[tuple[str, Callable[[User], object]]]) -> dict[str, str]:
     """Run each (username, action) in its own thread; all act at once. Returns username -> outcome."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: dict[str, str] = {}
-    errors: list[BaseException] = []
 
-    def attempt(username: str, action: Callable[[User], object]) -> None:
-        try:
+    def job(username: str, action: Callable[[User], object]) -> Callable[[Callable[[], Any]], str]:
+        def attempt(start: Callable[[], Any]) -> str:
             user = User.objects.get(username=username)
-            barrier.wait(timeout=30)
+            start()
             try:
                 action(user)
-                outcomes[username] = "voted"
             except services.AlreadyVoted as exc:
-                outcomes[username] = "refused"
                 assert exc.detail  # says who voted and when
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+                return "refused"
+            return "voted"
 
-    threads = [threading.Thread(target=attempt, args=pair) for pair in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+        return attempt
+
+    outcomes = run_at_once([job(username, action) for username, action in attempts])
+    return dict(zip([username for username, _action in attempts], outcomes, strict=True))
 
 
 def fresh_matter(ballot: Ballot, n: int) -> Matter:

@@ -4,15 +4,15 @@ holds it and leave no trace (no claim, no timeline row, no audit record)."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from shuren.accounts.models import User
 from shuren.audit.models import AuditEvent
 from shuren.core.errors import StaleVersion
+from shuren.core.testing import run_at_once
 from shuren.governance import services
 from shuren.governance.models import Claim, ClaimStatus, GovernanceItem, ItemStatus, UpdateKind
 from shuren.governance.services import AlreadyClaimed
@@ -29,35 +29,24 @@ ROUNDS = 6
 def race(item_pk: int, attempts: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     """Each (username, claim kwargs) in its own thread and connection: every thread reads the item
     (as each person's page did), then all claim at once. Returns username -> outcome."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes: dict[str, str] = {}
-    errors: list[BaseException] = []
 
-    def attempt(username: str, kwargs: dict[str, Any]) -> None:
-        try:
+    def job(username: str, kwargs: dict[str, Any]) -> Callable[[Callable[[], Any]], str]:
+        def attempt(start: Callable[[], Any]) -> str:
             user = User.objects.get(username=username)
             item = GovernanceItem.objects.select_related("area", "area__parent").get(pk=item_pk)
-            barrier.wait(timeout=30)
+            start()
             try:
                 services.claim_item(user, item, version=item.version, **kwargs)
-                outcomes[username] = "claimed"
             except AlreadyClaimed as exc:
-                outcomes[username] = "already:" + exc.extra.get("holder", "")
+                return "already:" + exc.extra.get("holder", "")
             except StaleVersion:
-                outcomes[username] = "stale"
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+                return "stale"
+            return "claimed"
 
-    threads = [threading.Thread(target=attempt, args=pair) for pair in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+        return attempt
+
+    outcomes = run_at_once([job(username, kwargs) for username, kwargs in attempts])
+    return dict(zip([username for username, _kwargs in attempts], outcomes, strict=True))
 
 
 def test_two_people_cannot_hold_the_same_claim(gov_world):

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from shuren.accounts.models import User
+from shuren.core.testing import run_at_once
 from shuren.proposals import services
 from shuren.proposals.models import CoSignature, Proposal, ProposalPolicy, ProposalStatus
 from shuren.proposals.signals import proposal_qualified
@@ -26,31 +26,20 @@ THRESHOLD = 8
 
 
 def run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    errors: list[BaseException] = []
+    """Each job in its own thread and connection, all released at once: "signed" or "refused: <why>"."""
 
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
+    def outcome_of(job):
+        def attempt(start):
+            start()
             try:
                 job()
-                outcomes.append("signed")
             except ValidationError as exc:
-                outcomes.append("refused: " + " ".join(exc.messages))
-        except BaseException as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+                return "refused: " + " ".join(exc.messages)
+            return "signed"
 
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return outcomes
+        return attempt
+
+    return run_at_once([outcome_of(job) for job in jobs], timeout=90)
 
 
 def test_concurrent_cosigners_end_with_the_exact_count_and_one_qualification(co_world):
