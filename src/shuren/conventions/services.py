@@ -24,6 +24,7 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, has_action
+from shuren.core.validators import required_text
 from shuren.people.residency import lives_in, person_of, place_covers
 from shuren.places.models import Area, Building, Estate, Unit
 
@@ -42,15 +43,6 @@ UNDECIDED = frozenset({V.DRAFT, V.IN_DISCUSSION})
 
 def _now() -> dt.datetime:
     return timezone.now()
-
-
-def _need(text: str, field: str, message: str, *, limit: int) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    if len(text) > limit:
-        raise ValidationError({field: [_("At most %(count)d characters.") % {"count": limit}]})
-    return text
 
 
 def _require_manage(actor: Any, convention: Convention) -> None:
@@ -86,8 +78,8 @@ def create_convention(
     change_summary: str = "",
 ) -> Convention:
     """A new convention for a place, with its first version as a draft."""
-    title = _need(title, "title", _("Give the convention a title."), limit=100)
-    text = _need(text, "text", _("Write the text of the convention."), limit=20000)
+    title = required_text(title, "title", _("Give the convention a title."), limit=100)
+    text = required_text(text, "text", _("Write the text of the convention."), limit=20000)
     convention = Convention(title=title, area=area, estate=estate, building=building, unit=unit, created_by=actor)
     convention.clean_place()
     convention.scope = convention.placed_scope()
@@ -111,7 +103,7 @@ def start_version(actor: Any, convention: Convention, *, change_summary: str) ->
     _require_manage(actor, convention)
     if convention.status == ConventionStatus.REPEALED:
         raise InvalidTransition(_("The convention is repealed."))
-    change_summary = _need(change_summary, "change_summary", _("Say what the new version changes."), limit=300)
+    change_summary = required_text(change_summary, "change_summary", _("Say what the new version changes."), limit=300)
     with transaction.atomic():
         locked = Convention.objects.select_for_update().get(pk=convention.pk)
         if locked.versions.filter(status__in=UNDECIDED).exists():
@@ -133,7 +125,7 @@ def start_version(actor: Any, convention: Convention, *, change_summary: str) ->
 def edit_draft(actor: Any, version: ConventionVersion, *, text: str, change_summary: str) -> ConventionVersion:
     """Change a draft's text; a version in discussion is frozen so everyone comments on the same text."""
     _require_manage(actor, version.convention)
-    text = _need(text, "text", _("Write the text of the convention."), limit=20000)
+    text = required_text(text, "text", _("Write the text of the convention."), limit=20000)
     with transaction.atomic():
         locked = _locked_version(version)
         if locked.status != V.DRAFT:
@@ -164,7 +156,7 @@ def open_discussion(actor: Any, version: ConventionVersion) -> ConventionVersion
 def reject_version(actor: Any, version: ConventionVersion, *, reason: str) -> ConventionVersion:
     """The version is not adopted (the meeting voted it down, or the draft is abandoned)."""
     _require_manage(actor, version.convention)
-    reason = _need(reason, "reason", _("Say why the version is not adopted."), limit=300)
+    reason = required_text(reason, "reason", _("Say why the version is not adopted."), limit=300)
     with transaction.atomic():
         locked = _locked_version(version)
         if locked.status not in UNDECIDED:
@@ -201,7 +193,7 @@ def adopt_version(
     otherwise the places where ``actor`` may manage meetings (or ballots)."""
     if via not in AdoptedVia.values:
         raise ValidationError({"via": [_("A convention is adopted by a meeting or an owners' ballot.")]})
-    reference = _need(reference, "reference", _("Name the resolution or ballot that adopted it."), limit=200)
+    reference = required_text(reference, "reference", _("Name the resolution or ballot that adopted it."), limit=200)
     if not isinstance(adopted_on, dt.date):
         raise ValidationError({"adopted_on": [_("Give the date of adoption.")]})
     convention = version.convention
@@ -260,7 +252,9 @@ def repeal_convention(
 ) -> Convention:
     """The convention no longer applies; its history stays readable."""
     _require_manage(actor, convention)
-    reason = _need(reason, "reason", _("Say why (and by which decision) the convention is repealed."), limit=300)
+    reason = required_text(
+        reason, "reason", _("Say why (and by which decision) the convention is repealed."), limit=300
+    )
     if convention.status != ConventionStatus.IN_FORCE:
         raise InvalidTransition(_("Only a convention in force can be repealed."))
     with transaction.atomic():
@@ -302,7 +296,7 @@ def add_comment(actor: Any, version: ConventionVersion, *, text: str) -> Convent
         if can(actor, "conventions.view", convention):
             raise NotPermitted(_("Only residents of %(place)s can comment.") % {"place": convention.place_label})
         raise OutOfScope()
-    text = _need(text, "text", _("Write your comment."), limit=2000)
+    text = required_text(text, "text", _("Write your comment."), limit=2000)
     with transaction.atomic():
         comment = ConventionComment.objects.create(version=version, author=actor, text=text)
         record_event("conventions.comment", actor=actor, obj=convention, detail={"comment": comment.pk})
@@ -312,7 +306,7 @@ def add_comment(actor: Any, version: ConventionVersion, *, text: str) -> Convent
 def hide_comment(actor: Any, comment: ConventionComment, *, reason: str) -> ConventionComment:
     """Staff hide an abusive or off-topic comment; residents then see that it was hidden and why."""
     _require_manage(actor, comment.version.convention)
-    reason = _need(reason, "hidden_reason", _("Say why the comment is hidden."), limit=200)
+    reason = required_text(reason, "hidden_reason", _("Say why the comment is hidden."), limit=200)
     with transaction.atomic():
         comment.hidden_reason = reason
         comment.hidden_by = actor

@@ -110,3 +110,14 @@ def normalize_phone(value: str) -> str:
 
 def validate_phone(value: str) -> None:
     normalize_phone(value)
+
+
+def required_text(text: str | None, field: str, message: str, *, limit: int | None = None) -> str:
+    """The text stripped; a ValidationError on ``field`` with ``message`` when empty, or when longer
+    than ``limit`` characters."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: [message]})
+    if limit is not None and len(text) > limit:
+        raise ValidationError({field: [_("At most %(count)d characters.") % {"count": limit}]})
+    return text

@@ -27,6 +27,7 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, has_action, path_covers
+from shuren.core.validators import required_text
 from shuren.people.residency import (  # noqa: F401  (places_of, residents_of: re-exported for pages and the API)
     current_residences,
     lives_in,
@@ -93,15 +94,6 @@ def _write(proposal: Proposal, *, version: int | None, **fields: Any) -> Proposa
     return proposal
 
 
-def _need(text: str, field: str, message: str, *, limit: int) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    if len(text) > limit:
-        raise ValidationError({field: [_("At most %(count)d characters.") % {"count": limit}]})
-    return text
-
-
 def is_manager(user: Any, proposal: Proposal) -> bool:
     return can(user, "proposals.manage", proposal)
 
@@ -133,8 +125,8 @@ def submit_proposal(actor: Any, *, title: str, body: str, place_key: str) -> Pro
                 ]
             }
         )
-    title = _need(title, "title", _("Give the proposal a short title."), limit=100)
-    body = _need(body, "body", _("Say what you propose and why."), limit=5000)
+    title = required_text(title, "title", _("Give the proposal a short title."), limit=100)
+    body = required_text(body, "body", _("Say what you propose and why."), limit=5000)
     place = place_by_key(actor, place_key)
     now = _now()
     with transaction.atomic():
@@ -277,7 +269,7 @@ def mark_inadmissible(actor: Any, proposal: Proposal, *, reason: str, version: i
     """Staff refuse a proposal that the residents' bodies cannot decide (unlawful, someone's private
     matter, already decided), giving the reason residents will read."""
     _require_manage(actor, proposal)
-    reason = _need(reason, "reason", _("Say why the proposal is not admissible."), limit=1000)
+    reason = required_text(reason, "reason", _("Say why the proposal is not admissible."), limit=1000)
     with transaction.atomic():
         target = _target(proposal, "inadmissible")
         proposal = _write(
@@ -319,7 +311,7 @@ def answer(
         raise OutOfScope()
     if kind not in AnswerKind.values:
         raise ValidationError({"answer_kind": [_("Choose adopted, partly adopted, referred or declined.")]})
-    text = _need(text, "answer", _("Write the answer the proposers will read."), limit=5000)
+    text = required_text(text, "answer", _("Write the answer the proposers will read."), limit=5000)
     if proposal.answer_published_at:
         raise InvalidTransition(_("The answer is published already; it cannot be changed."))
     now = _now()

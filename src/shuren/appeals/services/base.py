@@ -160,13 +160,6 @@ def _apply(
     return appeal
 
 
-def _need(text: str, field: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    return text
-
-
 def _desk_of(appeal: Appeal) -> list[Any]:
     """The people at the desk answerable for the appeal at its level (who hold appeals.dispatch on
     the appeal's area, or the area of its level)."""

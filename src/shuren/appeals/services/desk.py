@@ -14,6 +14,7 @@ from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import path_covers
+from shuren.core.validators import required_text
 from shuren.core.workdays import WorkingCalendar
 from shuren.orgs.models import Organization
 
@@ -24,7 +25,7 @@ from ..models import (
     EventKind,
     Status,
 )
-from .base import _apply, _event, _handlers_of, _need, _now, notify
+from .base import _apply, _event, _handlers_of, _now, notify
 
 
 def accept_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
@@ -43,7 +44,7 @@ def accept_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -
 
 def reject_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
     """不予受理: ends the appeal; the reporter sees the reason."""
-    reason = _need(reason, "reason", _("Give the reason the reporter will read."))
+    reason = required_text(reason, "reason", _("Give the reason the reporter will read."))
     with transaction.atomic():
         appeal = _apply(
             appeal,
@@ -163,7 +164,7 @@ def close_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") ->
 
 def escalate_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
     """上报: hand the appeal to the level above (grid → community → subdistrict → district)."""
-    reason = _need(reason, "reason", _("Say why the level above must take this up."))
+    reason = required_text(reason, "reason", _("Say why the level above must take this up."))
     above = workflow.level_above(appeal.level)
     if above is None:
         raise InvalidTransition(_("There is no level above %(level)s.") % {"level": appeal.get_level_display()})
@@ -185,7 +186,7 @@ def escalate_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) ->
 def supervise_appeal(*, actor: Any, appeal: Appeal, version: int, on: bool, note: str = "") -> Appeal:
     """督办: mark (or unmark) an appeal for the leadership's attention; handlers are told."""
     if on:
-        note = _need(note, "note", _("Say what the supervision asks for."))
+        note = required_text(note, "note", _("Say what the supervision asks for."))
     with transaction.atomic():
         appeal = _apply(
             appeal,
@@ -248,7 +249,7 @@ def merge_appeal(*, actor: Any, appeal: Appeal, version: int, into: Appeal) -> A
 
 def add_note(*, actor: Any, appeal: Appeal, version: int, note: str) -> Appeal:
     """An internal note on the timeline (not shown to the reporter)."""
-    note = _need(note, "note", _("Write the note."))
+    note = required_text(note, "note", _("Write the note."))
     with transaction.atomic():
         return _apply(
             appeal,

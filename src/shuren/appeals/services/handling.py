@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from shuren.core.validators import required_text
 from shuren.core.workdays import WorkingCalendar
 
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
     Status,
 )
 from ..photos import save_photos
-from .base import _apply, _desk_of, _event, _need, _now, notify
+from .base import _apply, _desk_of, _event, _now, notify
 
 
 def take_up_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
@@ -48,7 +49,7 @@ def _responded(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
 
 def return_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
     """退单: the organisation says the appeal is not theirs; it goes back to the desk."""
-    reason = _need(reason, "reason", _("Say why this is not for your organisation."))
+    reason = required_text(reason, "reason", _("Say why this is not for your organisation."))
     organization = appeal.organization
     with transaction.atomic():
         appeal = _apply(
@@ -73,7 +74,7 @@ def return_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> A
 
 
 def record_progress(*, actor: Any, appeal: Appeal, version: int, note: str, public: bool = True) -> Appeal:
-    note = _need(note, "note", _("Write what has been done."))
+    note = required_text(note, "note", _("Write what has been done."))
     with transaction.atomic():
         return _apply(
             appeal,
@@ -93,7 +94,7 @@ def resolve_appeal(
 ) -> Appeal:
     """办结: the handler replies to the reporter. The reporter (and those of merged appeals) is
     asked to rate; the appeals merged into this one are resolved with the same reply."""
-    resolution = _need(resolution, "resolution", _("Write the reply the reporter will read."))
+    resolution = required_text(resolution, "resolution", _("Write the reply the reporter will read."))
     now = _now()
     hours = WorkingCalendar().working_hours_between(appeal.submitted_at, now)
     changes = {
