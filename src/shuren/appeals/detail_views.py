@@ -372,4 +372,4 @@ def _stale(request: HttpRequest, appeal: Appeal, action: str) -> HttpResponse:
 
 @staff_or_handler
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
-    return photo_response(openable_appeal(request.user, pk), photo_pk)  # not cached: core NoStoreMiddleware
+    return photo_response(openable_appeal(request.user, pk).photos, photo_pk)  # not cached: core NoStoreMiddleware

@@ -62,10 +62,11 @@ def save_photos(appeal: Any, uploads: Sequence[UploadedFile], *, stage: str, act
     return saved
 
 
-def photo_response(appeal: Any, photo_pk: int) -> FileResponse:
-    """One photo of ``appeal`` as JPEG (the caller has checked who may open the appeal); 404 when
-    the photo or its file is missing. Photos are never served as public files."""
-    photo = appeal.photos.filter(pk=photo_pk).first()
+def photo_response(photos: Any, photo_pk: int) -> FileResponse:
+    """One of ``photos`` (a queryset or related manager of photos of an object the caller has checked
+    the user may open) as JPEG; 404 when the photo or its file is missing. Photos are never served as
+    public files."""
+    photo = photos.filter(pk=photo_pk).first()
     if photo is None:
         raise Http404
     try:

@@ -360,7 +360,7 @@ def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any
 @require_GET
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """A photo of one of my appeals (photos are never public files)."""
-    return photo_response(get_object_or_404(my_appeals(request.user), pk=pk), photo_pk)
+    return photo_response(get_object_or_404(my_appeals(request.user), pk=pk).photos, photo_pk)
 
 
 # --- notifications -------------------------------------------------------------------------------

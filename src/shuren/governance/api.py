@@ -5,7 +5,6 @@ workflow (claim, release, progress with photos, submit, verify, return, cancel) 
 from __future__ import annotations
 
 from functools import cached_property
-from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -204,7 +203,7 @@ class ItemPhotoView(GovernanceAPIView):
     )
     def get(self, request: Request, pk: int, photo_pk: int) -> Any:
         item = selectors.openable_item(request.user, pk)
-        return photo_response(SimpleNamespace(photos=ItemPhoto.objects.filter(update__item=item)), photo_pk)
+        return photo_response(ItemPhoto.objects.filter(update__item=item), photo_pk)
 
 
 # --- the workflow ---------------------------------------------------------------------------------

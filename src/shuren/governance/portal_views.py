@@ -4,7 +4,6 @@ report done; making a small wish and following it."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -148,7 +147,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @requires("governance.claim")
 def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     item = selectors.openable_item(request.user, pk)
-    return photo_response(SimpleNamespace(photos=ItemPhoto.objects.filter(update__item=item)), photo_pk)
+    return photo_response(ItemPhoto.objects.filter(update__item=item), photo_pk)
 
 
 # --- wishes --------------------------------------------------------------------------------------

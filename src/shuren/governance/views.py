@@ -9,7 +9,6 @@ Views only adapt: what a user may see comes from ``selectors``, what they may do
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -156,7 +155,7 @@ def _stale(request: HttpRequest, item: GovernanceItem, action: str) -> HttpRespo
 @requires("governance.view")
 def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     item = staff_item(request.user, pk)
-    return photo_response(SimpleNamespace(photos=ItemPhoto.objects.filter(update__item=item)), photo_pk)
+    return photo_response(ItemPhoto.objects.filter(update__item=item), photo_pk)
 
 
 # --- the list ------------------------------------------------------------------------------------

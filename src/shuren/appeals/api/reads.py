@@ -311,7 +311,7 @@ class AppealPhotoView(AppealAPIView):
         responses={(200, "image/jpeg"): OpenApiTypes.BINARY, **problems(401, 404)},
     )
     def get(self, request: Request, pk: int, photo_pk: int) -> FileResponse:
-        return photo_response(openable_appeal(request.user, pk), photo_pk)  # not cached: core NoStoreMiddleware
+        return photo_response(openable_appeal(request.user, pk).photos, photo_pk)  # not cached: core NoStoreMiddleware
 
 
 # --- KPIs -----------------------------------------------------------------------------------------
