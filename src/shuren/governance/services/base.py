@@ -58,13 +58,6 @@ def lapse_time(item: GovernanceItem, since: dt.datetime) -> dt.datetime:
     return since + dt.timedelta(days=policy_for(community_of(item)).claim_lapse_days)
 
 
-def need(text: str, field: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    return text
-
-
 def check_action(actor: Any, item: GovernanceItem, action: str) -> str:
     """The state ``action`` leads to; raises OutOfScope, InvalidTransition or NotPermitted."""
     if not (

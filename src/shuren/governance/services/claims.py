@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted, StaleVersion
 from shuren.core.scoping import can, path_covers, roles_of
+from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import Claim, ClaimStatus, GovernanceItem, ItemStatus, UpdateKind
@@ -28,7 +29,6 @@ from .base import (
     clean_photos,
     community_of,
     lapse_time,
-    need,
     now,
     save_photos,
     timeline,
@@ -148,7 +148,7 @@ def record_progress(
 ) -> GovernanceItem:
     """A progress note (with photos) by the holder, or by staff for them: the claim's lapse time
     starts again from now."""
-    text = need(text, "text", _("Write what has been done."))
+    text = required_text(text, "text", _("Write what has been done."))
     check_action(actor, item, "progress")
     cleaned = clean_photos(photos)
     at = now()
@@ -176,7 +176,7 @@ def release_claim(actor: Any, item: GovernanceItem, *, version: int, reason: str
 
 def withdraw_claim(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
     """Staff take the item back from its holder (unreachable, moved away ...), with a reason."""
-    reason = need(reason, "reason", _("Say why the claim is withdrawn."))
+    reason = required_text(reason, "reason", _("Say why the claim is withdrawn."))
     check_action(actor, item, "withdraw")
     with transaction.atomic():
         claim = _active(item)
@@ -191,7 +191,7 @@ def submit_item(
     actor: Any, item: GovernanceItem, *, version: int, text: str, photos: Sequence[UploadedFile] = ()
 ) -> GovernanceItem:
     """The holder reports the item done (with what was done and photos); staff verify it next."""
-    text = need(text, "text", _("Write what was done."))
+    text = required_text(text, "text", _("Write what was done."))
     check_action(actor, item, "submit")
     cleaned = clean_photos(photos)
     at = now()
@@ -228,7 +228,7 @@ def verify_item(actor: Any, item: GovernanceItem, *, version: int, note: str = "
 
 def return_item(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
     """Staff send the item back to its holder for more work; the lapse time starts again."""
-    reason = need(reason, "reason", _("Say what is still missing."))
+    reason = required_text(reason, "reason", _("Say what is still missing."))
     check_action(actor, item, "return")
     at = now()
     with transaction.atomic():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.scoping import can, path_covers, require, visible
+from shuren.core.validators import required_text
 from shuren.places.models import Area, AreaKind, Building, Estate, Unit
 
 from .. import workflow
@@ -30,7 +31,7 @@ from ..models import (
     Priority,
     UpdateKind,
 )
-from .base import audit, check_action, community_of, need, now, policy_for, timeline, write
+from .base import audit, check_action, community_of, now, policy_for, timeline, write
 
 STAFF_SOURCES = (ItemSource.STAFF, ItemSource.PATROL, ItemSource.APPEAL, ItemSource.MEETING)
 EDITABLE_FIELDS = (
@@ -121,7 +122,7 @@ def create_item(
     comes from must be one the actor can see. Used by the console, the API, and by meetings (an
     action decided at a meeting) and appeals. Writes the timeline's first row and the audit record.
     """
-    title = need(title, "title", _("Give the item a short title."))
+    title = required_text(title, "title", _("Give the item a short title."))
     if source not in STAFF_SOURCES:
         raise ValidationError({"source": [_("Choose where the item comes from.")]})
     if kind not in ItemKind.values:
@@ -172,7 +173,7 @@ def edit_item(actor: Any, item: GovernanceItem, *, version: int, **fields: Any) 
     probe = GovernanceItem.objects.get(pk=item.pk)
     for name, value in fields.items():
         setattr(probe, name, value)
-    probe.title = need(probe.title, "title", _("Give the item a short title."))[:100]
+    probe.title = required_text(probe.title, "title", _("Give the item a short title."))[:100]
     probe.description = (probe.description or "").strip()
     if probe.priority not in Priority.values:
         raise ValidationError({"priority": [_("Choose a priority.")]})
@@ -195,7 +196,7 @@ def edit_item(actor: Any, item: GovernanceItem, *, version: int, **fields: Any) 
 def cancel_item(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
     """Take the item off the list (solved otherwise, duplicated, not feasible); an active claim is
     withdrawn with it."""
-    reason = need(reason, "reason", _("Say why the item is cancelled."))
+    reason = required_text(reason, "reason", _("Say why the item is cancelled."))
     check_action(actor, item, "cancel")
     with transaction.atomic():
         claim = _end_active_claim(item, ClaimStatus.WITHDRAWN, reason)
@@ -246,7 +247,7 @@ def make_wish(
 
     It waits for staff review when the community's policy asks for it (the default), and is open
     for claiming straight away otherwise."""
-    title = need(title, "title", _("Say what you wish for, in a few words."))
+    title = required_text(title, "title", _("Say what you wish for, in a few words."))
     building = building or (None if area else home_building(actor))
     if building is None and area is None:
         raise ValidationError({"building": [_("Say where: choose your building.")]})
@@ -308,7 +309,7 @@ def list_wish(
 
 def decline_wish(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
     """Staff decline a wish, with a reason the resident reads."""
-    reason = need(reason, "reason", _("Say why the wish is declined; the resident reads it."))
+    reason = required_text(reason, "reason", _("Say why the wish is declined; the resident reads it."))
     check_action(actor, item, "decline")
     with transaction.atomic():
         item = write(item, version=version, status=ItemStatus.CANCELLED)
@@ -321,7 +322,7 @@ def decline_wish(actor: Any, item: GovernanceItem, *, version: int, reason: str)
 
 
 def _check_list(community: Area, title: str, period_start: dt.date | None, period_end: dt.date | None) -> str:
-    title = need(title, "title", _("Give the list a title."))
+    title = required_text(title, "title", _("Give the list a title."))
     if community is None or community.kind != AreaKind.COMMUNITY:
         raise ValidationError({"community": [_("Choose a community.")]})
     if period_start and period_end and period_end < period_start:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, visible
+from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import ActionItem, ActionStatus, ActionUpdate, Resolution
-from .base import event, need, now, require_manage
+from .base import event, now, require_manage
 
 FINAL = {ActionStatus.DONE, ActionStatus.CANCELLED}
 
@@ -44,7 +45,7 @@ def add_action_item(
     or a name as written in the minutes."""
     require_manage(actor, meeting)
     workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording an action item"))
-    title = need(title, "title", _("Say what must be done."))
+    title = required_text(title, "title", _("Say what must be done."))
     owner_name = (owner_name or "").strip()
     if owner_user is None and owner_organization is None and not owner_name:
         raise ValidationError({"owner_user": [_("Say who is responsible.")]})
@@ -85,7 +86,7 @@ def update_action_item(
         raise OutOfScope()
     if item.status in FINAL:
         raise InvalidTransition(_("This action item is closed: %(status)s.") % {"status": item.get_status_display()})
-    text = need(text, "text", _("Write what has been done."))
+    text = required_text(text, "text", _("Write what has been done."))
     if not 0 <= int(progress) <= 100:
         raise ValidationError({"progress": [_("Progress is between 0 and 100 %.")]})
     status = status or (ActionStatus.IN_PROGRESS if progress else item.status)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.core.errors import InvalidTransition, OutOfScope
+from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import Attendance, CheckInMethod, Invitation, Meeting, MeetingStatus
 from ..selectors import my_invitation, person_of
-from .base import event, locked, need, now, require_manage
+from .base import event, locked, now, require_manage
 
 
 class SignInClosed(InvalidTransition):
@@ -111,7 +112,7 @@ def sign_in_walk_in(*, actor: Any, meeting: Meeting, name: str, representing: st
     """Staff write down someone who came without an invitation (a non-voting walk-in)."""
     require_manage(actor, meeting)
     workflow.require_state(meeting, workflow.ATTENDANCE, _("Signing in"))
-    name = need(name, "name", _("Write the name of the person present."))
+    name = required_text(name, "name", _("Write the name of the person present."))
     with transaction.atomic():
         locked(meeting)
         attendance = Attendance.objects.create(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shuren.audit.services import record_event
@@ -33,13 +32,6 @@ def event(meeting: Meeting, kind: str, *, actor: Any, text: str = "", **detail: 
 
 def require_manage(actor: Any, meeting: Meeting) -> None:
     require(actor, "meetings.manage", meeting)
-
-
-def need(text: str, field: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    return text
 
 
 def locked(meeting: Meeting) -> Meeting:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.scoping import can, path_covers, visible
+from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import (
@@ -30,7 +31,7 @@ from ..models import (
     VoteMode,
 )
 from ..rules import decide
-from .base import event, locked, need, now, require_manage
+from .base import event, locked, now, require_manage
 
 # --- agenda ---------------------------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ def add_agenda_item(
     workflow.require_state(meeting, workflow.AGENDA, _("Changing the agenda"))
     if kind not in AgendaKind.values:
         raise ValidationError({"kind": [_("Choose a kind of agenda item.")]})
-    title = need(title, "title", _("Give the agenda item a title."))
+    title = required_text(title, "title", _("Give the agenda item a title."))
     _check_link(
         meeting.convener,
         meeting,
@@ -140,7 +141,7 @@ def record_outcome(*, actor: Any, item: AgendaItem, outcome: str) -> AgendaItem:
     meeting = Meeting.objects.get(pk=item.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
     workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording an outcome"))
-    outcome = need(outcome, "outcome", _("Write what the meeting concluded on this point."))
+    outcome = required_text(outcome, "outcome", _("Write what the meeting concluded on this point."))
     with transaction.atomic():
         AgendaItem.objects.filter(pk=item.pk).update(outcome=outcome)
         event(meeting, "outcome", actor=actor, text=item.title)
@@ -156,7 +157,7 @@ def save_minutes(*, actor: Any, meeting: Meeting, text: str, version: int | None
     wording is kept as a revision). Minutes change while the meeting is in progress or held."""
     require_manage(actor, meeting)
     workflow.require_state(meeting, workflow.PROCEEDINGS, _("Writing the minutes"))
-    text = need(text, "text", _("Write the minutes."))
+    text = required_text(text, "text", _("Write the minutes."))
     with transaction.atomic():
         locked(meeting)
         minutes = Minutes.objects.filter(meeting=meeting).first()
@@ -211,7 +212,7 @@ def record_resolution(
     """
     require_manage(actor, meeting)
     workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording a resolution"))
-    text = need(text, "text", _("Write the resolution."))
+    text = required_text(text, "text", _("Write the resolution."))
     if vote_mode not in VoteMode.values:
         raise ValidationError({"vote_mode": [_("Choose how the meeting decided.")]})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -379,7 +380,7 @@ def answer_proposal(*, actor: Any, item: AgendaItem, kind: str, text: str, publi
     workflow.require_state(meeting, workflow.PROCEEDINGS, _("Answering a proposal"))
     if item.proposal_id is None:
         raise ValidationError({"kind": [_("This agenda item is not a resident proposal.")]})
-    text = need(text, "text", _("Write the answer the residents will read."))
+    text = required_text(text, "text", _("Write the answer the residents will read."))
     proposal = item.proposal
     with transaction.atomic():
         # proposals.answer lets the meeting's staff (meetings.manage on it) answer what is on its agenda.
@@ -397,7 +398,7 @@ def create_governance_item(*, actor: Any, resolution: Resolution, title: str, **
     require_manage(actor, meeting)
     if not can(actor, "governance.manage", meeting):
         raise OutOfScope()
-    title = need(title, "title", _("Give the item a title."))
+    title = required_text(title, "title", _("Give the item a title."))
     with transaction.atomic():
         item = create_item(
             actor,

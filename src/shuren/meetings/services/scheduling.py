@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.core.concurrency import update_versioned
+from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import AgendaItem, AgendaKind, Meeting, MeetingKind, MeetingRule, MeetingStatus
 from ..selectors import covers_place, next_meeting_for
-from .base import event, locked, need, require_manage
+from .base import event, locked, require_manage
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,8 @@ def schedule_meeting(
     proposals of that place waiting for a meeting are put on its agenda (when the kind decides)."""
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": [_("Choose a kind of meeting.")]})
-    title = need(title, "title", _("Give the meeting a title."))
-    location = need(location, "location", _("Say where the meeting takes place."))
+    title = required_text(title, "title", _("Give the meeting a title."))
+    location = required_text(location, "location", _("Say where the meeting takes place."))
     _check_times(starts_at, ends_at)
     meeting = Meeting(
         kind=kind,
@@ -100,8 +101,8 @@ def edit_meeting(*, actor: Any, meeting: Meeting, version: int, **changes: Any) 
     for name, value in changes.items():
         setattr(probe, name, value.strip() if isinstance(value, str) else value)
     if {"title", "location"} & set(changes):
-        need(probe.title, "title", _("Give the meeting a title."))
-        need(probe.location, "location", _("Say where the meeting takes place."))
+        required_text(probe.title, "title", _("Give the meeting a title."))
+        required_text(probe.location, "location", _("Say where the meeting takes place."))
     _check_times(probe.starts_at, probe.ends_at)
     if set(PLACE) & set(changes):
         _placed(probe)
@@ -120,7 +121,7 @@ def edit_meeting(*, actor: Any, meeting: Meeting, version: int, **changes: Any) 
 def cancel_meeting(*, actor: Any, meeting: Meeting, version: int, reason: str) -> Meeting:
     """Cancel a meeting not yet held, with the reason; invitees' calendars show it cancelled."""
     require_manage(actor, meeting)
-    reason = need(reason, "reason", _("Say why the meeting is cancelled."))
+    reason = required_text(reason, "reason", _("Say why the meeting is cancelled."))
     target = workflow.require_transition(meeting, "cancel")
     with transaction.atomic():
         update_versioned(
