@@ -156,27 +156,39 @@ def _reseed_reference_data() -> None:
     importlib.import_module("shuren.appeals.migrations.0002_seed_categories").seed(apps, None)
     importlib.import_module("shuren.meetings.migrations.0003_seed_rules").seed(apps, None)
     importlib.import_module("shuren.ballots.migrations.0002_seed_rules").seed(apps, None)
+    importlib.import_module("shuren.volunteering.migrations.0002_append_only_and_skills").seed(apps, None)
+    importlib.import_module("shuren.points.migrations.0002_append_only_and_rules").seed(apps, None)
+
+
+# Tables made append-only by their migrations (core.append_only), besides the audit table.
+APPEND_ONLY_TABLES = ("volunteering_servicerecord", "points_ledgertransaction", "points_ledgerentry")
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _audit_triggers_survive_test_flushes():
     """Transactional tests (live server, threads) end with Django's flush, which empties every table;
-    the audit table's append-only triggers would refuse that. The harness lifts them for the flush
-    alone and puts them straight back, so every test still runs against the real triggers."""
+    the append-only triggers of the audit table, service records and the points ledger would refuse
+    that. The harness lifts them for the flush alone and puts them straight back, so every test
+    still runs against the real triggers."""
     from django.core.management.commands import flush
     from django.db import connections
 
     from shuren.audit import triggers
+    from shuren.core import append_only
 
     original = flush.Command.handle
 
     def handle(self, **options):
         connection = connections[options.get("database") or "default"]
         triggers.remove(connection)
+        for table in APPEND_ONLY_TABLES:
+            append_only.remove(connection, table)
         try:
             return original(self, **options)
         finally:
             triggers.install(connection)
+            for table in APPEND_ONLY_TABLES:
+                append_only.install(connection, table)
             # The chain head row is seeded by a migration; a flush removes it with everything else.
             from shuren.audit.models import ChainHead
 

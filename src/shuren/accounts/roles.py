@@ -58,15 +58,19 @@ _APPEAL_DESK = {
 _APPEAL_SUPERVISORS = _APPEAL_DESK | {"appeals.supervise"}
 # Party and youth-league membership is a sensitive category with its own permission.
 _AFFILIATION = {"people.view_affiliation"}
-# Co-governance (issue M6-M9). Residents, volunteers and building leaders claim list items, make
-# wishes and proposals, co-sign, comment on draft conventions and vote as owners; staff run the lists,
-# meetings, conventions and ballots of their areas; higher levels oversee them.
+# Co-governance (issues M6-M11). Residents, volunteers and building leaders claim list items, make
+# wishes and proposals, co-sign, comment on draft conventions, vote as owners, volunteer and redeem
+# points; staff run the lists, meetings, conventions, ballots, activities and rewards of their areas
+# (grid workers also organise volunteer activities); higher levels oversee them. Who is behind on
+# the party members' service target also needs people.view_affiliation (a sensitive category).
 _CITIZEN = {
     "governance.claim",
     "governance.wish",
     "proposals.propose",
     "conventions.comment",
     "ballots.vote",
+    "volunteering.volunteer",
+    "points.redeem",
 }
 _CO_GOVERNANCE_READERS = {
     "governance.view",
@@ -74,6 +78,8 @@ _CO_GOVERNANCE_READERS = {
     "proposals.view",
     "conventions.view",
     "ballots.view",
+    "volunteering.view",
+    "points.view",
 }
 _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "governance.manage",
@@ -82,6 +88,8 @@ _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "proposals.manage",
     "conventions.manage",
     "ballots.manage",
+    "volunteering.manage",
+    "points.manage",
 }
 
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
@@ -113,7 +121,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"people.change_person"}
         | (_APPEAL_DESK - {"appeals.configure_rules"})
         | _CO_GOVERNANCE_READERS
-        | {"governance.manage", "meetings.manage"}
+        | {"governance.manage", "meetings.manage", "volunteering.manage"}
     ),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle", "appeals.view_kpi"}),
     Role.COMMUNITY_STAFF: frozenset(
@@ -144,6 +152,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "appeals.configure",
             "meetings.configure",
             "ballots.configure",
+            "volunteering.configure",
+            "points.configure",
         }
     ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.

@@ -31,4 +31,6 @@ urlpatterns = [
     path("proposals/", include("shuren.proposals.api_urls")),
     path("conventions/", include("shuren.conventions.api_urls")),
     path("ballots/", include("shuren.ballots.api_urls")),
+    path("volunteering/", include("shuren.volunteering.api_urls")),
+    path("points/", include("shuren.points.api_urls")),
 ]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "shuren.conventions",
     "shuren.meetings",
     "shuren.ballots",
+    "shuren.volunteering",
+    "shuren.points",
     "shuren.open311",
     "shuren.api",
     "shuren.web",

@@ -1,0 +1,1 @@
+"""Credits from other modules' events (see the signals they document)."""

@@ -1,0 +1,7 @@
+"""Staff console of volunteering (/volunteering/)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "volunteering"
+
+urlpatterns: list = []
