@@ -2,6 +2,151 @@
 
 from __future__ import annotations
 
-from tests.scoped_objects import Factory
+import datetime as dt
+from typing import Any
 
-ROUTES: dict[str, Factory] = {}
+from tests.scoped_objects import Factory, World, _community
+
+
+def activity(world: World, side: str) -> tuple[dict[str, Any], str]:
+    """A published activity in the side's community, organised by its staff member."""
+    from django.utils import timezone
+
+    from shuren.volunteering.models import Activity
+
+    community = _community(world, side)
+    starts = timezone.now() + dt.timedelta(days=3)
+    obj, _created = Activity.objects.get_or_create(
+        reference=f"MATRIX-{side}",
+        defaults={
+            "title": f"{community.name}志愿活动",
+            "location": f"{community.name}党群服务站",
+            "area": community,
+            "organizer": world[f"member_{side}"],
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2),
+            "capacity": 5,
+            "status": "published",
+        },
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def _person(world: World, side: str) -> Any:
+    from shuren.people.models import Person
+
+    community = _community(world, side)
+    person, _created = Person.objects.get_or_create(community=community, name=f"{community.name}志愿者")
+    return person
+
+
+def signup(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from django.utils import timezone
+
+    from shuren.volunteering.models import SignUp
+
+    kwargs, scope = activity(world, side)
+    obj, _created = SignUp.objects.get_or_create(
+        activity_id=kwargs["pk"],
+        person=_person(world, side),
+        defaults={"status": "confirmed", "queued_at": timezone.now()},
+    )
+    return {"pk": obj.pk}, scope
+
+
+def signup_action(world: World, side: str) -> tuple[dict[str, Any], str]:
+    kwargs, scope = signup(world, side)
+    from shuren.volunteering.models import SignUp
+
+    obj = SignUp.objects.get(pk=kwargs["pk"])
+    return {"pk": obj.activity_id, "signup_pk": obj.pk, "action": "checkin"}, scope
+
+
+def record(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from django.utils import timezone
+
+    from shuren.volunteering.models import ServiceRecord
+
+    kwargs, scope = activity(world, side)
+    person = _person(world, side)
+    obj = ServiceRecord.objects.filter(person=person, activity_id=kwargs["pk"]).first()
+    if obj is None:
+        obj = ServiceRecord.objects.create(
+            person=person,
+            activity_id=kwargs["pk"],
+            served_on=timezone.localdate(),
+            minutes=90,
+            confirmed_by=world[f"member_{side}"],
+            confirmed_at=timezone.now(),
+            scope=scope,
+        )
+    return {"pk": obj.pk}, obj.scope
+
+
+def profile(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from django.utils import timezone
+
+    from shuren.volunteering.models import VolunteerProfile
+
+    person = _person(world, side)
+    obj, _created = VolunteerProfile.objects.get_or_create(
+        person=person, defaults={"community": person.community, "applied_at": timezone.now()}
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
+def community(world: World, side: str) -> tuple[dict[str, Any], str]:
+    obj = _community(world, side)
+    return {"pk": obj.pk}, obj.path
+
+
+def checkin(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.volunteering.models import Activity
+
+    kwargs, scope = activity(world, side)
+    return {"token": Activity.objects.get(pk=kwargs["pk"]).checkin_token}, scope
+
+
+def with_extra(factory: Factory, **extra: Any) -> Factory:
+    def make(world: World, side: str) -> tuple[dict[str, Any], str]:
+        kwargs, scope = factory(world, side)
+        return {**kwargs, **extra}, scope
+
+    return make
+
+
+ROUTES: dict[str, Factory] = {
+    "volunteering:activity_detail": activity,
+    "volunteering:activity_edit": activity,
+    "volunteering:activity_action": with_extra(activity, action="finish"),
+    "volunteering:activity_poster": activity,
+    "volunteering:activity_door": activity,
+    "volunteering:activity_confirm_all": activity,
+    "volunteering:signup_action": signup_action,
+    "volunteering:record_correct": record,
+    "volunteering:volunteer_detail": profile,
+    "volunteering:volunteer_decide": with_extra(profile, decision="approve"),
+    "volunteering:policy_edit": community,
+    "volunteering_portal:activity": activity,
+    "volunteering_portal:sign_up": activity,
+    "volunteering_portal:cancel": activity,
+    "volunteering_portal:checkin": checkin,
+    "api:volunteering-activity-detail": activity,
+    "api:volunteering-activity-signups": activity,
+    "api:volunteering-activity-publish": activity,
+    "api:volunteering-activity-cancel": activity,
+    "api:volunteering-activity-finish": activity,
+    "api:volunteering-activity-sign-up": activity,
+    "api:volunteering-activity-cancel-sign-up": activity,
+    "api:volunteering-activity-door": activity,
+    "api:volunteering-activity-confirm-all": activity,
+    "api:volunteering-signup-check-in": signup,
+    "api:volunteering-signup-check-out": signup,
+    "api:volunteering-signup-withdraw": signup,
+    "api:volunteering-signup-confirm": signup,
+    "api:volunteering-record-correct": record,
+    "api:volunteering-profile-detail": profile,
+    "api:volunteering-profile-approve": profile,
+    "api:volunteering-profile-reject": profile,
+    "api:volunteering-profile-suspend": profile,
+}

@@ -292,7 +292,10 @@ class ServiceRecord(ScopedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("corrects")
     )
     served_on = models.DateField(_("served on"), db_index=True)
-    minutes = models.IntegerField(_("minutes"))
+    minutes = models.IntegerField(pgettext_lazy("duration", "minutes"))
+    # What the check-in and check-out proposed when the organiser confirmed (None: no check-in, or a
+    # correction): kept so that a changed figure can be explained later.
+    proposed_minutes = models.IntegerField(_("proposed minutes"), null=True, blank=True)
     description = models.CharField(_("what was done"), max_length=200, blank=True)
     reason = models.CharField(_("reason for the correction"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(
