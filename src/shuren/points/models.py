@@ -285,7 +285,7 @@ class Reward(TimeStampedModel, VersionedModel, ScopedModel):
 
 class RedemptionStatus(models.TextChoices):
     PENDING = "pending", _("To collect")
-    FULFILLED = "fulfilled", _("Collected")
+    FULFILLED = "fulfilled", pgettext_lazy("redemption", "Collected")
     CANCELLED = "cancelled", pgettext_lazy("redemption", "Cancelled")
 
 

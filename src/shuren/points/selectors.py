@@ -1,0 +1,249 @@
+"""Reads of the points ledger: accounts and statements in the user's scope, leaderboards per
+community and grid, the community overview that reconciles with the ledger, the catalogue and the
+redemptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.scoping import scope_paths, scope_q, visible
+from shuren.places.models import Area, AreaKind
+
+from .models import (
+    Account,
+    AccountKind,
+    LedgerEntry,
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    TransactionKind,
+)
+
+
+def accounts_q(user: Any, action: str) -> Q:
+    """Accounts of the user's areas: by the account's community, or (for people) by where the
+    person lives, so that grid workers see the people of their grids."""
+    paths = scope_paths(user, action)
+    if not paths:
+        return Q(pk__in=[])
+    return scope_q(paths, "scope") | (Q(person__isnull=False) & scope_q(paths, "person__scope"))
+
+
+def visible_accounts(user: Any, action: str = "points.view") -> QuerySet[Account]:
+    return Account.objects.filter(accounts_q(user, action)).select_related("person", "organization", "community")
+
+
+def holder_accounts(user: Any, *, query: str = "", community: Area | None = None) -> QuerySet[Account]:
+    accounts = visible_accounts(user).filter(kind__in=[AccountKind.PERSON, AccountKind.ORGANIZATION])
+    if community is not None:
+        accounts = accounts.filter(community=community)
+    query = query.strip()
+    if query:
+        lowered = query.lower().replace(" ", "")
+        accounts = accounts.filter(
+            Q(person__name__contains=query)
+            | Q(person__name_pinyin__startswith=lowered)
+            | Q(person__name_initials__startswith=lowered)
+            | Q(organization__name__contains=query)
+        )
+    return accounts.order_by("-balance", "pk")
+
+
+def statement(account: Account) -> QuerySet[LedgerEntry]:
+    """Every entry of the account, newest first, with its transaction."""
+    return LedgerEntry.objects.filter(account=account).select_related("transaction").order_by("-created_at", "-pk")
+
+
+def communities(user: Any, action: str) -> QuerySet[Area]:
+    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, action).order_by("path")
+
+
+def grids(user: Any, action: str) -> QuerySet[Area]:
+    return visible(Area.objects.filter(kind=AreaKind.GRID), user, action).order_by("path")
+
+
+# --- periods and leaderboards --------------------------------------------------------------------
+
+PERIODS = {
+    "month": _("This month"),
+    "year": _("This year"),
+    "all": _("All time"),
+    "range": _("Date range"),
+}
+
+
+def period_bounds(
+    period: str, start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    today = today or timezone.localdate()
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    if period == "range":
+        return start, end
+    return None, None
+
+
+def _earned_q(start: dt.date | None, end: dt.date | None) -> Q:
+    """Entries of credits (by the credit's date) and of reversals of credits (by the reversed
+    credit's date): points earned, net of reversals."""
+    credit = Q(transaction__kind=TransactionKind.CREDIT)
+    reversal = Q(transaction__kind=TransactionKind.REVERSAL, transaction__reverses__kind=TransactionKind.CREDIT)
+    if start:
+        credit &= Q(transaction__occurred_on__gte=start)
+        reversal &= Q(transaction__reverses__occurred_on__gte=start)
+    if end:
+        credit &= Q(transaction__occurred_on__lte=end)
+        reversal &= Q(transaction__reverses__occurred_on__lte=end)
+    return credit | reversal
+
+
+@dataclass
+class Standing:
+    rank: int
+    account: Account
+    points: int
+
+    @property
+    def name(self) -> str:
+        return str(self.account)
+
+    @property
+    def masked_name(self) -> str:
+        from shuren.core.masking import mask_name
+
+        if self.account.organization_id:
+            return self.account.organization.name
+        return mask_name(self.account.person.name if self.account.person_id else "")
+
+
+def residents_of_grid(grid: Area) -> QuerySet[Any]:
+    from shuren.people.models import Residence
+
+    return Residence.objects.filter(to_on__isnull=True, dwelling__unit__building__grid=grid).values("person")
+
+
+def leaderboard(
+    *,
+    community: Area | None = None,
+    grid: Area | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    accounts: QuerySet[Account] | None = None,
+    limit: int | None = None,
+) -> list[Standing]:
+    """People ranked by points earned in the period (competition ranking: 1, 2, 2, 4)."""
+    entries = LedgerEntry.objects.filter(account__kind=AccountKind.PERSON).filter(_earned_q(start, end))
+    if community is not None:
+        entries = entries.filter(account__community=community)
+    if grid is not None:
+        entries = entries.filter(account__person__in=residents_of_grid(grid))
+    if accounts is not None:
+        entries = entries.filter(account__in=accounts)
+    totals = (
+        entries.values("account").annotate(points=Sum("amount")).filter(points__gt=0).order_by("-points", "account")
+    )
+    if limit:
+        totals = totals[:limit]
+    rows = list(totals)
+    by_pk = Account.objects.select_related("person", "organization").in_bulk([r["account"] for r in rows])
+    standings: list[Standing] = []
+    for index, row in enumerate(rows):
+        rank = standings[-1].rank if standings and standings[-1].points == row["points"] else index + 1
+        standings.append(Standing(rank=rank, account=by_pk[row["account"]], points=row["points"]))
+    return standings
+
+
+def standing_of(account: Account | None, standings: list[Standing]) -> Standing | None:
+    if account is None:
+        return None
+    return next((s for s in standings if s.account.pk == account.pk), None)
+
+
+# --- the community overview ----------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    community: Area
+    issued: int
+    redeemed: int
+    expired: int
+    outstanding: int
+    pending: int
+    pending_points: int
+
+    @property
+    def reconciles(self) -> bool:
+        """Every point issued is held, redeemed or expired."""
+        return self.issued == self.outstanding + self.redeemed + self.expired
+
+
+def overview(community: Area) -> Overview:
+    """Figures from the balances, which the ledger entries explain. Issued = − the issued book;
+    redeemed = what people spent on rewards, net of refunds (held by the redeemed book and the
+    supplying partner units); expired = the expired book; outstanding = what people and
+    organisations hold, less what partner units received for rewards."""
+    balances = dict(
+        Account.objects.filter(community=community)
+        .values("kind")
+        .annotate(total=Sum("balance"))
+        .values_list("kind", "total")
+    )
+    spending = LedgerEntry.objects.filter(
+        account__community=community,
+        transaction__kind__in=[TransactionKind.REDEMPTION, TransactionKind.REFUND],
+    ).aggregate(
+        people=Sum("amount", filter=Q(account__kind=AccountKind.PERSON)),
+        partners=Sum("amount", filter=Q(account__kind=AccountKind.ORGANIZATION)),
+    )
+    pending = Redemption.objects.filter(reward__community=community, status=RedemptionStatus.PENDING).aggregate(
+        count=Count("pk"), points=Sum("cost")
+    )
+    holders = (balances.get(AccountKind.PERSON) or 0) + (balances.get(AccountKind.ORGANIZATION) or 0)
+    return Overview(
+        community=community,
+        issued=-(balances.get(AccountKind.ISSUED) or 0),
+        redeemed=-(spending["people"] or 0),
+        expired=balances.get(AccountKind.EXPIRED) or 0,
+        outstanding=holders - (spending["partners"] or 0),
+        pending=pending["count"] or 0,
+        pending_points=pending["points"] or 0,
+    )
+
+
+# --- rewards and redemptions ---------------------------------------------------------------------
+
+
+def visible_rewards(user: Any, action: str = "points.view") -> QuerySet[Reward]:
+    return visible(Reward.objects.all(), user, action).select_related("community", "supplier")
+
+
+def catalogue(community: Area, today: dt.date | None = None) -> QuerySet[Reward]:
+    """What residents of the community may redeem now."""
+    today = today or timezone.localdate()
+    return (
+        Reward.objects.filter(community=community, is_active=True)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .select_related("supplier")
+        .order_by("cost", "name")
+    )
+
+
+def visible_redemptions(user: Any, action: str = "points.view") -> QuerySet[Redemption]:
+    return visible(Redemption.objects.all(), user, action).select_related(
+        "reward", "account__person", "redeemed_by", "closed_by"
+    )
+
+
+def my_redemptions(account: Account | None) -> QuerySet[Redemption]:
+    if account is None:
+        return Redemption.objects.none()
+    return Redemption.objects.filter(account=account).select_related("reward", "reward__supplier")
