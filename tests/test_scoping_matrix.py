@@ -9,6 +9,7 @@ roles which do hold the route's action reach community A's objects.
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 import pytest
@@ -104,8 +105,14 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
                     assert response.status_code in DENIED, (route.name, role, side, response.status_code)
                     assert MARKERS[side] not in _body_text(response), (route.name, role, side)
                     for method in MUTATING:
+                        # A fresh Idempotency-Key each time: routes that require one must still
+                        # answer 403/404/405, not 400 for a missing key.
                         changed = getattr(client, method)(
-                            url, data={"name": "篡改"}, content_type="application/json", HTTP_IF_MATCH="*"
+                            url,
+                            data={"name": "篡改"},
+                            content_type="application/json",
+                            HTTP_IF_MATCH="*",
+                            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
                         )
                         assert changed.status_code in DENIED, (route.name, role, side, method, changed.status_code)
                 checked += 1
