@@ -198,13 +198,17 @@ def test_verification_credits_the_points_and_announces_once_after_commit(gov_wor
 def test_a_failed_verification_announces_nothing(gov_world, django_capture_on_commit_callbacks):
     item = gov_world.submitted()
     received = []
-    item_verified.connect(received.append, weak=False)
+
+    def listener(sender, **kwargs):
+        received.append(kwargs)
+
+    item_verified.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             with pytest.raises(StaleVersion):
                 services.verify_item(gov_world.users["staff"], item, version=item.version - 1)
     finally:
-        item_verified.disconnect(received.append)
+        item_verified.disconnect(listener)
     assert received == []
 
 
