@@ -18,7 +18,8 @@ from shuren.core.errors import OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, visible
-from shuren.places.models import Area, AreaKind
+from shuren.places.models import Area
+from shuren.places.selectors import communities_where
 
 from . import selectors, services, workflow
 from .forms import ListForm
@@ -29,7 +30,7 @@ from .models import GovernanceList
 
 
 def _communities(user: Any, action: str) -> QuerySet[Area]:
-    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, action).order_by("path")
+    return communities_where(user, action)
 
 
 @requires("governance.view")

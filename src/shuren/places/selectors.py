@@ -46,3 +46,10 @@ def visible_buildings(user: Any) -> QuerySet[Building]:
         .annotate(unit_count=Count("units", distinct=True), dwelling_count=Count("units__dwellings"))
         .order_by("estate__name", "number")
     )
+
+
+def communities_where(user: Any, action: str) -> QuerySet[Area]:
+    """The communities in which ``user`` may do ``action``, in tree order (for per-community settings)."""
+    from .models import AreaKind
+
+    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, action).order_by("path")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from shuren.core.errors import OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.places.community_settings import settings_page
 from shuren.places.models import AreaKind
 
 from . import selectors, services
@@ -100,18 +101,11 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     community = _communities(request).filter(pk=pk).first()
     if community is None or community.kind != AreaKind.COMMUNITY:
         raise OutOfScope()
-    form = PolicyForm(request.POST or None, instance=services.policy_for(community))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_policy(request.user, community, expiry_months=form.cleaned_data["expiry_months"])
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The policy of %(community)s has been saved.") % {"community": community.name})
-            return redirect("points:policy_list")
-    return render(
+    return settings_page(
         request,
-        "points/console/policy_form.html",
-        {"form": form, "community": community},
-        status=400 if form.errors else 200,
+        community=community,
+        form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
+        save=lambda data: services.set_policy(request.user, community, expiry_months=data["expiry_months"]),
+        template="points/console/policy_form.html",
+        done="points:policy_list",
     )

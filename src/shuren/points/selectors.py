@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.core.scoping import scope_paths, scope_q, visible
 from shuren.places.models import Area, AreaKind
+from shuren.places.selectors import communities_where
 
 from .models import (
     Account,
@@ -61,7 +62,7 @@ def statement(account: Account) -> QuerySet[LedgerEntry]:
 
 
 def communities(user: Any, action: str) -> QuerySet[Area]:
-    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, action).order_by("path")
+    return communities_where(user, action)
 
 
 def grids(user: Any, action: str) -> QuerySet[Area]:

@@ -19,6 +19,7 @@ from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, require
+from shuren.places.community_settings import settings_page
 from shuren.places.models import Area, AreaKind
 
 from . import services, workflow
@@ -155,17 +156,11 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"signature_threshold": policy.signature_threshold, "signing_days": policy.signing_days},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_policy(request.user, community, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The policy of %(community)s is saved.") % {"community": community.name})
-            return redirect("proposals:policies")
-    return render(
+    return settings_page(
         request,
-        "proposals/console/policy_form.html",
-        {"community": community, "form": form},
-        status=400 if request.method == "POST" else 200,
+        community=community,
+        form=form,
+        save=lambda data: services.update_policy(request.user, community, **data),
+        template="proposals/console/policy_form.html",
+        done="proposals:policies",
     )

@@ -23,8 +23,10 @@ from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, Stal
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import mask_phone
 from shuren.core.permissions import requires
-from shuren.core.scoping import has_action, visible
-from shuren.places.models import Area, AreaKind
+from shuren.core.scoping import has_action
+from shuren.places.community_settings import settings_page
+from shuren.places.models import Area
+from shuren.places.selectors import communities_where
 
 from . import selectors, services
 from .forms import DecisionForm, PolicyForm, ProgressFilterForm, VolunteerFilterForm
@@ -368,7 +370,7 @@ def progress_export(request: HttpRequest) -> HttpResponse:
 
 
 def _communities(user: Any) -> QuerySet[Area]:
-    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, "volunteering.configure").order_by("path")
+    return communities_where(user, "volunteering.configure")
 
 
 @requires("volunteering.configure")
@@ -383,24 +385,16 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     community = _communities(request.user).filter(pk=pk).first()
     if community is None:
         raise OutOfScope()
-    policy = services.policy_for(community)
-    form = PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_policy(
-                request.user,
-                community,
-                party_member_target_hours=form.cleaned_data["party_member_target_hours"],
-                approval_required=form.cleaned_data["approval_required"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The policy of %(community)s is saved.") % {"community": community.name})
-            return redirect("volunteering:policy_list")
-    return render(
+    return settings_page(
         request,
-        "volunteering/console/policy_form.html",
-        {"form": form, "community": community},
-        status=400 if form.errors else 200,
+        community=community,
+        form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
+        save=lambda data: services.set_policy(
+            request.user,
+            community,
+            party_member_target_hours=data["party_member_target_hours"],
+            approval_required=data["approval_required"],
+        ),
+        template="volunteering/console/policy_form.html",
+        done="volunteering:policy_list",
     )
