@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from shuren.places.place_forms import PlaceFieldsMixin
 
 from .models import Activity, ActivityStatus, Availability, ProfileStatus, Skill, VolunteeringPolicy
+from .services.activities import EDITABLE_FIELDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -27,23 +28,8 @@ class ActivityForm(PlaceFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "description",
-            "location",
-            "area",
-            "estate",
-            "building",
-            "unit",
-            "starts_at",
-            "ends_at",
-            "signup_closes_at",
-            "capacity",
-            "skills_wanted",
-            "points_per_hour",
-            "team",
-            "approved_volunteers_only",
-        ]
+        # The fields the service lets change, and the skills wanted (a many-to-many it sets apart).
+        fields = [*EDITABLE_FIELDS, "skills_wanted"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "starts_at": DATETIME,
