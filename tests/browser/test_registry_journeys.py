@@ -73,7 +73,8 @@ def test_grid_worker_sees_only_their_grid_on_a_phone(
     text = phone_page.content()
     assert "林小梅" in text and "陈志强" in text and "何嘉豪" not in text
     phone_page.goto(f"{live_server.url}/places/estates/")
-    phone_page.click("text=富丰新城")
+    with phone_page.expect_navigation():  # count() does not wait: read the estate's page, not the list's
+        phone_page.click("text=富丰新城")
     assert phone_page.locator("text=1座").count() >= 1 and phone_page.locator("text=2座").count() == 0
 
 
