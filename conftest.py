@@ -158,6 +158,7 @@ def _reseed_reference_data() -> None:
     importlib.import_module("shuren.ballots.migrations.0002_seed_rules").seed(apps, None)
     importlib.import_module("shuren.volunteering.migrations.0002_append_only_and_skills").seed(apps, None)
     importlib.import_module("shuren.points.migrations.0002_append_only_and_rules").seed(apps, None)
+    importlib.import_module("shuren.insights.migrations.0002_default_indicators").add(apps, None)
 
 
 # Tables made append-only by their migrations (core.append_only), besides the audit table.

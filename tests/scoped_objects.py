@@ -376,5 +376,5 @@ OBJECT_ROUTES: dict[str, Factory] = {
 
 
 # The co-governance apps keep their entries in tests/scoped/<app>.py.
-for _app in ("governance", "meetings", "proposals", "conventions", "ballots", "volunteering", "points"):
+for _app in ("governance", "meetings", "proposals", "conventions", "ballots", "volunteering", "points", "insights"):
     OBJECT_ROUTES.update(importlib.import_module(f"tests.scoped.{_app}").ROUTES)

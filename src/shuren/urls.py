@@ -29,6 +29,7 @@ urlpatterns = [
     path("volunteering/", include("shuren.volunteering.urls")),
     path("my/volunteering/", include("shuren.volunteering.portal_urls")),
     path("points/", include("shuren.points.urls")),
+    path("insights/", include("shuren.insights.urls")),
     path("my/points/", include("shuren.points.portal_urls")),
     path("open311/v2/", include("shuren.open311.urls")),
     path("api/v1/", include("shuren.api.urls")),

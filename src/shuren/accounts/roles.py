@@ -92,6 +92,13 @@ _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "points.manage",
 }
 
+# Insights (M12): grid workers and above read the dashboards of their areas; community staff and
+# above prepare monthly reports; subdistrict and district staff compute the evaluation ranking;
+# the system administrator defines the indicators (system-wide data, no personal data).
+_INSIGHTS_READERS = {"insights.view"}
+_INSIGHTS_REPORTERS = _INSIGHTS_READERS | {"insights.report"}
+_INSIGHTS_EVALUATORS = _INSIGHTS_REPORTERS | {"insights.evaluate"}
+
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -122,23 +129,41 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | (_APPEAL_DESK - {"appeals.configure_rules"})
         | _CO_GOVERNANCE_READERS
         | {"governance.manage", "meetings.manage", "volunteering.manage"}
+        | _INSIGHTS_READERS
     ),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle", "appeals.view_kpi"}),
     Role.COMMUNITY_STAFF: frozenset(
-        _AREA_STAFF | _PLACE_KEEPERS | _VISITORS | _APPEAL_DESK | _CO_GOVERNANCE_STAFF | {"people.reveal_pii"}
+        _AREA_STAFF
+        | _PLACE_KEEPERS
+        | _VISITORS
+        | _APPEAL_DESK
+        | _CO_GOVERNANCE_STAFF
+        | _INSIGHTS_REPORTERS
+        | {"people.reveal_pii"}
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
         _AREA_STAFF
         | _PLACE_KEEPERS
         | _APPEAL_SUPERVISORS
         | _CO_GOVERNANCE_STAFF
+        | _INSIGHTS_REPORTERS
         | {"places.change_area", "people.reveal_pii"}
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
-        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | _CO_GOVERNANCE_READERS | {"places.change_area"}
+        _AREA_STAFF
+        | _PLACE_KEEPERS
+        | _APPEAL_SUPERVISORS
+        | _CO_GOVERNANCE_READERS
+        | _INSIGHTS_EVALUATORS
+        | {"places.change_area"}
     ),
     Role.DISTRICT_STAFF: frozenset(
-        _AREA_STAFF | _PLACE_KEEPERS | _APPEAL_SUPERVISORS | _CO_GOVERNANCE_READERS | {"places.change_area"}
+        _AREA_STAFF
+        | _PLACE_KEEPERS
+        | _APPEAL_SUPERVISORS
+        | _CO_GOVERNANCE_READERS
+        | _INSIGHTS_EVALUATORS
+        | {"places.change_area"}
     ),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(
@@ -154,6 +179,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "ballots.configure",
             "volunteering.configure",
             "points.configure",
+            "insights.configure",
         }
     ),
     # The security admin manages accounts, roles and policy; no resident data, no audit log.

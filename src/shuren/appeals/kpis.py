@@ -61,10 +61,11 @@ class AppealKpis:
 
 # Aggregates carry this prefix: unprefixed, "resolved_on_time" would name both a column and an
 # aggregate, and Django would read the other aggregates' filters as referring to the aggregate.
-_PREFIX = "kpi_"
+PREFIX = "kpi_"
 
 
-def _aggregates(now: dt.datetime) -> dict[str, Any]:
+def kpi_aggregates(now: dt.datetime) -> dict[str, Any]:
+    """The aggregates behind AppealKpis, named with ``PREFIX`` (a roll-up groups them by day)."""
     # A merged appeal keeps ``duplicate_of`` when its target's outcome reaches it (it is then
     # resolved or rejected too): it stays a repeat, never a counted appeal.
     counted = ~Q(status__in=(Status.REJECTED, Status.MERGED)) & Q(duplicate_of__isnull=True)
@@ -84,11 +85,11 @@ def _aggregates(now: dt.datetime) -> dict[str, Any]:
         ),
         "repeats": Count("pk", filter=Q(duplicate_of__isnull=False) | Q(reopen_count__gt=0)),
     }
-    return {_PREFIX + name: aggregate for name, aggregate in aggregates.items()}
+    return {PREFIX + name: aggregate for name, aggregate in aggregates.items()}
 
 
-def _kpis(row: dict[str, Any]) -> AppealKpis:
-    values = {k.removeprefix(_PREFIX): v for k, v in row.items() if k.startswith(_PREFIX)}
+def kpis_from_row(row: dict[str, Any]) -> AppealKpis:
+    values = {k.removeprefix(PREFIX): v for k, v in row.items() if k.startswith(PREFIX)}
     hours = values.pop("average_handling_hours")
     return AppealKpis(
         **{k: v or 0 for k, v in values.items()},
@@ -98,7 +99,7 @@ def _kpis(row: dict[str, Any]) -> AppealKpis:
 
 def appeal_kpis(appeals: QuerySet[Appeal], *, now: dt.datetime | None = None) -> AppealKpis:
     """The KPIs of ``appeals`` (already limited to a scope and period)."""
-    return _kpis(appeals.order_by().aggregate(**_aggregates(now or timezone.now())))
+    return kpis_from_row(appeals.order_by().aggregate(**kpi_aggregates(now or timezone.now())))
 
 
 def appeal_kpis_by(
@@ -107,9 +108,9 @@ def appeal_kpis_by(
     """The KPIs grouped by ``field`` (``organization``, ``area``, ``estate`` or ``category``):
     (the group's value id, its KPIs), largest groups first."""
     rows = (
-        appeals.order_by().values(field).annotate(**_aggregates(now or timezone.now())).order_by(f"-{_PREFIX}counted")
+        appeals.order_by().values(field).annotate(**kpi_aggregates(now or timezone.now())).order_by(f"-{PREFIX}counted")
     )
-    return [(row[field], _kpis(row)) for row in rows]
+    return [(row[field], kpis_from_row(row)) for row in rows]
 
 
 def in_period(appeals: QuerySet[Appeal], start: dt.date | None, end: dt.date | None) -> QuerySet[Appeal]:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shuren.ballots",
     "shuren.volunteering",
     "shuren.points",
+    "shuren.insights",
     "shuren.open311",
     "shuren.api",
     "shuren.web",
@@ -304,3 +305,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHUREN_LOG_LEVEL", "WARNING")},
 }
+
+# Insights (M12): a dashboard queues a refresh of the roll-ups when they are older than this; the
+# PDF of the monthly report embeds this CJK font (default: Debian's fonts-noto-cjk, found by fc-match).
+SHUREN_INSIGHTS_STALE_MINUTES = env_int("SHUREN_INSIGHTS_STALE_MINUTES", 10)
+SHUREN_PDF_FONT = os.environ.get("SHUREN_PDF_FONT") or None
+
+# E-mail (monthly reports): an SMTP relay by default; dev prints messages on the console.
+EMAIL_BACKEND = os.environ.get("SHUREN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("SHUREN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SHUREN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("SHUREN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SHUREN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SHUREN_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("SHUREN_EMAIL_FROM", "shuren@localhost")

@@ -16,3 +16,4 @@ SHUREN_PII_KEY = _keys["SHUREN_PII_KEY"]
 SHUREN_BLIND_INDEX_KEY = _keys["SHUREN_BLIND_INDEX_KEY"]
 # The demo lets every role log in without an authenticator app; production never does.
 SHUREN_REQUIRE_MFA = env_bool("SHUREN_REQUIRE_MFA", False)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -36,6 +36,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Volunteer activities"), "volunteering_portal:home", "volunteering.volunteer", "heart-pulse"),
     NavItem(_("My points"), "points_portal:home", "points.redeem", "coin"),
     NavItem(_("Dashboard"), "web:dashboard", "web.view_dashboard", "speedometer"),
+    NavItem(_("Evaluation index"), "insights:evaluation", "insights.view", "award"),
     NavItem(_("Areas"), "places:area_list", "places.view_area", "diagram"),
     NavItem(_("Estates and buildings"), "places:estate_list", "places.view_place", "buildings"),
     NavItem(_("Residents"), "people:person_list", "people.view_person", "person"),
@@ -70,6 +71,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Ballot rules"), "ballots:rule_list", "ballots.configure", "sliders"),
     NavItem(_("Volunteering policy"), "volunteering:policy_list", "volunteering.configure", "sliders"),
     NavItem(_("Points rules"), "points:rule_list", "points.configure", "sliders"),
+    NavItem(_("Evaluation indicators"), "insights:indicator_list", "insights.configure", "sliders"),
     NavItem(_("Users and roles"), "accounts_admin:user_list", "accounts.view_user", "people"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_event", "journal"),
 ]

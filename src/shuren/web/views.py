@@ -45,6 +45,17 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @requires("web.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures of the user's own scope (insights); a plain overview of the areas for roles
+    that do not read figures (handlers, building leaders)."""
+    if has_action(request.user, "insights.view"):
+        from shuren.insights.selectors import top_areas
+        from shuren.insights.views import render_dashboard
+
+        tops = top_areas(request.user)
+        if len(tops) == 1:
+            return render_dashboard(request, tops[0])
+        if tops:
+            return redirect("insights:home")
     areas = visible(Area.objects.all(), request.user, "web.view_dashboard")
     counts = dict(areas.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     kinds = [kind for kind in AreaKind.values if counts.get(kind)]

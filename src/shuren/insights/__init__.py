@@ -1,0 +1,1 @@
+"""Insights: roll-ups, dashboards per scope, the evaluation index and monthly reports (M12)."""

@@ -1,0 +1,153 @@
+"""Dashboards per scope: the figures of one area for a period, with a drill-down to its children.
+
+Every figure comes from the roll-up tables (insights.figures); the page says when they were last
+brought up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuren.core.permissions import requires
+from shuren.orgs.models import OrganizationKind, PostKind
+from shuren.people.models import PersonTag, ResidenceStatus
+from shuren.places.models import Area, AreaKind
+
+from . import figures, rollups, selectors
+from .forms import PRESETS, PeriodForm
+
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate")
+# The drill-down table: a few KPIs per child area.
+CHILD_COLUMNS = (
+    "residents",
+    "received",
+    "response_rate",
+    "satisfaction_rate",
+    "appeals_overdue",
+    "items_completion",
+    "meetings_held",
+    "service_hours",
+    "points_issued",
+)
+
+
+@requires(selectors.VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's own scope; a chooser when they hold several areas side by side."""
+    areas = selectors.top_areas(request.user)
+    if len(areas) == 1:
+        return redirect("insights:dashboard", pk=areas[0].pk)
+    return render(request, "insights/choose.html", {"areas": areas})
+
+
+@requires(selectors.VIEW)
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    area = selectors.openable_area(request.user, pk)
+    return render_dashboard(request, area)
+
+
+def keep_current() -> None:
+    """Queue a refresh when the figures are older than SHUREN_INSIGHTS_STALE_MINUTES (once a
+    minute at most, however many people look): the dashboards stay current wherever a task worker
+    runs, with or without the cron job."""
+    last = rollups.last_run()
+    stale = dt.timedelta(minutes=getattr(settings, "SHUREN_INSIGHTS_STALE_MINUTES", 10))
+    if last is not None and timezone.now() - last.as_of < stale:
+        return
+    if cache.add("insights:refresh-queued", True, timeout=60):
+        from .tasks import refresh_task
+
+        refresh_task.enqueue()
+
+
+def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
+    keep_current()
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    kpis = figures.kpis_for(area, start, end)
+    children = list(selectors.children_of(area))
+    child_kpis = figures.kpis_of(children, start, end) if children else []
+    context: dict[str, Any] = {
+        "area": area,
+        "form": form,
+        "presets": PRESETS,
+        # Unbound, the dates of the last 30 days stand in the date fields, ready to be changed.
+        "chosen_preset": form.cleaned_data["preset"] if form.is_bound and form.is_valid() else "custom",
+        "start": start,
+        "end": end,
+        "kpis": kpis,
+        "values": kpis.values,
+        "labels": figures.KPI_NAMES,
+        "breadcrumb": selectors.breadcrumb(request.user, area),
+        "children": [(k.area, [(name, k[name]) for name in CHILD_COLUMNS]) for k in child_kpis],
+        "child_columns": [(name, figures.KPI_NAMES[name]) for name in CHILD_COLUMNS],
+        "child_kind": AreaKind(children[0].kind).label if children else "",
+        "last_run": rollups.last_run(),
+        "charts": _charts(area, kpis, start, end),
+        "hot_places": figures.hot_places(area, start, end),
+        "can_report": request.user.is_authenticated
+        and selectors.dashboard_areas(request.user, "insights.report").filter(pk=area.pk).exists(),
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+def _charts(area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, dict[str, Any]]:
+    """Each chart as the chart_card tag takes it: labels and series (the table shows the same)."""
+    trend = figures.appeal_trend(area, start, end)
+    service = figures.service_trend(area, start, end)
+    hot = figures.hot_categories(area, start, end)
+    residence = kpis.residence
+    tag_names = dict(PersonTag.objects.values_list("code", "name"))
+    kind_names = dict(OrganizationKind.choices)
+    post_names = dict(PostKind.objects.values_list("code", "name"))
+    tags = sorted(kpis.tags.items(), key=lambda item: -item[1])
+    orgs = sorted(kpis.organizations.items(), key=lambda item: -item[1])
+    posts = sorted(kpis.posts.items(), key=lambda item: -item[1])
+    rates = [n for n in RATES if kpis[n] is not None]  # a rate with nothing to count has no bar
+    return {
+        "residence": {
+            "labels": [ResidenceStatus(code).label for code in ResidenceStatus.values if code in residence],
+            "series": [
+                {"name": _("Residents"), "data": [residence[c] for c in ResidenceStatus.values if c in residence]}
+            ],
+        },
+        "tags": {
+            "labels": [tag_names.get(code, code) for code, _n in tags],
+            "series": [{"name": _("People"), "data": [n for _code, n in tags]}],
+        },
+        "organizations": {
+            "labels": [str(kind_names.get(code, code)).split(" (")[0] for code, _n in orgs],
+            "series": [{"name": _("Organisations"), "data": [n for _code, n in orgs]}],
+        },
+        "posts": {
+            "labels": [post_names.get(code, code) for code, _n in posts],
+            "series": [{"name": _("People in post"), "data": [n for _code, n in posts]}],
+        },
+        "appeal_trend": {
+            "labels": trend.labels,
+            "series": [
+                {"name": _("Received"), "data": trend.values["received"]},
+                {"name": _("Resolved in time"), "data": trend.values["resolved_on_time"]},
+            ],
+        },
+        "rates": {
+            "labels": [figures.KPI_NAMES[n].label for n in rates],
+            "series": [{"name": _("Rate"), "data": [kpis[n] for n in rates]}],
+        },
+        "hot_categories": {
+            "labels": [name for name, _n in hot],
+            "series": [{"name": _("Appeals"), "data": [n for _name, n in hot]}],
+        },
+        "service_trend": {
+            "labels": service.labels,
+            "series": [{"name": _("Service hours"), "data": service.values["service_hours"]}],
+        },
+    }
