@@ -110,23 +110,15 @@ def floor_open_list(request):  # type: ignore[no-untyped-def]
     return JsonResponse({"results": rows})
 
 
-def _urlpatterns() -> list[Any]:
-    from django.urls import include, path
+def floor_urls() -> list[Any]:
+    """The floors of this benchmark, mounted by bench_urls beside the real site."""
+    from django.urls import path
     from django.views.decorators.csrf import csrf_exempt
 
     return [
         path("bench/floor/appeals/", csrf_exempt(floor_submit)),
         path("bench/floor/open-appeals/", floor_open_list),
-        path("", include("shuren.urls")),
     ]
-
-
-if __name__ != "__main__":  # imported as the server's URL configuration (bench_settings)
-    urlpatterns = _urlpatterns()
-    handler400 = "shuren.web.views.bad_request"
-    handler403 = "shuren.web.views.permission_denied"
-    handler404 = "shuren.web.views.page_not_found"
-    handler500 = "shuren.web.views.server_error"
 
 
 # --- data and people -------------------------------------------------------------------------------

@@ -4,4 +4,4 @@ the real site."""
 
 from shuren.settings.dev import *  # noqa: F403
 
-ROOT_URLCONF = "appeals_api"
+ROOT_URLCONF = "bench_urls"

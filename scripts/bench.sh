@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# make bench: every benchmark in bench/, first on a fresh SQLite file, then on a throw-away
-# PostgreSQL (default durability settings). Each prints its table; results go to bench/results/.
-# BENCH_ROWS overrides the import size (default 100000).
-# SHUREN_BENCH_APPEALS sets the appeal history of the PostgreSQL run (default 100000; the README's
-# figures use 5000000, which takes about a quarter of an hour to load); SQLite always runs with
-# SHUREN_BENCH_SQLITE_APPEALS (default 100000).
+# make bench: every benchmark in bench/ on a throw-away PostgreSQL (default durability settings)
+# holding the synthetic district at scale, then a summary table of the headline figures, each next
+# to its floor measured in the same run. Results go to bench/results/.
+#
+# SHUREN_BENCH_RESIDENTS (default 1000000) and SHUREN_BENCH_APPEALS (default 5000000) size the
+# district `shuren seed-scale` builds, with two years of volunteering, points, governance lists,
+# meetings and ballots in proportion (--activity); BENCH_ROWS sizes the import (default 100000).
+# SHUREN_BENCH_SQLITE=1 also runs the benchmarks on a fresh SQLite file, with
+# SHUREN_BENCH_SQLITE_APPEALS (default 100000) appeals and no residents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 ROWS=${BENCH_ROWS:-100000}
-PG_APPEALS=${SHUREN_BENCH_APPEALS:-100000}
+RESIDENTS=${SHUREN_BENCH_RESIDENTS:-1000000}
+APPEALS=${SHUREN_BENCH_APPEALS:-5000000}
 SQLITE_APPEALS=${SHUREN_BENCH_SQLITE_APPEALS:-100000}
 export PYTHONDONTWRITEBYTECODE=1 DJANGO_SETTINGS_MODULE=shuren.settings.dev
 # shellcheck source=scripts/pg-lib.sh
 source scripts/pg-lib.sh
+started=$(date +%s)
 
-run_all() {
+run_all() {  # residents appeals
   $BIN/shuren migrate --noinput -v0
+  echo "-- seed-scale --residents $1 --appeals $2 --activity"
+  local seed_started=$(date +%s)
+  local residents_args=()
+  [ "$1" -gt 0 ] && residents_args=(--residents "$1")
+  $BIN/shuren seed-scale "${residents_args[@]}" --appeals "$2" --activity
+  echo "seed-scale: $(( $(date +%s) - seed_started )) s"
   $BIN/python bench/import_residents.py --rows "$ROWS"
-  $BIN/python bench/appeals_api.py --appeals "$1"
+  SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"
+  $BIN/python bench/dashboard.py
 }
 
-echo "== SQLite =="
-export DATABASE_URL="sqlite:///$PG_DIR/bench.sqlite3"
-run_all "$SQLITE_APPEALS"
-
+rm -f bench/results/*.json
 echo "== PostgreSQL ($PG_BIN) =="
 start_pg
 as_pg "$PG_BIN/createdb" -h "$PG_DIR" -U postgres shuren
-export DATABASE_URL="$PG_URL"
-run_all "$PG_APPEALS"
+DATABASE_URL="$PG_URL" run_all "$RESIDENTS" "$APPEALS"
+stop_pg
+
+if [ "${SHUREN_BENCH_SQLITE:-0}" = "1" ]; then
+  echo "== SQLite =="
+  PG_DIR=$(mktemp -d /tmp/shuren-bench.XXXXXX)
+  DATABASE_URL="sqlite:///$PG_DIR/bench.sqlite3" run_all 0 "$SQLITE_APPEALS"
+  rm -rf "$PG_DIR"
+fi
+
+$BIN/python bench/summary.py postgresql $( [ "${SHUREN_BENCH_SQLITE:-0}" = "1" ] && echo sqlite )
+echo "make bench: $(( $(date +%s) - started )) s in all"

@@ -1,0 +1,58 @@
+"""The table `make bench` ends with: the headline figure of each benchmark next to its floor,
+measured in the same run, and the ratio, read from the result files the benchmarks wrote.
+
+    python bench/summary.py postgresql [sqlite]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS, _number  # noqa: E402
+
+# (result file, benchmark, measure, what the figure is)
+HEADLINES = [
+    ("appeals_api", "submit appeal (API)", "throughput (requests/s)", "appeal submit throughput"),
+    ("appeals_api", "submit appeal (API)", "p99 latency (ms)", "appeal submit p99"),
+    ("appeals_api", "open list (API)", "p95 latency (ms)", "scoped appeal list p95 (API)"),
+    ("appeals_api", "open list (console)", "p95 latency (ms)", "scoped appeal list p95 (console)"),
+    ("dashboard", "subdistrict dashboard (30 days)", "p95 latency (ms)", "subdistrict dashboard p95, 30 days"),
+    ("dashboard", "subdistrict dashboard (12 months)", "p95 latency (ms)", "subdistrict dashboard p95, 12 months"),
+    ("import_residents", "import residents", "import ", "100k-row import rate"),
+]
+
+
+def main() -> None:
+    for database in sys.argv[1:] or ["postgresql"]:
+        rows = []
+        machine = ""
+        for name, benchmark, measure, label in HEADLINES:
+            path = RESULTS / f"{name}-{database}.json"
+            if not path.exists():
+                continue
+            data = json.loads(path.read_text())
+            machine = data["machine"]
+            for figure in data["figures"]:
+                if figure["benchmark"].startswith(benchmark) and figure["measure"].startswith(measure):
+                    rows.append((label, figure))
+        if not rows:
+            print(f"(no results for {database})")
+            continue
+        print(f"\n== Summary, {database} · {machine}")
+        header = f"{'':<38} {'figure':>16} {'floor':>16} {'ratio':>8}  floor"
+        print(header)
+        print("-" * (len(header) + 30))
+        for label, f in rows:
+            unit = f["unit"]
+            print(
+                f"{label:<38} {_number(f['value']):>11} {unit:<4} {_number(f['floor']):>11} {unit:<4} "
+                f"{f['ratio']:>7.2f}×  {f['floor_name']}"
+            )
+
+
+if __name__ == "__main__":
+    main()
