@@ -63,9 +63,8 @@ def floor_dashboard(request):  # type: ignore[no-untyped-def]
     with connection.cursor() as cursor:
         for table, columns in DAY_TABLES.items():
             sums = ", ".join(f"SUM({c})" for c in columns)
-            cursor.execute(
-                f"SELECT {sums} FROM {table} WHERE area_id = %s AND day BETWEEN %s AND %s", [area, start, end]
-            )  # noqa: S608
+            own = f"SELECT {sums} FROM {table} WHERE area_id = %s AND day BETWEEN %s AND %s"  # noqa: S608
+            cursor.execute(own, [area, start, end])
             result["own"].update(zip(columns, cursor.fetchone(), strict=True))
             cursor.execute(
                 f"SELECT area_id, {sums} FROM {table} WHERE area_id IN "  # noqa: S608
