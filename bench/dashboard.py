@@ -31,26 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, Figure, database_name, machine, report, setup_django, stopwatch  # noqa: E402
 
-DAY_TABLES = {
-    "insights_appealday": (
-        "received",
-        "counted",
-        "response_due",
-        "responded_on_time",
-        "rated",
-        "solved",
-        "satisfied",
-        "resolved",
-        "resolved_on_time",
-        "handled",
-        "handling_hours",
-        "overdue",
-        "repeats",
-    ),
-    "insights_workday": ("items_collected", "items_done", "meetings_held", "actions_added", "actions_done"),
-    "insights_serviceday": ("service_minutes", "service_records"),
-    "insights_pointsday": ("points_issued", "points_redeemed", "points_expired"),
-}
+
+def day_tables() -> dict[str, tuple[str, ...]]:
+    """The roll-up tables a dashboard sums, with their figure columns."""
+    from shuren.insights.figures import FLOW_TABLES
+
+    return {model._meta.db_table: figures for model, figures in FLOW_TABLES}
 
 
 def floor_dashboard(request):  # type: ignore[no-untyped-def]
@@ -61,7 +47,7 @@ def floor_dashboard(request):  # type: ignore[no-untyped-def]
     area, start, end = int(request.GET["area"]), request.GET["start"], request.GET["end"]
     result: dict[str, Any] = {"own": {}, "children": {}}
     with connection.cursor() as cursor:
-        for table, columns in DAY_TABLES.items():
+        for table, columns in day_tables().items():
             sums = ", ".join(f"SUM({c})" for c in columns)
             own = f"SELECT {sums} FROM {table} WHERE area_id = %s AND day BETWEEN %s AND %s"  # noqa: S608
             cursor.execute(own, [area, start, end])
@@ -177,7 +163,7 @@ def main() -> None:
     print(f"roll-ups refreshed in {refresh_s:.1f} s ({run.days} days recomputed)", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for table in (*DAY_TABLES, "insights_stock", "insights_categorymonth", "insights_placemonth"):
+            for table in (*day_tables(), "insights_stock", "insights_categorymonth", "insights_placemonth"):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
     subdistrict = busiest_subdistrict()
     cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={staff_session(subdistrict)}"}
