@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.core.permissions import requires
+from shuren.core.scoping import can
 from shuren.orgs.models import OrganizationKind, PostKind
 from shuren.people.models import PersonTag, ResidenceStatus
 from shuren.places.models import Area, AreaKind
@@ -91,7 +92,7 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
         "child_columns": [(name, figures.KPI_NAMES[name]) for name in CHILD_COLUMNS],
         "child_kind": AreaKind(children[0].kind).label if children else "",
         "last_run": rollups.last_run(),
-        "charts": _charts(area, kpis, start, end),
+        "charts": _charts(request.user, area, kpis, start, end),
         "hot_places": figures.hot_places(area, start, end),
         "can_report": request.user.is_authenticated
         and selectors.dashboard_areas(request.user, "insights.report").filter(pk=area.pk).exists(),
@@ -99,16 +100,21 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
-def _charts(area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, dict[str, Any]]:
-    """Each chart as the chart_card tag takes it: labels and series (the table shows the same)."""
+def _charts(user: Any, area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, dict[str, Any]]:
+    """Each chart as the chart_card tag takes it: labels and series (the table shows the same).
+    Counts of sensitive groups (health, low income ...) need the permission to see them, even
+    as a count: in a small grid a count can point at a household."""
     trend = figures.appeal_trend(area, start, end)
     service = figures.service_trend(area, start, end)
     hot = figures.hot_categories(area, start, end)
     residence = kpis.residence
-    tag_names = dict(PersonTag.objects.values_list("code", "name"))
+    tags_shown = PersonTag.objects.all()
+    if not can(user, "people.view_sensitive", area):
+        tags_shown = tags_shown.filter(is_sensitive=False)
+    tag_names = dict(tags_shown.values_list("code", "name"))
     kind_names = dict(OrganizationKind.choices)
     post_names = dict(PostKind.objects.values_list("code", "name"))
-    tags = sorted(kpis.tags.items(), key=lambda item: -item[1])
+    tags = sorted(((c, n) for c, n in kpis.tags.items() if c in tag_names), key=lambda item: -item[1])
     orgs = sorted(kpis.organizations.items(), key=lambda item: -item[1])
     posts = sorted(kpis.posts.items(), key=lambda item: -item[1])
     rates = [n for n in RATES if kpis[n] is not None]  # a rate with nothing to count has no bar

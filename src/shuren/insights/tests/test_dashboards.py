@@ -134,3 +134,18 @@ def test_a_stale_dashboard_queues_a_refresh_once(demo, verified_client, settings
     assert DBTaskResult.objects.filter(task_path__endswith="refresh_task").count() == before + 1
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert timezone.now() - rollups.last_run().as_of < dt.timedelta(minutes=1)
+
+
+def test_counts_of_sensitive_groups_need_the_permission_to_see_them(demo, verified_client):
+    from shuren.people.models import PersonTag
+
+    sensitive = set(PersonTag.objects.filter(is_sensitive=True, taggings__isnull=False).values_list("name", flat=True))
+    assert sensitive, "the demo tags someone with a sensitive category"
+    grid = demo["440605.01.017.01"]
+
+    def tag_chart(username: str) -> str:
+        html = verified_client(demo_user(username)).get(f"/insights/areas/{grid.pk}/?preset=12m").content.decode()
+        return html.split('id="chart-tags-table"')[1].split("</table>")[0]
+
+    assert not any(name in tag_chart("grid_worker") for name in sensitive)  # no people.view_sensitive
+    assert any(name in tag_chart("community_staff") for name in sensitive)
