@@ -36,3 +36,4 @@ ROUTES: dict[str, Factory] = {
     "insights:evaluation_history": area,
     "insights:indicator_edit": indicator,
 }
+ROUTES["api:insights-area-kpis"] = area

@@ -33,4 +33,5 @@ urlpatterns = [
     path("ballots/", include("shuren.ballots.api_urls")),
     path("volunteering/", include("shuren.volunteering.api_urls")),
     path("points/", include("shuren.points.api_urls")),
+    path("insights/", include("shuren.insights.api_urls")),
 ]
