@@ -4,8 +4,7 @@
 # to its floor measured in the same run. Results go to bench/results/.
 #
 # SHUREN_BENCH_RESIDENTS (default 1000000) and SHUREN_BENCH_APPEALS (default 5000000) size the
-# district `shuren seed-scale` builds, with two years of volunteering, points, governance lists,
-# meetings and ballots in proportion (--activity); BENCH_ROWS sizes the import (default 100000).
+# district `shuren seed-scale` builds; BENCH_ROWS sizes the import (default 100000).
 # SHUREN_BENCH_SQLITE=1 also runs the benchmarks on a fresh SQLite file, with
 # SHUREN_BENCH_SQLITE_APPEALS (default 100000) appeals and no residents.
 set -euo pipefail
@@ -22,11 +21,11 @@ started=$(date +%s)
 
 run_all() {  # residents appeals
   $BIN/shuren migrate --noinput -v0
-  echo "-- seed-scale --residents $1 --appeals $2 --activity"
+  echo "-- seed-scale --residents $1 --appeals $2"
   local seed_started=$(date +%s)
   local residents_args=()
   [ "$1" -gt 0 ] && residents_args=(--residents "$1")
-  $BIN/shuren seed-scale "${residents_args[@]}" --appeals "$2" --activity
+  $BIN/shuren seed-scale "${residents_args[@]}" --appeals "$2"
   echo "seed-scale: $(( $(date +%s) - seed_started )) s"
   $BIN/python bench/import_residents.py --rows "$ROWS"
   SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"
