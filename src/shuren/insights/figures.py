@@ -121,6 +121,18 @@ KPI_NAMES: dict[str, Kpi] = {
 
 
 PERIOD = ("days", "months")
+# The key figures of each area below another: the dashboard's drill-down and the monthly report.
+CHILD_COLUMNS = (
+    "residents",
+    "received",
+    "response_rate",
+    "satisfaction_rate",
+    "appeals_overdue",
+    "items_completion",
+    "meetings_held",
+    "service_hours",
+    "points_issued",
+)
 
 
 def _ratio(part: float, whole: float, scale: float = 100) -> float | None:

@@ -78,15 +78,6 @@ SECTION_HEADINGS = {
     "co_governance": lambda: _("Governance lists, meetings and ballots"),
     "volunteering": lambda: _("Volunteering and points"),
 }
-CHILD_COLUMNS = (
-    "residents",
-    "received",
-    "response_rate",
-    "satisfaction_rate",
-    "items_completion",
-    "service_hours",
-    "points_issued",
-)
 
 
 def _cell(kpis: figures.Kpis, name: str) -> Any:
@@ -131,7 +122,8 @@ def build_document(area: Area, month: dt.date, *, now: dt.datetime | None = None
     children = list(Area.objects.filter(parent=area).order_by("path"))
     if children:
         rows = [
-            [k.area.name, *[_cell(k, name) for name in CHILD_COLUMNS]] for k in figures.kpis_of(children, first, last)
+            [k.area.name, *[_cell(k, name) for name in figures.CHILD_COLUMNS]]
+            for k in figures.kpis_of(children, first, last)
         ]
         sections.append(
             Section(
@@ -139,9 +131,9 @@ def build_document(area: Area, month: dt.date, *, now: dt.datetime | None = None
                 tables=[
                     Table(
                         caption=f"{first:%Y-%m}",
-                        columns=[str(AreaKind(children[0].kind).label), *[_label(n) for n in CHILD_COLUMNS]],
+                        columns=[str(AreaKind(children[0].kind).label), *[_label(n) for n in figures.CHILD_COLUMNS]],
                         rows=rows,
-                        numeric=set(range(1, len(CHILD_COLUMNS) + 1)),
+                        numeric=set(range(1, len(figures.CHILD_COLUMNS) + 1)),
                     )
                 ],
             )

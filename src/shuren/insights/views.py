@@ -26,18 +26,6 @@ from . import figures, rollups, selectors
 from .forms import PRESETS, PeriodForm
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate")
-# The drill-down table: a few KPIs per child area.
-CHILD_COLUMNS = (
-    "residents",
-    "received",
-    "response_rate",
-    "satisfaction_rate",
-    "appeals_overdue",
-    "items_completion",
-    "meetings_held",
-    "service_hours",
-    "points_issued",
-)
 
 
 @requires(selectors.VIEW)
@@ -88,8 +76,8 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
         "values": kpis.values,
         "labels": figures.KPI_NAMES,
         "breadcrumb": selectors.breadcrumb(request.user, area),
-        "children": [(k.area, [(name, k[name]) for name in CHILD_COLUMNS]) for k in child_kpis],
-        "child_columns": [(name, figures.KPI_NAMES[name]) for name in CHILD_COLUMNS],
+        "children": [(k.area, [(name, k[name]) for name in figures.CHILD_COLUMNS]) for k in child_kpis],
+        "child_columns": [(name, figures.KPI_NAMES[name]) for name in figures.CHILD_COLUMNS],
         "child_kind": AreaKind(children[0].kind).label if children else "",
         "last_run": rollups.last_run(),
         "charts": _charts(request.user, area, kpis, start, end),
