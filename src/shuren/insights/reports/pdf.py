@@ -179,7 +179,7 @@ def _write_table(pdf: FPDF, table: Table) -> None:
     pdf.set_line_width(0.2)
     pdf.set_font(FAMILY, "", BODY_SIZE)
     with pdf.table(
-        width=sum(widths),
+        width=min(sum(widths), pdf.epw),
         col_widths=widths,
         align="LEFT",
         text_align=tuple("RIGHT" if index in numeric else "LEFT" for index in range(len(table.columns))),
@@ -208,12 +208,14 @@ def _column_widths(pdf: FPDF, table: Table) -> list[float]:
             natural[index] = max(natural[index], pdf.get_string_width(shown(cell)))
     # A little slack so that rounding never wraps a cell that just fits.
     natural = [width + 2 * CELL_PADDING + 0.5 for width in natural]
-    if sum(natural) <= pdf.epw:
+    # fpdf2 refuses a table wider than the page by any amount, floating-point error included.
+    room = pdf.epw - 0.01
+    if sum(natural) <= room:
         return natural
     numeric = table.numeric_columns
     fixed = sum(width for index, width in enumerate(natural) if index in numeric)
     flexible = sum(natural) - fixed
-    if not flexible or fixed >= pdf.epw / 2:
-        return [width * pdf.epw / sum(natural) for width in natural]
-    scale = (pdf.epw - fixed) / flexible
+    if not flexible or fixed >= room / 2:
+        return [width * room / sum(natural) for width in natural]
+    scale = (room - fixed) / flexible
     return [width if index in numeric else width * scale for index, width in enumerate(natural)]

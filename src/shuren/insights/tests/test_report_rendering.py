@@ -8,6 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, TextStringObject
@@ -262,6 +265,27 @@ def test_pdf_wraps_a_table_wider_than_the_page() -> None:
     assert "12" in lines
     assert opinion in "".join(line for line in lines if "、" in line)
     assert not any(len(line) >= len(opinion) for line in lines)
+
+
+NAME_CHARACTERS = "社区平洲夏西桂城街道楼栋abcXYZ 0123456789"
+
+
+@hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(st.text(alphabet=NAME_CHARACTERS, min_size=1, max_size=40), min_size=1, max_size=6),
+    figures=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=12),
+)
+def test_pdf_renders_a_table_of_any_width(names: list[str], figures: list[int]) -> None:
+    """Column widths scaled to the page must never come out wider than it, rounding included."""
+    columns = [f"名称{index}" for index in range(len(names))] + [f"指标{index}" for index in range(len(figures))]
+    row = [*names, *figures]
+    table = Table(caption="表4 各社区指标", columns=columns, rows=[row, row])
+
+    reader = PdfReader(io.BytesIO(render_pdf(report(Section("指标", [table])))))
+
+    text = "".join(page_text(page) for page in reader.pages).replace("\n", "")
+    assert "表4 各社区指标" in text
+    assert f"{figures[-1]:,}" in text
 
 
 def test_pdf_without_the_configured_font_raises_report_font_missing(settings) -> None:
