@@ -21,11 +21,11 @@ started=$(date +%s)
 
 run_all() {  # residents appeals
   $BIN/shuren migrate --noinput -v0
-  echo "-- seed-scale --residents $1 --appeals $2"
+  echo "-- seed-scale --residents $1 --appeals $2 --activity"
   local seed_started=$(date +%s)
   local residents_args=()
   [ "$1" -gt 0 ] && residents_args=(--residents "$1")
-  $BIN/shuren seed-scale "${residents_args[@]}" --appeals "$2"
+  $BIN/shuren seed-scale "${residents_args[@]}" --appeals "$2" --activity
   echo "seed-scale: $(( $(date +%s) - seed_started )) s"
   $BIN/python bench/import_residents.py --rows "$ROWS"
   SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"

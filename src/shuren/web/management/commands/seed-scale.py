@@ -14,7 +14,9 @@ class Command(BaseCommand):
         "Add a synthetic district for benchmarks (its own district, code SCALE; running again adds more): "
         "--residents N residents with communities, grids, estates, buildings, dwellings, residences and tags; "
         "--appeals N appeals of the last two years over its buildings and estates (communities without "
-        "residents are laid out first where the district has fewer than one per 40,000 appeals)."
+        "residents are laid out first where the district has fewer than one per 40,000 appeals); "
+        "--activity two years of volunteering, points, governance lists, meetings and ballots for every "
+        "community with residents that has none yet."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,11 +28,17 @@ class Command(BaseCommand):
             default="submit",
             help="Timeline events of each appeal: none, the submission only (default), or every step.",
         )
+        parser.add_argument(
+            "--activity",
+            action="store_true",
+            help="Give every community with residents and no activity yet two years of activity, in proportion "
+            "to its residents (communities that have it are left alone).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (the same seed gives the same data).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        residents, appeals = options["residents"], options["appeals"]
-        if residents < 0 or appeals < 0 or residents + appeals < 1:
+        residents, appeals, activity = options["residents"], options["appeals"], options["activity"]
+        if residents < 0 or appeals < 0 or (residents + appeals < 1 and not activity):
             raise CommandError(_("Give --residents N or --appeals N (at least 1)."))
 
         def progress(line: str) -> None:
@@ -57,6 +65,44 @@ class Command(BaseCommand):
             )
         if appeals:
             self._seed_appeals(appeals, options, progress)
+        if activity:
+            self._seed_activity(options)
+
+    def _seed_activity(self, options: dict[str, Any]) -> None:
+        from shuren.web.scale_activity import seed_activity
+
+        started = time.perf_counter()
+
+        def log(line: str) -> None:
+            self.stderr.write(line.strip())
+
+        report = seed_activity(seed=options["seed"], progress=log)
+        seconds = time.perf_counter() - started
+        counts = report.counts
+        self.stdout.write(
+            _(
+                "Activity of %(communities)d communities (%(skipped)d already had theirs): %(party)d party "
+                "members, %(volunteers)d volunteers, %(activities)d activities, %(records)d service records, "
+                "%(transactions)d ledger transactions, %(redemptions)d redemptions, %(items)d governance items, "
+                "%(meetings)d meetings, %(ballots)d ballots; %(rows)d rows in %(seconds).1f s (%(rate)d rows/s)."
+            )
+            % {
+                "communities": report.communities,
+                "skipped": report.skipped,
+                "volunteers": counts["volunteers"],
+                "party": counts["party members"],
+                "activities": counts["activities"],
+                "records": counts["service records"],
+                "transactions": counts["ledger transactions"],
+                "redemptions": counts["redemptions"],
+                "items": counts["governance items"],
+                "meetings": counts["meetings"],
+                "ballots": counts["ballots"],
+                "rows": report.rows,
+                "seconds": seconds,
+                "rate": report.rows / seconds if seconds else 0,
+            }
+        )
 
     def _seed_appeals(self, appeals: int, options: dict[str, Any], progress: Any) -> None:
         from shuren.appeals.models import Appeal
