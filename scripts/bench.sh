@@ -4,7 +4,8 @@
 # to its floor measured in the same run. Results go to bench/results/.
 #
 # SHUREN_BENCH_RESIDENTS (default 1000000) and SHUREN_BENCH_APPEALS (default 5000000) size the
-# district `shuren seed-scale` builds; BENCH_ROWS sizes the import (default 100000).
+# district `shuren seed-scale` builds, with two years of activity (--activity); BENCH_ROWS sizes the
+# import (default 100000).
 # SHUREN_BENCH_SQLITE=1 also runs the benchmarks on a fresh SQLite file, with
 # SHUREN_BENCH_SQLITE_APPEALS (default 100000) appeals and no residents.
 set -euo pipefail
