@@ -28,17 +28,18 @@ that every appeal has a timeline and the event table is as large as the appeal t
 writes every step (five or six rows for a closed appeal: what two years of use really leave, at
 about twice the cost); ``"none"`` writes none.
 
-Writing: the rows are produced in database form, with their ids reserved from the table's
-sequence (so references are the real ``20261123-000042`` form), in chunks of ``CHUNK`` appeals,
-each from a random stream of its own; on PostgreSQL forked worker processes (one per core) turn
-chunks into COPY text while the main process writes them with COPY, in order, on its connection
-(SQLite: ``executemany``). Through ``core.bulk.bulk_load`` each row would first become a model
-instance and then pass through every field's ``pre_save``/``get_db_prep_save``: 0.6 ms a row
-here, an hour for five million. A large load on PostgreSQL (at least ``DEFER_INDEXES_FROM`` rows
-and more than the table holds) also drops the two tables' secondary indexes, unique and foreign-key
-constraints first and recreates them at the end, as ``pg_restore`` does, all in one transaction:
-keeping 23 indexes current row by row costs four times the insert itself. The tables are locked for
-the duration, so run it on a database nobody else uses at the time.
+Writing (through ``core.bulk_rows``): the rows are produced in database form, with their ids
+reserved from the table's sequence (so references are the real ``20261123-000042`` form), in
+chunks of ``CHUNK`` appeals, each from a random stream of its own; on PostgreSQL forked worker
+processes (one per core) turn chunks into COPY text while the main process writes them with COPY,
+in order, on its connection (SQLite: ``executemany``). Through ``core.bulk.bulk_load`` each row
+would first become a model instance and then pass through every field's
+``pre_save``/``get_db_prep_save``: 0.6 ms a row here, an hour for five million. A large load on
+PostgreSQL (at least ``DEFER_INDEXES_FROM`` rows and more than the table holds) also defers the
+two tables' secondary indexes, unique constraints and foreign-key checks to the end, as
+``pg_restore`` does, all in one transaction (``core.bulk_rows.indexes_deferred``): keeping 23
+indexes current row by row costs four times the insert itself. The tables are locked for the
+duration, so run it on a database nobody else uses at the time.
 """
 
 from __future__ import annotations
@@ -51,19 +52,24 @@ import multiprocessing
 import os
 import random
 import secrets
-import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import DateTimeField, DecimalField, Model
 from django.utils import timezone
 
+from shuren.core.bulk_rows import (
+    IdAllocator,
+    RowTable,
+    copy_text,
+    estimated_rows,
+    generated_in_order,
+    indexes_deferred,
+)
 from shuren.core.workdays import WorkingCalendar, working_windows
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.models import Area, Building, Dwelling, Estate
@@ -311,7 +317,7 @@ def seed_appeals(
     now_ts = (now or timezone.now()).timestamp()
     today = timezone.localdate(dt.datetime.fromtimestamp(now_ts, tz=dt.UTC))
     clock = WorkingClock(today - dt.timedelta(days=HISTORY_DAYS + 1), today + dt.timedelta(days=400))
-    appeals, events = _Table(Appeal, connection), _Table(AppealEvent, connection, with_pk=False)
+    appeals, events = RowTable(Appeal, connection), RowTable(AppealEvent, connection, with_pk=False)
     state = _State(seed, now_ts, clock, _kinds(), places, timeline, appeals, events)
     chunks = _plan(count, seed, now_ts)
     postgres = connection.vendor == "postgresql"
@@ -319,13 +325,18 @@ def seed_appeals(
         workers = (os.cpu_count() or 1) if postgres and count >= PARALLEL_FROM else 0
     if not postgres or "fork" not in multiprocessing.get_all_start_methods():
         workers = 0
-    defer = postgres and count >= max(DEFER_INDEXES_FROM, _estimated_rows(Appeal))
+    defer = postgres and count >= max(DEFER_INDEXES_FROM, estimated_rows(Appeal))
     done = 0
-    with transaction.atomic() if defer else nullcontext(), _indexes_deferred([Appeal, AppealEvent], defer, progress):
+    tables = [Appeal, AppealEvent]
+    with (
+        transaction.atomic() if defer else nullcontext(),
+        indexes_deferred(tables, defer, progress, written=lambda: tables),
+    ):
         for appeal_rows, event_rows, counts in _produced(state, chunks, workers):
             with nullcontext() if defer else transaction.atomic():
-                appeals.write(appeal_rows)
-                events.write(event_rows)
+                for table, rows in ((appeals, appeal_rows), (events, event_rows)):
+                    if rows:
+                        table.write_copy(rows) if postgres else table.write_many(rows)
             report.add(counts)
             done += counts.appeals
             if done % 50_000 < CHUNK or done == count:
@@ -394,21 +405,18 @@ def _produced(state: _State, chunks: list[_Chunk], workers: int) -> Iterator[tup
     forked processes generate them while this one writes; they never touch its connection."""
     global _FORKED  # noqa: PLW0603 - handed to the forked workers
     postgres = state.appeals.connection.vendor == "postgresql"
+    allocate = IdAllocator(Appeal, state.appeals.connection, block=CHUNK)
+
+    def ids(chunk: _Chunk) -> list[int]:
+        return [allocate() for _ in range(chunk.size)]
+
     if not workers:
         for chunk in chunks:
-            yield _generate(state, chunk, state.appeals.reserve_ids(chunk.size), as_text=postgres)
+            yield _generate(state, chunk, ids(chunk), as_text=postgres)
         return
     _FORKED = state
-    pending: deque[Any] = deque()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in chunks:
-                ids = state.appeals.reserve_ids(chunk.size)
-                pending.append(pool.apply_async(_generate_forked, (chunk, ids)))
-                if len(pending) > 2 * workers:  # a bounded lead: rows wait in memory until written
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+        yield from generated_in_order(_generate_forked, ((chunk, ids(chunk)) for chunk in chunks), workers)
     finally:
         _FORKED = None
 
@@ -421,156 +429,8 @@ def _generate_forked(chunk: _Chunk, ids: list[int]) -> tuple[bytes, bytes, _Coun
 def _generate(state: _State, chunk: _Chunk, ids: list[int], *, as_text: bool) -> tuple[Any, Any, _Counts]:
     appeals, events, counts = _Generator(state, chunk).rows(ids)
     if as_text:
-        return _copy_text(appeals), _copy_text(events), counts
+        return copy_text(appeals), copy_text(events), counts
     return appeals, events, counts
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(rows: list[list[Any]]) -> bytes:
-    """Rows in COPY's text format."""
-    lines = []
-    for row in rows:
-        values = []
-        for value in row:
-            kind = type(value)
-            if value is None:
-                values.append("\\N")
-            elif kind is str:
-                values.append(value.translate(_ESCAPES))
-            elif kind is bool:
-                values.append("t" if value else "f")
-            elif kind is dt.datetime:
-                values.append(value.isoformat())
-            elif kind in (int, float, Decimal):
-                values.append(str(value))
-            elif isinstance(value, str):  # a TextChoices member
-                values.append(str.__str__(value).translate(_ESCAPES))
-            elif isinstance(value, int):  # psycopg's Int2 ... of Django's prepared defaults
-                values.append(str(int(value)))
-            else:
-                raise TypeError(f"no COPY text for {kind.__name__}")
-        lines.append("\t".join(values))
-    return ("\n".join(lines) + "\n").encode() if lines else b""
-
-
-class _Table:
-    """A model's rows in database form: defaults once, then COPY (PostgreSQL) or executemany.
-    Without ``with_pk`` the table gives the ids (from its sequence)."""
-
-    def __init__(self, model: type[Model], connection: Any, *, with_pk: bool = True) -> None:
-        self.model, self.connection = model, connection
-        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-        self.position = {f.attname: i for i, f in enumerate(self.fields)}
-        self.defaults = [
-            None if f.primary_key else f.get_db_prep_save(f.get_default(), connection) for f in self.fields
-        ]
-        self.table = connection.ops.quote_name(model._meta.db_table)
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-
-    def row(self, values: dict[str, Any]) -> list[Any]:
-        row = self.defaults.copy()
-        position = self.position
-        for name, value in values.items():
-            row[position[name]] = value
-        return row
-
-    def reserve_ids(self, count: int) -> list[int]:
-        meta = self.model._meta
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, meta.pk.column, count],
-                )
-                return [pk for (pk,) in cursor.fetchall()]
-            cursor.execute(f"SELECT COALESCE(MAX({meta.pk.column}), 0) FROM {self.table}")  # noqa: S608
-            first = cursor.fetchone()[0] + 1
-            return list(range(first, first + count))
-
-    def write(self, rows: bytes | list[list[Any]]) -> None:
-        """Rows as COPY text (PostgreSQL) or as lists (elsewhere)."""
-        if not rows:
-            return
-        with self.connection.cursor() as cursor:
-            if isinstance(rows, bytes):
-                with self.connection.wrap_database_errors:
-                    with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                        copy.write(rows)
-                return
-            adapt = self._adapters()
-            placeholders = ", ".join(["%s"] * len(self.fields))
-            cursor.executemany(
-                f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders})",  # noqa: S608
-                [[a(v) if a and v is not None else v for a, v in zip(adapt, row, strict=True)] for row in rows],
-            )
-
-    def _adapters(self) -> list[Callable[[Any], Any] | None]:
-        ops = self.connection.ops
-        adapters: list[Callable[[Any], Any] | None] = []
-        for f in self.fields:
-            if isinstance(f, DateTimeField):
-                adapters.append(ops.adapt_datetimefield_value)
-            elif isinstance(f, DecimalField):
-                adapters.append(lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places))
-            else:
-                adapters.append(None)
-        return adapters
-
-
-def _estimated_rows(model: type[Model]) -> int:
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(
-            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
-        )
-        return int(cursor.fetchone()[0])
-
-
-@contextmanager
-def _indexes_deferred(models: list[type[Model]], enabled: bool, progress: Callable[[str], None]) -> Iterator[None]:
-    """Drop the tables' secondary indexes and their unique and foreign-key constraints, and
-    recreate them afterwards (PostgreSQL; inside the caller's transaction, so a failure restores
-    them). The primary keys stay, and so do partial indexes: they cover few rows (the open appeals)
-    and their predicates do not come back word for word from pg_get_indexdef."""
-    if not enabled:
-        yield
-        return
-    connection = connections[DEFAULT_DB_ALIAS]
-    saved: list[tuple[str, str, str, str]] = []  # (table, kind, name, definition)
-    with connection.cursor() as cursor:
-        for model in models:
-            table = model._meta.db_table
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname",
-                [table],
-            )
-            saved += [(table, "constraint", name, definition) for name, definition in cursor.fetchall()]
-            cursor.execute(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                "WHERE x.indrelid = %s::regclass AND x.indpred IS NULL AND NOT EXISTS "
-                "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname",
-                [table],
-            )
-            saved += [(table, "index", name, definition) for name, definition in cursor.fetchall()]
-        quote = connection.ops.quote_name
-        for table, kind, name, _definition in saved:
-            if kind == "constraint":
-                cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-            else:
-                cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
-    progress(f"recreating {len(saved)} indexes and constraints")
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        for table, kind, name, definition in sorted(saved, key=lambda s: (s[1] != "index", s[3].startswith("F"))):
-            if kind == "constraint":
-                cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
-            else:
-                cursor.execute(definition)
-    progress(f"recreated {len(saved)} indexes and constraints in {time.perf_counter() - started:.1f} s")
 
 
 def _parse_texts() -> dict[str, tuple[float, list[tuple[str, float]], list[str], list[str]]]:
@@ -765,8 +625,8 @@ class _State:
         kinds: list[tuple[_Kind, float]],
         places: list[tuple[_Place, float]],
         timeline: str,
-        appeals: _Table,
-        events: _Table,
+        appeals: RowTable,
+        events: RowTable,
     ) -> None:
         self.seed, self.now, self.clock, self.timeline = seed, now, clock, timeline
         self.appeals, self.events = appeals, events
@@ -846,7 +706,7 @@ class _Generator:
             kind = self._pick(state.kinds, state.kind_weights)
             channel = self._pick(state.channels, state.channel_weights)
             values = self._appeal(pk, t, place, kind, channel)
-            rows.append(state.appeals.row(values))
+            rows.append(state.appeals.row(**values))
             status = values["status"]
             counts.by_status[status] = counts.by_status.get(status, 0) + 1
             if status in OPEN:
@@ -1032,7 +892,7 @@ class _Generator:
 
         def event(kind: str, at: dt.datetime, before: str, after: str, detail: str = "{}", **values: Any) -> None:
             values |= {"appeal_id": a["id"], "kind": kind, "at": at, "from_status": before, "to_status": after}
-            rows.append(self.state.events.row(values | {"detail": detail}))
+            rows.append(self.state.events.row(**values, detail=detail))
 
         event(EventKind.SUBMIT, a["submitted_at"], "", Status.SUBMITTED, self.state.channel_detail[a["channel"]])
         if self.state.timeline != "full":

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -99,12 +101,13 @@ class RowTable:
     """One model's rows in database form: defaults once, then COPY (PostgreSQL) or executemany.
 
     ``row(**values)`` takes attribute names (``person_id``, not ``person``); columns not given keep
-    the field's default. JSON columns take JSON text."""
+    the field's default. JSON columns take JSON text. Without ``with_pk`` the rows have no id
+    column: the database gives each row its id from the table's sequence."""
 
-    def __init__(self, model: type[Model], connection: Any = None) -> None:
+    def __init__(self, model: type[Model], connection: Any = None, *, with_pk: bool = True) -> None:
         self.model = model
         self.connection = connection or connections[DEFAULT_DB_ALIAS]
-        self.fields = list(model._meta.concrete_fields)
+        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
         self.position = {f.attname: i for i, f in enumerate(self.fields)}
         self.defaults = [self._default(f) for f in self.fields]
         quote = self.connection.ops.quote_name
@@ -128,13 +131,17 @@ class RowTable:
         field = self.fields[self.position[attname]]
         return field.get_db_prep_save(value, self.connection)
 
-    def add(self, **values: Any) -> None:
-        """Queue one row for the next ``flush``."""
+    def row(self, **values: Any) -> list[Any]:
+        """One row: the defaults with ``values`` set."""
         row = self.defaults.copy()
         position = self.position
         for name, value in values.items():
             row[position[name]] = value
-        self.rows.append(row)
+        return row
+
+    def add(self, **values: Any) -> None:
+        """Queue one row for the next ``flush``."""
+        self.rows.append(self.row(**values))
 
     def flush(self) -> int:
         """Write the queued rows; returns how many."""
@@ -279,6 +286,26 @@ class BulkWriter:
         return {model._meta.db_table: table.written for model, table in self.tables.items() if table.written}
 
 
+def generated_in_order(
+    function: Callable[..., Any],
+    arguments: Iterable[tuple[Any, ...]],
+    workers: int,
+    *,
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[Any]:
+    """``function(*args)`` for each of ``arguments`` in ``workers`` forked processes, yielded in
+    order while the caller writes. ``arguments`` is consumed as work is handed out, at most two
+    tasks a worker ahead of the caller: results wait in memory until it takes them."""
+    pending: deque[Any] = deque()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=initializer) as pool:
+        for args in arguments:
+            pending.append(pool.apply_async(function, args))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def estimated_rows(model: type[Model]) -> int:
     """The planner's estimate of a table's rows (PostgreSQL; 0 elsewhere)."""
     connection = connections[DEFAULT_DB_ALIAS]
@@ -357,7 +384,7 @@ def indexes_deferred(
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         progress(f"recreating {len(saved)} indexes and constraints")
         started = time.perf_counter()
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         # Indexes first (the unique ones back the foreign keys that refer to them), foreign keys last.
         for table, kind, name, definition in sorted(saved, key=lambda s: (s[1] != "index", s[3].startswith("F"))):
             if kind == "constraint":

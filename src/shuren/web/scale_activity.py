@@ -28,11 +28,10 @@ import multiprocessing
 import os
 import random
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -40,7 +39,7 @@ from django.utils import timezone
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
 from shuren.ballots.scale import seed_ballots
-from shuren.core.bulk_rows import BulkWriter, estimated_rows, indexes_deferred
+from shuren.core.bulk_rows import BulkWriter, estimated_rows, generated_in_order, indexes_deferred
 from shuren.governance.models import Claim, GovernanceItem, ItemUpdate
 from shuren.governance.scale import seed_governance
 from shuren.meetings.models import AgendaItem, Attendance, Invitation, MeetingEvent
@@ -179,15 +178,9 @@ def _produced(
             yield (local.collected() if collect else []), counts  # elsewhere the caller flushes
         return
     _FORKED = (seed, now)
-    pending: deque[Any] = deque()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_connections) as pool:
-            for community, staff in tasks:
-                pending.append(pool.apply_async(_generate_forked, (community.pk, staff)))
-                if len(pending) > 2 * workers:  # a bounded lead: rows wait in memory until written
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+        arguments = ((community.pk, staff) for community, staff in tasks)
+        yield from generated_in_order(_generate_forked, arguments, workers, initializer=_forget_connections)
     finally:
         _FORKED = None
 
