@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from shuren.core import crypto
 from shuren.core.bulk import bulk_load
-from shuren.core.bulk_rows import IdAllocator, RowTable
+from shuren.core.bulk_rows import BulkWriter
 from shuren.people.models import (
     PHONE_INDEX_PURPOSE,
     Person,
@@ -101,14 +101,14 @@ def seed_scale(residents: int, *, seed: int = 2026, progress: Callable[[str], No
     district = scale_district()
     tags = list(PersonTag.objects.all()[:8])
     serial = Person.objects.filter(scope__startswith=district.path + ".").count()
-    rows = _Rows()
+    writer, pinyin = BulkWriter(), _pinyin_of_characters()
     left = residents
     while left > 0:
         count = min(left, RESIDENTS_PER_COMMUNITY)
         with transaction.atomic():
             community = _next_community(district, _existing_communities(district))
             dwellings = _lay_out_community(community, count, rng, report)
-            _add_residents(community, dwellings, count, serial, rng, tags, rows)
+            _add_residents(community, dwellings, count, serial, rng, tags, writer, pinyin)
         serial += count
         left -= count
         report.communities += 1
@@ -180,25 +180,11 @@ def _lay_out_community(community: Area, residents: int, rng: random.Random, repo
     return dwellings
 
 
-class _Rows:
-    """The person, residence and tagging tables in database form (see ``core.bulk_rows``)."""
-
-    def __init__(self) -> None:
-        self.people = RowTable(Person)
-        self.residences = RowTable(Residence)
-        self.taggings = RowTable(PersonTagging)
-        self.person_ids = IdAllocator(Person, block=BATCH)
-        self.residence_ids = IdAllocator(Residence, block=BATCH)
-        self.tagging_ids = IdAllocator(PersonTagging, block=BATCH)
-        # The pinyin of every character of the generator's names: a name's pinyin is its
-        # characters' in a row (pinyin_of agrees for every name the alphabet can make, checked
-        # by the tests), at a fraction of pypinyin's cost per name.
-        self.pinyin = {c: pinyin_of(c) for c in SURNAMES[:-2] + GIVEN}
-
-    def flush(self) -> None:
-        self.people.flush()
-        self.residences.flush()
-        self.taggings.flush()
+# The pinyin of every character of the generator's names: a name's pinyin is its characters' in a
+# row (pinyin_of agrees for every name the alphabet can make, checked by the tests), at a fraction
+# of pypinyin's cost per name.
+def _pinyin_of_characters() -> dict[str, tuple[str, str]]:
+    return {c: pinyin_of(c) for c in SURNAMES[:-2] + GIVEN}
 
 
 def _add_residents(
@@ -208,13 +194,16 @@ def _add_residents(
     serial: int,
     rng: random.Random,
     tags: list[PersonTag],
-    rows: _Rows,
+    writer: BulkWriter,
+    pinyin: dict[str, tuple[str, str]],
 ) -> None:
     """Each resident as ``Person.save`` would store them: the ID number and mobile encrypted by
     their fields, the blind indexes, phone tail and pinyin that ``Person.derive_fields`` computes
     (with the same functions), the birth date and sex the ID number encodes; a residence in a
     dwelling of the community and, for some, a tag."""
-    people, residences, taggings, pinyin = rows.people, rows.residences, rows.taggings, rows.pinyin
+    people, residences, taggings = writer.table(Person), writer.table(Residence), writer.table(PersonTagging)
+    person_ids = writer.ids(Person, block=BATCH)
+    residence_ids, tagging_ids = writer.ids(Residence, block=BATCH), writer.ids(PersonTagging, block=BATCH)
     now = timezone.now()
     relations, statuses = list(ResidenceRelation), list(ResidenceStatus)
     surnames = SURNAMES[:-2]
@@ -240,7 +229,7 @@ def _add_residents(
                 "phone_tail": phone[-4:],
             }
         spelled = [pinyin[c] for c in name]
-        pk = rows.person_ids()
+        pk = person_ids()
         people.add(
             id=pk,
             community_id=community.pk,
@@ -254,7 +243,7 @@ def _add_residents(
         )
         relation = ResidenceRelation.OWNER if i % 3 == 0 else rng.choice(relations)
         residences.add(
-            id=rows.residence_ids(),
+            id=residence_ids(),
             person_id=pk,
             dwelling_id=dwelling.pk,
             relation=relation,
@@ -264,7 +253,7 @@ def _add_residents(
             updated_at=now,
         )
         if tags and rng.random() < 0.15:
-            taggings.add(id=rows.tagging_ids(), person_id=pk, tag_id=rng.choice(tags).pk)
+            taggings.add(id=tagging_ids(), person_id=pk, tag_id=rng.choice(tags).pk)
         if len(people.rows) == BATCH:
-            rows.flush()
-    rows.flush()
+            writer.flush()
+    writer.flush()
