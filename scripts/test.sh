@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the whole suite twice: on SQLite, then on a throw-away PostgreSQL started from the machine's
 # binaries (initdb in a temporary directory, private unix socket, no TCP). Browser tests included.
-# The last line printed is pytest's summary of the PostgreSQL pass; the exit code covers both passes.
+# pytest prints its summary after each pass, followed by the pass's wall time; the exit code covers both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,15 +16,23 @@ unset DATABASE_URL
 # shellcheck source=scripts/pg-lib.sh
 source scripts/pg-lib.sh
 
+# Each pass prints its wall time: the suite must stay within its budget (25 min for both on 2 cores).
+started=$SECONDS
 echo "== Pass 1 of 2: SQLite =="
 $BIN/pytest -n "$WORKERS" "$@"
 sqlite_rc=$?
+sqlite_secs=$((SECONDS - started))
+echo "== Pass 1 of 2 (SQLite) took $((sqlite_secs / 60)) min $((sqlite_secs % 60)) s =="
 
 echo "== Pass 2 of 2: PostgreSQL ($PG_BIN) =="
 # Durability is not under test here: the suite runs faster without fsync.
 start_pg "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" || exit 1
+started=$SECONDS
 DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" "$@"
 pg_rc=$?
+pg_secs=$((SECONDS - started))
+echo "== Pass 2 of 2 (PostgreSQL) took $((pg_secs / 60)) min $((pg_secs % 60)) s =="
+echo "== Wall time: SQLite $((sqlite_secs / 60)) min $((sqlite_secs % 60)) s, PostgreSQL $((pg_secs / 60)) min $((pg_secs % 60)) s =="
 
 if [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ]; then
   exit 1
