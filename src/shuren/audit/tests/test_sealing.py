@@ -360,3 +360,60 @@ def test_concurrent_writers_and_sealers_seal_every_committed_event_exactly_once(
     assert seqs == list(range(1, len(seqs) + 1))
     ids_in_seq_order = list(AuditEvent.objects.order_by("seq").values_list("id", flat=True))
     assert ids_in_seq_order == sorted(ids_in_seq_order)
+
+
+# --- the migration from the SHA-256 chain ------------------------------------------------------
+
+
+def _legacy_chain(n: int, first_seq: int, *, edit: int | None = None) -> list[AuditEvent]:
+    """Events as the SHA-256 chain before the key wrote them (seq, prev_hash and hash at insert)."""
+    events = make_events(n, action="test.legacy")
+    previous = "0" * 64
+    for seq, event in enumerate(events, start=first_seq):
+        event.seq, event.prev_hash = seq, previous
+        event.hash = hashlib.sha256(previous.encode() + event.canonical()).hexdigest()
+        tamper(
+            "UPDATE audit_auditevent SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [seq, previous, event.hash, event.pk],
+        )
+        previous = event.hash
+    ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": events[-1].seq, "last_hash": previous})
+    if edit is not None:
+        tamper("UPDATE audit_auditevent SET reason = 'edited' WHERE id = %s", [events[edit].pk])
+    return events
+
+
+def _migrate_to_the_keyed_chain() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from shuren.audit import triggers
+
+    migration = importlib.import_module("shuren.audit.migrations.0003_sealed_chain")
+    triggers.remove(connection)
+    try:
+        migration.restart_chain_under_key(apps, None)
+    finally:
+        triggers.install(connection)
+
+
+def test_the_migration_reseals_an_intact_sha256_chain_under_the_key_keeping_its_numbers():
+    legacy = _legacy_chain(3, first_seq=41)  # 1..40 purged long ago
+    _migrate_to_the_keyed_chain()
+    assert not AuditEvent.objects.filter(hash__isnull=False).exists()
+    report = verify_chain()
+    assert report.ok and report.checked == 4
+    assert [e.seq for e in sealed(legacy)] == [41, 42, 43]
+    note = AuditEvent.objects.get(action="audit.chain_rekeyed")
+    assert note.seq == 44 and note.outcome == "success"
+    assert note.detail["legacy_chain"]["last_hash"] == legacy[-1].hash
+
+
+def test_the_migration_records_a_broken_sha256_chain_before_resealing_it():
+    legacy = _legacy_chain(3, first_seq=1, edit=1)
+    _migrate_to_the_keyed_chain()
+    note = AuditEvent.objects.get(action="audit.chain_rekeyed")
+    assert note.outcome == "failure"
+    assert note.detail["legacy_chain"]["bad_seq"] == legacy[1].seq
+    assert verify_chain().ok  # the new chain keeps the record of it
