@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connections, models, router, transaction
+from django.db import DatabaseError, IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -34,6 +34,7 @@ from .chain import (
 from .models import AuditEvent, ChainHead
 
 MIN_RETENTION_DAYS = 184  # Cybersecurity Law: network logs are kept at least six months
+POLL_SECONDS = 0.01  # how often the sealer looks whether open transactions have ended
 
 
 def _actor_role(user: Any) -> str:
@@ -128,8 +129,8 @@ def _final_id_postgresql(connection: Any, settle_seconds: float) -> int | None:
         handed_out = last_value if is_called else last_value - 1
         cursor.execute("SELECT pg_current_snapshot()::text")
         snapshot = cursor.fetchone()[0]
-        deadline = time.monotonic() + settle_seconds
-        while True:
+        polls = max(1, round(settle_seconds / POLL_SECONDS) + 1)
+        for poll in range(polls):
             # pg_stat_activity is read once per transaction unless cleared; xids there are 32-bit.
             cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
@@ -142,9 +143,9 @@ def _final_id_postgresql(connection: Any, settle_seconds: float) -> int | None:
             )
             if cursor.fetchone()[0] == 0:
                 return handed_out
-            if time.monotonic() >= deadline:
-                return None
-            time.sleep(0.01)
+            if poll < polls - 1:
+                time.sleep(POLL_SECONDS)
+    return None
 
 
 def _final_id(settle_seconds: float) -> int | None:
@@ -248,9 +249,9 @@ def seal_events(*, settle_seconds: float = 2.0, batch_size: int = 1000) -> SealR
             head = _locked_head()
             _check_head(head)
             rows = list(
-                AuditEvent.objects.filter(id__gt=head.last_id, id__lte=final_id, hash__isnull=True).order_by("id")[
-                    :batch_size
-                ]
+                AuditEvent.objects.filter(
+                    id__gt=head.last_id, id__lte=final_id, seq__isnull=True, prev_hash__isnull=True, hash__isnull=True
+                ).order_by("id")[:batch_size]
             )
             if not rows:
                 break
@@ -260,7 +261,11 @@ def seal_events(*, settle_seconds: float = 2.0, batch_size: int = 1000) -> SealR
                 event.prev_hash = head.last_hash
                 event.hash = event.compute_hash(key=key)
                 head.last_seq, head.last_hash = event.seq, event.hash
-            AuditEvent.objects.bulk_update(rows, ["seq", "prev_hash", "hash"])
+            with connections[router.db_for_write(AuditEvent)].cursor() as cursor:  # bulk_update is 20x slower
+                cursor.executemany(
+                    f"UPDATE {AuditEvent._meta.db_table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+                    [(e.seq, e.prev_hash, e.hash, e.pk) for e in rows],
+                )
             # Below the mark every id is final: an unsealed row there later was inserted behind the
             # sealer's back, and verification reports it.
             head.last_id = final_id if len(rows) < batch_size else rows[-1].id
@@ -310,8 +315,8 @@ def verify_chain(*, seal: bool = True, batch_size: int = 2000) -> ChainReport:
     if seal:
         try:
             seal_events()
-        except (ChainBroken, CheckpointFileError) as exc:
-            seal_problem = str(exc)
+        except (ChainBroken, CheckpointFileError, DatabaseError) as exc:
+            seal_problem = f"sealing failed: {exc}"
     head = ChainHead.objects.filter(pk=1).first()
     pending = AuditEvent.objects.filter(hash__isnull=True).count()
 
