@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from freezegun import freeze_time
 
 from shuren.accounts.roles import Role
-from shuren.audit.models import AuditEvent
+from shuren.audit.models import AuditEvent, ChainHead
 from shuren.audit.services import purge_expired_events, record_event, seal_events, verify_chain
 from shuren.places.models import Area, AreaKind
 
@@ -187,3 +187,14 @@ def test_concurrent_writers_keep_the_chain_intact():
     assert AuditEvent.objects.count() == start + 80
     report = verify_chain()
     assert report.ok and report.checked == start + 80
+
+
+def test_the_auditor_sees_which_events_are_sealed(user_for_role, verified_client):
+    client = verified_client(user_for_role(Role.AUDITOR))
+    record_event("places.area_change", detail={"n": 1})
+    page = client.get("/audit/").content.decode()
+    assert "待封存" in page and "尚无已封存的事件" in page
+    seal_events()
+    page = client.get("/audit/").content.decode()
+    head = ChainHead.objects.get(pk=1)
+    assert f"已封存至第 {head.last_seq} 号" in page and "待封存" not in page
