@@ -9,11 +9,13 @@ import hashlib
 import json
 import threading
 
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
+from hypothesis import strategies as st
 
 from shuren.audit import chain
 from shuren.audit.checks import check_audit_chain_settings
@@ -147,6 +149,33 @@ def test_an_edited_row_is_caught(capsys):
     events = sealed(make_events(4))
     tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["nothing happened", events[1].pk])
     assert f"seq {events[1].seq}" in broken(capsys)
+
+
+TEXT_COLUMNS = ["actor_username", "actor_role", "ip", "request_id", "action", "object_type", "object_id", "scope"]
+
+
+@hypothesis.settings(
+    max_examples=10, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture]
+)
+@hypothesis.given(
+    column=st.sampled_from([*TEXT_COLUMNS, "reason", "outcome", "detail", "actor_id", "occurred_at"]),
+    index=st.integers(min_value=0, max_value=3),
+    text=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12),
+)
+def test_any_edit_of_any_sealed_event_is_caught(settings, tmp_path_factory, column, index, text):
+    settings.SHUREN_AUDIT_CHECKPOINT_DIR = str(tmp_path_factory.mktemp("checkpoints"))
+    with transaction.atomic():
+        events = sealed(make_events(4))
+        value = {
+            "outcome": "failure",
+            "detail": json.dumps({"n": text}),
+            "actor_id": 4242,
+            "occurred_at": events[index].occurred_at - dt.timedelta(seconds=1),
+        }.get(column, text + "x")
+        tamper(f"UPDATE audit_auditevent SET {column} = %s WHERE id = %s", [value, events[index].pk])  # noqa: S608
+        report = verify_chain()
+        assert not report.ok and report.bad_seq == events[index].seq
+        transaction.set_rollback(True)
 
 
 def test_a_chain_recomputed_without_the_key_is_caught(capsys):
