@@ -23,6 +23,8 @@ HEADLINES = [
     ("dashboard", "subdistrict dashboard (30 days)", "p95 latency (ms)", "subdistrict dashboard p95, 30 days"),
     ("dashboard", "subdistrict dashboard (12 months)", "p95 latency (ms)", "subdistrict dashboard p95, 12 months"),
     ("import_residents", "import residents", "import ", "100k-row import rate"),
+    ("audit", "audit record", "throughput", "audit events recorded, 8 threads"),
+    ("audit", "audit seal", "throughput", "audit events sealed"),
 ]
 
 

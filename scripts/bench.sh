@@ -31,6 +31,7 @@ run_all() {  # residents appeals
   $BIN/python bench/import_residents.py --rows "$ROWS"
   SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"
   $BIN/python bench/dashboard.py
+  $BIN/python bench/audit.py
 }
 
 rm -f bench/results/*.json

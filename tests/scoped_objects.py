@@ -95,7 +95,7 @@ def audit_event(world: World, side: str) -> tuple[dict[str, Any], str]:
 
     community = _community(world, side)
     event = record_event("test.matrix", obj=community, detail={"name": community.name})
-    return {"seq": event.seq}, ""
+    return {"pk": event.pk}, ""
 
 
 def user_account(world: World, side: str) -> tuple[dict[str, Any], str]:

@@ -24,6 +24,8 @@ def _prod_env() -> dict[str, str]:
             "SHUREN_SECRET_KEY": "prod-check-" + "k" * 60,
             "SHUREN_PII_KEY": base64.b64encode(b"p" * 32).decode(),
             "SHUREN_BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
+            "SHUREN_AUDIT_KEY": base64.b64encode(b"a" * 32).decode(),
+            "SHUREN_AUDIT_CHECKPOINT_DIR": "/tmp/shuren-prod-check/audit",
             "SHUREN_ALLOWED_HOSTS": "shuren.example.org",
             "SHUREN_VAR_DIR": "/tmp/shuren-prod-check",
         }
@@ -40,6 +42,20 @@ def test_production_settings_pass_the_deploy_check_at_warning_level() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_without_the_audit_key_and_checkpoint_directory() -> None:
+    env = _prod_env()
+    del env["SHUREN_AUDIT_KEY"], env["SHUREN_AUDIT_CHECKPOINT_DIR"]
+    result = subprocess.run(
+        [sys.executable, "-m", "shuren", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SHUREN_AUDIT_KEY" in result.stderr and "SHUREN_AUDIT_CHECKPOINT_DIR" in result.stderr
 
 
 def test_production_refuses_to_start_without_its_keys() -> None:

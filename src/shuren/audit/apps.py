@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "shuren.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the deployment checks)

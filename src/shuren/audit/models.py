@@ -1,8 +1,14 @@
-"""The audit log: append-only and hash-chained, so that any edit or deletion is detectable."""
+"""The audit log: append-only, sealed into a keyed hash chain, so that any edit or deletion is
+detectable.
+
+Events are written without a sequence number or hash, inside the audited transaction, so writers
+never wait for one another. The sealer (``services.seal_events``) later takes the committed events
+in id order, numbers them and chains them with HMAC under a key kept outside the database; it alone
+sets the seal columns, once (the database triggers allow NULL → value and nothing else).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -10,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from .chain import GENESIS_HASH, Checkpoint, row_hash
 
 
 class Outcome(models.TextChoices):
@@ -21,9 +27,10 @@ class Outcome(models.TextChoices):
 
 class AuditEvent(models.Model):
     """One audited action. Rows are never updated or deleted (database triggers refuse it) except by
-    the retention purge for rows older than the legal minimum."""
+    the sealer, which fills the empty seal columns (``seq``, ``prev_hash``, ``hash``) once, and the
+    retention purge for rows older than the legal minimum."""
 
-    seq = models.BigIntegerField(_("sequence"), unique=True, editable=False)
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True, editable=False)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,20 +52,27 @@ class AuditEvent(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # NULL until sealed (not "": many unsealed rows share the unique column, and the triggers allow
+    # exactly the change from NULL to a value).
+    prev_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-seq"]
+        ordering = ["-id"]
         indexes = [models.Index(fields=["actor_username", "occurred_at"], name="audit_actor_time")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.outcome}"
+        return f"#{self.seq or '-'} {self.action} {self.outcome}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.hash is not None
 
     def canonical(self) -> bytes:
-        """The bytes the hash covers: every column but the hashes, in a fixed order."""
+        """The bytes the hash covers: the sequence number and every column of the event, in a fixed
+        order."""
         body: dict[str, Any] = {
             "seq": self.seq,
             "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
@@ -77,16 +91,49 @@ class AuditEvent(models.Model):
         }
         return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.prev_hash.encode() + self.canonical()).hexdigest()
+    def compute_hash(self, *, key: bytes | None = None) -> str:
+        """The keyed hash this event must carry once sealed (after ``seq`` and ``prev_hash``)."""
+        return row_hash(self.prev_hash or "", self.canonical(), key=key)
 
 
 class ChainHead(models.Model):
-    """A single row holding the newest hash; locking it serializes appends to the chain."""
+    """The chain's checkpoint in the database: one row, written and locked only by the sealer and
+    the purge (never by the transactions that record events), signed with the chain key.
+
+    An unsigned head is the genesis state: valid only while nothing has been sealed."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    first_seq = models.BigIntegerField(default=1)
+    anchor_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    last_id = models.BigIntegerField(default=0)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"chain head #{self.last_seq}"
+
+    @property
+    def count(self) -> int:
+        return self.last_seq - self.first_seq + 1
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(
+            first_seq=self.first_seq,
+            anchor=self.anchor_hash,
+            last_seq=self.last_seq,
+            last_hash=self.last_hash,
+            count=self.count,
+            through_id=self.last_id,
+            at=self.sealed_at.isoformat(timespec="microseconds") if self.sealed_at else "",
+        )
+
+    @property
+    def is_genesis(self) -> bool:
+        return (
+            not self.signature
+            and self.last_id == 0
+            and self.count == 0
+            and self.last_hash == self.anchor_hash == GENESIS_HASH
+        )

@@ -6,5 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("export/", views.event_export, name="event_export"),
-    path("<int:seq>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
 ]

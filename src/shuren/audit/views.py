@@ -13,7 +13,7 @@ from shuren.core.permissions import requires
 
 from .forms import EventFilterForm
 from .models import AuditEvent
-from .selectors import search_events
+from .selectors import seal_state, search_events
 from .services import record_event
 
 PAGE_SIZE = 50
@@ -30,21 +30,34 @@ def _filtered(request: HttpRequest) -> tuple[EventFilterForm, object]:
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    headings = [_("Time"), _("Actor"), _("Role"), _("Action"), _("Object"), _("Outcome"), _("IP address")]
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "headings": headings})
+    headings = [
+        _("Time"),
+        _("Actor"),
+        _("Role"),
+        _("Action"),
+        _("Object"),
+        _("Outcome"),
+        _("IP address"),
+        _("Sealed"),
+    ]
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "headings": headings, "seal": seal_state()},
+    )
 
 
 @requires("audit.view_event")
-def event_detail(request: HttpRequest, seq: int) -> HttpResponse:
-    event = get_object_or_404(AuditEvent, seq=seq)
-    previous = AuditEvent.objects.filter(seq=seq - 1).first()
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AuditEvent, pk=pk)
+    previous = AuditEvent.objects.filter(seq=event.seq - 1).first() if event.is_sealed else None
     return render(
         request,
         "audit/event_detail.html",
         {
             "event": event,
             "previous": previous,
-            "hash_ok": event.compute_hash() == event.hash,
+            "hash_ok": event.is_sealed and event.compute_hash() == event.hash,
             "link_ok": previous is None or previous.hash == event.prev_hash,
         },
     )
@@ -56,7 +69,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     rows = [
         (
-            e.seq,
+            e.seq if e.seq is not None else "",
             e.occurred_at.isoformat(),
             e.actor_username,
             e.actor_role,
@@ -67,7 +80,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
             e.scope,
             e.outcome,
             e.reason,
-            e.hash,
+            e.hash or "",
         )
         for e in events[:EXPORT_LIMIT]
     ]

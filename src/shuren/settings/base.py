@@ -186,6 +186,11 @@ SHUREN_BLIND_INDEX_KEY = os.environ.get("SHUREN_BLIND_INDEX_KEY", "")
 
 # Audit: retention in days; never below the legal minimum of 184 (six months).
 SHUREN_AUDIT_RETENTION_DAYS = env_int("SHUREN_AUDIT_RETENTION_DAYS", 365)
+# The key of the audit chain's HMACs (kept outside the database; derived from SECRET_KEY when unset,
+# which `check --deploy` warns about) and the directory of the signed checkpoint file, on another
+# disk or machine, that `shuren audit seal` appends to and `shuren audit verify` checks against.
+SHUREN_AUDIT_KEY = os.environ.get("SHUREN_AUDIT_KEY", "")
+SHUREN_AUDIT_CHECKPOINT_DIR = os.environ.get("SHUREN_AUDIT_CHECKPOINT_DIR", "")
 
 # Idempotency keys are kept this long; an in-flight claim older than the lease is abandoned.
 SHUREN_IDEMPOTENCY_TTL_HOURS = env_int("SHUREN_IDEMPOTENCY_TTL_HOURS", 24)

@@ -1,4 +1,5 @@
-"""The audit log is append-only, hash-chained, verifiable, retained and read only by auditors."""
+"""The audit log is append-only, sealed into a keyed chain, verifiable, retained and read only by
+auditors. (Tampering cases and the sealer's concurrency: test_sealing.py.)"""
 
 from __future__ import annotations
 
@@ -12,30 +13,17 @@ from django.db import DatabaseError, connection, transaction
 from freezegun import freeze_time
 
 from shuren.accounts.roles import Role
-from shuren.audit import triggers
-from shuren.audit.models import AuditEvent
-from shuren.audit.services import purge_expired_events, record_event, verify_chain
+from shuren.audit.models import AuditEvent, ChainHead
+from shuren.audit.services import purge_expired_events, record_event, seal_events, verify_chain
 from shuren.places.models import Area, AreaKind
+
+from .tampering import make_events, sealed, tamper
 
 pytestmark = pytest.mark.django_db
 
 
-def make_events(n: int) -> list[AuditEvent]:
-    return [record_event("test.event", detail={"n": i}) for i in range(n)]
-
-
-def tamper(sql: str, params: list) -> None:
-    """Change rows behind the application's back, as a database administrator could."""
-    triggers.remove(connection)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    finally:
-        triggers.install(connection)
-
-
 def test_events_form_an_unbroken_chain():
-    events = make_events(5)
+    events = sealed(make_events(5))
     assert [e.seq for e in events] == list(range(events[0].seq, events[0].seq + 5))
     for previous, event in zip(events, events[1:], strict=False):
         assert event.prev_hash == previous.hash
@@ -44,7 +32,7 @@ def test_events_form_an_unbroken_chain():
 
 
 def test_an_edited_event_is_detected_with_its_sequence_number():
-    events = make_events(4)
+    events = sealed(make_events(4))
     tamper("UPDATE audit_auditevent SET outcome = %s WHERE seq = %s", ["failure", events[2].seq])
     report = verify_chain()
     assert not report.ok
@@ -53,14 +41,14 @@ def test_an_edited_event_is_detected_with_its_sequence_number():
 
 
 def test_a_deleted_event_is_detected():
-    events = make_events(4)
+    events = sealed(make_events(4))
     tamper("DELETE FROM audit_auditevent WHERE seq = %s", [events[1].seq])
     report = verify_chain()
     assert not report.ok and report.bad_seq == events[1].seq
 
 
 def test_removing_the_newest_events_is_detected():
-    events = make_events(3)
+    events = sealed(make_events(3))
     tamper("DELETE FROM audit_auditevent WHERE seq = %s", [events[-1].seq])
     assert not verify_chain().ok
 
@@ -82,7 +70,7 @@ def test_the_orm_cannot_change_events_either():
 
 
 def test_verify_command_exits_1_on_tampering(capsys):
-    events = make_events(3)
+    events = sealed(make_events(3))
     call_command("audit", "verify")
     assert "intact" in capsys.readouterr().out
     tamper("UPDATE audit_auditevent SET actor_username = %s WHERE seq = %s", ["someone-else", events[0].seq])
@@ -96,10 +84,11 @@ def test_purge_removes_only_events_older_than_the_retention():
         old = make_events(3)
     with freeze_time(dt.datetime.now(dt.UTC) - dt.timedelta(days=100)):
         recent = make_events(2)
+    old = sealed(old)
     assert purge_expired_events(retention_days=365) == 3
-    remaining = set(AuditEvent.objects.values_list("seq", flat=True))
-    assert not remaining & {e.seq for e in old}
-    assert {e.seq for e in recent} <= remaining
+    remaining = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert not remaining & {e.pk for e in old}
+    assert {e.pk for e in recent} <= remaining
     purge = AuditEvent.objects.get(action="audit.purge")
     assert purge.detail["last_purged_hash"] == old[-1].hash
     assert verify_chain().ok
@@ -152,7 +141,10 @@ def test_auditor_searches_the_log(user_for_role, verified_client):
     page = client.get("/audit/?action=places.").content.decode()
     assert "places.area_change" in page and "auth.login_failed" not in page
     event = AuditEvent.objects.get(action="places.area_change")
-    detail = client.get(f"/audit/{event.seq}/").content.decode()
+    assert event.hash is None and client.get(f"/audit/{event.pk}/").status_code == 200
+    seal_events()
+    event.refresh_from_db()
+    detail = client.get(f"/audit/{event.pk}/").content.decode()
     assert event.hash in detail
 
 
@@ -195,3 +187,14 @@ def test_concurrent_writers_keep_the_chain_intact():
     assert AuditEvent.objects.count() == start + 80
     report = verify_chain()
     assert report.ok and report.checked == start + 80
+
+
+def test_the_auditor_sees_which_events_are_sealed(user_for_role, verified_client):
+    client = verified_client(user_for_role(Role.AUDITOR))
+    record_event("places.area_change", detail={"n": 1})
+    page = client.get("/audit/").content.decode()
+    assert "待封存" in page and "尚无已封存的事件" in page
+    seal_events()
+    page = client.get("/audit/").content.decode()
+    head = ChainHead.objects.get(pk=1)
+    assert f"已封存至第 {head.last_seq} 号" in page and "待封存" not in page
