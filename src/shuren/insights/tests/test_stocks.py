@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 12, 6, 4, 0, tzinfo=dt.UTC)  # noon in Foshan
 BEFORE_ANY_DATA = (dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+SECTION_KEYS = [key for key, _names in SECTIONS]
 
 
 def under(area: Area, field: str = "scope") -> Q:
@@ -195,6 +196,15 @@ def test_the_monthly_report_says_what_the_dashboard_says_for_every_level_and_per
     figures = {row[0]: row for section in document.sections[: len(SECTIONS)] for row in section.tables[0].rows}
     for name in ("residents", "buildings", "estates"):
         assert figures[str(KPI_NAMES[name].label)][1:] == [counted[name], counted[name]], name
+    # Rates over residents divide by the same residents; open work before the first count is "—",
+    # and the report says why.
+    month_kpis = kpis_for(subdistrict, *period_of(PeriodKind.MONTH, last_month(today)))
+    assert month_kpis["received"] and month_kpis["service_hours"]
+    assert month_kpis["appeals_per_1000"] == round(month_kpis["received"] * 1000 / counted["residents"], 1)
+    assert month_kpis["service_hours_per_1000"] == round(month_kpis["service_hours"] * 1000 / counted["residents"], 1)
+    assert month_kpis["appeals_open"] is None and figures[str(KPI_NAMES["appeals_open"].label)][1] is None
+    assert len(document.sections[SECTION_KEYS.index("appeals")].notes) == 1
+    assert not document.sections[SECTION_KEYS.index("people")].notes
     book = load_workbook(io.BytesIO(render_xlsx(document)))
     in_sheets = {
         row[0]: list(row[:3])
