@@ -39,7 +39,7 @@ def _area(area: Any) -> dict[str, Any]:
 class AreaKpisView(ServiceAPIView):
     """GET: the KPIs of one area for a period (``preset``, or ``start`` and ``end``), and of each
     area directly below it. Names and definitions: docs/insights.md; None where there is nothing
-    to count."""
+    to count, and for open work (open appeals, points held ...) at a day before its first count."""
 
     permission_classes = [AnyActionByMethod(READ)]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +31,7 @@ from .models import (
     VolunteerMonth,
     WorkDay,
 )
-from .rollups.stocks import ORGANIZATION, POST, RESIDENCE, TAG
+from .rollups.stocks import OPEN_WORK, ORGANIZATION, POST, RESIDENCE, TAG
 from .rollups.tree import month_of
 
 FLOW_TABLES = (
@@ -142,20 +142,21 @@ def _ratio(part: float, whole: float, scale: float = 100) -> float | None:
 @dataclass
 class Kpis:
     """The KPIs of one area for one period. ``values`` holds every name of KPI_NAMES (None where
-    there is nothing to count); ``stocks`` also holds the coded stocks (tags, organisation kinds,
-    residence statuses, posts)."""
+    there is nothing to count, or a stock of open work before its first count); ``stocks`` also
+    holds the coded stocks (tags, organisation kinds, residence statuses, posts), as ``stocks_on``
+    answers them for the period's last day."""
 
     area: Area
     start: dt.date
     end: dt.date
     values: dict[str, float | None]
-    stocks: dict[str, int] = field(default_factory=dict)
+    stocks: dict[str, int | None] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> float | None:
         return self.values[name]
 
     def coded(self, prefix: str) -> dict[str, int]:
-        return {k.removeprefix(prefix): v for k, v in self.stocks.items() if k.startswith(prefix)}
+        return {k.removeprefix(prefix): v for k, v in self.stocks.items() if k.startswith(prefix) and v is not None}
 
     @property
     def residence(self) -> dict[str, int]:
@@ -190,17 +191,33 @@ def flow_totals(area_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[i
     return totals
 
 
-def stocks_on(area_ids: Sequence[int], on: dt.date) -> dict[int, dict[str, int]]:
-    """The stocks of each area as last counted on or before ``on`` (today's count, or the last of
-    that month); every area of a run is counted at once, so one day serves all."""
+def stocks_on(area_ids: Sequence[int], on: dt.date) -> dict[int, dict[str, int | None]]:
+    """The stocks of each area at the end of ``on``: the one function behind every stock a
+    dashboard, the API, a monthly report or the evaluation index shows.
+
+    - The last count on or before ``on`` (today's, or the last of that month or of the nearest
+      month before it that was counted). Every area of a run is counted at once, so one day
+      serves all.
+    - Before the first count (a registry loaded today, a report for last month), the first count
+      after ``on``: the residents, places, organisations and posts on the registry were there
+      before it was first counted unless a count says otherwise. Open work (``OPEN_WORK``: open
+      appeals, overdue items, points held ...) changes with time alone, so a later count says
+      nothing about it: it is None (shown as "—"), never a wrong number or a 0.
+    """
     taken = Stock.objects.filter(taken_on__lte=on).aggregate(day=Max("taken_on"))["day"]
-    result: dict[int, dict[str, int]] = {pk: {} for pk in area_ids}
+    unknown: tuple[str, ...] = ()
+    if taken is None:
+        taken = Stock.objects.filter(taken_on__gt=on).aggregate(day=Min("taken_on"))["day"]
+        unknown = OPEN_WORK
+    result: dict[int, dict[str, int | None]] = {pk: {} for pk in area_ids}
     if taken is None:
         return result
     for area_id, figure, value in Stock.objects.filter(area_id__in=area_ids, taken_on=taken).values_list(
         "area_id", "figure", "value"
     ):
         result[area_id][figure] = value
+    for figures in result.values():
+        figures.update(dict.fromkeys(unknown))
     return result
 
 
@@ -224,7 +241,7 @@ def active_volunteers(area_ids: Sequence[int], start: dt.date, end: dt.date) -> 
     return {pk: round((sums.get(pk) or 0) / len(months), 1) if months else None for pk in area_ids}
 
 
-def derive(flows: dict[str, float], stocks: dict[str, int], active: float | None) -> dict[str, float | None]:
+def derive(flows: dict[str, float], stocks: dict[str, int | None], active: float | None) -> dict[str, float | None]:
     """Every KPI of KPI_NAMES from an area's flows and stocks."""
     values: dict[str, float | None] = {name: flows.get(name, 0) for name in (*APPEAL_FIGURES, *WORK_FIGURES)}
     values.update({name: flows.get(name, 0) for name in POINTS_FIGURES})

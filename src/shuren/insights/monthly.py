@@ -22,6 +22,7 @@ from . import figures
 from .evaluation import period_of
 from .models import Evaluation, MonthlyReport, PeriodKind, ReportStatus
 from .reports.document import ReportDocument, Section, Table
+from .rollups.stocks import OPEN_WORK
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,15 @@ def build_document(area: Area, month: dt.date, *, now: dt.datetime | None = None
             tables.append(
                 Table(caption=_("Hot places"), columns=[_("Place"), _("Appeals")], rows=[[n, c] for n, c in places])
             )
-        sections.append(Section(heading=SECTION_HEADINGS[key](), tables=tables))
+        notes = []
+        if any(current[name] is None or previous[name] is None for name in names if name in OPEN_WORK):
+            notes.append(
+                _(
+                    "“—” beside open work (open appeals, open list items, points held): the figures were first "
+                    "counted after the end of that month, and open work changes with time alone."
+                )
+            )
+        sections.append(Section(heading=SECTION_HEADINGS[key](), tables=tables, notes=notes))
     children = list(Area.objects.filter(parent=area).order_by("path"))
     if children:
         rows = [

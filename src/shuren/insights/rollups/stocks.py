@@ -29,6 +29,16 @@ TAG = "tag:"
 ORGANIZATION = "org:"
 POST = "post:"
 OPEN_ITEM_STATUSES = (ItemStatus.OPEN, ItemStatus.CLAIMED, ItemStatus.SUBMITTED)
+# The state of work at the moment of counting: unlike the registry (people, places, organisations,
+# posts), it changes with time alone, so a count says nothing about the days before it.
+OPEN_WORK = (
+    "appeals_open",
+    "appeals_overdue",
+    "appeals_supervised",
+    "items_open",
+    "items_overdue",
+    "points_outstanding",
+)
 
 
 def _counted(queryset: QuerySet[Any], name: str, *, scope: str = "scope", value: Any = None) -> Iterator[dict]:
