@@ -160,10 +160,10 @@ def bench_people() -> People:
     from django.conf import settings
     from django.db.models import Count
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from shuren.accounts.models import RoleGrant, User
     from shuren.accounts.roles import Role
+    from shuren.accounts.services import issue_api_token
     from shuren.appeals.models import Appeal
     from shuren.places.models import Area, Building
     from shuren.web.scale import scale_district
@@ -197,10 +197,10 @@ def bench_people() -> People:
     client = Client()
     client.force_login(worker)
     return People(
-        resident_token=Token.objects.get_or_create(user=resident)[0].key,
+        resident_token=issue_api_token(user=resident, name="bench")[1],
         building_id=building.pk,
         category="ebike-charging",
-        worker_token=Token.objects.get_or_create(user=worker)[0].key,
+        worker_token=issue_api_token(user=worker, name="bench")[1],
         worker_session=client.cookies[settings.SESSION_COOKIE_NAME].value,
         grid_path=grid.path,
         grid_open=busiest["n"],

@@ -102,6 +102,13 @@ def user_account(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": world[f"member_{side}"].pk}, ""
 
 
+def api_token(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.accounts.services import issue_api_token
+
+    token, _key = issue_api_token(user=world[f"member_{side}"], name="matrix")
+    return {"pk": token.pk}, ""
+
+
 def role_grant(world: World, side: str) -> tuple[dict[str, Any], str]:
     grant = world[f"member_{side}"].role_grants.first()
     return {"pk": world[f"member_{side}"].pk, "grant_pk": grant.pk}, ""
@@ -328,6 +335,8 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "accounts_admin:disable_user": user_account,
     "accounts_admin:enable_user": user_account,
     "accounts_admin:reset_mfa": user_account,
+    # One's own API tokens (declared @authenticated): another user's answers 404 whatever the role.
+    "accounts:revoke_token": api_token,
     # The appeals REST API: each route shows or changes one appeal (or one's own notification).
     "api:appeal-detail": portal_appeal,
     "api:appeal-events": portal_appeal,

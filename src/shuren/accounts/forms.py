@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +46,30 @@ class ReauthForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class GuardedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the old password checked through the sign-in lockout and
+    address throttle (credentials.verify_password) rather than by a bare check_password."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "locked": _("Too many failed attempts. Try again in 15 minutes or ask your community office for help."),
+    }
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+        self.refusal = None
+
+    def clean_old_password(self) -> str:
+        from .credentials import confirm_own_password
+
+        old_password = self.cleaned_data["old_password"]
+        check = confirm_own_password(self.request, user=self.user, password=old_password, purpose="password_change")
+        if check.refusal is not None:
+            self.refusal = check.refusal
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        if check.user is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

@@ -49,7 +49,14 @@ class User(AbstractUser):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.phone_index = phone_index_of(self.phone) if self.phone else None
+        password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if password_changed:
+            # Whoever changes a password (the user, an administrator, the CLI), the API tokens
+            # issued against the old one stop working.
+            from .services import revoke_api_tokens
+
+            revoke_api_tokens(user=self, reason="password-changed")
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
@@ -128,3 +135,49 @@ class RoleGrant(models.Model):
     @property
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
+        """Not revoked and not past its absolute lifetime (the idle timeout is checked on use)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A named API credential. Only the SHA-256 of the key is stored; the key itself is shown once,
+    when the token is issued (see tokens.py). A user may hold several, one per client or machine."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    idle_seconds = models.PositiveIntegerField(_("idle timeout (seconds)"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=40, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_apitoken_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def idle_until(self) -> dt.datetime:
+        return (self.last_used_at or self.created_at) + dt.timedelta(seconds=self.idle_seconds)
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and now < self.expires_at and now < self.idle_until
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_usable() else "expired"

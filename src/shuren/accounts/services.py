@@ -15,8 +15,9 @@ from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted
 from shuren.core.scoping import forget_grants, has_action
 
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 from .roles import ADMIN_ROLES
+from .tokens import SHOWN_PREFIX_LENGTH, hash_key, new_key, token_policy
 
 
 def _require_role_manager(actor: User) -> None:
@@ -103,6 +104,7 @@ def disable_user(*, actor: User | None, user: User, reason: str) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=False, disabled_reason=reason[:200])
         record_event("accounts.disable", actor=actor, obj=user, reason=reason)
+        revoke_api_tokens(user=user, reason="account-disabled", actor=actor)
     end_sessions(user)
 
 
@@ -114,6 +116,7 @@ def reset_mfa(*, actor: User, user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         record_event("accounts.mfa_reset", actor=actor, obj=user)
+        revoke_api_tokens(user=user, reason="mfa-reset", actor=actor)
     end_sessions(user)
 
 
@@ -133,3 +136,74 @@ def enable_user(*, actor: User, user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=True, disabled_reason="")
         record_event("accounts.enable", actor=actor, obj=user)
+
+
+def issue_api_token(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for ``user`` and its key. The key is returned here and never again: only
+    its hash is stored. Lifetime and idle timeout come from the token policy in settings."""
+    idle_seconds, absolute_seconds = token_policy()
+    key = new_key()
+    now = timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=(name or "").strip()[:60] or _("API token"),
+            key_hash=hash_key(key),
+            key_prefix=key[:SHOWN_PREFIX_LENGTH],
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + dt.timedelta(seconds=absolute_seconds),
+            idle_seconds=idle_seconds,
+        )
+        record_event(
+            "auth.token_issued",
+            actor=user,
+            obj=user,
+            detail={"token": token.pk, "prefix": token.key_prefix, "name": token.name},
+        )
+    return token, key
+
+
+def revoke_api_token(*, actor: User, token: ApiToken) -> None:
+    """Revoke one token. Only its owner may; anybody else's token answers as not found."""
+    from shuren.core.errors import OutOfScope
+
+    if token.user_id != actor.pk:
+        raise OutOfScope()
+    with transaction.atomic():
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason="revoked"
+        )
+        if changed:
+            record_event(
+                "auth.token_revoked",
+                actor=actor,
+                obj=token.user,
+                detail={"token": token.pk, "prefix": token.key_prefix, "reason": "revoked"},
+            )
+
+
+def revoke_api_tokens(*, user: User, reason: str, actor: User | None = None) -> int:
+    """Revoke every live token of ``user`` (password change, disable, MFA reset, sign out
+    everywhere). Returns how many were live."""
+    with transaction.atomic():
+        count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_reason=reason[:40]
+        )
+        if count:
+            record_event(
+                "auth.token_revoked",
+                actor=actor if actor is not None else user,
+                obj=user,
+                detail={"count": count, "reason": reason},
+            )
+    return count
+
+
+def sign_out_everywhere(*, user: User) -> int:
+    """End every session and revoke every API token of ``user``; returns the number of sessions
+    ended. The caller signs the current request out."""
+    with transaction.atomic():
+        revoke_api_tokens(user=user, reason="signed-out-everywhere")
+        record_event("auth.sign_out_everywhere", actor=user, obj=user)
+    return end_sessions(user)

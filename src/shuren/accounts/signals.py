@@ -26,6 +26,13 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     from shuren.core.logging import redact
 
     from .backends import canonical_login_identity
+    from .credentials import PURPOSE_ATTRIBUTE
 
     identity = redact(canonical_login_identity(request, credentials))
-    record_event("auth.login_failed", request=request, outcome="failure", detail={"identity": identity[:150]})
+    purpose = getattr(request, PURPOSE_ATTRIBUTE, "login")
+    record_event(
+        "auth.login_failed",
+        request=request,
+        outcome="failure",
+        detail={"identity": identity[:150], "purpose": purpose},
+    )

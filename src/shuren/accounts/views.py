@@ -6,9 +6,9 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,10 +20,12 @@ from django_otp import login as otp_login
 from shuren.audit.services import record_event
 from shuren.core.permissions import authenticated, public
 
-from .forms import LoginForm, OtpForm, ReauthForm
+from .credentials import confirm_own_password, verify_password
+from .forms import GuardedPasswordChangeForm, LoginForm, OtpForm, ReauthForm
 from .mfa import confirmed_device, mfa_required, pending_device
 from .middleware import mark_authenticated, mark_reauthenticated
-from .services import end_sessions
+from .models import ApiToken
+from .services import end_sessions, revoke_api_token, sign_out_everywhere
 
 GENERIC_LOGIN_ERROR = gettext_lazy("The username/mobile number or password is incorrect.")
 LOCKED_MESSAGE = gettext_lazy(
@@ -48,21 +50,6 @@ def locked_out(
     )
 
 
-def _ip_throttled(request: HttpRequest) -> bool:
-    from axes.models import AccessAttempt
-    from django.db.models import Sum
-    from django.utils import timezone
-
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    failures = (
-        AccessAttempt.objects.filter(ip_address=request.shuren.ip, attempt_time__gte=since).aggregate(
-            n=Sum("failures_since_start")
-        )["n"]
-        or 0
-    )
-    return failures >= settings.SHUREN_LOGIN_IP_FAILURE_LIMIT
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -71,10 +58,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        if _ip_throttled(request):
-            record_event("auth.login_throttled", request=request, outcome="denied")
+        check = verify_password(
+            request, identity=form.cleaned_data["identity"], password=form.cleaned_data["password"], purpose="login"
+        )
+        if check.refusal is not None:
             return locked_out(request, None, {"username": form.cleaned_data["identity"]})
-        user = authenticate(request, username=form.cleaned_data["identity"], password=form.cleaned_data["password"])
+        user = check.user
         if user is not None:
             login(request, user)  # rotates the session id
             mark_authenticated(request)
@@ -82,8 +71,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 target = "accounts:mfa_verify" if confirmed_device(user) else "accounts:mfa_setup"
                 return redirect(f"{reverse(target)}?next={_next_url(request, '/')}")
             return redirect(_next_url(request, "/"))
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request, None, {"username": form.cleaned_data["identity"]})
         error = GENERIC_LOGIN_ERROR
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": _next_url(request)})
 
@@ -142,7 +129,18 @@ def reauth(request: HttpRequest) -> HttpResponse:
     needs_code = mfa_required(request.user)
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok = request.user.check_password(form.cleaned_data["password"])
+        check = confirm_own_password(
+            request, user=request.user, password=form.cleaned_data["password"], purpose="reauth"
+        )
+        if check.refusal is not None:
+            form.add_error(None, LOCKED_MESSAGE)
+            return render(
+                request,
+                "accounts/reauth.html",
+                {"form": form, "needs_code": needs_code, "next": _next_url(request)},
+                status=429,
+            )
+        ok = check.user is not None
         if ok and needs_code:
             device = confirmed_device(request.user)
             ok = device is not None and device.verify_token(form.cleaned_data.get("token") or "")
@@ -163,9 +161,39 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @authenticated
+@require_POST
+def sign_out_everywhere_view(request: HttpRequest) -> HttpResponse:
+    """End every session (this one too) and revoke every API token of the signed-in user."""
+    user = request.user
+    sign_out_everywhere(user=user)
+    logout(request)
+    messages.success(request, _("You have been signed out on every device, and your API tokens were revoked."))
+    return redirect("accounts:login")
+
+
+@authenticated
+@require_http_methods(["GET"])
+def security(request: HttpRequest) -> HttpResponse:
+    """The user's own sign-in security: API tokens (never their keys) and sign out everywhere."""
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/security.html", {"tokens": tokens})
+
+
+@authenticated
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = ApiToken.objects.filter(user=request.user, pk=pk).first()
+    if token is None:
+        raise Http404
+    revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:security")
+
+
+@authenticated
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = GuardedPasswordChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
@@ -173,4 +201,5 @@ def password_change(request: HttpRequest) -> HttpResponse:
         # Other devices are signed out; this one stays.
         end_sessions(user, keep=request.session.session_key)
         return redirect("/")
-    return render(request, "accounts/password_change.html", {"form": form})
+    status = 429 if form.refusal is not None else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)

@@ -68,7 +68,14 @@ class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150, help_text="Username or mobile number.")
     password = serializers.CharField(max_length=256, trim_whitespace=False)
     otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="TOTP code; required for staff roles.")
+    name = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, help_text="What the token is for, e.g. the program using it."
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The key. Shown only in this answer: store it safely.")
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The key's first characters, as listed on the security page.")
+    expires_at = serializers.DateTimeField(help_text="The token stops working at this time at the latest.")
+    idle_timeout_seconds = serializers.IntegerField(help_text="The token stops working when unused this long.")

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.accounts.credentials import verify_password
 from shuren.accounts.mfa import confirmed_device, mfa_required
+from shuren.accounts.services import issue_api_token
 from shuren.audit.services import record_event
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.scoping import visible
 from shuren.places.models import Area
 from shuren.places.services import change_area, create_grid
 
+from .authentication import ApiTokenAuthentication
 from .errors import problem
 from .permissions import ActionByMethod, PublicEndpoint
 from .serializers import (
@@ -33,6 +34,7 @@ from .serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from .throttling import AuthRateThrottle
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -155,12 +157,14 @@ class AreaDetailView(APIView):
 
 
 class TokenView(APIView):
-    """Exchange a username (or mobile) and password — plus a TOTP code for staff — for an API token.
-    DELETE revokes the token used to call it."""
+    """Exchange a username (or mobile) and password — plus a TOTP code for staff — for a new API
+    token. The key is in this answer only; it stops working at `expires_at`, after the idle timeout,
+    on a password change, on "sign out everywhere" or when revoked. DELETE revokes the token used to
+    call it. Wrong passwords count towards the same lockout as the sign-in page."""
 
     permission_classes = [PublicEndpoint]
     authentication_classes: list[Any] = []
-    throttle_scope = "auth"
+    throttle_classes = [AuthRateThrottle]
 
     @extend_schema(
         request=TokenRequestSerializer, responses={200: TokenSerializer, 401: OpenApiResponse(), 429: OpenApiResponse()}
@@ -168,13 +172,17 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        django_request = request._request
-        user = authenticate(
-            django_request, username=body.validated_data["username"], password=body.validated_data["password"]
+        check = verify_password(
+            request._request,
+            identity=body.validated_data["username"],
+            password=body.validated_data["password"],
+            purpose="api_token",
         )
-        if getattr(django_request, "axes_locked_out", False):
-            django_request.axes_locked_out = False  # answered here as a problem, not by the HTML lockout page
-            return problem(429, "Too many failed attempts. Try again in 15 minutes.", "locked-out")
+        if check.refusal is not None:
+            response = problem(429, "Too many failed attempts. Try again in 15 minutes.", "locked-out")
+            response["Retry-After"] = str(check.retry_after)
+            return response
+        user = check.user
         if user is None:
             return problem(401, "The username/mobile number or password is incorrect.", "invalid-credentials")
         if mfa_required(user):
@@ -182,18 +190,29 @@ class TokenView(APIView):
             if device is None or not device.verify_token(body.validated_data.get("otp", "")):
                 record_event("auth.token_denied", actor=user, obj=user, outcome="failure", reason="second factor")
                 return problem(401, "A valid code from the authenticator app is required.", "otp-required")
-        token, _created = Token.objects.get_or_create(user=user)
-        record_event("auth.token_issued", actor=user, obj=user)
-        return Response({"token": token.key})
+        token, key = issue_api_token(user=user, name=body.validated_data.get("name", ""))
+        return Response(
+            TokenSerializer(
+                {
+                    "token": key,
+                    "name": token.name,
+                    "prefix": token.key_prefix,
+                    "expires_at": token.expires_at,
+                    "idle_timeout_seconds": token.idle_seconds,
+                }
+            ).data
+        )
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, 401: OpenApiResponse()})
     def delete(self, request: Request) -> Response:
-        from rest_framework.authentication import TokenAuthentication
+        from shuren.accounts.services import revoke_api_token
 
-        result = TokenAuthentication().authenticate(request)
+        try:
+            result = ApiTokenAuthentication().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            result = None
         if result is None:
-            return problem(401, "Send the token to revoke in the Authorization header.", "not-authenticated")
+            return problem(401, "Send a valid token to revoke in the Authorization header.", "not-authenticated")
         user, token = result
-        token.delete()
-        record_event("auth.token_revoked", actor=user, obj=user)
+        revoke_api_token(actor=user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
@@ -169,6 +168,12 @@ OTP_TOTP_ISSUER = "Shuren 熟人"
 SHUREN_SESSION_IDLE_SECONDS = min(30 * 60, env_int("SHUREN_SESSION_IDLE_SECONDS", 15 * 60))
 SHUREN_SESSION_ABSOLUTE_SECONDS = min(12 * 3600, env_int("SHUREN_SESSION_ABSOLUTE_SECONDS", 12 * 3600))
 SHUREN_REAUTH_SECONDS = env_int("SHUREN_REAUTH_SECONDS", 5 * 60)
+# API tokens (accounts.ApiToken): the same idle timeout and lifetime as a session unless set apart
+# for machine clients, and never beyond the session caps (30 min idle, 12 h in all).
+SHUREN_API_TOKEN_IDLE_SECONDS = min(30 * 60, env_int("SHUREN_API_TOKEN_IDLE_SECONDS", SHUREN_SESSION_IDLE_SECONDS))
+SHUREN_API_TOKEN_ABSOLUTE_SECONDS = min(
+    12 * 3600, env_int("SHUREN_API_TOKEN_ABSOLUTE_SECONDS", SHUREN_SESSION_ABSOLUTE_SECONDS)
+)
 SHUREN_DORMANT_DAYS = env_int("SHUREN_DORMANT_DAYS", 90)
 SESSION_COOKIE_AGE = SHUREN_SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
@@ -259,7 +264,7 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "shuren.api.authentication.ApiTokenAuthentication",
         "shuren.api.authentication.SessionAuthentication",
     ],
     # Every API view must name its own permission; the default refuses everything.
@@ -270,7 +275,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "shuren.api.errors.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min", "auth": "20/min"},
+    # "auth": requests to the token endpoint per client address (api.throttling.AuthRateThrottle).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "user": "600/min",
+        "auth": os.environ.get("SHUREN_AUTH_RATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shuren API",

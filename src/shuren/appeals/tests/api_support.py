@@ -9,7 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
-from rest_framework.authtoken.models import Token
+
+from shuren.accounts.services import issue_api_token
 
 BASE = "/api/v1/appeals/"
 PROBLEM = "application/problem+json"
@@ -21,8 +22,8 @@ class Api:
     def __init__(self, user: Any, client: Client | None = None) -> None:
         self.user = user
         if client is None:
-            token, _created = Token.objects.get_or_create(user=user)
-            client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, key = issue_api_token(user=user, name="test")
+            client = Client(HTTP_AUTHORIZATION=f"Token {key}")
         self.client = client
 
     def get(self, path: str, **params: Any) -> Any:

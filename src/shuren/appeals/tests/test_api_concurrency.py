@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from shuren.accounts.services import issue_api_token
 from shuren.appeals.models import Appeal, AppealEvent
 from shuren.core.testing import run_at_once
 
@@ -43,9 +43,9 @@ def race(appeal_id: int, attempts: list[tuple[str, dict[str, Any]]]) -> list[tup
 def test_two_dispatchers_sending_the_same_version_at_once_dispatch_once(appeal_world):
     w = appeal_world
     attempts = [
-        (Token.objects.create(user=w.users["staff"]).key, {"organization": w.property_manager.pk}),
+        (issue_api_token(user=w.users["staff"], name="test")[1], {"organization": w.property_manager.pk}),
         (
-            Token.objects.create(user=w.users["secretary"]).key,
+            issue_api_token(user=w.users["secretary"], name="test")[1],
             {"organization": w.residents_committee.pk, "reason": "先由居委会上门劝导"},
         ),
     ]

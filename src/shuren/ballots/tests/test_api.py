@@ -7,8 +7,8 @@ import json
 
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from shuren.accounts.services import issue_api_token
 from shuren.ballots.models import Ballot, BallotVote
 
 BASE = "/api/v1/ballots/"
@@ -17,8 +17,8 @@ PROBLEM = "application/problem+json"
 
 class Api:
     def __init__(self, user):
-        token, _created = Token.objects.get_or_create(user=user)
-        self.client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_api_token(user=user, name="test")
+        self.client = Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     def get(self, path, **params):
         return self.client.get(path, params)

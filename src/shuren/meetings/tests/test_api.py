@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+
+from shuren.accounts.services import issue_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,8 @@ BASE = "/api/v1/meetings/"
 
 class Api:
     def __init__(self, user: Any) -> None:
-        token, _created = Token.objects.get_or_create(user=user)
-        self.client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = issue_api_token(user=user, name="test")
+        self.client = Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     def get(self, path: str) -> Any:
         return self.client.get(path)

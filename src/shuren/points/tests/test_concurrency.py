@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.db.models import Sum
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from shuren.accounts.models import User
 from shuren.accounts.roles import Role
+from shuren.accounts.services import issue_api_token
 from shuren.core.testing import run_at_once
 from shuren.people.models import Person
 from shuren.points import services
@@ -80,7 +80,7 @@ def test_twenty_replays_of_one_idempotency_key_redeem_once(points_world):
     person = points_world.people["resident"]
     give(person, 100)
     reward = points_world.reward(cost=10, stock=40)
-    token = Token.objects.create(user=points_world.users["resident"]).key
+    token = issue_api_token(user=points_world.users["resident"], name="test")[1]
     url = f"/api/v1/points/rewards/{reward.pk}/redeem/"
 
     def replay(start: Callable[[], Any]) -> int:
