@@ -132,7 +132,7 @@ class BallotAPIView(ServiceAPIView):
 class BallotListView(BallotAPIView):
     permission_classes = [ActionByMethod({"GET": "ballots.view", "POST": "ballots.manage"})]
 
-    @extend_schema(responses=paginated(BallotSerializer))
+    @extend_schema(operation_id="ballots_list", responses=paginated(BallotSerializer))
     def get(self, request: Request) -> Response:
         ballots = visible_ballots(request.user).prefetch_related("matters__rule").order_by("-created_at")
         status_filter = request.query_params.get("status")
