@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -30,7 +32,12 @@ def api_schema(client):
     assert response.status_code == 200
     schema = schemathesis.openapi.from_dict(response.json())
     schema.app = WSGIHandler()
-    return schema
+    # As Django's test client does: the test's transaction must survive each request's end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schema
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
