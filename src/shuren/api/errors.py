@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from shuren.core.errors import PROBLEM_CONTENT_TYPE, ShurenError, problem_body
+
+from .parsers import RequestTooLarge
 
 
 def problem(status_code: int, title: str, code: str, detail: Any = None, **extra: Any) -> Response:
@@ -26,6 +30,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation | MultiPartParserError):
+        # A body or query Django refuses to read (too many fields, a malformed form): the client's error.
+        exc = exceptions.ParseError(_("The request could not be read."))
     response = exception_handler(exc, context)
     if response is None:
         return None

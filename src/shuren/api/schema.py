@@ -22,3 +22,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "`Token <key>`, the key from POST /api/v1/auth/token/. Tokens expire: see that endpoint.",
         }
+
+
+# A JSON array of objects, for views that answer a list of plain dicts (a raw schema drf-spectacular
+# takes as a response).
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": True}}

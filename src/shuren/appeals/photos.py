@@ -13,39 +13,27 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from shuren.core.images import decode_image
 
 MAX_SIDE = 2048
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs early
 
 
 def clean_photo(upload: UploadedFile) -> tuple[bytes, int, int]:
-    """The photo as EXIF-free JPEG bytes with its size; ValidationError for anything else."""
+    """The photo as EXIF-free JPEG bytes with its size; ValidationError for anything else: larger than
+    the byte limit, more pixels than core.images allows (checked before decoding), not an image."""
     limit = int(settings.SHUREN_APPEAL_MAX_PHOTO_BYTES)
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             {"photos": [_("%(name)s is larger than %(mb)d MB.") % {"name": upload.name, "mb": limit // (1024 * 1024)}]}
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            probe.verify()
-        if kind not in ACCEPTED_FORMATS:
-            raise UnidentifiedImageError(kind)
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
-            return out.getvalue(), image.width, image.height
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise ValidationError(
-            {"photos": [_("%(name)s is not a photo we can read (JPEG, PNG or WebP).") % {"name": upload.name}]}
-        ) from None
+        image = decode_image(upload, name=upload.name or "", max_side=MAX_SIDE)
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from None
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), image.width, image.height
 
 
 def save_photos(appeal: Any, uploads: Sequence[UploadedFile], *, stage: str, actor: Any) -> list[Any]:

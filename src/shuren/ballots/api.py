@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
-from shuren.api.pagination import PageNumberPagination
+from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import ActionByMethod, HasAction
+from shuren.api.schema import LIST_OF_OBJECTS
 from shuren.api.serializers import StrictSerializer
 from shuren.conventions.models import ConventionVersion
 from shuren.core.concurrency import etag_for, expected_version
@@ -131,7 +132,7 @@ class BallotAPIView(ServiceAPIView):
 class BallotListView(BallotAPIView):
     permission_classes = [ActionByMethod({"GET": "ballots.view", "POST": "ballots.manage"})]
 
-    @extend_schema(responses=BallotSerializer(many=True))
+    @extend_schema(operation_id="ballots_list", responses=paginated(BallotSerializer))
     def get(self, request: Request) -> Response:
         ballots = visible_ballots(request.user).prefetch_related("matters__rule").order_by("-created_at")
         status_filter = request.query_params.get("status")
@@ -303,7 +304,7 @@ class RuleListView(BallotAPIView):
 
     permission_classes = [HasAction("ballots.view")]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request: Request) -> Response:
         return Response(
             [

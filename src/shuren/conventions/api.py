@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shuren.api.pagination import PageNumberPagination
+from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import HasAction
 from shuren.api.serializers import StrictSerializer
 from shuren.appeals.api.base import IDEMPOTENCY_KEY, AnyActionByMethod, problems
@@ -123,7 +123,7 @@ class ConventionListView(APIView):
     permission_classes = [READERS]
 
     @extend_schema(
-        operation_id="conventions_list", responses={200: ConventionSerializer(many=True), **problems(401, 403)}
+        operation_id="conventions_list", responses={200: paginated(ConventionSerializer), **problems(401, 403)}
     )
     def get(self, request: Request) -> Response:
         staff = has_action(request.user, "conventions.view")

@@ -3,7 +3,8 @@
 - a replay of a completed request returns the stored response, marked ``Idempotent-Replayed: true``;
 - the same key with a different method, path or body answers 422;
 - a retry while the first request is still running answers 409;
-- a view that sets ``idempotency_required = True`` answers 400 without a key.
+- a view that sets ``idempotency_required = True`` answers 400 without a key;
+- a form body is fingerprinted field by field and file by file, so uploads of any size work.
 The claim is committed before the view runs; the view's writes and the stored response commit in
 one transaction, so a crash leaves either both or neither. A failed request (exception or 5xx)
 releases its claim so that the client may retry.
@@ -17,8 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,11 +45,57 @@ def principal_of(request: HttpRequest) -> str:
     return "anonymous"
 
 
-def fingerprint_of(request: HttpRequest) -> str:
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _reads_forms(view: Any) -> bool:
+    """Whether ``view`` (a DRF view, or a plain Django view) accepts form bodies."""
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    parser_classes = getattr(view_class, "parser_classes", None)
+    if parser_classes is None:
+        return True  # a Django view reads request.POST itself
+    return any(getattr(parser, "media_type", "") in FORM_TYPES for parser in parser_classes)
+
+
+def _frame(digest: Any, *parts: bytes) -> None:
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+
+
+def fingerprint_of(request: HttpRequest, *, forms: bool = True) -> str:
+    """A digest of the method, path and body. A form body (a POST, when ``forms``) is read the way
+    Django parses it, every field and every file chunk by chunk in a canonical order, so that photos
+    far larger than DATA_UPLOAD_MAX_MEMORY_SIZE are never held in memory, and the views still find
+    the parsed form (DRF takes request.POST and request.FILES once the stream has been read). Any
+    other body is read whole, within that size.
+
+    Raises what Django raises for a body it cannot read (RequestDataTooBig, SuspiciousOperation,
+    MultiPartParserError)."""
     digest = hashlib.sha256()
-    digest.update(request.method.encode() + b"\n" + request.get_full_path().encode() + b"\n")
-    digest.update(request.body)
+    _frame(digest, request.method.encode(), request.get_full_path().encode())
+    if forms and request.method == "POST" and (request.content_type or "") in FORM_TYPES:
+        _frame(digest, b"form")
+        for name in sorted(request.POST):
+            for value in request.POST.getlist(name):
+                _frame(digest, b"field", name.encode(), value.encode())
+        for name in sorted(request.FILES):
+            for upload in request.FILES.getlist(name):
+                _frame(digest, b"file", name.encode(), (upload.name or "").encode(), str(upload.size).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        _frame(digest, b"body", (request.content_type or "").encode(), request.body)
     return digest.hexdigest()
+
+
+def _unreadable(exc: Exception) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        limit_mb = max(1, settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024))
+        return problem_response(
+            413, _("The request body is larger than %(mb)d MB.") % {"mb": limit_mb}, "request-too-large"
+        )
+    return problem_response(400, _("The request body could not be read."), "parse-error")
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
@@ -88,7 +137,10 @@ class IdempotencyMiddleware:
         self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any, key: str
     ) -> HttpResponse:
         principal = principal_of(request)
-        fingerprint = fingerprint_of(request)
+        try:
+            fingerprint = fingerprint_of(request, forms=_reads_forms(view))
+        except (SuspiciousOperation, MultiPartParserError, LookupError, UnicodeDecodeError, ValueError) as exc:
+            return _unreadable(exc)
         now = timezone.now()
         record = self._claim(principal, key, request, fingerprint, now)
         if isinstance(record, HttpResponse):

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.pagination import PageNumberPagination
+from shuren.api.parsers import JSONParser, MultiPartParser
 from shuren.api.permissions import HasAction
 from shuren.appeals.api.base import (
     ETAG,

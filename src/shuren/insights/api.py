@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
+from shuren.api.schema import LIST_OF_OBJECTS
 from shuren.appeals.api.base import AnyActionByMethod, problems
 
 from . import figures, rollups, selectors
@@ -81,7 +82,7 @@ class EvaluationListView(ServiceAPIView):
             OpenApiParameter("community", int, required=False),
             OpenApiParameter("period_kind", str, required=False, enum=PeriodKind.values),
         ],
-        responses={200: dict, **problems(401, 403)},
+        responses={200: LIST_OF_OBJECTS, **problems(401, 403)},
     )
     def get(self, request: Request) -> Response:
         communities = selectors.dashboard_areas(request.user)

@@ -12,9 +12,10 @@ from decimal import Decimal, InvalidOperation
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -46,6 +47,17 @@ def _language(request: HttpRequest) -> Any:
     return nullcontext()
 
 
+def _unreadable_body(request: HttpRequest, fmt: str) -> HttpResponse | None:
+    """The spec's 400 error (413 beyond the size limit) for a form body Django cannot read."""
+    try:
+        request.POST  # noqa: B018 - parse the body once, here, rather than fail inside a view
+    except RequestDataTooBig:
+        return errors(fmt, 413, [_("The request body is too large.")])
+    except (SuspiciousOperation, MultiPartParserError, UnicodeDecodeError, LookupError, ValueError):
+        return errors(fmt, 400, [_("The request body could not be read.")])
+    return None
+
+
 def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Format check, method check, rate limit and language for one GeoReport endpoint; turns an
     Open311Error into the spec's error list in the format asked for."""
@@ -54,6 +66,9 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, format: str, **kwargs: Any) -> HttpResponse:
+            unreadable = _unreadable_body(request, format.lower())
+            if unreadable is not None:
+                return unreadable
             with _language(request):
                 fmt = format.lower()
                 if fmt not in FORMATS:

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
-from shuren.api.pagination import PageNumberPagination
+from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import HasAction
 from shuren.api.serializers import StrictSerializer
 from shuren.appeals.api.base import IDEMPOTENCY_KEY, IF_MATCH, AnyActionByMethod, problems
@@ -126,7 +126,7 @@ def proposal_response(user: Any, proposal: Proposal, *, code: int = 200) -> Resp
 class ProposalListView(ProposalAPIView):
     permission_classes = [AnyActionByMethod({"GET": READERS, "POST": ("proposals.propose",)})]
 
-    @extend_schema(operation_id="proposals_list", responses={200: ProposalSerializer(many=True), **problems(401, 403)})
+    @extend_schema(operation_id="proposals_list", responses={200: paginated(ProposalSerializer), **problems(401, 403)})
     def get(self, request: Request) -> Response:
         is_staff = has_action(request.user, "proposals.view")
         proposals = visible_proposals(request.user) if is_staff else resident_proposals(request.user)

@@ -274,7 +274,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "shuren.api.errors.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every body DRF cannot read is a 400 (or 413) problem: see shuren.api.parsers.
+    "DEFAULT_PARSER_CLASSES": ["shuren.api.parsers.JSONParser"],
     # "auth": requests to the token endpoint per client address (api.throttling.AuthRateThrottle).
     "DEFAULT_THROTTLE_RATES": {
         "anon": "60/min",

@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.api.pagination import PageNumberPagination
+from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import ActionByMethod
 
 from .. import services
@@ -19,7 +19,7 @@ from .serializers import MeetingDetailSerializer, MeetingSerializer, ScheduleSer
 class MeetingListView(MeetingAPIView):
     permission_classes = [VIEW_OR_MANAGE]
 
-    @extend_schema(operation_id="meetings_list", responses={200: MeetingSerializer(many=True)})
+    @extend_schema(operation_id="meetings_list", responses={200: paginated(MeetingSerializer)})
     def get(self, request: Request) -> Response:
         meetings = listed_meetings(visible_meetings(request.user)).order_by("-starts_at")
         for name in ("kind", "status"):
