@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from shuren.accounts.roles import Role
+from shuren.accounts.services import issue_api_token
 from shuren.api.parsers import MAX_DEPTH, JSONParser
 from shuren.places.models import Area
 
@@ -36,8 +36,8 @@ UNREADABLE = {
 
 @pytest.fixture
 def staff(user_for_role):
-    token = Token.objects.create(user=user_for_role(Role.COMMUNITY_SECRETARY))
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = issue_api_token(user=user_for_role(Role.COMMUNITY_SECRETARY), name="test")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
 
 @pytest.mark.parametrize("name", UNREADABLE)
