@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
+        from .forms import install_input_cleaning
+
+        install_input_cleaning()
