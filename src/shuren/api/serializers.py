@@ -31,6 +31,14 @@ def _cleaned_input(field: serializers.Field, value: Any) -> Any:
     return value
 
 
+class PhoneNumberField(serializers.CharField):
+    """A phone number as people type it: full-width digits, spaces and dashes are removed before the
+    length is checked (the service validates and normalises the number itself)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return compact_identifier(super().to_internal_value(data))
+
+
 class StrictSerializer(serializers.Serializer):
     """Rejects fields the endpoint does not know, so typos and mass-assignment attempts fail loudly.
     Cleans what it accepts as every form does (``core.validators.clean_text``): full-width letters
