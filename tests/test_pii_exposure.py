@@ -97,14 +97,14 @@ def _leaks(text: str, secrets: list[str]) -> list[str]:
 def test_no_page_or_api_response_shows_a_personal_number_to_a_role_without_reveal(
     role: str, numbered: dict[str, Any], user_for_role: Any, verified_client: Any
 ) -> None:
-    world, secrets = numbered["world"], numbered["secrets"]
+    matrix, secrets = numbered["world"], numbered["secrets"]
     client = verified_client(user_for_role(role))
     checked = 0
     for route in all_routes():
         if route.name.startswith(("healthz", "readyz", "^")) or route.name in SCHEMA_ROUTES:
             continue
         # Community A's objects: the roles are granted there (the matrix proves B and Z answer 404).
-        kwargs = OBJECT_ROUTES[route.name](world, "a")[0] if route.converters else {}
+        kwargs = OBJECT_ROUTES[route.name](matrix, "a")[0] if route.converters else {}
         response = client.get(reverse(route.name, kwargs=kwargs or None))
         assert response.status_code < 500, (route.name, role, response.status_code)
         assert not _leaks(_body_text(response), secrets), (route.name, role)
