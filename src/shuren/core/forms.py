@@ -37,7 +37,20 @@ def install_input_cleaning() -> None:
     forms.IntegerField.to_python = _cleaned_number_to_python  # type: ignore[method-assign]
 
 
-class IdNumberField(forms.CharField):
+class _TypedNumberField(forms.CharField):
+    """A number people type with spaces or dashes between digit groups: ``max_length`` applies to
+    the compacted number, so the browser lets them type a longer text."""
+
+    TYPED_MAX = 40
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["maxlength"] = str(self.TYPED_MAX)
+        return attrs
+
+
+class IdNumberField(_TypedNumberField):
     """A resident ID number: typed with full-width digits, spaces or dashes, it is cleaned to the
     18 characters and validated (``parse_id_number``)."""
 
@@ -56,7 +69,7 @@ class IdNumberField(forms.CharField):
             parse_id_number(value)
 
 
-class PhoneField(forms.CharField):
+class PhoneField(_TypedNumberField):
     """A mainland mobile number, typed in any usual way; cleaned to E.164 (``normalize_phone``)."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -186,3 +186,17 @@ def test_an_import_accepts_full_width_numbers(id_typed: str, phone_typed: str, u
     assert result.ok, result.errors
     person = Person.objects.get()
     assert (person.id_number, person.phone, person.name) == (ID_NUMBER, "+86" + PHONE, "林小梅")
+
+
+def test_number_fields_let_the_browser_take_spaced_numbers() -> None:
+    from shuren.core.forms import IdNumberField, PhoneField
+
+    class _Numbers(forms.Form):
+        id_number = IdNumberField(required=False)
+        phone = PhoneField(required=False)
+
+    html = str(_Numbers())
+    assert 'maxlength="40"' in html and 'maxlength="18"' not in html
+    form = _Numbers({"id_number": "4406 0219 9001 0112 37", "phone": "+86 138 - 0013 - 8001"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"id_number": ID_NUMBER, "phone": "+86" + PHONE}
