@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from shuren.core.validators import clean_text, compact_identifier
+from shuren.core.validators import clean_text, compact_identifier, number_text
 from shuren.places.models import Area
 
 
@@ -27,7 +27,7 @@ def _cleaned_input(field: serializers.Field, value: Any) -> Any:
         multiline = "\n" in value and not (field.max_length and field.max_length <= 200)
         return clean_text(value, multiline=multiline)
     if isinstance(field, (serializers.IntegerField, serializers.DecimalField, serializers.FloatField)):
-        return compact_identifier(value).replace("\uff0e", ".")
+        return number_text(value)
     return value
 
 

@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .validators import clean_text, compact_identifier, normalize_phone, parse_id_number
+from .validators import clean_text, compact_identifier, normalize_phone, number_text, parse_id_number
 
 _original_char_to_python = forms.CharField.to_python
-_original_number_to_python = forms.IntegerField.to_python
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+_original_number_to_python = {klass: klass.to_python for klass in NUMBER_FIELDS}
 
 
 def _cleaned_char_to_python(self: forms.CharField, value: Any) -> Any:
@@ -22,11 +23,16 @@ def _cleaned_char_to_python(self: forms.CharField, value: Any) -> Any:
     return _original_char_to_python(self, value)
 
 
-def _cleaned_number_to_python(self: forms.IntegerField, value: Any) -> Any:
-    """Integer, decimal and float fields: full-width digits, signs and points as ASCII (NFKC)."""
-    if isinstance(value, str):
-        value = compact_identifier(value).replace("\uff0e", ".")
-    return _original_number_to_python(self, value)
+def _number_to_python(klass: type[forms.Field]) -> Any:
+    original = _original_number_to_python[klass]
+
+    def to_python(self: forms.Field, value: Any) -> Any:
+        """Integer, decimal and float fields: full-width digits, signs and points as ASCII (NFKC)."""
+        if isinstance(value, str):
+            value = number_text(value)
+        return original(self, value)
+
+    return to_python
 
 
 def install_input_cleaning() -> None:
@@ -34,7 +40,8 @@ def install_input_cleaning() -> None:
     app's ``ready``): the project's forms are plain Django forms, so the cleaning sits under them
     rather than in a base class each form would have to remember to use."""
     forms.CharField.to_python = _cleaned_char_to_python  # type: ignore[method-assign]
-    forms.IntegerField.to_python = _cleaned_number_to_python  # type: ignore[method-assign]
+    for klass in NUMBER_FIELDS:
+        klass.to_python = _number_to_python(klass)  # type: ignore[method-assign]
 
 
 class _TypedNumberField(forms.CharField):

@@ -64,6 +64,14 @@ def compact_identifier(value: str) -> str:
     return "".join(ch for ch in text if not (_invisible(ch) or ch.isspace() or ch in _DASHES))
 
 
+def number_text(value: str) -> str:
+    """A typed quantity (integer or decimal) as Python reads it: NFKC (full-width digits, point and
+    signs become ASCII), a minus sign or dash before it as "-", invisible characters and white
+    space removed. Unlike ``compact_identifier`` the sign is kept: -5 stays negative."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return "".join("-" if ch in _DASHES else ch for ch in text if not (_invisible(ch) or ch.isspace()))
+
+
 @lru_cache(maxsize=8192)
 def _county_known(region: str) -> bool:
     """Whether the region code is in python-stdnum's GB/T 2260 table (cached: the lookup is slow and

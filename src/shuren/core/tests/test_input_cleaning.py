@@ -34,11 +34,13 @@ def typed_as(draw: st.DrawFn, value: str) -> str:
     return draw(st.sampled_from(["", " "])) + "".join(out)
 
 
+@settings(deadline=None)
 @given(st.one_of(typed_as(ID_NUMBER), typed_as(ID_WITH_X)))
 def test_an_id_number_typed_full_width_spaced_or_dashed_is_the_same_number(typed: str) -> None:
     assert parse_id_number(typed).number in (ID_NUMBER, ID_WITH_X)
 
 
+@settings(deadline=None)
 @given(typed_as(PHONE), st.sampled_from(["", "+86", "＋８６", "0086", "(+86)", "（＋８６）"]))
 def test_a_mobile_number_typed_full_width_spaced_or_dashed_is_the_same_number(typed: str, prefix: str) -> None:
     assert normalize_phone(prefix + typed) == "+86" + PHONE
@@ -54,6 +56,7 @@ def test_digits_of_other_scripts_are_not_read_as_an_id_number(digit: str) -> Non
         parse_id_number(ID_NUMBER[:5] + digit + ID_NUMBER[6:])
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="张王林小梅欧阳娜 ·", min_size=1, max_size=8), st.lists(st.sampled_from(INVISIBLE), max_size=4))
 def test_names_lose_invisible_characters_wherever_they_were(name: str, invisible: list[str]) -> None:
     mixed = "".join(ch + (invisible.pop() if invisible else "") for ch in name)
@@ -72,12 +75,35 @@ class _Form(forms.Form):
     notes = forms.CharField(widget=forms.Textarea, required=False)
     password = forms.CharField(strip=False, required=False)
     count = forms.IntegerField(required=False)
+    area = forms.DecimalField(required=False, decimal_places=2)
+
+
+def test_decimal_fields_read_a_full_width_point() -> None:
+    form = _Form({"name": "林", "area": "８９．５"})
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["area"]) == "89.5"
 
 
 def test_every_form_text_field_is_cleaned_but_passwords_are_kept_exactly() -> None:
     form = _Form({"name": "\ufeff林小梅\u200b", "notes": "一\n二\u2060", "password": " p\u200bw ", "count": "１２"})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data == {"name": "林小梅", "notes": "一\n二", "password": " p\u200bw ", "count": 12}
+    assert form.cleaned_data == {
+        "name": "林小梅",
+        "notes": "一\n二",
+        "password": " p\u200bw ",
+        "count": 12,
+        "area": None,
+    }
+
+
+@pytest.mark.parametrize(("typed", "number"), [("-5", -5), ("－５", -5), ("\u22125", -5), ("１ ２", 12), ("+3", 3)])
+def test_number_fields_read_full_width_digits_and_keep_the_sign(typed: str, number: int) -> None:
+    form = _Form({"name": "林", "count": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["count"] == number
+    body = _Input(data={"name": "林", "count": typed})
+    assert body.is_valid(), body.errors
+    assert body.validated_data["count"] == number
 
 
 def test_max_length_counts_the_cleaned_text() -> None:
