@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import PhoneField
 from shuren.core.validators import normalize_phone
 from shuren.places.models import Area
 
@@ -34,7 +35,7 @@ class UserCreateForm(forms.Form):
         help_text=_("3-150 letters, digits or . @ + - _"),
     )
     full_name = forms.CharField(label=_("Full name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    phone = PhoneField(label=_("Mobile number"), required=False)
     password = forms.CharField(
         label=_("Initial password"),
         required=False,

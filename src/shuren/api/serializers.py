@@ -2,22 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from shuren.core.validators import clean_text, compact_identifier, number_text
 from shuren.places.models import Area
 
 
+def _cleaned_input(field: serializers.Field, value: Any) -> Any:
+    """``value`` as the field should validate it: text through ``clean_text`` (unless the field keeps
+    white space exactly, as passwords do), numbers with full-width digits as ASCII; lists of text
+    item by item."""
+    if isinstance(field, serializers.ListField):
+        if isinstance(value, list):
+            return [_cleaned_input(field.child, item) for item in value]
+        return _cleaned_input(field.child, value)
+    if not isinstance(value, str):
+        return value
+    if isinstance(field, serializers.CharField) and field.trim_whitespace:
+        multiline = "\n" in value and not (field.max_length and field.max_length <= 200)
+        return clean_text(value, multiline=multiline)
+    if isinstance(field, (serializers.IntegerField, serializers.DecimalField, serializers.FloatField)):
+        return number_text(value)
+    return value
+
+
+class PhoneNumberField(serializers.CharField):
+    """A phone number as people type it: full-width digits, spaces and dashes are removed before the
+    length is checked (the service validates and normalises the number itself)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return compact_identifier(super().to_internal_value(data))
+
+
 class StrictSerializer(serializers.Serializer):
-    """Rejects fields the endpoint does not know, so typos and mass-assignment attempts fail loudly."""
+    """Rejects fields the endpoint does not know, so typos and mass-assignment attempts fail loudly.
+    Cleans what it accepts as every form does (``core.validators.clean_text``): full-width letters
+    and digits folded, invisible characters removed, white space collapsed on a single line."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
+        if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+            if hasattr(data, "getlist"):  # a form-encoded body: each field a list of values
+                data = MultiValueDict(
+                    {name: [_cleaned_input(self.fields[name], v) for v in data.getlist(name)] for name in data}
+                )
+            else:
+                data = {name: _cleaned_input(self.fields[name], value) for name, value in data.items()}
         return super().to_internal_value(data)
 
 

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuren.api.serializers import StrictSerializer
+from shuren.api.serializers import PhoneNumberField, StrictSerializer
 
 from .models import Channel, Level, PhotoStage, Status
 from .services import STAFF_CHANNELS
@@ -41,7 +41,7 @@ class SubmitSerializer(StrictSerializer):
         help_text="Staff only: the channel the appeal came in on, when recording it for someone else.",
     )
     reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    reporter_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    reporter_phone = PhoneNumberField(required=False, allow_blank=True, max_length=20)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         places = [name for name in PLACE_FIELDS if attrs.get(name) is not None]

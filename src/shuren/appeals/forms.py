@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import PhoneField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
@@ -246,7 +247,7 @@ class StaffAppealForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("How it came in"))
     reporter_name = forms.CharField(label=_("Caller's name"), required=False, max_length=50)
-    reporter_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=20)
+    reporter_phone = PhoneField(label=_("Caller's phone"), required=False)
     is_anonymous = forms.BooleanField(
         label=_("The caller wishes to stay anonymous"),
         required=False,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.accounts.models import RoleGrant
 from shuren.accounts.roles import Role, actions_for
+from shuren.core.forms import PhoneField
 from shuren.core.masking import display_name
 from shuren.core.scoping import path_covers, scope_paths, scope_q
 from shuren.people.models import Person
@@ -442,12 +443,7 @@ class CollectForm(ReportForm):
         label=_("On behalf of a resident of my buildings (optional)"), queryset=Person.objects.none(), required=False
     )
     reporter_name = forms.CharField(label=_("Or the reporter's name (optional)"), max_length=50, required=False)
-    reporter_phone = forms.CharField(
-        label=_("The reporter's mobile number (optional)"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-    )
+    reporter_phone = PhoneField(label=_("The reporter's mobile number (optional)"), required=False)
 
     where_kinds = ("resident_home", "building", "estate", "point")
     where_labels = COLLECTOR_WHERE_LABELS

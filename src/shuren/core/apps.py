@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
         from .lookups import register
 
         register()
+        from .forms import install_input_cleaning
+
+        install_input_cleaning()

@@ -8,6 +8,119 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .validators import clean_text, compact_identifier, normalize_phone, number_text, parse_id_number
+
+_original_char_to_python = forms.CharField.to_python
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+_original_number_to_python = {klass: klass.to_python for klass in NUMBER_FIELDS}
+
+
+def _cleaned_char_to_python(self: forms.CharField, value: Any) -> Any:
+    """Every text field of every form: ``clean_text`` before Django's own conversion. Fields with
+    ``strip=False`` (passwords and other exact secrets) are left exactly as typed."""
+    if isinstance(value, str) and self.strip:
+        value = clean_text(value, multiline=isinstance(self.widget, forms.Textarea))
+    return _original_char_to_python(self, value)
+
+
+def _number_to_python(klass: type[forms.Field]) -> Any:
+    original = _original_number_to_python[klass]
+
+    def to_python(self: forms.Field, value: Any) -> Any:
+        """Integer, decimal and float fields: full-width digits, signs and points as ASCII (NFKC)."""
+        if isinstance(value, str):
+            value = number_text(value)
+        return original(self, value)
+
+    return to_python
+
+
+def install_input_cleaning() -> None:
+    """Make every form's text and number fields clean their input (called once, from the core
+    app's ``ready``): the project's forms are plain Django forms, so the cleaning sits under them
+    rather than in a base class each form would have to remember to use."""
+    forms.CharField.to_python = _cleaned_char_to_python  # type: ignore[method-assign]
+    for klass in NUMBER_FIELDS:
+        klass.to_python = _number_to_python(klass)  # type: ignore[method-assign]
+
+
+class _TypedNumberField(forms.CharField):
+    """A number people type with spaces or dashes between digit groups: ``max_length`` applies to
+    the compacted number, so the browser lets them type a longer text."""
+
+    TYPED_MAX = 40
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["maxlength"] = str(self.TYPED_MAX)
+        return attrs
+
+
+class IdNumberField(_TypedNumberField):
+    """A resident ID number: typed with full-width digits, spaces or dashes, it is cleaned to the
+    18 characters and validated (``parse_id_number``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return compact_identifier(value).upper() if value else value
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value not in self.empty_values:
+            parse_id_number(value)
+
+
+class PhoneField(_TypedNumberField):
+    """A mainland mobile number, typed in any usual way; cleaned to E.164 (``normalize_phone``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return compact_identifier(value) if value else value
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return normalize_phone(value) if value not in self.empty_values else value
+
+
+class MaskedValueField(forms.CharField):
+    """A personal value the viewer may change but not see (SECURITY.md PII): the form shows the
+    masked value; left as shown (or left empty) it is kept, typed anew it replaces the stored one,
+    and a separate "remove" box clears it. Seeing the full value is a reveal, never a form.
+
+    ``clean`` answers ``MaskedValueField.UNCHANGED`` when the value is to be kept; ``mask`` is the
+    masked value shown as the initial one."""
+
+    UNCHANGED = object()
+
+    def __init__(self, *, mask: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mask = mask
+
+    def clean(self, value: Any) -> Any:
+        text = clean_text(value) if isinstance(value, str) else ""
+        if not text or (self.mask and text == self.mask):
+            return self.UNCHANGED
+        if "*" in text:
+            raise ValidationError(
+                _("Type the whole new number, or leave the masked number as it is to keep it."), code="partial"
+            )
+        return super().clean(value)
+
+
+class MaskedPhoneField(MaskedValueField, PhoneField):
+    pass
+
 
 def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: each field's messages beside that field, the

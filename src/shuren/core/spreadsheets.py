@@ -11,9 +11,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from .validators import clean_text
+
 MAX_ROWS = 200_000  # per file
 
-Rows = Iterable[tuple[int, dict[str, str]]]
+
+class Row(dict[str, str]):
+    """A row's cells by heading, as cleaned text (``clean_text``: invisible characters removed,
+    full-width letters and digits folded, white space collapsed). ``numbers`` keeps the cells the
+    file stores as numbers, as read (int or float): a long number such as an ID number typed as a
+    number has already been rounded by Excel, which an import must refuse rather than store."""
+
+    numbers: dict[str, int | float]
+
+
+Rows = Iterable[tuple[int, Row]]
 
 
 @dataclass(frozen=True)
@@ -50,7 +62,11 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return clean_text(str(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def read_rows(data: bytes) -> tuple[list[str], Rows, int | None]:
@@ -67,7 +83,9 @@ def read_rows(data: bytes) -> tuple[list[str], Rows, int | None]:
             cells = [cell(v) for v in values]
             if not any(cells):
                 continue
-            yield number, dict(zip(headings, cells, strict=False))
+            row = Row(zip(headings, cells, strict=False))
+            row.numbers = {h: v for h, v in zip(headings, values, strict=False) if _is_number(v)}
+            yield number, row
 
     return headings, body(), total
 
@@ -89,13 +107,28 @@ def too_many_rows(number: int) -> RowError:
     return RowError(number, "", _("A file may hold at most %(n)d rows.") % {"n": MAX_ROWS})
 
 
-def template(*, title: str, columns: Sequence[str], example: Sequence[Any], notes: Sequence[tuple[str, str]]) -> bytes:
-    """A downloadable template: the headings, one example row, and a sheet explaining the columns."""
+def template(
+    *,
+    title: str,
+    columns: Sequence[str],
+    example: Sequence[Any],
+    notes: Sequence[tuple[str, str]],
+    text_columns: Sequence[str] = (),
+) -> bytes:
+    """A downloadable template: the headings, one example row, and a sheet explaining the columns.
+    ``text_columns`` (ID and phone numbers) are formatted as text, so that Excel keeps a long number
+    typed into them as typed instead of rounding it."""
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = title
     sheet.append(list(columns))
     sheet.append(list(example))
+    for heading in text_columns:
+        letter = get_column_letter(list(columns).index(heading) + 1)
+        sheet.column_dimensions[letter].number_format = "@"  # the column's cells, as Excel fills them
+        sheet[f"{letter}2"].number_format = "@"
     explained = book.create_sheet("填写说明")
     explained.append(["列", "说明"])
     for row in notes:

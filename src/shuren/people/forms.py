@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import IdNumberField, MaskedPhoneField, PhoneField
 from shuren.places.models import Area
 
 
@@ -16,8 +17,16 @@ class PersonSearchForm(forms.Form):
 
 
 class PersonEditForm(forms.Form):
+    """The mobile number is shown masked: left as shown it is kept, a new number replaces it, and
+    "remove" clears it. Seeing the stored number is a reveal (core.pii), never this form."""
+
     name = forms.CharField(label=_("Name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    phone = MaskedPhoneField(
+        label=_("Mobile number"),
+        required=False,
+        help_text=_("Leave the masked number as it is to keep it, or type a new number to replace it."),
+    )
+    remove_phone = forms.BooleanField(label=_("Remove the mobile number"), required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
@@ -26,9 +35,26 @@ class PersonEditForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
     )
 
-    def __init__(self, *args: object, tags: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, tags: object, masked_phone: str = "", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["tags"].queryset = tags
+        self.fields["phone"].mask = masked_phone
+        self.initial["phone"] = masked_phone
+        if not masked_phone:
+            del self.fields["remove_phone"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("remove_phone") and data.get("phone") not in (None, MaskedPhoneField.UNCHANGED):
+            self.add_error("phone", _("Either type a new number or remove the number, not both."))
+        return data
+
+    def phone_to_save(self, current: str) -> str:
+        """The mobile number the person should have after this edit, given the ``current`` one."""
+        if self.cleaned_data.get("remove_phone"):
+            return ""
+        phone = self.cleaned_data["phone"]
+        return current if phone is MaskedPhoneField.UNCHANGED else phone
 
 
 class _BranchForm(forms.ModelForm):
@@ -69,8 +95,8 @@ class LeagueProfileForm(_BranchForm):
 class PersonForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
     name = forms.CharField(label=_("Name"), max_length=50)
-    id_number = forms.CharField(label=_("ID number"), max_length=22, required=False)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    id_number = IdNumberField(label=_("ID number"), required=False)
+    phone = PhoneField(label=_("Mobile number"), required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族", required=False)
 
     def __init__(self, *args: object, communities: object, **kwargs: object) -> None:

@@ -7,6 +7,7 @@ the user's language; only a file without errors is written, in one transaction (
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,13 +15,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shuren.audit.services import record_event
+from shuren.core import crypto
 from shuren.core.bulk import bulk_load
 from shuren.core.scoping import require
 from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetRejected, open_rows, template, too_many_rows
-from shuren.core.validators import normalize_phone, parse_id_number
+from shuren.core.validators import clean_text, normalize_phone, parse_id_number
 from shuren.places.models import Area, Dwelling
 
-from .models import Person, Residence, ResidenceRelation, ResidenceStatus, id_index_of
+from .models import PHONE_INDEX_PURPOSE, Person, Residence, ResidenceRelation, ResidenceStatus, id_index_of
 
 # Column headings exactly as in the template (the first sheet, first row).
 COLUMNS = ["姓名", "身份证号", "手机号", "小区", "楼栋", "单元", "房号", "与房屋关系", "居住类型", "民族"]
@@ -37,6 +39,7 @@ def blank_template() -> bytes:
     return template(
         title="居民信息",
         columns=COLUMNS,
+        text_columns=["身份证号", "手机号"],
         example=[
             "林小梅",
             "440602199001011237",
@@ -51,11 +54,20 @@ def blank_template() -> bytes:
         ],
         notes=[
             ("姓名", "必填"),
-            ("身份证号", "选填；18 位，末位可为 X；同一号码全平台只登记一次"),
-            ("手机号", "选填；11 位手机号"),
+            (
+                "身份证号",
+                "选填；18 位，末位可为 X；同一号码全平台只登记一次。须以文本格式填写（将该列设为“文本”，"
+                "或在号码前加英文单引号 '）：按数字填写时 Excel 只保留 15 位，这样的行会被拒绝",
+            ),
+            ("手机号", "选填；11 位手机号；建议以文本格式填写"),
             ("小区 / 楼栋 / 单元 / 房号", "必填；须与系统中已登记的房屋一致"),
             ("与房屋关系", "业主、租户、家庭成员"),
             ("居住类型", "户籍、常住、流动"),
+            ("全角字符", "全角数字和字母、号码中的空格和短横线均可，导入时自动转换；零宽字符等不可见字符会被去掉"),
+            (
+                "重复导入",
+                "没有身份证号的行，若同一房屋已登记了姓名和手机号都相同的居民，不会重复添加，导入结果会逐行列出",
+            ),
         ],
     )
 
@@ -72,6 +84,55 @@ def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) ->
                 RowError(by_index[index], "身份证号", _("Already registered; update that person instead."))
             )
     result.errors.sort(key=lambda error: error.row)
+
+
+@dataclass
+class ResidentImportResult(ImportResult):
+    """An import's outcome, with the rows left out because the resident is already registered."""
+
+    duplicates: list[RowError] = field(default_factory=list)
+
+
+def _same_resident_key(dwelling: Dwelling, name: str, phone: str) -> tuple[int, str, str]:
+    """Who a row without an ID number is: the same name and mobile number (or the same lack of
+    one) in the same dwelling."""
+    return (dwelling.pk, clean_text(name), crypto.blind_index(phone, purpose=PHONE_INDEX_PURPOSE) if phone else "")
+
+
+def _registered_residents(dwellings: list[Dwelling]) -> dict[tuple[int, str, str], Person]:
+    """The current residents of ``dwellings`` by ``_same_resident_key`` (one query per thousand)."""
+    found: dict[tuple[int, str, str], Person] = {}
+    ids = sorted({d.pk for d in dwellings})
+    for start in range(0, len(ids), 1000):
+        for residence in Residence.objects.filter(
+            dwelling_id__in=ids[start : start + 1000], to_on__isnull=True
+        ).select_related("person"):
+            person = residence.person
+            found.setdefault((residence.dwelling_id, clean_text(person.name), person.phone_index or ""), person)
+    return found
+
+
+def _id_cell_problem(row: dict[str, str]) -> str | None:
+    """Why the ID number cell cannot be trusted: stored as a number, Excel has kept 15 digits."""
+    if "身份证号" in getattr(row, "numbers", {}):
+        return _(
+            "The ID number must be typed as text (format the column as Text, or start the number with an "
+            "apostrophe '): as a number Excel keeps only 15 digits, so this one may be wrong."
+        )
+    return None
+
+
+def _phone_cell(row: dict[str, str]) -> tuple[str, str | None]:
+    """The phone cell's text, or why it cannot be trusted: a number cell is fine only when it is an
+    exact 11-digit whole number (a mobile number typed as a number loses nothing)."""
+    value = getattr(row, "numbers", {}).get("手机号")
+    if value is None:
+        return row.get("手机号", ""), None
+    if float(value).is_integer() and 10**10 <= value < 10**11:
+        return str(int(value)), None
+    return "", _(
+        "The mobile number must be typed as text (format the column as Text): this number cell has lost digits."
+    )
 
 
 BATCH = 2000
@@ -102,10 +163,14 @@ def import_residents(
     """Validate every row of ``data`` (an xlsx file) and, if none is wrong and not ``dry_run``,
     register the people and their residences in ``community`` in one transaction. ``actor=None`` is
     the operator at the server's command line. ``progress`` hears ("checking", n, total) every
-    thousand rows and ("writing", n, total) before the write."""
+    thousand rows and ("writing", n, total) before the write.
+
+    A row without an ID number whose name and mobile number (or lack of one) match a current
+    resident of the same dwelling, or an earlier such row of the file, is not added again: it is
+    listed in ``duplicates`` (importing the same file twice adds nobody the second time)."""
     if actor is not None:
         require(actor, "people.change_person", community)
-    result = ImportResult(dry_run=dry_run)
+    result = ResidentImportResult(dry_run=dry_run)
     try:
         rows, total = open_rows(data, columns=COLUMNS, required=REQUIRED)
     except SheetRejected as exc:
@@ -117,7 +182,9 @@ def import_residents(
             "unit__building__estate"
         )
     }
+    registered = _registered_residents(list(dwellings.values()))
     seen_ids: dict[str, int] = {}
+    seen_without_id: dict[tuple[int, str, str], int] = {}
     planned: list[tuple[Person, Residence]] = []
     for number, row in rows:
         result.rows += 1
@@ -135,7 +202,10 @@ def import_residents(
             if not row.get(column):
                 fail(column, _("Required."))
         id_number = birth_date = gender = None
-        if row.get("身份证号"):
+        id_problem = _id_cell_problem(row)
+        if id_problem:
+            fail("身份证号", id_problem)
+        elif row.get("身份证号"):
             try:
                 parsed = parse_id_number(row["身份证号"])
             except ValidationError as exc:
@@ -146,9 +216,12 @@ def import_residents(
                     fail("身份证号", _("The same ID number is on row %(row)d.") % {"row": seen_ids[id_number]})
                 seen_ids.setdefault(id_number, number)
         phone = ""
-        if row.get("手机号"):
+        phone_text, phone_problem = _phone_cell(row)
+        if phone_problem:
+            fail("手机号", phone_problem)
+        elif phone_text:
             try:
-                phone = normalize_phone(row["手机号"])
+                phone = normalize_phone(phone_text)
             except ValidationError as exc:
                 fail("手机号", " ".join(exc.messages))
         relation = RELATIONS.get(row.get("与房屋关系", ""))
@@ -161,6 +234,32 @@ def import_residents(
         dwelling = dwellings.get(key)
         if all(key) and dwelling is None:
             fail("房号", _("No such dwelling in this community: %(address)s.") % {"address": "".join(key)})
+        if len(result.errors) == errors_before and not id_number:
+            same = _same_resident_key(dwelling, row["姓名"], phone)
+            if same in registered:
+                result.duplicates.append(
+                    RowError(
+                        number,
+                        "姓名",
+                        _(
+                            "Same name and mobile number as %(name)s, already registered at %(address)s; "
+                            "not added again."
+                        )
+                        % {"name": registered[same].name, "address": dwelling.address},
+                    )
+                )
+                continue
+            if same in seen_without_id:
+                result.duplicates.append(
+                    RowError(
+                        number,
+                        "姓名",
+                        _("Same person as on row %(row)d (name, dwelling and mobile number); not added again.")
+                        % {"row": seen_without_id[same]},
+                    )
+                )
+                continue
+            seen_without_id[same] = number
         if len(result.errors) == errors_before:
             person = Person(
                 community=community,
@@ -185,6 +284,11 @@ def import_residents(
             "people.import",
             actor=actor,
             obj=community,
-            detail={"rows": result.rows, "created": result.created, "via": "web" if actor else "command line"},
+            detail={
+                "rows": result.rows,
+                "created": result.created,
+                "already_registered": len(result.duplicates),
+                "via": "web" if actor else "command line",
+            },
         )
     return result

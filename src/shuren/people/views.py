@@ -122,11 +122,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         editable_tags = editable_tags.filter(is_sensitive=False)
     initial = {
         "name": person.name,
-        "phone": person.phone,
         "ethnicity": person.ethnicity,
         "tags": list(person.taggings.filter(tag__in=editable_tags).values_list("tag_id", flat=True)),
     }
-    form = PersonEditForm(request.POST or None, tags=editable_tags, initial=initial)
+    # The number is shown masked: seeing it in full is the audited reveal, not the edit form.
+    form = PersonEditForm(request.POST or None, tags=editable_tags, initial=initial, masked_phone=person.masked_phone)
     if request.method == "POST" and form.is_valid():
         from .models import PersonTag
 
@@ -136,7 +136,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 person=person,
                 name=data["name"],
-                phone=data["phone"],
+                phone=form.phone_to_save(person.phone),
                 ethnicity=data["ethnicity"],
                 tags=list(data["tags"]),
                 keep_tags=list(PersonTag.objects.exclude(pk__in=editable_tags.values("pk"))),
@@ -292,7 +292,9 @@ def import_residents_view(request: HttpRequest) -> HttpResponse:
         )
         if result.ok and not result.dry_run:
             messages.success(request, _("%(n)d residents imported.") % {"n": result.created})
-            return redirect("people:person_list")
+            if not result.duplicates:
+                return redirect("people:person_list")
+            # Stay on the page: it lists the rows left out as already registered.
     return render(request, "people/import.html", {"form": form, "result": result})
 
 
