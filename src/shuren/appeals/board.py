@@ -31,6 +31,7 @@ def published_appeals() -> QuerySet[Appeal]:
             "public_summary",
             "public_reply",
             "publication",
+            "is_published",
             "submitted_at",
             "resolved_at",
             "status",

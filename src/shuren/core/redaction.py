@@ -25,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.utils.translation import gettext_lazy, pgettext
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 PHONE = "phone"
 ID_NUMBER = "id_number"
@@ -38,15 +40,15 @@ ADDRESS = "address"
 NAME = "name"
 
 LABELS = {
-    PHONE: gettext_lazy("phone"),
-    ID_NUMBER: gettext_lazy("ID number"),
-    NUMBER: gettext_lazy("number"),
-    PLATE: gettext_lazy("plate"),
-    WECHAT: gettext_lazy("WeChat"),
-    QQ: gettext_lazy("QQ"),
-    EMAIL: gettext_lazy("e-mail"),
-    ADDRESS: gettext_lazy("door number"),
-    NAME: gettext_lazy("name"),
+    PHONE: pgettext_lazy("redacted", "phone"),
+    ID_NUMBER: pgettext_lazy("redacted", "ID number"),
+    NUMBER: pgettext_lazy("redacted", "number"),
+    PLATE: pgettext_lazy("redacted", "plate"),
+    WECHAT: pgettext_lazy("redacted", "WeChat"),
+    QQ: pgettext_lazy("redacted", "QQ"),
+    EMAIL: pgettext_lazy("redacted", "e-mail"),
+    ADDRESS: pgettext_lazy("redacted", "door number"),
+    NAME: pgettext_lazy("redacted", "name"),
 }
 # Which finding wins where two overlap (the first listed).
 PRECEDENCE = (EMAIL, WECHAT, QQ, ID_NUMBER, PHONE, PLATE, ADDRESS, NUMBER, NAME)
@@ -55,7 +57,7 @@ PRECEDENCE = (EMAIL, WECHAT, QQ, ID_NUMBER, PHONE, PLATE, ADDRESS, NUMBER, NAME)
 # middle dots, underscores, slashes and brackets ("(0757) 8123-4567", "139 1234 5678").
 _SEP = r"[ \t\-_.·•/\\()\[\]]"
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹣－⁃"), "-")
-_DOTS = dict.fromkeys(map(ord, "・･‧∙⋅"), "·")
+_DOTS = dict.fromkeys(map(ord, "・･‧∙⋅•◦"), "·")
 _MIN_DIGITS = 7
 
 _NUMBER_RUN = re.compile(rf"(?<![0-9])(?:\+|00)?[0-9](?:{_SEP}{{0,5}}[0-9])+(?:{_SEP}{{0,2}}[xX](?![A-Za-z]))?")
@@ -64,21 +66,21 @@ _CHINESE_DIGITS = "〇零一二三四五六七八九幺两"
 _CHINESE_NUMBER_RUN = re.compile(rf"[{_CHINESE_DIGITS}](?:{_SEP}{{0,2}}[{_CHINESE_DIGITS}]){{{_MIN_DIGITS - 1},}}")
 
 _EMAIL = re.compile(
-    r"[A-Za-z0-9._%+\-]+\s*(?:@|\(at\)|\[at\])\s*[A-Za-z0-9\-]+(?:\s*[.。]\s*[A-Za-z0-9\-]+)*\s*[.。]\s*[A-Za-z]{2,}"
+    r"[A-Za-z0-9_.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[A-Za-z0-9\-]+(?:\s*[.。]\s*[A-Za-z0-9\-]+)*\s*[.。]\s*[A-Za-z]{2,}"
 )
 _AFTER_KEYWORD = r"\s*(?:号码|号|id|ID)?\s*[:：是为]?\s*"
 _WECHAT = re.compile(
-    r"(?<![A-Za-z])(?:微信|威信|薇信|v信|weixin|wechat|vx|wx)"
+    r"(?:微信|威信|薇信|v信|weixin|wechat|vx|wx)"
     + _AFTER_KEYWORD
     + rf"([A-Za-z][-_A-Za-z0-9]{{3,19}}|\+?[0-9](?:{_SEP}{{0,2}}[0-9]){{4,}})",
     re.IGNORECASE,
 )
 _QQ = re.compile(
-    r"(?<![A-Za-z])(?:qq|扣扣|企鹅)" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE
+    r"(?:qq|扣扣|企鹅)" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE
 )
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE = re.compile(
-    rf"[{_PROVINCES}]\s*[A-Za-z]\s*[·.\- ]?\s*(?=[A-Za-z0-9]{{0,5}}[0-9])[A-Za-z0-9]{{5,6}}(?![A-Za-z0-9])[挂学警港澳]?"
+    rf"[{_PROVINCES}]\s*[A-Za-z]\s*[·.\- ]?\s*(?=[A-Za-z0-9]{{0,5}}[0-9])[A-Za-z0-9]{{5,6}}(?![0-9])[挂学警港澳]?"
 )
 # Addresses below the estate: 3号楼2单元501室, 十二栋, A座, 五零一房, 3-2-501.
 _NUM = rf"(?:[0-9]+|[{_CHINESE_DIGITS}十百]+|[A-Za-z](?![A-Za-z]))"
@@ -137,19 +139,10 @@ class Redaction:
 
 
 def placeholder(kind: str) -> str:
-    """What stands in the text where something was hidden: [电话], [门牌] ..."""
-    words = {
-        PHONE: pgettext("redacted", "phone"),
-        ID_NUMBER: pgettext("redacted", "ID number"),
-        NUMBER: pgettext("redacted", "number"),
-        PLATE: pgettext("redacted", "plate"),
-        WECHAT: pgettext("redacted", "WeChat"),
-        QQ: pgettext("redacted", "QQ"),
-        EMAIL: pgettext("redacted", "e-mail"),
-        ADDRESS: pgettext("redacted", "door number"),
-        NAME: pgettext("redacted", "name"),
-    }
-    return "[" + words[kind] + "]"
+    """What stands in the text where something was hidden: [电话], [房号] ... in the site's
+    language whatever the page's (the text is stored, and read by the public)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return "[" + str(LABELS[kind]) + "]"
 
 
 def normalise(text: str) -> tuple[str, list[int]]:

@@ -83,9 +83,10 @@ def test_the_place_stops_at_the_estate(client, reported):
 
 def test_the_desks_publication_choice_is_respected(client, appeal_world, reported):
     appeal = resolve(appeal_world, reported["open311"])
-    # The board's own summary: the reporter signed the appeal, and the name goes with the phone.
+    # The summary the desk confirmed: the reporter signed the appeal; the name, the phone and the
+    # building go.
     [row] = payload(client.get(f"{BASE}/requests/{appeal.reference}.json"))
-    assert row["description"] == "我是[姓名]，电话[电话]，1座电梯困人"
+    assert row["description"] == "我是[姓名]，电话[电话]，[房号]电梯困人"
     staff = appeal_world.users["staff"]
     appeal = set_publication(
         actor=staff, appeal=appeal, version=appeal.version, published=True, summary="电梯困人，业主来电 13912345678"
