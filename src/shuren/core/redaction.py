@@ -75,9 +75,7 @@ _WECHAT = re.compile(
     + rf"([A-Za-z][-_A-Za-z0-9]{{3,19}}|\+?[0-9](?:{_SEP}{{0,2}}[0-9]){{4,}})",
     re.IGNORECASE,
 )
-_QQ = re.compile(
-    r"(?:qq|扣扣|企鹅)" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE
-)
+_QQ = re.compile(r"(?:qq|扣扣|企鹅)" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE = re.compile(
     rf"[{_PROVINCES}]\s*[A-Za-z]\s*[·.\- ]?\s*(?=[A-Za-z0-9]{{0,5}}[0-9])[A-Za-z0-9]{{5,6}}(?![0-9])[挂学警港澳]?"

@@ -43,7 +43,9 @@ def resolved(world: Any, *, description: str, reply: str, **kwargs: Any) -> Appe
         reason="物业负责",
     )
     appeal = services.take_up_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version)
-    return services.resolve_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version, resolution=reply)
+    return services.resolve_appeal(
+        actor=world.users["handler"], appeal=appeal, version=appeal.version, resolution=reply
+    )
 
 
 def public_pages(client: Any, appeal: Appeal) -> dict[str, str]:
@@ -62,7 +64,9 @@ def public_pages(client: Any, appeal: Appeal) -> dict[str, str]:
 
 
 def test_resolving_publishes_nothing_until_the_desk_confirms(client, appeal_world):
-    appeal = resolved(appeal_world, description="楼道灯坏了，电话139-1234-5678", reply="已更换灯泡，可联系 139 1234 5678")
+    appeal = resolved(
+        appeal_world, description="楼道灯坏了，电话139-1234-5678", reply="已更换灯泡，可联系 139 1234 5678"
+    )
     assert (appeal.publication, appeal.is_published) == (Publication.PENDING, False)
     pages = public_pages(client, appeal)
     assert client.get(f"/board/{appeal.pk}/").status_code == 404

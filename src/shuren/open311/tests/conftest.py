@@ -62,7 +62,9 @@ def post_request(client: Any, key: str | None, fmt: str = "json", **fields: Any)
     return client.post(f"{BASE}/requests.{fmt}", data=data)
 
 
-def resolve(world: Any, appeal: Appeal, resolution: str = "已更换电梯按钮，恢复运行。", *, publish: bool = True) -> Appeal:
+def resolve(
+    world: Any, appeal: Appeal, resolution: str = "已更换电梯按钮，恢复运行。", *, publish: bool = True
+) -> Appeal:
     """Dispatch to the property manager, take up, resolve; and (``publish``) the desk confirms the
     redacted text at the publication review."""
     appeal = dispatch_appeal(
