@@ -68,14 +68,16 @@ _CHINESE_NUMBER_RUN = re.compile(rf"[{_CHINESE_DIGITS}](?:{_SEP}{{0,2}}[{_CHINES
 _EMAIL = re.compile(
     r"[A-Za-z0-9_.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[A-Za-z0-9\-]+(?:\s*[.。]\s*[A-Za-z0-9\-]+)*\s*[.。]\s*[A-Za-z]{2,}"
 )
-_AFTER_KEYWORD = r"\s*(?:号码|号|id|ID)?\s*[:：是为]?\s*"
+_AFTER_KEYWORD = r"\s*(?:号码|号|账号|帐号|id|ID){0,2}\s*[:：是为]?\s*"
+_WECHAT_WORD = re.compile(r"微信|威信|薇信|v信|weixin|wechat|vx|wx", re.IGNORECASE)
+_QQ_WORD = re.compile(r"qq|扣扣|企鹅", re.IGNORECASE)
 _WECHAT = re.compile(
-    r"(?:微信|威信|薇信|v信|weixin|wechat|vx|wx)"
+    f"(?:{_WECHAT_WORD.pattern})"
     + _AFTER_KEYWORD
     + rf"([A-Za-z][-_A-Za-z0-9]{{3,19}}|\+?[0-9](?:{_SEP}{{0,2}}[0-9]){{4,}})",
     re.IGNORECASE,
 )
-_QQ = re.compile(r"(?:qq|扣扣|企鹅)" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE)
+_QQ = re.compile(f"(?:{_QQ_WORD.pattern})" + _AFTER_KEYWORD + rf"([0-9](?:{_SEP}{{0,2}}[0-9]){{4,11}})", re.IGNORECASE)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE = re.compile(
     rf"[{_PROVINCES}]\s*[A-Za-z]\s*[·.\- ]?\s*(?=[A-Za-z0-9]{{0,5}}[0-9])[A-Za-z0-9]{{5,6}}(?![0-9])[挂学警港澳]?"
@@ -139,20 +141,34 @@ class Redaction:
 def placeholder(kind: str) -> str:
     """What stands in the text where something was hidden: [电话], [房号] ... in the site's
     language whatever the page's (the text is stored, and read by the public)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    return _placeholder(settings.LANGUAGE_CODE, kind)
+
+
+@lru_cache(maxsize=64)
+def _placeholder(language: str, kind: str) -> str:
+    with translation.override(language):
         return "[" + str(LABELS[kind]) + "]"
 
 
+_SIMPLE = {**_DASHES, **_DOTS, **dict.fromkeys(map(ord, "\n\r\t\f\v"), " ")}
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
-    """The text in the form detection reads (NFKC, ASCII digits, one kind of dash), and for each
-    of its characters the index of the original character it came from."""
+    """The text in the form detection reads (NFKC, ASCII digits, one kind of dash and of middle
+    dot, spaces), and for each of its characters the index of the original character it came from."""
+    simple = text.translate(_SIMPLE)
+    whole = unicodedata.normalize("NFKC", simple)
+    if len(whole) == len(simple):  # the common case: one character for one (full-width ones too)
+        whole = _OTHER_DIGIT.sub(lambda match: str(unicodedata.decimal(match.group(), 0)), whole)
+        return whole.translate(_SIMPLE), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
         if char.isdecimal() and not ("0" <= char <= "9"):
             mapped = str(unicodedata.decimal(char, 0))
         else:
-            mapped = unicodedata.normalize("NFKC", char).translate(_DASHES).translate(_DOTS)
+            mapped = unicodedata.normalize("NFKC", char).translate(_SIMPLE)
             if mapped.isspace():
                 mapped = " "
         out.append(mapped)
@@ -182,30 +198,61 @@ def _number_kind(match: str) -> str | None:
     return NUMBER
 
 
-@lru_cache(maxsize=64)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    chosen = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-    if not chosen:
-        return None
-    return re.compile("|".join(r"\s*".join(map(re.escape, name)) for name in chosen), re.IGNORECASE)
-
-
-def _clean_names(names: Iterable[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=16)
+def _name_index(names: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The names as looked up (normalised, lower case, without spaces), and their lengths, longest
+    first. A set, not a pattern: a community registers thousands of people."""
     cleaned = set()
     for name in names:
-        value = "".join(normalise(name or "")[0].split())
-        if len(value) >= 2:
+        value = "".join(unicodedata.normalize("NFKC", name or "").split()).lower()
+        if len(value) >= (3 if value.isascii() else 2):
             cleaned.add(value)
-    return tuple(sorted(cleaned))
+    return frozenset(cleaned), tuple(sorted({len(n) for n in cleaned}, reverse=True))
+
+
+def _name_spans(normal: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Where the names occur, spaces between their characters or not (林 小 梅)."""
+    known, lengths = _name_index(names)
+    if not known:
+        return []
+    positions = [i for i, char in enumerate(normal) if not char.isspace()]
+    compact = "".join(normal[i] for i in positions).lower()
+    spans: list[tuple[int, int, str]] = []
+    at = 0
+    while at < len(compact):
+        for length in lengths:
+            candidate = compact[at : at + length]
+            if len(candidate) == length and candidate in known and _stands_alone(normal, positions, at, length):
+                spans.append((positions[at], positions[at + length - 1] + 1, NAME))
+                at += length
+                break
+        else:
+            at += 1
+    return spans
+
+
+def _stands_alone(normal: str, positions: list[int], at: int, length: int) -> bool:
+    """A name in Latin letters must not be part of a longer word (Li in Lift)."""
+    first, last = positions[at], positions[at + length - 1]
+    if not normal[first].isascii():
+        return True
+    before = normal[first - 1] if first > 0 else " "
+    after = normal[last + 1] if last + 1 < len(normal) else " "
+    return not (before.isascii() and before.isalpha()) and not (after.isascii() and after.isalpha())
 
 
 def _find(normal: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for match in _EMAIL.finditer(normal):
         spans.append((match.start(), match.end(), EMAIL))
-    for pattern, kind in ((_WECHAT, WECHAT), (_QQ, QQ), (_LABELLED_NAME, NAME)):
-        for match in pattern.finditer(normal):
-            spans.append((match.start(1), match.end(1), kind))
+    # Tried at every keyword, so that an id that swallowed the next keyword ("微信ab_1vx cd_2")
+    # does not hide the id after it.
+    for word, pattern, kind in ((_WECHAT_WORD, _WECHAT, WECHAT), (_QQ_WORD, _QQ, QQ)):
+        for keyword in word.finditer(normal):
+            if (match := pattern.match(normal, keyword.start())) is not None:
+                spans.append((match.start(1), match.end(1), kind))
+    for match in _LABELLED_NAME.finditer(normal):
+        spans.append((match.start(1), match.end(1), NAME))
     for match in _NUMBER_RUN.finditer(normal):
         kind = _number_kind(match.group())
         if kind is not None:
@@ -221,10 +268,7 @@ def _find(normal: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
         spans.append((match.start(), match.end(), ADDRESS))
     for match in _TITLED.finditer(normal):
         spans.append((match.start(), match.end(), NAME))
-    pattern = _names_pattern(names)
-    if pattern is not None:
-        for match in pattern.finditer(normal):
-            spans.append((match.start(), match.end(), NAME))
+    spans.extend(_name_spans(normal, names))
     return spans
 
 
@@ -261,7 +305,7 @@ def redact(text: str, *, names: Iterable[str] = ()) -> Redaction:
         return Redaction(original="", text="")
     normal, origin = normalise(text)
     findings: list[Finding] = []
-    for start, end, kind in _merge(_find(normal, _clean_names(names))):
+    for start, end, kind in _merge(_find(normal, tuple(name for name in names if name))):
         # Leading and trailing separators stay in the text.
         while end > start and normal[end - 1] in " \t":
             end -= 1
@@ -278,7 +322,7 @@ def redact(text: str, *, names: Iterable[str] = ()) -> Redaction:
     at = 0
     for finding in findings:
         pieces.append(text[at : finding.start])
-        pieces.append(placeholder(finding.kind))
+        pieces.append(_placeholder(settings.LANGUAGE_CODE, finding.kind))
         at = finding.end
     pieces.append(text[at:])
     return Redaction(original=text, text="".join(pieces), findings=tuple(findings))
