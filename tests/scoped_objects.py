@@ -358,6 +358,7 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "api:appeal-note": portal_appeal,
     "api:appeal-publish": portal_appeal,
     # Open311 GeoReport v2: public; every route takes the format (services.json, requests/{id}.xml).
+    "open311:discovery": open311_format,
     "open311:services": open311_format,
     "open311:service_definition": open311_service,
     "open311:requests": open311_format,

@@ -46,6 +46,7 @@ def test_public_routes_are_the_expected_few() -> None:
         "appeals_board:list",
         "appeals_board:detail",
         # Open311 GeoReport v2: published requests for everyone; POST checks the client's api_key.
+        "open311:discovery",
         "open311:services",
         "open311:service_definition",
         "open311:requests",

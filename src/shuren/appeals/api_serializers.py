@@ -131,7 +131,20 @@ class NoteSerializer(ActionSerializer):
 class PublishSerializer(ActionSerializer):
     published = serializers.BooleanField()
     summary = serializers.CharField(
-        required=False, allow_blank=True, max_length=1000, default="", help_text="What the public board shows."
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        default="",
+        help_text="What the public board shows (redacted again when saved).",
+    )
+    reply = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=4000,
+        default=None,
+        help_text="The handler's reply as the public reads it (redacted again when saved); "
+        "omitted: the redacted reply proposed by the review.",
     )
 
 
@@ -349,7 +362,9 @@ class AppealDetailSerializer(AppealListItemSerializer):
     reopen_count = serializers.IntegerField()
     duplicate_of = AppealRefSerializer(allow_null=True)
     is_published = serializers.BooleanField()
+    publication = serializers.CharField(help_text="'', pending, published, declined or minimal.")
     public_summary = serializers.CharField()
+    public_reply = serializers.CharField()
     actions = serializers.SerializerMethodField()
     suggested_organization = serializers.SerializerMethodField()
     similar = serializers.SerializerMethodField()

@@ -1,42 +1,37 @@
-"""The public board (件件有回音): resolved appeals without personal data."""
+"""The public board (件件有回音): resolved appeals without personal data.
+
+An appeal appears only once the desk confirmed its redacted summary and reply (publication
+PUBLISHED), or without any text where its community publishes only category, place and dates
+(MINIMAL). What is shown is the confirmed text, redacted once more by ``core.redaction``."""
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import QuerySet
 
-from .models import Appeal, Status
+from shuren.core.redaction import redact_text
 
-_PATTERNS = [
-    (re.compile(r"\d{17}[\dXx]|\d{15}"), "[身份证号]"),
-    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "[电话]"),
-    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "[电话]"),
-    (re.compile(r"\d{1,3}\s*(?:座|栋|幢|号楼)?\s*\d{3,4}\s*(?:室|房|号房)"), "[房号]"),
-    (re.compile(r"(?<![\d.])\d{3,4}\s*(?:室|房)"), "[房号]"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[邮箱]"),
-]
+from .models import Appeal, Publication, Status
 
-
-def scrub(text: str) -> str:
-    """Replace phone numbers, ID numbers, room numbers and e-mail addresses with placeholders."""
-    for pattern, placeholder in _PATTERNS:
-        text = pattern.sub(placeholder, text)
-    return text
+ON_THE_BOARD = (Publication.PUBLISHED, Publication.MINIMAL)
 
 
 def published_appeals() -> QuerySet[Appeal]:
     """What the public board shows: published, resolved or closed appeals, newest first."""
     return (
         Appeal.objects.filter(
-            is_published=True, status__in=(Status.RESOLVED, Status.CLOSED), category__is_published=True
+            is_published=True,
+            publication__in=ON_THE_BOARD,
+            status__in=(Status.RESOLVED, Status.CLOSED),
+            category__is_published=True,
         )
         .select_related("category", "estate", "area")
         .only(
             "pk",
             "reference",
             "public_summary",
-            "resolution",
+            "public_reply",
+            "publication",
+            "is_published",
             "submitted_at",
             "resolved_at",
             "status",
@@ -49,3 +44,11 @@ def published_appeals() -> QuerySet[Appeal]:
         )
         .order_by("-resolved_at", "-pk")
     )
+
+
+def public_texts(appeal: Appeal) -> tuple[str, str]:
+    """The summary and the reply the public may read: the text the desk confirmed, redacted again
+    (a second guard), and nothing at all unless the desk confirmed it."""
+    if not (appeal.is_published and appeal.publication == Publication.PUBLISHED):
+        return "", ""
+    return redact_text(appeal.public_summary).strip(), redact_text(appeal.public_reply).strip()

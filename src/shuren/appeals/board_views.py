@@ -1,8 +1,8 @@
 """The public board (件件有回音, /board/): resolved appeals and their replies, without personal data.
 
 Open to everyone without signing in, and the same page for everyone: no session, no CSRF cookie,
-so that a proxy may cache it. The summary and the reply pass through ``board.scrub`` once more
-when shown (a second guard after the desk's own summary)."""
+so that a proxy may cache it. Only appeals whose redacted text the desk confirmed show a summary
+and a reply, and these pass through ``core.redaction`` once more when shown (a second guard)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from shuren.core.permissions import public
+from shuren.core.redaction import redact_text
 from shuren.places.models import Estate
 
-from .board import published_appeals, scrub
-from .models import Appeal, Category
+from .board import public_texts, published_appeals
+from .models import Appeal, Category, Publication
 from .portal_forms import category_name
 
 PAGE_SIZE = 20
@@ -99,11 +100,14 @@ def _filtered(form: BoardFilterForm) -> tuple[QuerySet[Appeal], dict[str, Any]]:
         appeals = appeals.filter(estate=data["estate"])
         applied["estate"] = data["estate"]
     query = " ".join((data.get("q") or "").split())
-    if query and (DIGIT_RUN.search(query) or scrub(query) != query):
+    if query and (DIGIT_RUN.search(query) or redact_text(query) != query):
         applied["numbers_ignored"] = True
-        query = " ".join(PLACEHOLDER.sub(" ", scrub(DIGIT_RUN.sub(" ", query))).split())
+        query = " ".join(PLACEHOLDER.sub(" ", redact_text(DIGIT_RUN.sub(" ", query))).split())
     for word in query.split()[:5]:
-        appeals = appeals.filter(Q(public_summary__icontains=word) | Q(resolution__icontains=word))
+        # Only the confirmed public text is searched (never the original reply).
+        appeals = appeals.filter(publication=Publication.PUBLISHED).filter(
+            Q(public_summary__icontains=word) | Q(public_reply__icontains=word)
+        )
     applied["q"] = query
     if data.get("category"):
         applied["category"] = data["category"]
@@ -142,8 +146,7 @@ def _top_counts(per_leaf: dict[int, int]) -> tuple[list[dict[str, Any]], dict[in
 def _for_display(appeal: Appeal) -> Appeal:
     appeal.category_label = category_name(appeal.category)  # type: ignore[attr-defined]
     appeal.place_label = appeal.estate.name if appeal.estate_id else appeal.area.name  # type: ignore[attr-defined]
-    appeal.shown_summary = scrub(appeal.public_summary)  # type: ignore[attr-defined]
-    appeal.shown_reply = scrub(appeal.resolution)  # type: ignore[attr-defined]
+    appeal.shown_summary, appeal.shown_reply = public_texts(appeal)  # type: ignore[attr-defined]
     return appeal
 
 

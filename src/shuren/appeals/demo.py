@@ -183,3 +183,16 @@ def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: A
         )
     elif stage == "closed":
         services.close_appeal(actor=desk, appeal=appeal, version=appeal.version, note="巡查复核已整改")
+    if stage == "closed" and appeal.category.is_published:
+        # The desk has compared the redacted text with the original and confirmed it; the appeals
+        # only resolved wait in its publication review.
+        appeal.refresh_from_db()
+        review = services.review_of(appeal)
+        services.set_publication(
+            actor=desk,
+            appeal=appeal,
+            version=appeal.version,
+            published=True,
+            summary=review.proposed_summary,
+            reply=review.proposed_reply,
+        )

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
+from shuren.core.redaction import redact_text
 from shuren.core.scoping import can, covering_paths
 from shuren.orgs.models import Organization
 
 from . import services, workflow
-from .board import scrub
 from .forms import (
     DispatchForm,
     MergeForm,
@@ -39,7 +39,7 @@ from .forms import (
     SuperviseForm,
     category_label,
 )
-from .models import FINISHED_STATUSES, Appeal, Level, PhotoStage, Status
+from .models import FINISHED_STATUSES, Appeal, Level, PhotoStage, Publication, Status
 from .photos import photo_response
 from .privacy import visible_reporter
 from .selectors import due_soon_limit, openable_appeal, visible_appeals
@@ -136,12 +136,17 @@ ACTIONS: dict[str, ActionSpec] = {
     "publish": ActionSpec(
         PublishForm,
         lambda u, a, d: services.set_publication(
-            actor=u, appeal=a, version=d["version"], published=d["is_published"], summary=d["public_summary"]
+            actor=u,
+            appeal=a,
+            version=d["version"],
+            published=d["is_published"],
+            summary=d["public_summary"],
+            reply=d["public_reply"],
         ),
         gettext_lazy("The publication has been saved."),
     ),
 }
-TEXT_FIELDS = ("note", "reason", "resolution", "public_summary", "reference")
+TEXT_FIELDS = ("note", "reason", "resolution", "public_summary", "public_reply", "reference")
 # Actions of the reporter are taken in the resident portal, not here.
 PORTAL_ONLY = {"feedback", "reopen"}
 
@@ -168,8 +173,10 @@ def _blank_form(action: str, appeal: Appeal) -> Any:
     elif action == "progress":
         initial["public"] = True
     elif action == "publish":
+        review = services.review_of(appeal)
         initial["is_published"] = appeal.is_published
-        initial["public_summary"] = appeal.public_summary or services.public_summary_of(appeal.description)
+        initial["public_summary"] = review.proposed_summary
+        initial["public_reply"] = review.proposed_reply
     return ACTIONS[action].form(initial=initial, action=action, **kwargs)
 
 
@@ -262,8 +269,10 @@ def _detail(
             "action": action,
             "label": _action_label(action, appeal),
             "form": bound.get(action) or _blank_form(action, appeal),
-            "open": action in bound,
+            "open": action in bound or (action == "publish" and appeal.publication == Publication.PENDING),
             "url": reverse("appeals:appeal_action", args=[appeal.pk, action]),
+            # The desk compares each original with its redacted text before confirming.
+            "review": services.review_of(appeal) if action == "publish" else None,
         }
         for action in actions
     ]
@@ -287,7 +296,7 @@ def _detail(
         {
             "appeal": appeal,
             "category_name": category_label(appeal.category),
-            "description": appeal.description if plain else scrub(appeal.description),
+            "description": appeal.description if plain else redact_text(appeal.description),
             "place": place_label(appeal, room=plain),
             "reporter": visible_reporter(user, appeal, as_handler=handler),
             "show_reporter_row": staff or handler,

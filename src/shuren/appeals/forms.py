@@ -229,13 +229,26 @@ class DispatchForm(ActionForm):
 
 
 class PublishForm(ActionForm):
-    is_published = forms.BooleanField(label=_("Show on the public board"), required=False)
+    """The publication review: the desk compares each original with its redacted text (shown
+    beside the form), may edit the redacted text (it is redacted again when saved), and confirms
+    or declines."""
+
+    is_published = forms.BooleanField(
+        label=_("Publish: I have compared the redacted text with the original"), required=False
+    )
     public_summary = forms.CharField(
         label=_("Summary for the public board"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("No names, phone numbers or door numbers."),
+        help_text=_("No names, phone numbers or door numbers. Saved redacted once more."),
+    )
+    public_reply = forms.CharField(
+        label=_("Reply for the public board"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The handler's reply as the public will read it. Saved redacted once more."),
     )
 
 
@@ -403,7 +416,7 @@ class HandlerForm(forms.Form):
 class IntakePolicyForm(forms.ModelForm):
     class Meta:
         model = IntakePolicy
-        fields = ["allow_anonymous", "reopen_days"]
+        fields = ["allow_anonymous", "reopen_days", "publish_text"]
 
 
 class WorkdayOverrideForm(forms.ModelForm):

@@ -165,6 +165,15 @@ class IntakePolicy(TimeStampedModel):
         validators=[MaxValueValidator(90)],
         help_text=_("Days after resolution during which a dissatisfied reporter may reopen the appeal once."),
     )
+    publish_text = models.BooleanField(
+        _("publish the reviewed summary and reply"),
+        default=True,
+        help_text=_(
+            "On: a resolved appeal appears on the public board and in Open311 once the desk has compared "
+            "the redacted summary and reply with the originals and confirmed them. Off: only the category, "
+            "place and dates of resolved appeals are published, never their text."
+        ),
+    )
 
     class Meta:
         verbose_name = _("appeal intake policy")
@@ -194,6 +203,18 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", _("Resolved, awaiting feedback")
     CLOSED = "closed", _("Closed")
     MERGED = "merged", _("Merged into another appeal")
+
+
+class Publication(models.TextChoices):
+    """Where a resolved appeal stands with the public (the board, Open311). Resolving never
+    publishes text: the desk reviews the redacted text first (PENDING -> PUBLISHED or DECLINED),
+    unless the community publishes only category, place and dates (MINIMAL)."""
+
+    NONE = "", _("Not for publication")
+    PENDING = "pending", _("Awaiting publication review")
+    PUBLISHED = "published", _("Published after review")
+    DECLINED = "declined", _("Not published (declined at review)")
+    MINIMAL = "minimal", _("Published without text (category, place and dates)")
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS)
@@ -321,7 +342,25 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
         blank=True,
         help_text=_("Shown on the public board instead of the description. No names, phones or door numbers."),
     )
+    public_reply = models.TextField(
+        _("reply for the public board"),
+        max_length=4000,
+        blank=True,
+        help_text=_("The handler's reply as the desk confirmed it for the public, redacted."),
+    )
     is_published = models.BooleanField(_("published on the public board"), default=False)
+    publication = models.CharField(
+        _("publication"), max_length=10, choices=Publication.choices, blank=True, default=Publication.NONE
+    )
+    published_at = models.DateTimeField(_("publication reviewed at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publication reviewed by"),
+    )
 
     # Words of the description (jieba), for duplicates and search.
     terms = models.TextField(blank=True, editable=False)
@@ -336,6 +375,12 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
             models.Index(fields=["status", "resolution_due_at"], name="appeals_status_due"),
             models.Index(fields=["building", "category", "status"], name="appeals_building_cat"),
             models.Index(fields=["is_published", "resolved_at"], name="appeals_board"),
+            models.Index(
+                fields=["scope"],
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(publication="pending"),
+                name="appeals_publication_review",
+            ),
             # A community's (or subdistrict's) open appeals: a prefix search on scope among open ones only.
             models.Index(
                 fields=["scope"],

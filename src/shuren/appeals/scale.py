@@ -70,11 +70,11 @@ from shuren.core.bulk_rows import (
     generated_in_order,
     indexes_deferred,
 )
+from shuren.core.redaction import redact_text
 from shuren.core.workdays import WorkingCalendar, working_windows
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.models import Area, Building, Dwelling, Estate
 
-from .board import scrub
 from .duplicates import terms_of
 from .models import Appeal, AppealEvent, Category, Channel, DispatchRule, EventKind, Level, Status
 
@@ -590,7 +590,7 @@ def _add_rules(
 
 @lru_cache(maxsize=200_000)
 def _summary(description: str) -> str:
-    return scrub(description)
+    return redact_text(description)
 
 
 @lru_cache(maxsize=256)
@@ -844,9 +844,12 @@ class _Generator:
             "resolved_at": _dt(resolved),
             "handling_hours": round(hours, 2),
             "resolved_on_time": resolved <= values["resolution_due_at"].timestamp(),
-            "resolution": rng.choice(kind.replies),
+            "resolution": (reply := rng.choice(kind.replies)),
+            # The synthetic district's desk has reviewed what it published.
             "is_published": kind.is_published,
+            "publication": "published" if kind.is_published else "",
             "public_summary": _summary(values["description"]) if kind.is_published else "",
+            "public_reply": _summary(reply) if kind.is_published else "",
         }
         if now - resolved < FEEDBACK_DAYS * 86400 and rng.random() < 0.6:
             return  # waiting for the reporter's rating

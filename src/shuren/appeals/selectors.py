@@ -123,3 +123,12 @@ def open_appeals_in_scope(user: Any) -> QuerySet[Appeal]:
 def unread_notifications(user: Any) -> QuerySet[Notification]:
     """The user's appeal notifications not yet read."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
+def publication_queue(user: Any) -> QuerySet[Appeal]:
+    """Resolved appeals awaiting the publication review in the places where ``user`` dispatches."""
+    from shuren.core.scoping import visible
+
+    from .models import Publication
+
+    return visible(Appeal.objects.filter(publication=Publication.PENDING), user, "appeals.dispatch")

@@ -116,3 +116,20 @@ def appeal_world(tree, make_user) -> AppealWorld:
     )
     DispatchRule.objects.create(area=com_a, category=None, organization=committee, priority=900)
     return world
+
+
+def confirm_publication(appeal: Appeal, actor: Any) -> Appeal:
+    """The desk confirms the redacted text the publication review proposes (as a person would after
+    comparing it with the original)."""
+    from . import services
+
+    appeal.refresh_from_db()
+    review = services.review_of(appeal)
+    return services.set_publication(
+        actor=actor,
+        appeal=appeal,
+        version=appeal.version,
+        published=True,
+        summary=review.proposed_summary,
+        reply=review.proposed_reply,
+    )

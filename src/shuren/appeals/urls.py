@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import config_views, detail_views, kpi_views, views
+from . import config_views, detail_views, kpi_views, publication_views, views
 
 app_name = "appeals"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", detail_views.appeal_detail, name="appeal_detail"),
     path("<int:pk>/act/<slug:action>/", detail_views.appeal_action, name="appeal_action"),
     path("<int:pk>/photos/<int:photo_pk>/", detail_views.appeal_photo, name="appeal_photo"),
+    path("publication/", publication_views.publication_review, name="publication_review"),
     path("kpis/", kpi_views.kpi_page, name="kpis"),
     path("kpis/export.xlsx", kpi_views.kpi_export, name="kpi_export"),
     path("notifications/", views.notification_list, name="notification_list"),

@@ -33,12 +33,12 @@ from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import mask_address
 from shuren.core.permissions import authenticated, requires
+from shuren.core.redaction import redact_text
 from shuren.core.scoping import has_action, scope_paths, scope_q
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 
 from . import services
-from .board import scrub
 from .forms import AppealFilterForm, StaffAppealForm, category_label
 from .models import FINISHED_STATUSES, OPEN_STATUSES, Appeal, Category, Level, Notification, Status
 from .selectors import (
@@ -316,7 +316,7 @@ def _appeal_list(request: HttpRequest, default_tab: str = "") -> HttpResponse:
     for appeal in page.object_list:
         # A handler reads descriptions without phone and door numbers unless the contact was shared.
         plain = staff or appeal.contact_shared
-        appeal.summary_text = appeal.summary if plain else Appeal(description=scrub(appeal.description)).summary
+        appeal.summary_text = appeal.summary if plain else Appeal(description=redact_text(appeal.description)).summary
         appeal.deadline = next_deadline(appeal, now, limit)
         appeal.place_label = place_label(appeal, room=False)
         appeal.category_label = category_label(appeal.category)
@@ -347,6 +347,7 @@ def _appeal_list(request: HttpRequest, default_tab: str = "") -> HttpResponse:
             ],
             "overdue_count": overdue_appeals(scope, now).count(),
             "due_soon_count": due_soon_appeals(scope, now).count(),
+            "can_review_publication": has_action(request.user, "appeals.dispatch"),
             "can_record": has_action(request.user, "appeals.record"),
             "can_export": has_action(request.user, "appeals.view"),
         },
@@ -408,7 +409,7 @@ def appeal_export(request: HttpRequest) -> HttpResponse:
             a.get_channel_display(),
             a.category.name,
             place_label(a, room=False),
-            scrub(a.description),
+            redact_text(a.description),
             a.get_status_display(),
             a.get_level_display(),
             a.organization.name if a.organization_id else "",

@@ -9,9 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
+        from .forms import install_input_cleaning
         from .lookups import register
 
         register()
-        from .forms import install_input_cleaning
-
         install_input_cleaning()

@@ -15,8 +15,8 @@ from django.utils import translation
 FORMATS = ("json", "xml")
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
-# Lists nested in an element: <attributes><attribute>..., <values><value>...
-ITEM_OF = {"attributes": "attribute", "values": "value"}
+# Lists nested in an element: <attributes><attribute>..., <values><value>..., <endpoints><endpoint>...
+ITEM_OF = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
 # Characters XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

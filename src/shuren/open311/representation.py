@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shuren.appeals.board import scrub
+from shuren.appeals.board import public_texts
 from shuren.appeals.models import OPEN_STATUSES, Appeal, Category, Status
 from shuren.places.models import AreaKind
 
@@ -45,6 +46,40 @@ def category_name(category: Category) -> str:
     return category.name_en if _english() and category.name_en else category.name
 
 
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this API last changed in a way a client would notice (the discovery's changeset).
+API_CHANGESET = dt.datetime(2026, 12, 6, 0, 0, tzinfo=dt.UTC)
+MEDIA_TYPES = {"xml": "text/xml", "json": "application/json"}
+
+
+def discovery(*, url: str) -> dict[str, Any]:
+    """Service discovery as GeoReport v2 describes it: when it last changed, whom to contact,
+    how to get an api_key, and the one endpoint (``url``, the base of the resources) with the
+    specification it implements and its formats."""
+    contact = str(getattr(settings, "SHUREN_OPEN311_CONTACT", "") or "") or _(
+        "The appeal desk (诉求受理) of the district that runs this service."
+    )
+    key_service = str(getattr(settings, "SHUREN_OPEN311_KEY_SERVICE", "") or "") or _(
+        "Reading needs no key. To file requests, ask the administrators for an api_key: they register "
+        "your application for an area with the open311-client command."
+    )
+    changeset = w3c(API_CHANGESET)
+    return {
+        "changeset": changeset,
+        "contact": contact,
+        "key_service": key_service,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": url,
+                "changeset": changeset,
+                "type": str(getattr(settings, "SHUREN_OPEN311_ENDPOINT_TYPE", "") or "production"),
+                "formats": list(MEDIA_TYPES.values()),
+            }
+        ],
+    }
+
+
 def service_row(category: Category) -> dict[str, Any]:
     keywords = ", ".join(k.strip() for k in category.keywords.replace("，", ",").split(",") if k.strip())
     return {
@@ -73,11 +108,6 @@ def service_notice(appeal: Appeal) -> str | None:
     }
 
 
-def _is_on_board(appeal: Appeal) -> bool:
-    """Published on the public board (件件有回音): resolved, and left published by the desk."""
-    return bool(appeal.is_published and appeal.status in (Status.RESOLVED, Status.CLOSED))
-
-
 def public_address(appeal: Appeal) -> str:
     """Estate, community, subdistrict (most specific first, as the spec asks); never a building
     or a door, never the reporter's own words."""
@@ -102,12 +132,12 @@ def _coordinate(value: Any) -> float | None:
 
 
 def request_row(appeal: Appeal) -> dict[str, Any]:
-    """One service request as the public may see it. The description is the board's summary
-    (scrubbed of phones, ID and room numbers) and only once the appeal is on the board; the
-    reporter's name, phone and e-mail never appear; the place stops at the estate."""
-    on_board = _is_on_board(appeal)
-    summary = scrub(appeal.public_summary).strip() if on_board else ""
-    reply = scrub(appeal.resolution).strip() if on_board else ""
+    """One service request as the public may see it. The description and the status notes are
+    the summary and the reply the desk confirmed at the publication review (redacted, and
+    redacted again here), and nothing until then: an unconfirmed appeal shows its category,
+    place, status and dates only. The reporter's name, phone and e-mail never appear; the place
+    stops at the estate."""
+    summary, reply = public_texts(appeal)
     return {
         "service_request_id": appeal.reference,
         "status": open311_status(appeal.status),

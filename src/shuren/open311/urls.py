@@ -21,6 +21,7 @@ register_converter(FormatConverter, "open311_format")
 app_name = "open311"
 
 urlpatterns = [
+    path("discovery.<open311_format:format>", views.discovery, name="discovery"),
     path("services.<open311_format:format>", views.service_list, name="services"),
     path("services/<str:service_code>.<open311_format:format>", views.service_definition, name="service_definition"),
     path("requests.<open311_format:format>", views.service_requests, name="requests"),

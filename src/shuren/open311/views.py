@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, Valid
 from django.core.validators import URLValidator, validate_email
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -105,6 +106,17 @@ def _scope(params: QueryDict) -> str:
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+
+@public
+@endpoint("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET discovery.[format]: what a client needs to find and use this endpoint."""
+    url = request.build_absolute_uri(reverse("open311:discovery", kwargs={"format": fmt}).rsplit("/", 1)[0])
+    return render(fmt, representation.discovery(url=url), root="discovery")
 
 
 # --- services ------------------------------------------------------------------------------------

@@ -93,3 +93,10 @@ def tags_for(user: Any) -> QuerySet[Any]:
 
     tags = PersonTag.objects.all()
     return tags if has_action(user, "people.view_sensitive") else tags.filter(is_sensitive=False)
+
+
+def names_in_community(community: Any) -> list[str]:
+    """The names of the people registered in ``community`` (an Area), for hiding them in text the
+    public will read (core.redaction). Not scoped to a user: the names are never shown, only
+    matched."""
+    return list(Person.objects.filter(community=community).values_list("name", flat=True).distinct())

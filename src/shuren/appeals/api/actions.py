@@ -270,11 +270,11 @@ class NoteView(AppealActionView):
 
 
 class PublishView(AppealActionView):
-    """Show a resolved appeal on the public board (件件有回音) with a summary free of personal data,
-    or take it off."""
+    """The publication review of a resolved appeal (件件有回音, Open311): confirm the redacted
+    summary and reply for the public, or decline. Both texts are redacted again when saved."""
 
     body_serializer = PublishSerializer
-    field_names = {"is_published": "published", "public_summary": "summary"}
+    field_names = {"is_published": "published", "public_summary": "summary", "public_reply": "reply"}
 
     @action_schema(PublishSerializer, "publish", "Publish on the public board")
     def post(self, request: Request, pk: int) -> Response:
@@ -282,7 +282,12 @@ class PublishView(AppealActionView):
 
     def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.set_publication(
-            actor=actor, appeal=appeal, version=version, published=data["published"], summary=data["summary"]
+            actor=actor,
+            appeal=appeal,
+            version=version,
+            published=data["published"],
+            summary=data["summary"],
+            reply=data.get("reply"),
         )
 
 

@@ -3,7 +3,8 @@ change the row only from the version the actor read (two dispatchers cannot both
 the timeline event and the audit record, and queue the notifications.
 
 The package is split by who acts: ``intake`` (recording), ``desk`` (the dispatching desk),
-``handling`` (the handling organisation), ``reporter`` (feedback), ``deadlines`` (reminders).
+``handling`` (the handling organisation), ``reporter`` (feedback), ``deadlines`` (reminders),
+``publication`` (the review before anything is published).
 """
 
 from .base import STAFF_CHANNELS, AppealLocation, mark_notifications_read, notify
@@ -17,11 +18,18 @@ from .desk import (
     merge_appeal,
     organization_may_handle,
     reject_appeal,
-    set_publication,
     supervise_appeal,
 )
-from .handling import public_summary_of, record_progress, reporter_names, resolve_appeal, return_appeal, take_up_appeal
+from .handling import record_progress, resolve_appeal, return_appeal, take_up_appeal
 from .intake import add_photos, reference_for, submit_appeal
+from .publication import (
+    names_to_hide,
+    public_summary_of,
+    publishes_text,
+    reporter_names,
+    review_of,
+    set_publication,
+)
 from .reporter import give_feedback, reopen_appeal
 
 __all__ = [
@@ -39,7 +47,9 @@ __all__ = [
     "merge_appeal",
     "notify",
     "organization_may_handle",
+    "names_to_hide",
     "public_summary_of",
+    "publishes_text",
     "record_progress",
     "reference_for",
     "reject_appeal",
@@ -48,6 +58,7 @@ __all__ = [
     "reporter_names",
     "resolve_appeal",
     "return_appeal",
+    "review_of",
     "set_publication",
     "submit_appeal",
     "supervise_appeal",

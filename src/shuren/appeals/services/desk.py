@@ -10,9 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.audit.services import record_event
-from shuren.core.concurrency import update_versioned
-from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
+from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.scoping import path_covers
 from shuren.core.validators import required_text
 from shuren.core.workdays import WorkingCalendar
@@ -261,20 +259,3 @@ def add_note(*, actor: Any, appeal: Appeal, version: int, note: str) -> Appeal:
             note=note,
             is_public=False,
         )
-
-
-def set_publication(*, actor: Any, appeal: Appeal, version: int, published: bool, summary: str) -> Appeal:
-    """Choose whether a resolved appeal appears on the public board, and with which words."""
-    if not workflow.is_dispatcher(actor, appeal):
-        raise NotPermitted()
-    if published and appeal.status not in (Status.RESOLVED, Status.CLOSED):
-        raise ValidationError({"is_published": [_("Only resolved appeals can be published.")]})
-    summary = (summary or "").strip()
-    if published and not summary:
-        raise ValidationError({"public_summary": [_("Write the summary the public will read.")]})
-    with transaction.atomic():
-        update_versioned(Appeal, pk=appeal.pk, version=version, is_published=published, public_summary=summary[:1000])
-        _event(appeal, EventKind.PUBLISH, actor=actor, is_public=False, published=published)
-        record_event("appeals.publish", actor=actor, obj=appeal, detail={"published": published})
-    appeal.refresh_from_db()
-    return appeal

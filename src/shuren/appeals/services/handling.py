@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..photos import save_photos
 from .base import _apply, _desk_of, _event, _now, notify
+from .publication import on_resolution
 
 
 def take_up_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
@@ -104,8 +105,9 @@ def resolve_appeal(
         # Handling time runs to the first resolution (docs/appeals.md); a reopen does not restart it.
         "handling_hours": appeal.handling_hours if appeal.handling_hours is not None else round(hours, 2),
         "resolved_on_time": appeal.resolution_due_at is None or now <= appeal.resolution_due_at,
-        "is_published": appeal.category.is_published,
-        "public_summary": appeal.public_summary or public_summary_of(appeal.description, names=reporter_names(appeal)),
+        # Never published at once: the desk reviews the redacted text first (services.publication).
+        **on_resolution(appeal),
+        "public_reply": "",
     }
     with transaction.atomic():
         appeal = _apply(
@@ -144,24 +146,3 @@ def resolve_appeal(
                 % {"ref": resolved.reference},
             )
     return appeal
-
-
-def public_summary_of(text: str, *, names: Iterable[str] = ()) -> str:
-    """The description without phone numbers, ID numbers and door numbers, for the public board;
-    ``names`` (the reporter's) are replaced too, since people sign their appeals ("我是林小梅")."""
-    from ..board import scrub
-
-    for name in sorted({n.strip() for n in names if len((n or "").strip()) >= 2}, key=len, reverse=True):
-        text = text.replace(name, "[姓名]")
-    return scrub(text)[:1000]
-
-
-def reporter_names(appeal: Appeal) -> list[str]:
-    """The names the reporter may have written into the appeal: the contact given, their resident
-    record's and their account's."""
-    names = [appeal.reporter_name]
-    if appeal.reporter_person_id:
-        names.append(appeal.reporter_person.name)
-    if appeal.reporter_id:
-        names.append(appeal.reporter.full_name)
-    return names

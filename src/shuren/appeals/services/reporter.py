@@ -16,6 +16,7 @@ from ..models import (
     EventKind,
 )
 from .base import _apply, _desk_of, _now, notify
+from .publication import WITHDRAWN
 
 
 def give_feedback(
@@ -79,7 +80,7 @@ def reopen_appeal(*, actor: Any, appeal: Appeal, version: int, feedback: dict[st
                 "responded_at": None,
                 "responded_on_time": None,
                 "resolved_on_time": None,
-                "is_published": False,
+                **WITHDRAWN,
                 "resolution_due_at": WorkingCalendar().add_working_hours(now, appeal.category.resolution_hours),
             },
             event_kind=EventKind.REOPEN,

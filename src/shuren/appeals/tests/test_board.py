@@ -1,4 +1,4 @@
-"""The public board (件件有回音, /board/): published resolved appeals, scrubbed, searchable, open to all."""
+"""The public board (件件有回音, /board/): resolved appeals the desk confirmed, redacted, searchable, open to all."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from shuren.accounts.roles import Role
 from shuren.appeals import services
 from shuren.appeals.models import Appeal
 from shuren.appeals.services import AppealLocation
+from shuren.appeals.testing import confirm_publication
 from shuren.places.models import Building, Estate
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,7 @@ def board(appeal_world, make_user):
         organization=world.other_manager,
         reply="已请维保单位更换电梯控制板",
     )
+    lift = confirm_publication(lift, world.users["staff_b"])
     return {
         "charging": charging,
         "open": still_open,
@@ -178,13 +180,14 @@ def test_the_board_reads_in_a_fixed_number_of_queries(client, appeal_world, boar
         client.get(BOARD)
     for text in ("楼道堆放杂物挡住消防通道", "地下车库的灯坏了好几盏"):
         appeal = appeal_world.submit(category="fire-passage", description=text)
-        resolve(
+        appeal = resolve(
             appeal,
             desk=appeal_world.users["staff"],
             handler=appeal_world.users["handler"],
             organization=appeal_world.property_manager,
             reply="已清理",
         )
+        confirm_publication(appeal, appeal_world.users["staff"])
     cache.clear()
     with CaptureQueriesContext(connection) as four:
         html = client.get(BOARD).content.decode()

@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from shuren.appeals.models import Appeal
 from shuren.appeals.services import dispatch_appeal, resolve_appeal, take_up_appeal
+from shuren.appeals.testing import confirm_publication
 from shuren.open311.models import Open311Client
 from shuren.open311.services import create_client
 
@@ -61,8 +62,11 @@ def post_request(client: Any, key: str | None, fmt: str = "json", **fields: Any)
     return client.post(f"{BASE}/requests.{fmt}", data=data)
 
 
-def resolve(world: Any, appeal: Appeal, resolution: str = "已更换电梯按钮，恢复运行。") -> Appeal:
-    """Dispatch to the property manager, take up, resolve (the board publishes it)."""
+def resolve(
+    world: Any, appeal: Appeal, resolution: str = "已更换电梯按钮，恢复运行。", *, publish: bool = True
+) -> Appeal:
+    """Dispatch to the property manager, take up, resolve; and (``publish``) the desk confirms the
+    redacted text at the publication review."""
     appeal = dispatch_appeal(
         actor=world.users["staff"],
         appeal=appeal,
@@ -71,4 +75,7 @@ def resolve(world: Any, appeal: Appeal, resolution: str = "已更换电梯按钮
         reason="物业负责",
     )
     appeal = take_up_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version)
-    return resolve_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version, resolution=resolution)
+    appeal = resolve_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version, resolution=resolution)
+    if publish and appeal.category.is_published:
+        return confirm_publication(appeal, world.users["staff"])
+    return appeal

@@ -83,9 +83,10 @@ def test_the_place_stops_at_the_estate(client, reported):
 
 def test_the_desks_publication_choice_is_respected(client, appeal_world, reported):
     appeal = resolve(appeal_world, reported["open311"])
-    # The board's own summary: the reporter signed the appeal, and the name goes with the phone.
+    # The summary the desk confirmed: the reporter signed the appeal; the name, the phone and the
+    # building go.
     [row] = payload(client.get(f"{BASE}/requests/{appeal.reference}.json"))
-    assert row["description"] == "我是[姓名]，电话[电话]，1座电梯困人"
+    assert row["description"] == "我是[姓名]，电话[电话]，[房号]电梯困人"
     staff = appeal_world.users["staff"]
     appeal = set_publication(
         actor=staff, appeal=appeal, version=appeal.version, published=True, summary="电梯困人，业主来电 13912345678"
@@ -104,3 +105,26 @@ def test_a_private_category_is_never_published_even_when_resolved(client, appeal
     for text in texts[:2] + texts[4:6]:  # the lists, by date and by id, JSON and XML
         assert appeal.reference not in text and "调解" not in text
     assert client.get(f"{BASE}/requests/{appeal.reference}.json").status_code == 404
+
+
+def test_the_handlers_reply_is_public_only_once_the_desk_confirmed_it(client, appeal_world, reported):
+    appeal = resolve(
+        appeal_world,
+        reported["home"],
+        resolution="林小梅您好，已维修。师傅电话 139-1234-5678，微信 wx_fix01",
+        publish=False,
+    )
+    for fmt in ("json", "xml"):
+        text = client.get(f"{BASE}/requests/{appeal.reference}.{fmt}").content.decode()
+        assert "已维修" not in text and "漏水" not in text  # unconfirmed: category, place, status, dates
+    [row] = payload(client.get(f"{BASE}/requests/{appeal.reference}.json"))
+    assert row["status_notes"] == "已办结，待评价" and row["description"] is None
+    assert row["service_code"] == "water-supply" and row["address"] and row["requested_datetime"]
+    from shuren.appeals.testing import confirm_publication
+
+    confirm_publication(appeal, appeal_world.users["staff"])
+    [row] = payload(client.get(f"{BASE}/requests/{appeal.reference}.json"))
+    assert row["status_notes"] == "[姓名]您好，已维修。师傅电话 [电话]，微信 [微信号]"
+    for text in bodies(client, [appeal]):
+        for secret in ("1234-5678", "wx_fix01", "林小梅"):
+            assert secret not in text
