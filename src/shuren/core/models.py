@@ -78,3 +78,25 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {'working' if self.is_working_day else 'rest'}"
+
+
+class JobLease(models.Model):
+    """The lease of one background job that changes data (see core.jobs): the attempt running it
+    renews ``lease_until`` as it goes; a job whose lease ran out was lost with its worker and is
+    queued again, or given up after SHUREN_JOB_MAX_ATTEMPTS attempts."""
+
+    kind = models.CharField(max_length=60)
+    key = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    holder = models.CharField(max_length=120, blank=True)  # host:pid of the current attempt
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    gave_up = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="core_joblease_unique_job")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} (attempt {self.attempts})"

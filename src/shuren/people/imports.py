@@ -97,12 +97,20 @@ PROGRESS_EVERY = 1000
 
 
 def import_residents(
-    *, actor: Any, community: Area, data: bytes, dry_run: bool = False, progress: Progress | None = None
+    *,
+    actor: Any,
+    community: Area,
+    data: bytes,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Validate every row of ``data`` (an xlsx file) and, if none is wrong and not ``dry_run``,
     register the people and their residences in ``community`` in one transaction. ``actor=None`` is
     the operator at the server's command line. ``progress`` hears ("checking", n, total) every
-    thousand rows and ("writing", n, total) before the write."""
+    thousand rows and ("writing", n, total) before the write, outside the write's transaction.
+    ``before_commit`` is called inside that transaction once everything is written (a worker
+    records its job as done there, so rows and outcome commit together or not at all)."""
     if actor is not None:
         require(actor, "people.change_person", community)
     result = ImportResult(dry_run=dry_run)
@@ -187,4 +195,6 @@ def import_residents(
             obj=community,
             detail={"rows": result.rows, "created": result.created, "via": "web" if actor else "command line"},
         )
+        if before_commit is not None:
+            before_commit(result)
     return result

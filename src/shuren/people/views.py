@@ -419,10 +419,13 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         visible(ImportJob.objects.select_related("community"), request.user, "people.change_person"), pk=pk
     )
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
+    from shuren.core.jobs import lease_of
     from shuren.core.spreadsheets import RowError
 
+    from .tasks import IMPORT_JOB
+
     errors = [RowError(*error) for error in job.errors[:500]]
-    return render(request, template, {"job": job, "errors": errors})
+    return render(request, template, {"job": job, "errors": errors, "lease": lease_of(IMPORT_JOB, job.pk)})
 
 
 @requires("people.change_person")
