@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import export_views as views
+
+app_name = "exports"
+urlpatterns = [
+    path("", views.export_requests, name="list"),
+    path("<int:pk>/", views.export_request, name="detail"),
+    path("<int:pk>/approve/", views.decide, {"approve": True}, name="approve"),
+    path("<int:pk>/refuse/", views.decide, {"approve": False}, name="refuse"),
+    path("<int:pk>/download/", views.download, name="download"),
+]
