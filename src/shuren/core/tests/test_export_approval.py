@@ -59,9 +59,9 @@ def test_an_approved_export_is_downloaded_once_watermarked_and_audited(requester
     export = file_request(clients, requester)
     approver = user_for_role(Role.COMMUNITY_SECRETARY)
     as_approver = clients(approver)
-    listing = as_approver.get("/exports/").content.decode()
+    listing = as_approver.get("/exports/pending/").content.decode()
     assert 'data-testid="pending-count">1<' in listing and "报送民政局低保复核" in listing
-    assert as_approver.post(f"/exports/{export.pk}/approve/", {"reason": ""}).status_code == 302
+    assert as_approver.post(f"/exports/pending/{export.pk}/approve/", {"reason": ""}).status_code == 302
     export.refresh_from_db()
     assert (export.status, export.decided_by) == ("approved", approver)
     as_requester = clients(requester)
@@ -86,14 +86,15 @@ def test_an_approved_export_is_downloaded_once_watermarked_and_audited(requester
 
 def test_the_requester_cannot_approve_their_own_request(requester, user_for_role, make_user, tree, clients):
     export = file_request(clients, requester)
-    assert clients(requester).post(f"/exports/{export.pk}/approve/").status_code == 403
+    assert clients(requester).post(f"/exports/pending/{export.pk}/approve/").status_code == 403
     # Nor can a requester who holds the approval permission themselves.
     secretary = user_for_role(Role.COMMUNITY_SECRETARY)
     ExportRequest.objects.all().delete()
     own = file_request(clients, secretary)
     as_secretary = clients(secretary)
-    assert as_secretary.post(f"/exports/{own.pk}/approve/").status_code == 403
-    assert 'data-testid="pending-count">0<' in as_secretary.get("/exports/").content.decode()
+    assert as_secretary.post(f"/exports/pending/{own.pk}/approve/").status_code == 403
+    assert 'data-testid="pending-count">0<' in as_secretary.get("/exports/pending/").content.decode()
+    assert "download-export" not in as_secretary.get(f"/exports/{own.pk}/").content.decode()
     own.refresh_from_db()
     assert own.status == "pending"
     assert not AuditEvent.objects.filter(action="export.approve").exists()
@@ -104,12 +105,18 @@ def test_an_approver_of_another_area_gets_404_and_one_above_may_decide(requester
     for role, area in ((Role.COMMUNITY_SECRETARY, "com_b"), (Role.SUBDISTRICT_STAFF, "sub_b")):
         outsider = clients(make_user(role, tree[area]))
         assert outsider.get(f"/exports/{export.pk}/").status_code == 404
-        assert outsider.post(f"/exports/{export.pk}/approve/").status_code == 404
+        assert outsider.get(f"/exports/pending/{export.pk}/").status_code == 404
+        assert outsider.post(f"/exports/pending/{export.pk}/approve/").status_code == 404
+        assert 'data-testid="pending-count">0<' in outsider.get("/exports/pending/").content.decode()
         assert 'data-testid="pending-count">0<' in outsider.get("/exports/").content.decode()
     above = clients(make_user(Role.SUBDISTRICT_STAFF, tree["sub_a"]))
+    assert 'data-testid="pending-count">1<' in above.get("/exports/pending/").content.decode()
     assert 'data-testid="pending-count">1<' in above.get("/exports/").content.decode()
-    assert above.post(f"/exports/{export.pk}/refuse/", {"reason": ""}).status_code == 400  # a refusal needs a reason
-    assert above.post(f"/exports/{export.pk}/refuse/", {"reason": "无正式公函"}).status_code == 302
+    assert "approve-export" in above.get(f"/exports/pending/{export.pk}/").content.decode()
+    assert (
+        above.post(f"/exports/pending/{export.pk}/refuse/", {"reason": ""}).status_code == 400
+    )  # a refusal needs a reason
+    assert above.post(f"/exports/pending/{export.pk}/refuse/", {"reason": "无正式公函"}).status_code == 302
     export.refresh_from_db()
     assert (export.status, export.decision_reason) == ("refused", "无正式公函")
     assert not is_file(clients(requester).post(f"/exports/{export.pk}/download/"))
@@ -125,7 +132,7 @@ def test_download_before_approval_after_the_window_or_by_someone_else_is_refused
     early = as_requester.post(f"/exports/{export.pk}/download/")
     assert early.status_code == 409 and not is_file(early)
     approver = user_for_role(Role.COMMUNITY_SECRETARY)
-    clients(approver).post(f"/exports/{export.pk}/approve/")
+    clients(approver).post(f"/exports/pending/{export.pk}/approve/")
     # The approver (or a colleague) cannot download it in the requester's place.
     assert clients(approver).post(f"/exports/{export.pk}/download/").status_code == 404
     colleague = clients(make_user(Role.COMMUNITY_STAFF, tree["com_a"]))
@@ -139,7 +146,7 @@ def test_download_before_approval_after_the_window_or_by_someone_else_is_refused
 
 def test_downloading_needs_a_recent_password_confirmation(requester, user_for_role, clients):
     export = file_request(clients, requester)
-    clients(user_for_role(Role.COMMUNITY_SECRETARY)).post(f"/exports/{export.pk}/approve/")
+    clients(user_for_role(Role.COMMUNITY_SECRETARY)).post(f"/exports/pending/{export.pk}/approve/")
     as_requester = clients(requester)
     confirmed_seconds_ago(as_requester, 3600)
     response = as_requester.post(f"/exports/{export.pk}/download/")
