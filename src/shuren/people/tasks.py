@@ -7,6 +7,7 @@ encrypted upload is kept until the job ends (done, checked, rejected or failed) 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -101,13 +102,16 @@ def run_import_job(job_id: int) -> None:
     except jobs.LeaseLost:  # another attempt took over (this one was thought dead): leave it to that one
         return
     except Exception:
-        with transaction.atomic():
-            _end(job.pk, lease, status=ImportStatus.FAILED)
+        try:
+            with transaction.atomic():
+                _end(job.pk, lease, status=ImportStatus.FAILED)
+        except jobs.LeaseLost:
+            pass  # another attempt has the job now
         raise
     if written:  # ended in the import's transaction
         return
     status = ImportStatus.REJECTED if result.errors else ImportStatus.CHECKED if job.dry_run else ImportStatus.DONE
-    with transaction.atomic():
+    with suppress(jobs.LeaseLost), transaction.atomic():  # lost: another attempt records the outcome
         _end(
             job.pk,
             lease,
