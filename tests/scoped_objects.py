@@ -163,6 +163,20 @@ def import_job(world: World, side: str) -> tuple[dict[str, Any], str]:
     return {"pk": obj.pk}, obj.scope
 
 
+def export_request(world: World, side: str) -> tuple[dict[str, Any], str]:
+    from shuren.core.models import ExportRequest
+
+    community = _community(world, side)
+    obj = ExportRequest.objects.create(
+        kind="people.full",
+        requested_by=world[f"member_{side}"],
+        reason=f"{community.name}核对",
+        rows=1,
+        scope=community.path,
+    )
+    return {"pk": obj.pk}, obj.scope
+
+
 def post_kind(world: World, side: str) -> tuple[dict[str, Any], str]:
     from shuren.orgs.models import PostKind
 
@@ -313,6 +327,11 @@ OBJECT_ROUTES: dict[str, Factory] = {
     "people:party_edit": person,
     "people:league_edit": person,
     "people:import_job": import_job,
+    "exports:detail": export_request,
+    "exports:download": export_request,
+    "exports:review": export_request,
+    "exports:approve": export_request,
+    "exports:refuse": export_request,
     "people:residence_add": person,
     "people:residence_end": residence,
     "orgs:post_end": post_assignment,

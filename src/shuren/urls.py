@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/accounts/", include("shuren.accounts.admin_urls")),
     path("audit/", include("shuren.audit.urls")),
     path("pii/", include("shuren.core.urls")),
+    path("exports/", include("shuren.core.export_urls")),
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("orgs/", include("shuren.orgs.urls")),

@@ -99,6 +99,10 @@ _INSIGHTS_READERS = {"insights.view"}
 _INSIGHTS_REPORTERS = _INSIGHTS_READERS | {"insights.report"}
 _INSIGHTS_EVALUATORS = _INSIGHTS_REPORTERS | {"insights.evaluate"}
 
+# A bulk export with full ID and mobile numbers needs a second person's approval (core.exports):
+# the community's party secretary, or subdistrict or district staff above it.
+_EXPORT_APPROVERS = {"people.approve_export"}
+
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -148,6 +152,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _CO_GOVERNANCE_STAFF
         | _INSIGHTS_REPORTERS
         | {"places.change_area", "people.reveal_pii"}
+        | _EXPORT_APPROVERS
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
         _AREA_STAFF
@@ -156,6 +161,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _CO_GOVERNANCE_READERS
         | _INSIGHTS_EVALUATORS
         | {"places.change_area"}
+        | _EXPORT_APPROVERS
     ),
     Role.DISTRICT_STAFF: frozenset(
         _AREA_STAFF
@@ -164,6 +170,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _CO_GOVERNANCE_READERS
         | _INSIGHTS_EVALUATORS
         | {"places.change_area"}
+        | _EXPORT_APPROVERS
     ),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(

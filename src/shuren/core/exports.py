@@ -1,14 +1,32 @@
-"""Spreadsheet exports: formula-safe cells, a watermark naming who exported what and when."""
+"""Spreadsheet exports: formula-safe cells, a watermark naming who exported what and when.
+
+Exports with unmasked personal data (ID and phone numbers) are never immediate: the user files an
+``ExportRequest`` (what, filters, reason); another user holding the kind's approval permission over
+the request's area (the same area or one above it, never the requester) approves or refuses it with
+a reason; the requester then downloads it once, after confirming their password, within
+SHUREN_EXPORT_DOWNLOAD_HOURS. Every step is audited. Apps declare such exports in their
+``exports`` module with ``register_kind``. Masked exports stay immediate."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import NotPermitted, OutOfScope
+from .models import ExportRequest, ExportStatus
+from .scoping import has_action, require, visible
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,9 +39,10 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def watermark(user: Any) -> str:
+def watermark(user: Any, note: str = "") -> str:
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    return f"导出人 Exported by: {getattr(user, 'username', '')} · {stamp} · 内部资料，注意保密 Confidential"
+    extra = f" · {note}" if note else ""
+    return f"导出人 Exported by: {getattr(user, 'username', '')} · {stamp}{extra} · 内部资料，注意保密 Confidential"
 
 
 def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any) -> HttpResponse:
@@ -41,7 +60,7 @@ def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence
 
 
 def xlsx_response(
-    filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any
+    filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any, note: str = ""
 ) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -49,7 +68,7 @@ def xlsx_response(
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([watermark(user)])
+    sheet.append([watermark(user, note)])
     sheet["A1"].font = Font(italic=True, color="888888")
     sheet.append(list(headings))
     for cell in sheet[2]:
@@ -63,3 +82,193 @@ def xlsx_response(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- exports that need a second person's approval ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    label: str
+    request_action: str  # who may ask for it (over every exported row)
+    approve_action: str  # who may approve it, over the request's area
+    build: Callable[[ExportRequest, HttpRequest], HttpResponse]  # the file, made at download
+
+
+_KINDS: dict[str, ExportKind] = {}
+
+
+def register_kind(
+    name: str,
+    *,
+    label: str,
+    request_action: str,
+    approve_action: str,
+    build: Callable[[ExportRequest, HttpRequest], HttpResponse],
+) -> None:
+    _KINDS[name] = ExportKind(label=label, request_action=request_action, approve_action=approve_action, build=build)
+
+
+def kinds() -> dict[str, ExportKind]:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("exports")
+    return _KINDS
+
+
+def kind_of(export: ExportRequest) -> ExportKind:
+    try:
+        return kinds()[export.kind]
+    except KeyError:
+        raise OutOfScope from None
+
+
+def common_scope(paths: Sequence[str]) -> str:
+    """The narrowest area path covering every one of ``paths`` ("" when they share none)."""
+    if not paths:
+        return ""
+    parts = [path.split(".") if path else [] for path in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
+
+
+def request_export(
+    *, actor: Any, kind: str, scope: str, filters: dict[str, str], reason: str, rows: int
+) -> ExportRequest:
+    """File a request for an export with full personal data; the caller has checked the actor may
+    see every row of it unmasked. Audited with the reason."""
+    from shuren.audit.services import record_event
+
+    spec = kinds()[kind]
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": [_("State why you need the full numbers.")]})
+    if not has_action(actor, spec.request_action):
+        raise NotPermitted
+    with transaction.atomic():
+        export = ExportRequest.objects.create(
+            kind=kind, requested_by=actor, filters=filters, reason=reason[:200], rows=rows, scope=scope
+        )
+        record_event(
+            "export.request",
+            actor=actor,
+            obj=export,
+            reason=export.reason,
+            detail={"kind": kind, "rows": rows, "filters": filters},
+        )
+    return export
+
+
+def _decide(*, actor: Any, export: ExportRequest, approve: bool, reason: str) -> ExportRequest:
+    from shuren.audit.services import record_event
+
+    spec = kind_of(export)
+    require(actor, spec.approve_action, export)
+    if export.requested_by_id == actor.pk:
+        raise NotPermitted(_("Nobody approves their own export request."))
+    reason = (reason or "").strip()
+    if not approve and len(reason) < 2:
+        raise ValidationError({"reason": [_("Say why the request is refused.")]})
+    now = timezone.now()
+    with transaction.atomic():
+        locked = ExportRequest.objects.select_for_update().get(pk=export.pk)
+        if locked.status != ExportStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        locked.status = ExportStatus.APPROVED if approve else ExportStatus.REFUSED
+        locked.decided_by = actor
+        locked.decided_at = now
+        locked.decision_reason = reason[:200]
+        if approve:
+            hours = int(getattr(settings, "SHUREN_EXPORT_DOWNLOAD_HOURS", 24))
+            locked.download_until = now + dt.timedelta(hours=hours)
+        locked.save()
+        record_event(
+            "export.approve" if approve else "export.refuse",
+            actor=actor,
+            obj=locked,
+            reason=locked.decision_reason,
+            detail={"kind": locked.kind, "requested_by": locked.requested_by_id, "rows": locked.rows},
+        )
+    return locked
+
+
+def approve_export(*, actor: Any, export: ExportRequest, reason: str = "") -> ExportRequest:
+    """Approve another user's request: it can then be downloaded once within the window."""
+    return _decide(actor=actor, export=export, approve=True, reason=reason)
+
+
+def refuse_export(*, actor: Any, export: ExportRequest, reason: str) -> ExportRequest:
+    return _decide(actor=actor, export=export, approve=False, reason=reason)
+
+
+def claim_download(*, actor: Any, export: ExportRequest) -> ExportRequest:
+    """Mark an approved request downloaded (once, by its requester, within its window); call it in
+    the transaction that builds the file. Refusals are audited too and raise ValidationError."""
+    from shuren.audit.services import record_event
+
+    if export.requested_by_id != actor.pk:
+        raise OutOfScope
+    now = timezone.now()
+    claimed = ExportRequest.objects.filter(
+        pk=export.pk, status=ExportStatus.APPROVED, downloaded_at__isnull=True, download_until__gt=now
+    ).update(status=ExportStatus.DOWNLOADED, downloaded_at=now)
+    export.refresh_from_db()
+    if not claimed:
+        if export.status == ExportStatus.PENDING:
+            why = _("This export has not been approved yet.")
+        elif export.status == ExportStatus.REFUSED:
+            why = _("This export was refused.")
+        elif export.status == ExportStatus.DOWNLOADED:
+            why = _("This export has already been downloaded; request it again if you need it.")
+        else:
+            why = _("The time to download this export has passed; request it again.")
+        raise DownloadRefused(why)
+    record_event(
+        "export.download",
+        actor=actor,
+        obj=export,
+        reason=export.reason,
+        detail={"kind": export.kind, "rows": export.rows},
+    )
+    return export
+
+
+class DownloadRefused(ValidationError):
+    pass
+
+
+def record_refused_download(*, actor: Any, export: ExportRequest, why: str) -> None:
+    from shuren.audit.services import record_event
+
+    record_event(
+        "export.download", actor=actor, obj=export, outcome="denied", detail={"kind": export.kind, "why": str(why)}
+    )
+
+
+# --- selectors ------------------------------------------------------------------------------------
+
+
+def pending_for(user: Any) -> QuerySet[ExportRequest]:
+    """Requests awaiting the decision of ``user``: in an area they may approve for, not their own."""
+    query = ExportRequest.objects.none()
+    for name, spec in kinds().items():
+        query = query | visible(
+            ExportRequest.objects.filter(kind=name, status=ExportStatus.PENDING), user, spec.approve_action
+        )
+    return query.exclude(requested_by=user).select_related("requested_by").order_by("created_at")
+
+
+def decidable_by(user: Any) -> QuerySet[ExportRequest]:
+    """Every request ``user`` may see as an approver (any status)."""
+    query = ExportRequest.objects.none()
+    for name, spec in kinds().items():
+        query = query | visible(ExportRequest.objects.filter(kind=name), user, spec.approve_action)
+    return query
+
+
+def own_requests(user: Any) -> QuerySet[ExportRequest]:
+    return ExportRequest.objects.filter(requested_by=user).select_related("decided_by").order_by("-created_at")

@@ -158,12 +158,20 @@ PROGRESS_EVERY = 1000
 
 
 def import_residents(
-    *, actor: Any, community: Area, data: bytes, dry_run: bool = False, progress: Progress | None = None
+    *,
+    actor: Any,
+    community: Area,
+    data: bytes,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    before_commit: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Validate every row of ``data`` (an xlsx file) and, if none is wrong and not ``dry_run``,
     register the people and their residences in ``community`` in one transaction. ``actor=None`` is
     the operator at the server's command line. ``progress`` hears ("checking", n, total) every
-    thousand rows and ("writing", n, total) before the write.
+    thousand rows and ("writing", n, total) before the write, outside the write's transaction.
+    ``before_commit`` is called inside that transaction once everything is written (a worker
+    records its job as done there, so rows and outcome commit together or not at all).
 
     A row without an ID number whose name and mobile number (or lack of one) match a current
     resident of the same dwelling, or an earlier such row of the file, is not added again: it is
@@ -291,4 +299,6 @@ def import_residents(
                 "via": "web" if actor else "command line",
             },
         )
+        if before_commit is not None:
+            before_commit(result)
     return result

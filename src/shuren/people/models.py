@@ -319,7 +319,8 @@ class ImportStatus(models.TextChoices):
 class ImportJob(TimeStampedModel, ScopedModel):
     """A large spreadsheet import run by a worker, with its progress and outcome.
 
-    The uploaded file is kept encrypted only until the worker has read it; then it is wiped."""
+    The uploaded file is kept encrypted until the job ends (so that a job whose worker died can be
+    run again, see people.tasks); it is wiped with the outcome."""
 
     community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     created_by = models.ForeignKey(

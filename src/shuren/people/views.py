@@ -298,67 +298,46 @@ def import_residents_view(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import.html", {"form": form, "result": result})
 
 
-EXPORT_HEADINGS = [
-    "姓名 Name",
-    "性别 Gender",
-    "出生日期 Birth date",
-    "身份证号 ID number",
-    "手机号 Mobile",
-    "社区 Community",
-    "住址 Address",
-]
-
-
 @requires("people.export_person")
 @reauth_required
 def export_people(request: HttpRequest) -> HttpResponse:
-    """The filtered list as xlsx. Numbers are masked unless the user asks for full data, states a
-    reason and holds the reveal permission over every exported person; either way it is audited."""
-    from shuren.core.exports import xlsx_response
-    from shuren.core.masking import mask_id_number, mask_phone
+    """GET: the filtered list as xlsx with masked numbers, at once, audited. POST (with a reason):
+    a request for the same list with full numbers, which another user must approve before the
+    requester can download it once (core.exports); only for a user who may see every number."""
+    from shuren.core.exports import common_scope, request_export, xlsx_response
     from shuren.core.scoping import scope_paths
 
+    from .exports import FULL_EXPORT, HEADINGS, REVEAL, all_revealable, filtered, rows
     from .forms import FullExportForm
 
-    query = request.GET.get("q", "")
-    tag = request.GET.get("tag", "")
-    people = visible_people(request.user, query=query, tag=tag).prefetch_related(
-        "residences__dwelling__unit__building__estate"
-    )
-    full = False
-    reason = ""
+    filters = {"q": request.GET.get("q", "")[:50], "tag": request.GET.get("tag", "")[:40]}
+    people = filtered(request.user, filters)
     if request.method == "POST":
         form = FullExportForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("State why you need the full numbers."))
             return redirect("people:person_list")
-        reason = form.cleaned_data["reason"]
-        revealable = visible(people, request.user, "people.reveal_pii")
-        if not scope_paths(request.user, "people.reveal_pii") or revealable.count() != people.count():
+        if not all_revealable(request.user, people):
             raise PermissionDenied
-        full = True
-    full_names = has_action(request.user, "people.change_person")
-    rows = []
-    for person in people:
-        home = next((r.dwelling.address for r in person.residences.all() if r.is_current), "")
-        rows.append(
-            (
-                display_name(person.name, full=full_names),
-                person.get_gender_display(),
-                person.birth_date.isoformat() if person.birth_date and full else "",
-                person.id_number if full else mask_id_number(person.id_number),
-                person.phone if full else mask_phone(person.phone),
-                person.community.name,
-                home,
-            )
+        export = request_export(
+            actor=request.user,
+            kind=FULL_EXPORT,
+            scope=common_scope(scope_paths(request.user, REVEAL)),
+            filters=filters,
+            reason=form.cleaned_data["reason"],
+            rows=people.count(),
         )
+        messages.success(
+            request, _("Your request has been sent for approval; you can download the file here once it is approved.")
+        )
+        return redirect("exports:detail", pk=export.pk)
+    data = rows(request.user, people, full=False)
     record_event(
         "people.export",
         request=request,
-        reason=reason,
-        detail={"rows": len(rows), "full": full, "query": query[:50], "tag": tag[:40]},
+        detail={"rows": len(data), "full": False, "query": filters["q"], "tag": filters["tag"]},
     )
-    return xlsx_response("residents.xlsx", "居民 Residents", EXPORT_HEADINGS, rows, user=request.user)
+    return xlsx_response("residents.xlsx", "居民 Residents", HEADINGS, data, user=request.user)
 
 
 @requires("people.record_visit")
@@ -421,10 +400,13 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         visible(ImportJob.objects.select_related("community"), request.user, "people.change_person"), pk=pk
     )
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
+    from shuren.core.jobs import lease_of
     from shuren.core.spreadsheets import RowError
 
+    from .tasks import IMPORT_JOB
+
     errors = [RowError(*error) for error in job.errors[:500]]
-    return render(request, template, {"job": job, "errors": errors})
+    return render(request, template, {"job": job, "errors": errors, "lease": lease_of(IMPORT_JOB, job.pk)})
 
 
 @requires("people.change_person")

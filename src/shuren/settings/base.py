@@ -206,6 +206,12 @@ SHUREN_IDEMPOTENCY_LEASE_SECONDS = env_int("SHUREN_IDEMPOTENCY_LEASE_SECONDS", 6
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Spreadsheets larger than this are imported by a worker, with a progress page.
 SHUREN_IMPORT_INLINE_BYTES = env_int("SHUREN_IMPORT_INLINE_BYTES", 256 * 1024)
+# A job that changes data holds a lease its worker renews as it goes (core.jobs); a job whose lease
+# ran out (its worker died) is queued again by `shuren jobs reap`, at most this many attempts in all.
+SHUREN_JOB_LEASE_SECONDS = env_int("SHUREN_JOB_LEASE_SECONDS", 180)
+SHUREN_JOB_MAX_ATTEMPTS = env_int("SHUREN_JOB_MAX_ATTEMPTS", 3)
+# An approved full export (unmasked ID and phone numbers) can be downloaded once within this many hours.
+SHUREN_EXPORT_DOWNLOAD_HOURS = env_int("SHUREN_EXPORT_DOWNLOAD_HOURS", 24)
 
 # Appeals (接诉即办). Deadlines count working time: these windows on Chinese working days.
 SHUREN_WORKING_HOURS = os.environ.get("SHUREN_WORKING_HOURS", "09:00-12:00,13:30-17:30")

@@ -64,6 +64,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Organisations"), "orgs:organization_list", "orgs.view_organization", "flag"),
     NavItem(_("Posts and duties"), "orgs:post_list", "orgs.view_organization", "person-badge"),
     NavItem(_("Import residents"), "people:import", "people.change_person", "upload"),
+    NavItem(_("Export requests to approve"), "exports:pending", "people.approve_export", "file-earmark-lock"),
     NavItem(_("Dispatch rules"), "appeals:rule_list", "appeals.configure_rules", "signpost-split"),
     NavItem(_("Appeal categories"), "appeals:category_list", "appeals.configure", "tags"),
     NavItem(_("Working days"), "appeals:workday_list", "appeals.configure", "calendar"),

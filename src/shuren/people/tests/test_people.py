@@ -156,12 +156,19 @@ def test_export_is_masked_audited_and_needs_reauthentication(residents, staff, v
     assert AuditEvent.objects.get(action="people.export").detail == {"rows": 2, "full": False, "query": "", "tag": ""}
 
 
-def test_full_export_needs_a_reason_and_the_reveal_permission(residents, staff, user_for_role, verified_client):
+def test_full_export_needs_a_reason_and_the_reveal_permission_and_is_only_a_request(
+    residents, staff, user_for_role, verified_client
+):
+    from shuren.core.models import ExportRequest
+
     client = verified_client(staff)
     assert client.post("/people/export/", {"reason": ""}).status_code == 302
-    rows = _rows(client.post("/people/export/", {"reason": "报送民政局低保复核"}))
-    assert "440602199001011237" in str(rows)
-    event = AuditEvent.objects.get(action="people.export")
-    assert event.detail["full"] is True and event.reason == "报送民政局低保复核"
+    assert not ExportRequest.objects.exists()
+    response = client.post("/people/export/", {"reason": "报送民政局低保复核"})
+    export = ExportRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/{export.pk}/"
+    assert "440602199001011237" not in response.content.decode()  # no file: it awaits approval
+    assert (export.status, export.rows, export.reason) == ("pending", 2, "报送民政局低保复核")
+    assert AuditEvent.objects.get(action="export.request").reason == "报送民政局低保复核"
     worker = verified_client(user_for_role(Role.GRID_WORKER))
     assert worker.post("/people/export/", {"reason": "想看看"}).status_code == 403
