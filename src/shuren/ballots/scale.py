@@ -131,7 +131,9 @@ def seed_ballots(
             rule = rules[code]
             matter = writer.ids(Matter, block=100)()
             votes = _votes(matter, voters, turnout, support, opens, closes, organiser, rng, writer)
-            result = tally(rule, total_area=total_area, total_owners=len(planned), votes=votes)
+            result = tally(
+                rule, civil_code_item=civil_item, total_area=total_area, total_owners=len(planned), votes=votes
+            )
             writer.table(Matter).add(
                 id=matter,
                 ballot_id=pk,
