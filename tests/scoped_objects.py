@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from shuren.places.models import Area
@@ -404,6 +405,25 @@ OBJECT_ROUTES: dict[str, Factory] = {
 }
 
 
+@dataclass
+class BodyCase:
+    """A write whose body names an object or a user by id, for the matrix's body-id check.
+
+    ``request(side)`` sends the write as community A's staff member naming the ``side``'s object
+    ("a": the control, accepted; "b", "z": refused with 404, or 400 where the field says "not
+    found"); ``written()`` counts the rows the write would add, to prove nothing was written.
+    """
+
+    name: str
+    request: Callable[[Any, str], Any]
+    written: Callable[[], int]
+
+
+BodyCases = Callable[[World], list[BodyCase]]
+BODY_ID_CASES: list[BodyCases] = []
+
 # The co-governance apps keep their entries in tests/scoped/<app>.py.
 for _app in ("governance", "meetings", "proposals", "conventions", "ballots", "volunteering", "points", "insights"):
-    OBJECT_ROUTES.update(importlib.import_module(f"tests.scoped.{_app}").ROUTES)
+    _module = importlib.import_module(f"tests.scoped.{_app}")
+    OBJECT_ROUTES.update(_module.ROUTES)
+    BODY_ID_CASES.extend(getattr(_module, "BODY_IDS", []))

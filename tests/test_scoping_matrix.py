@@ -21,7 +21,7 @@ from shuren.core.permissions import AUTHENTICATED, PUBLIC
 from shuren.core.scoping import path_covers
 from shuren.places.models import Area, AreaKind
 from tests.routes import Route, all_routes, declared_permission
-from tests.scoped_objects import OBJECT_ROUTES
+from tests.scoped_objects import BODY_ID_CASES, OBJECT_ROUTES
 
 MARKERS = {"b": "金旗峰", "z": "碧桂园"}
 DENIED = {403, 404, 405}
@@ -144,3 +144,27 @@ def test_district_staff_see_both_communities_of_their_district(
     assert MARKERS["b"] in text
     assert MARKERS["z"] not in text
     assert client.get(reverse("places:area_detail", kwargs={"pk": world["com_z"].pk})).status_code == 404
+
+
+def _body_cases(world: dict[str, Any]) -> list[Any]:
+    return [case for make in BODY_ID_CASES for case in make(world)]
+
+
+def test_ids_in_a_request_body_resolve_within_the_callers_scope(world: dict[str, Any], verified_client: Any) -> None:
+    """Every write that names an object or a user by id: community A's staff member naming one of
+    community B or of district Z is refused as not found (404, or 400 where the field says so) and
+    nothing is written; naming one of A (the control) is accepted."""
+    client = verified_client(world["member_a"])
+    cases = _body_cases(world)
+    assert cases
+    for case in cases:
+        for side in "bz":
+            before = case.written()
+            response = case.request(client, side)
+            assert response.status_code in (400, 404), (case.name, side, response.status_code, response.content[:300])
+            assert case.written() == before, (case.name, side)
+            assert MARKERS[side] not in _body_text(response), (case.name, side)
+        before = case.written()
+        response = case.request(client, "a")
+        assert response.status_code in (200, 201), (case.name, response.status_code, response.content[:300])
+        assert case.written() == before + 1, case.name

@@ -72,3 +72,36 @@ ROUTES: dict[str, Factory] = {
     "api:ballots-matter-vote": matter,
     "api:ballots-paper-vote": matter,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+
+
+def _body_cases(world: World) -> list[Any]:
+    import datetime as dt
+    import uuid
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from shuren.ballots.models import Ballot
+    from tests.scoped_objects import BodyCase
+
+    def create(client: Any, side: str) -> Any:
+        _estate, building = _estate_and_building(world, side)
+        body = {
+            "title": "加装电梯表决",
+            "building": building.pk,
+            "closes_at": (timezone.now() + dt.timedelta(days=7)).isoformat(),
+        }
+        return client.post(
+            reverse("api:ballots-ballot-list"),
+            data=body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+        )
+
+    return [BodyCase("ballots: a ballot of a building", create, Ballot.objects.count)]
+
+
+BODY_IDS = [_body_cases]

@@ -100,3 +100,89 @@ ROUTES: dict[str, Factory] = {
     "api:meeting-publish": meeting,
     "api:meeting-action-item-update": action_item,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+# Community A's staff member writes on A's meeting, naming a user, person or organisation of A (the
+# control: accepted) or of B / Z (refused: 404, nothing written).
+
+
+def _side_user(world: World, side: str) -> Any:
+    """A user of the side with a person in its registry (the path that once let any such user in)."""
+    from shuren.accounts.models import User
+    from shuren.people.models import Person
+
+    community = world[f"com_{side}"]
+    user, created = User.objects.get_or_create(username=f"body-{side}", defaults={"full_name": f"{community.name}居民"})
+    if created:
+        Person.objects.create(community=community, name=f"{community.name}居民甲", user=user)
+    return user
+
+
+def _side_organization(world: World, side: str) -> Any:
+    from shuren.orgs.models import Organization, OrganizationKind
+
+    community = world[f"com_{side}"]
+    organization, _created = Organization.objects.get_or_create(
+        name=f"{community.name}党支部", defaults={"kind": OrganizationKind.PARTY_BRANCH, "area": community}
+    )
+    return organization
+
+
+def _side_person(world: World, side: str) -> Any:
+    from shuren.people.models import Person
+    from tests.scoped_objects import person
+
+    return Person.objects.get(pk=person(world, side)[0]["pk"])
+
+
+def _post(client: Any, url: str, body: dict[str, Any]) -> Any:
+    import uuid
+
+    return client.post(url, data=body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex)
+
+
+def _body_cases(world: World) -> list[Any]:
+    from django.urls import reverse
+
+    from shuren.meetings.models import ActionItem, Invitation, Meeting
+    from tests.scoped_objects import BodyCase
+
+    meeting = _meeting(world, "a")
+    invitations = reverse("api:meeting-invitations", kwargs={"pk": meeting.pk})
+    actions = reverse("api:meeting-action-items", kwargs={"pk": meeting.pk})
+
+    def invite_user(client: Any, side: str) -> Any:
+        return _post(client, invitations, {"by": "person", "user": _side_user(world, side).pk})
+
+    def invite_person(client: Any, side: str) -> Any:
+        return _post(client, invitations, {"by": "person", "person": _side_person(world, side).pk})
+
+    def invite_organization(client: Any, side: str) -> Any:
+        return _post(client, invitations, {"by": "organization", "organization": _side_organization(world, side).pk})
+
+    def in_progress() -> None:
+        Meeting.objects.filter(pk=meeting.pk).update(status="in_progress")
+
+    def owner_user(client: Any, side: str) -> Any:
+        in_progress()
+        body = {"title": "跟进加装电梯", "due_on": "2031-01-01", "owner_user": _side_user(world, side).pk}
+        return _post(client, actions, body)
+
+    def owner_organization(client: Any, side: str) -> Any:
+        in_progress()
+        body = {"title": "跟进停车", "due_on": "2031-01-01", "owner_organization": _side_organization(world, side).pk}
+        return _post(client, actions, body)
+
+    invited = Invitation.objects.filter(meeting=meeting).count
+    owned = ActionItem.objects.filter(meeting=meeting).count
+    return [
+        BodyCase("meetings: invite a user", invite_user, invited),
+        BodyCase("meetings: invite a person", invite_person, invited),
+        BodyCase("meetings: invite an organisation", invite_organization, invited),
+        BodyCase("meetings: action item owned by a user", owner_user, owned),
+        BodyCase("meetings: action item owned by an organisation", owner_organization, owned),
+    ]
+
+
+BODY_IDS = [_body_cases]

@@ -21,6 +21,7 @@ from shuren.api.serializers import StrictSerializer
 from shuren.conventions.models import ConventionVersion
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import OutOfScope
+from shuren.core.scoping import resolve
 from shuren.places.models import Area, Building, Estate, Unit
 
 from . import services
@@ -67,13 +68,21 @@ class BallotSerializer(serializers.ModelSerializer):
         ]
 
 
+class PlaceInScope(serializers.PrimaryKeyRelatedField):
+    """A place named by id, resolved among those where the caller manages ballots
+    (core.scoping.resolve): 404 alike when it does not exist and when it lies elsewhere."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        return resolve(self.context["request"].user, "ballots.manage", self.get_queryset(), data)
+
+
 class BallotCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False, allow_null=True)
-    estate = serializers.PrimaryKeyRelatedField(queryset=Estate.objects.all(), required=False, allow_null=True)
-    building = serializers.PrimaryKeyRelatedField(queryset=Building.objects.all(), required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    area = PlaceInScope(queryset=Area.objects.all(), required=False, allow_null=True)
+    estate = PlaceInScope(queryset=Estate.objects.all(), required=False, allow_null=True)
+    building = PlaceInScope(queryset=Building.objects.all(), required=False, allow_null=True)
+    unit = PlaceInScope(queryset=Unit.objects.all(), required=False, allow_null=True)
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField()
 
@@ -144,7 +153,7 @@ class BallotListView(BallotAPIView):
 
     @extend_schema(request=BallotCreateSerializer, responses={201: BallotSerializer})
     def post(self, request: Request) -> Response:
-        body = BallotCreateSerializer(data=request.data)
+        body = BallotCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         ballot = services.create_ballot(request.user, **body.validated_data)
         return ballot_response(ballot, status_code=status.HTTP_201_CREATED)

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -47,8 +46,11 @@ def place_dwellings(ballot: Ballot) -> QuerySet[Dwelling]:
     return dwellings.none()
 
 
-def current_owner_residences(dwellings: Any) -> QuerySet[Residence]:
-    """Registry rows naming the current owners of ``dwellings`` (no end date, or one still ahead)."""
+def current_owner_residences(dwellings: QuerySet[Dwelling]) -> QuerySet[Residence]:
+    """Registry rows naming the current owners of ``dwellings`` (no end date, or one still ahead).
+
+    ``dwellings`` is a queryset, joined as a subquery: a list of thousands of ids would make a query
+    that grows with the estate (SQLite refuses one past its expression depth)."""
     today = timezone.localdate()
     return Residence.objects.filter(
         dwelling__in=dwellings,
@@ -119,14 +121,16 @@ def plan_electorate(dwellings: list[Dwelling], owners: list[tuple[int, int, str]
     for d in dwellings:
         if d.pk not in developer:
             groups[find(d.pk)].append(d)
+    # Every person's dwellings share one root: the person belongs to that root's voter.
+    people_of: dict[int, list[int]] = defaultdict(list)
+    for person_id, dwelling_ids in sorted(by_person.items(), key=lambda item: names[item[0]]):
+        people_of[find(dwelling_ids[0])].append(person_id)
     voters: list[PlannedVoter] = []
     for root, members in sorted(groups.items()):
         voter = PlannedVoter(key=f"dw-{root}", dwellings=members, owner_unknown=root not in owned)
-        member_ids = {d.pk for d in members}
-        for person_id, dwelling_ids in sorted(by_person.items(), key=lambda item: names[item[0]]):
-            if member_ids.intersection(dwelling_ids):
-                voter.person_ids.add(person_id)
-                voter.names.append(names[person_id])
+        for person_id in people_of.get(root, []):
+            voter.person_ids.add(person_id)
+            voter.names.append(names[person_id])
         voters.append(voter)
     held = [d for d in dwellings if d.pk in developer]
     if held:
@@ -139,7 +143,8 @@ def freeze_electorate(ballot: Ballot) -> list[Voter]:
 
     Raises ValidationError when the place has no dwellings or any dwelling lacks its exclusive area.
     """
-    dwellings = list(place_dwellings(ballot).order_by("unit__building__number", "unit__number", "floor", "room"))
+    place = place_dwellings(ballot)
+    dwellings = list(place.order_by("unit__building__number", "unit__number", "floor", "room"))
     if not dwellings:
         raise ValidationError(_("The place of this ballot has no dwellings in the registry."))
     lacking = missing_areas(dwellings)
@@ -149,7 +154,7 @@ def freeze_electorate(ballot: Ballot) -> list[Voter]:
             % {"rooms": "、".join(d.address for d in lacking)},
             code="missing_area",
         )
-    owners = list(current_owner_residences(dwellings).values_list("dwelling_id", "person_id", "person__name"))
+    owners = list(current_owner_residences(place).values_list("dwelling_id", "person_id", "person__name"))
     planned = plan_electorate(dwellings, owners)
     Voter.objects.filter(ballot=ballot).delete()
     made = Voter.objects.bulk_create(
@@ -201,10 +206,15 @@ class ElectoratePreview:
 
 
 def preview_electorate(ballot: Ballot) -> ElectoratePreview:
-    dwellings = list(place_dwellings(ballot))
+    place = place_dwellings(ballot)
+    dwellings = list(place)
     lacking = missing_areas(dwellings)
     usable = [d for d in dwellings if d.exclusive_area is not None]
-    owners = list(current_owner_residences(usable).values_list("dwelling_id", "person_id", "person__name"))
+    owners = list(
+        current_owner_residences(place.filter(exclusive_area__isnull=False)).values_list(
+            "dwelling_id", "person_id", "person__name"
+        )
+    )
     planned = plan_electorate(usable, owners)
     return ElectoratePreview(
         dwellings=len(dwellings),

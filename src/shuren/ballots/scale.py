@@ -84,10 +84,11 @@ def seed_ballots(
             if by_unit
             else Dwelling.objects.filter(unit__building_id=building_id)
         )
+        place = dwellings
         dwellings = list(dwellings.order_by("unit__number", "floor", "room"))
         if any(d.exclusive_area is None for d in dwellings) or not dwellings:
             continue  # opening would be refused: the double majority by area needs every area
-        owners = list(current_owner_residences(dwellings).values_list("dwelling_id", "person_id", "person__name"))
+        owners = list(current_owner_residences(place).values_list("dwelling_id", "person_id", "person__name"))
         planned = plan_electorate(dwellings, owners)
         opens = now - rng.uniform(30, HISTORY_DAYS - 30) * DAY
         closes = opens + rng.choice([14, 21, 30]) * DAY
@@ -130,7 +131,9 @@ def seed_ballots(
             rule = rules[code]
             matter = writer.ids(Matter, block=100)()
             votes = _votes(matter, voters, turnout, support, opens, closes, organiser, rng, writer)
-            result = tally(rule, total_area=total_area, total_owners=len(planned), votes=votes)
+            result = tally(
+                rule, civil_code_item=civil_item, total_area=total_area, total_owners=len(planned), votes=votes
+            )
             writer.table(Matter).add(
                 id=matter,
                 ballot_id=pk,

@@ -3,11 +3,12 @@ sheet, and the ballots where a resident is an owner."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from shuren.core.errors import OutOfScope
 from shuren.core.scoping import visible
@@ -67,34 +68,50 @@ def turnout(ballot: Ballot) -> list[Turnout]:
     return rows
 
 
-def voter_roll(ballot: Ballot) -> QuerySet[Voter]:
-    """Every voter with their dwellings and votes, in building/unit/room order."""
+ROOM_ORDER = ("dwelling__unit__building__number", "dwelling__unit__number", "dwelling__floor", "dwelling__room")
+
+
+def voter_dwellings(ballot: Ballot) -> QuerySet[VoterDwelling]:
+    """The dwellings of the ballot's voters with their building, in building/unit/room order.
+
+    Selected by the ballot, not by a list of voter ids (as prefetch_related would): a query must not
+    grow with the electorate (SQLite refuses an IN list of a few thousand ids as too deep)."""
     return (
-        ballot.voters.all()
-        .prefetch_related(
-            Prefetch(
-                "dwellings",
-                queryset=VoterDwelling.objects.select_related("dwelling__unit__building").order_by(
-                    "dwelling__unit__building__number", "dwelling__unit__number", "dwelling__floor", "dwelling__room"
-                ),
-            ),
-            Prefetch("votes", queryset=BallotVote.objects.select_related("recorded_by", "cast_by_person")),
-        )
-        .order_by("is_developer", "key")
+        VoterDwelling.objects.filter(ballot=ballot)
+        .select_related("dwelling__unit__building__estate")
+        .order_by(*ROOM_ORDER, "pk")
     )
+
+
+def unknown_owner_dwellings(ballot: Ballot) -> QuerySet[VoterDwelling]:
+    """Dwellings whose owner the registry does not name (each its own voter, paper ballot only)."""
+    return voter_dwellings(ballot).filter(voter__owner_unknown=True)
+
+
+def voter_roll(ballot: Ballot) -> list[tuple[Voter, list[VoterDwelling], list[BallotVote]]]:
+    """Every voter with their dwellings and votes, in building/unit/room order; three queries
+    whatever the size of the electorate."""
+    dwellings: dict[int, list[VoterDwelling]] = defaultdict(list)
+    for row in voter_dwellings(ballot):
+        dwellings[row.voter_id].append(row)
+    votes: dict[int, list[BallotVote]] = defaultdict(list)
+    for vote in BallotVote.objects.filter(matter__ballot=ballot).select_related("recorded_by", "cast_by_person"):
+        votes[vote.voter_id].append(vote)
+    return [
+        (voter, dwellings[voter.pk], votes[voter.pk]) for voter in ballot.voters.all().order_by("is_developer", "key")
+    ]
 
 
 def roll_rows(ballot: Ballot, matters: list[Matter]) -> list[dict[str, Any]]:
     """The roll as rows: voter, rooms, area and, per matter, the vote (or None)."""
     rows = []
-    for voter in voter_roll(ballot):
-        by_matter = {v.matter_id: v for v in voter.votes.all()}
+    for voter, dwellings, votes in voter_roll(ballot):
+        by_matter = {v.matter_id: v for v in votes}
         rows.append(
             {
                 "voter": voter,
                 "rooms": "、".join(
-                    f"{d.dwelling.unit.building.number}{d.dwelling.unit.number}{d.dwelling.room}"
-                    for d in voter.dwellings.all()
+                    f"{d.dwelling.unit.building.number}{d.dwelling.unit.number}{d.dwelling.room}" for d in dwellings
                 ),
                 "votes": [by_matter.get(m.pk) for m in matters],
             }

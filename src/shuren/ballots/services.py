@@ -40,9 +40,8 @@ from .models import (
     Voter,
     VoterPerson,
 )
-from .tally import tally
+from .tally import MAJOR_ITEMS, Share, rule_shares, statutory_floor, tally
 
-MAJOR_ITEMS = frozenset({6, 7, 8})  # art. 278 items 6-8
 BALLOT_FIELDS = (
     "title",
     "description",
@@ -160,7 +159,44 @@ def _check_rule(rule: BallotRule | None, civil_code_item: int | None) -> BallotR
         raise ValidationError(
             {"rule": _("Items 6 to 8 of art. 278 are major matters: choose a rule for major matters.")}
         )
+    # A rule row changed behind the configuration page is refused too (and the count uses the floor).
+    problems = below_statute(rule, major=civil_code_item in MAJOR_ITEMS)
+    if problems:
+        raise ValidationError({"rule": list(problems.values())})
     return rule
+
+
+def _share_text(share: Share) -> str:
+    if share.strict:
+        return _("more than %(share)s") % {"share": share.label}
+    return _("at least %(share)s") % {"share": share.label}
+
+
+def below_statute(rule: Any, *, major: bool | None = None) -> dict[str, str]:
+    """Messages (by form field) where ``rule`` asks less than art. 278 para. 2: participation of at
+    least 2/3 of the area and of the owners; approval of at least 3/4 for major matters (items 6-8,
+    or a rule marked major), more than half for every other matter."""
+    participation, approval = rule_shares(rule)
+    floor_participation, floor_approval = statutory_floor(major=rule.is_major if major is None else major)
+    problems: dict[str, str] = {}
+    if not participation.at_least(floor_participation):
+        problems["participation_numerator"] = _(
+            "Civil Code art. 278 requires owners holding %(floor)s of the area and %(floor)s of the owners "
+            "to take part; a rule may ask more, not less (this one asks %(share)s)."
+        ) % {"floor": _share_text(floor_participation), "share": _share_text(participation)}
+    if not approval.at_least(floor_approval):
+        if floor_approval == statutory_floor(major=True)[1]:
+            message = _(
+                "Civil Code art. 278 requires the agreement of %(floor)s of the participating area and owners "
+                "for major matters (items 6 to 8); a rule may ask more, not less (this one asks %(share)s)."
+            )
+        else:
+            message = _(
+                "Civil Code art. 278 requires the agreement of %(floor)s of the participating area and owners; "
+                "a rule may ask more, not less (this one asks %(share)s)."
+            )
+        problems["pass_numerator"] = message % {"floor": _share_text(floor_approval), "share": _share_text(approval)}
+    return problems
 
 
 def ballot_covers(ballot: Ballot, placed: Any) -> bool:
@@ -398,7 +434,13 @@ def count_matter(matter: Matter) -> dict[str, Any]:
     """The tally of one matter from the votes recorded so far."""
     ballot = matter.ballot
     votes = matter.votes.values_list("choice", "voter__area")
-    return tally(matter.rule, total_area=ballot.total_area, total_owners=ballot.total_owners, votes=list(votes))
+    return tally(
+        matter.rule,
+        civil_code_item=matter.civil_code_item,
+        total_area=ballot.total_area,
+        total_owners=ballot.total_owners,
+        votes=list(votes),
+    )
 
 
 def _everyone_voted(ballot: Ballot) -> bool:
@@ -501,6 +543,9 @@ def save_rule(actor: Any, rule: BallotRule, fields: dict[str, Any]) -> BallotRul
         if name in fields:
             setattr(rule, name, fields[name])
     rule.full_clean()
+    problems = below_statute(rule)
+    if problems:
+        raise ValidationError(problems)
     created = rule.pk is None
     rule.save()
     record_event(

@@ -7,10 +7,18 @@ A matter passes when both double majorities hold:
 * approval — the owners who agree hold the rule's pass share of the area and of the headcount,
   counted among those who took part (Civil Code 2021) or among all owners (``pass_base = all``).
 
-An abstention takes part but does not agree. Every figure is computed with ``fractions.Fraction``
-(Decimal areas convert exactly), so "exactly two thirds" is exactly two thirds. ``tally`` returns a
-plain dict (stored as ``Matter.result`` and printed on the tally sheet); ``describe`` turns one of
-its checks into the line the sheet shows, in the reader's language.
+An abstention takes part but does not agree.
+
+The statute's thresholds are floors (民法典第二百七十八条第二款): participation by at least 2/3 of the
+area and of the owners for every matter; approval by at least 3/4 of the participating area and
+owners for items 6-8, by more than half of both for every other matter (items 1-5 and 9, and a matter
+named with no item). A local rule may ask more, never less: ``tally`` counts with the stricter of the
+rule and the floor of the matter's item, whatever the rule row says.
+
+Every figure is computed with ``fractions.Fraction`` (Decimal areas convert exactly), so "exactly
+two thirds" is exactly two thirds. ``tally`` returns a plain dict (stored as ``Matter.result`` and
+printed on the tally sheet); ``describe`` turns one of its checks into the line the sheet shows, in
+the reader's language.
 """
 
 from __future__ import annotations
@@ -49,7 +57,8 @@ class Share:
 
     @property
     def fraction(self) -> Fraction:
-        return Fraction(self.numerator, self.denominator)
+        # A denominator of 0 (a row written past the form's validation) demands nothing.
+        return Fraction(self.numerator, self.denominator) if self.denominator > 0 else Fraction(0)
 
     @property
     def operator(self) -> str:
@@ -59,12 +68,56 @@ class Share:
     def label(self) -> str:
         return f"{self.numerator}/{self.denominator}"
 
+    @property
+    def demand(self) -> tuple[Fraction, bool]:
+        """Shares in order of how much they demand: a larger fraction, or the same one "more than"."""
+        return (self.fraction, self.strict)
+
+    def at_least(self, floor: Share) -> bool:
+        """Whether every ratio that meets this share also meets ``floor``."""
+        return self.demand >= floor.demand
+
     def is_met(self, part: Fraction, whole: Fraction) -> bool:
         """Whether ``part / whole`` meets the share; an empty whole meets nothing."""
         if whole <= 0:
             return False
         ratio = part / whole
         return ratio > self.fraction if self.strict else ratio >= self.fraction
+
+
+MAJOR_ITEMS = frozenset({6, 7, 8})  # art. 278 para. 1 items 6-8
+PARTICIPATION_FLOOR = Share(2, 3, strict=False)  # 三分之二以上 of the area and of the owners
+MAJOR_APPROVAL_FLOOR = Share(3, 4, strict=False)  # 四分之三以上 of the participating area and owners
+ORDINARY_APPROVAL_FLOOR = Share(1, 2, strict=True)  # 过半数 of the participating area and owners
+
+
+def statutory_floor(civil_code_item: int | None = None, *, major: bool = False) -> tuple[Share, Share]:
+    """(participation, approval) the statute requires at least, for an item of art. 278 para. 1 (or
+    for a rule meant for major matters). Approval counted among all owners is never laxer than the
+    same share counted among the participants, so the floor holds for either base."""
+    if major or civil_code_item in MAJOR_ITEMS:
+        return PARTICIPATION_FLOOR, MAJOR_APPROVAL_FLOOR
+    return PARTICIPATION_FLOOR, ORDINARY_APPROVAL_FLOOR
+
+
+def rule_shares(rule: RuleLike) -> tuple[Share, Share]:
+    return (
+        Share(rule.participation_numerator, rule.participation_denominator, rule.participation_strict),
+        Share(rule.pass_numerator, rule.pass_denominator, rule.pass_strict),
+    )
+
+
+def applied_shares(rule: RuleLike, civil_code_item: int | None) -> tuple[Share, Share, bool]:
+    """The shares a matter is counted with: the rule's, raised to the statutory floor of its item
+    where the rule asks less; and whether any was raised."""
+    participation, approval = rule_shares(rule)
+    floor_participation, floor_approval = statutory_floor(civil_code_item)
+    applied = (max(participation, floor_participation, key=_demand), max(approval, floor_approval, key=_demand))
+    return applied[0], applied[1], applied != (participation, approval)
+
+
+def _demand(share: Share) -> tuple[Fraction, bool]:
+    return share.demand
 
 
 def exact(value: Decimal | int | str | Fraction) -> Fraction:
@@ -105,11 +158,13 @@ def _check(key: str, kind: str, part: Fraction, whole: Fraction, share: Share) -
 def tally(
     rule: RuleLike,
     *,
+    civil_code_item: int | None = None,
     total_area: Decimal | Fraction,
     total_owners: int,
     votes: Iterable[tuple[str, Decimal | Fraction]],
 ) -> dict[str, Any]:
     """Count one matter. ``votes`` are (choice, voter's area) pairs, one per voter who voted.
+    ``civil_code_item`` is the matter's item of art. 278: its statutory floor bounds the rule.
 
     Returns the figures, the four comparisons (participation by area and headcount, approval by area
     and headcount) and the verdicts ``participation_met``, ``approval_met`` and ``passed``.
@@ -127,8 +182,7 @@ def tally(
     if took_part_area > all_area or took_part_heads > all_heads:
         raise ValueError("more votes than the electorate holds")
 
-    participation = Share(rule.participation_numerator, rule.participation_denominator, rule.participation_strict)
-    approval = Share(rule.pass_numerator, rule.pass_denominator, rule.pass_strict)
+    participation, approval, raised = applied_shares(rule, civil_code_item)
     among_all = rule.pass_base == ALL
     base_area = all_area if among_all else took_part_area
     base_heads = all_heads if among_all else took_part_heads
@@ -150,6 +204,8 @@ def tally(
             "pass": approval.label,
             "pass_operator": approval.operator,
             "pass_base": rule.pass_base,
+            # The rule asked less than the statute for this item: the statutory share was used.
+            "raised_to_statute": raised,
         },
         "total": {"area": area_text(all_area), "owners": all_heads},
         "took_part": {"area": area_text(took_part_area), "owners": took_part_heads},

@@ -25,10 +25,11 @@ from . import services, workflow
 from .electorate import preview_electorate
 from .forms import BallotForm, CancelForm, MatterForm, PaperVoteForm, RuleForm, VersionForm, VoterSearchForm
 from .models import Ballot, BallotRule, BallotStatus, Matter, Voter
-from .selectors import ballot_for, find_voters, roll_rows, turnout, visible_ballots
+from .selectors import ballot_for, find_voters, roll_rows, turnout, unknown_owner_dwellings, visible_ballots
 from .tally import describe_all
 
 MANAGE = "ballots.manage"
+UNKNOWN_SHOWN = 100  # dwellings without a registered owner listed on the ballot page; the rest counted
 
 
 def _error_text(exc: Exception) -> str:
@@ -98,9 +99,10 @@ def ballot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot.status == BallotStatus.DRAFT:
         context["preview"] = preview_electorate(ballot)
     else:
-        voters = ballot.voters.all()
-        context["unknown_voters"] = voters.filter(owner_unknown=True).prefetch_related("dwellings__dwelling__unit")
-        context["developer"] = voters.filter(is_developer=True).first()
+        unknown = unknown_owner_dwellings(ballot)
+        context["unknown_dwellings"] = list(unknown[:UNKNOWN_SHOWN])
+        context["unknown_more"] = max(unknown.count() - UNKNOWN_SHOWN, 0)
+        context["developer"] = ballot.voters.filter(is_developer=True).first()
         context["voter_count"] = ballot.total_owners
     if ballot.status == BallotStatus.OPEN:
         context["turnout"] = turnout(ballot)

@@ -8,6 +8,7 @@ answer is "not found" (OutOfScope -> 404) so that nobody learns what exists else
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -120,3 +121,61 @@ def require(user: Any, action: str, obj: Model) -> None:
     if any(path_covers(p, path) for _role, p in _grants(user)):
         raise NotPermitted()
     raise OutOfScope()
+
+
+# --- ids in a request -----------------------------------------------------------------------------
+
+
+def users_within(
+    actor: Any, action: str, *, also_under: Iterable[str] = (), also_at: Iterable[str] = ()
+) -> QuerySet[Any]:
+    """Active users ``actor`` may name when performing ``action``: those holding a current grant on
+    an area inside the actor's scope for the action, or whose person in the registry lives there.
+
+    ``also_under`` adds areas whose whole subtree counts, ``also_at`` single areas (a meeting also
+    reaches its community and the areas above it). Users have no place of their own, so this is how
+    an id of a user in a request (an owner, an invitee, a member) is held to the actor's scope.
+    """
+    from shuren.accounts.models import RoleGrant, User
+
+    reach = scope_paths(actor, action)
+    if GLOBAL in reach:
+        return User.objects.filter(is_active=True)
+    under = [*reach, *(p for p in also_under if p)]
+    at = [p for p in also_at if p]
+    if not under and not at:
+        return User.objects.none()
+    grants = RoleGrant.objects.active().filter(scope_q(under, "area__path") | Q(area__path__in=at))
+    people = _people().filter(scope_q(under, "scope") | Q(scope__in=at)).exclude(user=None)
+    return User.objects.filter(Q(pk__in=grants.values("user")) | Q(pk__in=people.values("user")), is_active=True)
+
+
+def _people() -> QuerySet[Any]:
+    from shuren.people.models import Person
+
+    return Person.objects.all()
+
+
+def resolve(actor: Any, action: str, queryset: QuerySet[M], pk: Any) -> M:
+    """The row ``pk`` of ``queryset`` on which ``actor`` may perform ``action``.
+
+    OutOfScope (404) alike when it does not exist and when it lies outside the actor's scope, so
+    an id in a request body never tells what exists elsewhere. Users (who have no place) are held
+    to ``users_within``; every other model to its ``scope_field``.
+    """
+    from shuren.accounts.models import User
+
+    if pk is None or isinstance(pk, bool):
+        raise OutOfScope()
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        raise OutOfScope() from None
+    if queryset.model is User:
+        scoped = queryset.filter(pk__in=users_within(actor, action).values("pk"))
+    else:
+        scoped = visible(queryset, actor, action)
+    obj = scoped.filter(pk=key).first()
+    if obj is None:
+        raise OutOfScope()
+    return obj

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 
 from .models import Meeting, MeetingStatus
 
@@ -28,6 +28,17 @@ def _vtimezone() -> Timezone:
     return zone
 
 
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {127: None}
+
+
+def text(value: str) -> vText:
+    """A TEXT value as RFC 5545 (3.3.11) wants it: any line break (CR, LF or CRLF) is one newline,
+    which icalendar escapes as ``\\n`` along with commas, semicolons and backslashes; other control
+    characters, which TEXT may not contain, are dropped. Lines are folded at 75 octets on output."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return vText(value.translate(_CONTROL))
+
+
 def _host() -> str:
     hosts = [h for h in getattr(settings, "ALLOWED_HOSTS", []) if h and not h.startswith((".", "*"))]
     return hosts[0] if hosts else "shuren.local"
@@ -40,11 +51,11 @@ def meeting_event(meeting: Meeting, *, url: str = "") -> Event:
     item.add("dtstamp", timezone.now())
     item.add("dtstart", meeting.starts_at.astimezone(zone))
     item.add("dtend", meeting.ends_at.astimezone(zone))
-    item.add("summary", f"{meeting.get_kind_display()} · {meeting.title}")
-    item.add("location", meeting.location)
+    item.add("summary", text(f"{meeting.get_kind_display()} · {meeting.title}"))
+    item.add("location", text(meeting.location))
     description = [meeting.description] if meeting.description else []
     description.append(f"{meeting.reference} · {meeting.place_label}")
-    item.add("description", "\n".join(description))
+    item.add("description", text("\n".join(description)))
     item.add("sequence", meeting.version)
     item.add("last-modified", meeting.updated_at)
     item.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
@@ -58,7 +69,10 @@ def calendar_bytes(meetings: Iterable[Meeting], *, name: str, url_for: object = 
     cal.add("prodid", "-//Shuren//Meetings//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # NAME (RFC 7986) and the older X-WR-CALNAME that most apps still read, both escaped as TEXT:
+    # icalendar writes X- properties unescaped by default, and a line break would end the line.
+    cal.add("name", text(name))
+    cal.add("x-wr-calname", text(name))
     cal.add("x-wr-timezone", TIME_ZONE)
     cal.add_component(_vtimezone())
     for meeting in meetings:

@@ -65,9 +65,9 @@ def _people_for(user: Any, meeting: Meeting) -> Any:
 
 
 def _owner_users(meeting: Meeting) -> Any:
-    ids = set(meeting.invitations.exclude(user=None).values_list("user_id", flat=True))
-    ids |= set(meeting.attendances.exclude(user=None).values_list("user_id", flat=True))
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
+    invited = meeting.invitations.exclude(user=None).values("user_id")
+    present = meeting.attendances.exclude(user=None).values("user_id")
+    return User.objects.filter(Q(pk__in=invited) | Q(pk__in=present), is_active=True).order_by("full_name", "username")
 
 
 def _rule(meeting: Meeting) -> MeetingRule:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -44,7 +43,8 @@ def _invitation(meeting: Meeting, data: dict[str, Any]) -> Invitation:
 def _invite_person(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
     user = None
     if data.get("username"):
-        user = User.objects.filter(username=data["username"].strip(), is_active=True).first()
+        # Only among the users the meeting may name: a name elsewhere reads as unknown.
+        user = services.reachable_users(request.user, meeting).filter(username=data["username"].strip()).first()
         if user is None:
             raise ValidationError({"username": [_("No active user with this name.")]})
     return services.invite_person(

@@ -81,9 +81,12 @@ def my_invitation(user: Any, meeting: Meeting) -> Invitation | None:
 def calendar_meetings(user: Any) -> QuerySet[Meeting]:
     """The meetings of a user's calendar: those they are invited to, and for meetings.view holders
     every meeting of their areas."""
-    ids = set(invited_meetings(user).values_list("pk", flat=True))
-    ids |= set(visible_meetings(user).values_list("pk", flat=True))
-    return listed_meetings(Meeting.objects.filter(pk__in=ids)).order_by("starts_at")
+    # Subqueries, not lists of ids: a district's staff see thousands of meetings.
+    return listed_meetings(
+        Meeting.objects.filter(
+            Q(pk__in=invited_meetings(user).values("pk")) | Q(pk__in=visible_meetings(user).values("pk"))
+        )
+    ).order_by("starts_at")
 
 
 # --- places ---------------------------------------------------------------------------------------

@@ -231,6 +231,7 @@ def test_cancelling_needs_a_reason_and_ends_voting(ballot_world):
 
 
 def test_a_local_rule_decides_its_matter(ballot_world, make_user):
+    """A local rule stricter than the statute (at least 3/4 take part) decides its matter."""
     admin = make_user(Role.SYSTEM_ADMIN)
     local = services.save_rule(
         admin,
@@ -238,10 +239,10 @@ def test_a_local_rule_decides_its_matter(ballot_world, make_user):
         {
             "code": "foshan-lift",
             "name": "佛山既有住宅加装电梯（本单元）",
-            "participation_numerator": 2,
-            "participation_denominator": 3,
-            "pass_numerator": 2,
-            "pass_denominator": 3,
+            "participation_numerator": 3,
+            "participation_denominator": 4,
+            "pass_numerator": 3,
+            "pass_denominator": 4,
             "pass_strict": False,
             "is_major": True,
         },
@@ -250,17 +251,18 @@ def test_a_local_rule_decides_its_matter(ballot_world, make_user):
     ballot = open_lift_ballot(world, rule_code="foshan-lift")
     matter = ballot.matters.get()
     assert matter.rule == local
-    # Agree 270 of 380 m² (≥ 2/3? 270/380 = 71% yes) and 2 of 3 owners (exactly 2/3): passes here.
+    # 3 of 4 owners take part (exactly 3/4), 380 of 450 m²; all agree: passes here.
     services.cast_vote(world.users["liqiang"], matter, voter=voter_of(ballot, "102"), choice="agree")
     services.cast_vote(world.users["zhangwei"], matter, voter=voter_of(ballot, "201"), choice="agree")
     services.record_paper_vote(
-        world.users["staff"], matter, voter=voter_of(ballot, "301"), choice="oppose", paper_number="9"
+        world.users["staff"], matter, voter=voter_of(ballot, "301"), choice="agree", paper_number="9"
     )
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
     ballot.refresh_from_db()
     services.close_ballot(world.users["staff"], ballot, version=ballot.version)
     matter.refresh_from_db()
     assert matter.passed is True and matter.result["rule"]["code"] == "foshan-lift"
+    assert matter.result["rule"]["participation"] == "3/4" and not matter.result["rule"]["raised_to_statute"]
 
 
 def test_the_statutory_thresholds_cannot_be_edited(make_user, tree):

@@ -10,17 +10,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.accounts.models import User
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import NotPermitted, OutOfScope
-from shuren.orgs.models import Organization
-from shuren.people.models import Person
 from shuren.places.models import Building, Estate
 
 from .. import services
 from ..models import AgendaItem, Invitation, Resolution
 from ..selectors import openable_action_item
-from .base import MANAGE, MeetingAPIView, _missing, _pick
+from .base import MANAGE, MeetingAPIView, _missing, _pick, _within
 from .serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -80,7 +77,8 @@ class InvitationsView(MeetingAPIView):
             services.invite_organization(
                 actor=request.user,
                 meeting=meeting,
-                organization=_pick(Organization, data.get("organization")) or _missing("organization"),
+                organization=_within(services.reachable_organizations(request.user, meeting), data.get("organization"))
+                or _missing("organization"),
                 itself=data["itself"],
                 members=data["members"],
                 is_voting=data["is_voting"],
@@ -89,8 +87,8 @@ class InvitationsView(MeetingAPIView):
             services.invite_person(
                 actor=request.user,
                 meeting=meeting,
-                person=_pick(Person, data.get("person")),
-                user=_pick(User, data.get("user")),
+                person=_within(services.reachable_people(request.user, meeting), data.get("person")),
+                user=_within(services.reachable_users(request.user, meeting), data.get("user")),
                 invited_as=data["invited_as"],
                 is_voting=data["is_voting"],
             )
@@ -214,8 +212,10 @@ class ActionItemsView(MeetingAPIView):
             meeting=meeting,
             title=data["title"],
             due_on=data["due_on"],
-            owner_user=_pick(User, data.get("owner_user")),
-            owner_organization=_pick(Organization, data.get("owner_organization")),
+            owner_user=_within(services.owner_users(request.user, meeting), data.get("owner_user")),
+            owner_organization=_within(
+                services.owner_organizations(request.user, meeting), data.get("owner_organization")
+            ),
             owner_name=data["owner_name"],
             resolution=_pick(Resolution, data.get("resolution"), meeting.resolutions.all()),
         )

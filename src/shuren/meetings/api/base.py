@@ -12,6 +12,7 @@ from rest_framework.request import Request
 
 from shuren.api.base import ServiceAPIView
 from shuren.api.permissions import ActionByMethod
+from shuren.core.errors import OutOfScope
 
 from ..models import Meeting
 from ..selectors import openable_meeting
@@ -40,6 +41,16 @@ def _pick(model: Any, pk: Any, queryset: Any = None) -> Any:
     obj = (queryset if queryset is not None else model.objects).filter(pk=pk).first()
     if obj is None:
         raise DjangoValidationError({model._meta.model_name: [_("No such object.")]})
+    return obj
+
+
+def _within(queryset: Any, pk: Any) -> Any:
+    """The row ``pk`` among ``queryset`` (what the caller may name); 404 when absent or elsewhere."""
+    if pk is None:
+        return None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise OutOfScope()
     return obj
 
 

@@ -7,10 +7,26 @@ Split by what is written: ``scheduling``, ``invitations``, ``attendance`` (sign-
 ``proceedings`` (agenda, minutes, resolutions, publication), ``actions`` (action items), ``feeds``.
 """
 
-from .actions import add_action_item, may_update, owner_label, update_action_item
+from .actions import (
+    add_action_item,
+    may_update,
+    owner_label,
+    owner_organizations,
+    owner_users,
+    update_action_item,
+)
 from .attendance import SignInClosed, check_in_with_token, meeting_for_token, sign_in_invitee, sign_in_walk_in
 from .feeds import end_feed, feed_user, renew_feed
-from .invitations import invite_by_role, invite_organization, invite_person, remove_invitation, reply
+from .invitations import (
+    invite_by_role,
+    invite_organization,
+    invite_person,
+    reachable_organizations,
+    reachable_people,
+    reachable_users,
+    remove_invitation,
+    reply,
+)
 from .proceedings import (
     add_agenda_item,
     answer_proposal,
@@ -51,9 +67,14 @@ __all__ = [
     "meeting_for_token",
     "move_agenda_item",
     "owner_label",
+    "owner_organizations",
+    "owner_users",
     "place_qualified_proposal",
     "publish_meeting",
     "record_outcome",
+    "reachable_organizations",
+    "reachable_people",
+    "reachable_users",
     "record_resolution",
     "remove_invitation",
     "renew_feed",

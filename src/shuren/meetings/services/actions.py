@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
-from shuren.core.scoping import can, visible
+from shuren.core.scoping import can
 from shuren.core.validators import required_text
 
 from .. import workflow
@@ -28,6 +28,37 @@ def owner_label(item: ActionItem) -> str:
         item.owner_name,
     ]
     return " · ".join(p for p in parts if p)
+
+
+def owner_users(actor: Any, meeting: Any) -> Any:
+    """Users who may own an action item of the meeting: its invitees and those who signed in, and
+    the users the actor may name on it (``reachable_users``)."""
+    from django.db.models import Q
+
+    from shuren.accounts.models import User
+
+    from .invitations import reachable_users
+
+    invited = meeting.invitations.exclude(user=None).values("user_id")
+    present = meeting.attendances.exclude(user=None).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=reachable_users(actor, meeting).values("pk")) | Q(pk__in=invited) | Q(pk__in=present),
+        is_active=True,
+    )
+
+
+def owner_organizations(actor: Any, meeting: Any) -> Any:
+    """Organisations that may own an action item: those the actor may invite, and those invited."""
+    from django.db.models import Q
+
+    from shuren.orgs.models import Organization
+
+    from .invitations import reachable_organizations
+
+    invited = meeting.invitations.exclude(organization=None).values("organization_id")
+    return Organization.objects.filter(
+        Q(pk__in=reachable_organizations(actor, meeting).values("pk")) | Q(pk__in=invited)
+    )
 
 
 def add_action_item(
@@ -51,12 +82,11 @@ def add_action_item(
         raise ValidationError({"owner_user": [_("Say who is responsible.")]})
     if resolution is not None and resolution.meeting_id != meeting.pk:
         raise ValidationError({"resolution": [_("Choose a resolution of this meeting.")]})
+    if owner_user is not None and not owner_users(actor, meeting).filter(pk=owner_user.pk).exists():
+        raise OutOfScope()
     if owner_organization is not None:
-        from shuren.orgs.models import Organization
-
-        if not visible(Organization.objects.filter(pk=owner_organization.pk), actor, "meetings.manage").exists():
-            if not meeting.invitations.filter(organization=owner_organization).exists():
-                raise OutOfScope()
+        if not owner_organizations(actor, meeting).filter(pk=owner_organization.pk).exists():
+            raise OutOfScope()
     with transaction.atomic():
         item = ActionItem.objects.create(
             meeting=meeting,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from shuren.accounts.models import RoleGrant
 from shuren.accounts.roles import Role
 from shuren.core.errors import InvalidTransition, OutOfScope
-from shuren.core.scoping import covering_paths, path_covers, scope_paths
+from shuren.core.scoping import covering_paths, path_covers, scope_paths, scope_q, users_within
 
 from .. import workflow
 from ..models import Invitation, InvitationStatus, Meeting
@@ -32,6 +32,33 @@ def _in_reach(actor: Any, meeting: Meeting, scope: str) -> bool:
         or scope in covering_paths(meeting.scope)
         or any(path_covers(p, scope) for p in scope_paths(actor, "meetings.manage"))
     )
+
+
+def reachable_users(actor: Any, meeting: Meeting) -> Any:
+    """Users who may be named on the meeting (invited, made owner of an action item): those of the
+    meeting's community, of an area above it, or of anywhere the actor manages meetings."""
+    return users_within(
+        actor, "meetings.manage", also_under=[_community_path(meeting)], also_at=covering_paths(meeting.scope)
+    )
+
+
+def reachable_organizations(actor: Any, meeting: Meeting) -> Any:
+    """Organisations in the same reach (see ``_in_reach``)."""
+    from django.db.models import Q
+
+    from shuren.orgs.models import Organization
+
+    paths = [_community_path(meeting), *scope_paths(actor, "meetings.manage")]
+    return Organization.objects.filter(scope_q(paths, "scope") | Q(scope__in=covering_paths(meeting.scope)))
+
+
+def reachable_people(actor: Any, meeting: Meeting) -> Any:
+    from django.db.models import Q
+
+    from shuren.people.models import Person
+
+    paths = [_community_path(meeting), *scope_paths(actor, "meetings.manage")]
+    return Person.objects.filter(scope_q(paths, "scope") | Q(scope__in=covering_paths(meeting.scope)))
 
 
 class _Invitees:
@@ -60,12 +87,6 @@ class _Invitees:
         if person is not None:
             self.people.add(person.pk)
         return True
-
-
-def _has_person(user: Any) -> bool:
-    from shuren.people.models import Person
-
-    return Person.objects.filter(user=user).exists()
 
 
 def _open_for_invitations(actor: Any, meeting: Meeting) -> Meeting:
@@ -163,12 +184,8 @@ def invite_person(
         meeting = _open_for_invitations(actor, meeting)
         if person is not None and not _in_reach(actor, meeting, person.scope):
             raise OutOfScope()
-        if user is not None and person is None:
-            grant_paths = [
-                g.area.path for g in RoleGrant.objects.active().filter(user=user).select_related("area") if g.area_id
-            ]
-            if not any(_in_reach(actor, meeting, path) for path in grant_paths) and not _has_person(user):
-                raise OutOfScope()
+        if user is not None and not reachable_users(actor, meeting).filter(pk=user.pk).exists():
+            raise OutOfScope()
         name = invited_as.strip() or (person.name if person is not None else user.label)
         made = _Invitees(meeting).add(meeting, user=user, person=person, invited_as=name, is_voting=is_voting)
         if made:

@@ -37,9 +37,19 @@ from .base import event, locked, now, require_manage
 
 
 def _check_link(
-    convener: Any, meeting: Meeting, *, appeal: Any, governance_item: Any, proposal: Any, version: Any
+    convener: Any,
+    meeting: Meeting,
+    *,
+    appeal: Any,
+    governance_item: Any,
+    proposal: Any,
+    version: Any,
+    actor: Any = None,
 ) -> None:
-    """Agenda items and resolutions link only to what the meeting's convener may see."""
+    """Agenda items and resolutions link only to what the meeting's convener, and the staff member
+    recording them, may both see."""
+    if actor is not None and actor != convener:
+        _check_link(actor, meeting, appeal=appeal, governance_item=governance_item, proposal=proposal, version=version)
     if appeal is not None:
         from shuren.appeals.selectors import visible_appeals
 
@@ -78,6 +88,7 @@ def add_agenda_item(
     _check_link(
         meeting.convener,
         meeting,
+        actor=actor,
         appeal=appeal,
         governance_item=governance_item,
         proposal=proposal,
@@ -222,7 +233,13 @@ def record_resolution(
         if not rule.takes_resolutions:
             raise ValidationError({"convention_version": [_("This kind of meeting takes no binding resolutions.")]})
         _check_link(
-            meeting.convener, meeting, appeal=None, governance_item=None, proposal=None, version=convention_version
+            meeting.convener,
+            meeting,
+            actor=actor,
+            appeal=None,
+            governance_item=None,
+            proposal=None,
+            version=convention_version,
         )
         if not path_covers(meeting.area.path, convention_version.convention.scope) and not path_covers(
             convention_version.convention.scope, meeting.scope
