@@ -35,8 +35,12 @@ def text(value: str) -> vText:
     """A TEXT value as RFC 5545 (3.3.11) wants it: any line break (CR, LF or CRLF) is one newline,
     which icalendar escapes as ``\\n`` along with commas, semicolons and backslashes; other control
     characters, which TEXT may not contain, are dropped. Lines are folded at 75 octets on output."""
-    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return vText(value.translate(_CONTROL))
+    return vText(one_newline(value).translate(_CONTROL))
+
+
+def one_newline(value: str) -> str:
+    """Any line break (CR, LF or CRLF) as one newline."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _host() -> str:
@@ -53,7 +57,8 @@ def meeting_event(meeting: Meeting, *, url: str = "") -> Event:
     item.add("dtend", meeting.ends_at.astimezone(zone))
     item.add("summary", text(f"{meeting.get_kind_display()} · {meeting.title}"))
     item.add("location", text(meeting.location))
-    description = [meeting.description] if meeting.description else []
+    # Each part's own line breaks first, so that a trailing CR does not merge with the joining LF.
+    description = [one_newline(meeting.description)] if meeting.description else []
     description.append(f"{meeting.reference} · {meeting.place_label}")
     item.add("description", text("\n".join(description)))
     item.add("sequence", meeting.version)

@@ -216,6 +216,41 @@ def _column_widths(pdf: FPDF, table: Table) -> list[float]:
     fixed = sum(width for index, width in enumerate(natural) if index in numeric)
     flexible = sum(natural) - fixed
     if not flexible or fixed >= room / 2:
-        return [width * room / sum(natural) for width in natural]
-    scale = (room - fixed) / flexible
-    return [width if index in numeric else width * scale for index, width in enumerate(natural)]
+        widths = [width * room / sum(natural) for width in natural]
+    else:
+        scale = (room - fixed) / flexible
+        widths = [width if index in numeric else width * scale for index, width in enumerate(natural)]
+    return _at_least_one_character(widths, _narrowest_widths(pdf, table), room)
+
+
+def _narrowest_widths(pdf: FPDF, table: Table) -> list[float]:
+    """How narrow each column may get: its widest single character, padding and slack included
+    (fpdf2 cannot wrap a cell narrower than one character)."""
+    characters: list[set[str]] = [set(heading) for heading in table.columns]
+    for row in table.rows:
+        for index, cell in enumerate(row):
+            characters[index].update(shown(cell))
+    pdf.set_font(FAMILY, "B", BODY_SIZE)  # headings are bold, and bold is the wider face
+    narrowest = [max((pdf.get_string_width(c) for c in chars), default=0.0) for chars in characters]
+    pdf.set_font(FAMILY, "", BODY_SIZE)
+    return [width + 2 * CELL_PADDING + 0.5 for width in narrowest]
+
+
+def _at_least_one_character(widths: list[float], narrowest: list[float], room: float) -> list[float]:
+    """``widths`` rescaled within ``room`` so that no column is narrower than ``narrowest``: columns
+    that would be are held at it, and the others share what is left in their proportions."""
+    if all(width >= least for width, least in zip(widths, narrowest, strict=True)):
+        return widths
+    held: set[int] = set()
+    while True:
+        free = [index for index in range(len(widths)) if index not in held]
+        left = room - sum(narrowest[index] for index in held)
+        total = sum(widths[index] for index in free)
+        if not free or total <= 0 or left <= 0:
+            # Not even one character per column fits: the narrowest widths, scaled to the page.
+            return [least * room / sum(narrowest) for least in narrowest]
+        scale = left / total
+        too_narrow = [index for index in free if widths[index] * scale < narrowest[index]]
+        if not too_narrow:
+            return [narrowest[index] if index in held else widths[index] * scale for index in range(len(widths))]
+        held.update(too_narrow)

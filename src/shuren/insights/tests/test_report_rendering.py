@@ -288,6 +288,21 @@ def test_pdf_renders_a_table_of_any_width(names: list[str], figures: list[int]) 
     assert f"{figures[-1]:,}" in text
 
 
+def test_pdf_keeps_every_column_at_least_one_character_wide() -> None:
+    """Six long names beside twelve large figures: scaled to the page in proportion, the figure
+    columns would come out narrower than one digit, which fpdf2 cannot render."""
+    names = ["桂城街道夏西社区第三网格平洲楼栋" * 2] * 6
+    figures = [10**9] * 12
+    columns = [f"名称{index}" for index in range(6)] + [f"指标{index}" for index in range(12)]
+    table = Table(caption="表5 各社区指标", columns=columns, rows=[[*names, *figures]])
+
+    reader = PdfReader(io.BytesIO(render_pdf(report(Section("指标", [table])))))
+
+    text = "".join(page_text(page) for page in reader.pages)
+    assert "表5 各社区指标" in text
+    assert text.count("1") >= 12  # every figure's digits are on the page
+
+
 def test_pdf_without_the_configured_font_raises_report_font_missing(settings) -> None:
     settings.SHUREN_PDF_FONT = "/nonexistent/NotoSansCJK-Regular.ttc"
 
