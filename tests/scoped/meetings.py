@@ -174,9 +174,73 @@ def _body_cases(world: World) -> list[Any]:
         body = {"title": "跟进停车", "due_on": "2031-01-01", "owner_organization": _side_organization(world, side).pk}
         return _post(client, actions, body)
 
+    def schedule(**places: Any) -> dict[str, Any]:
+        from django.utils import timezone
+
+        starts = timezone.now() + dt.timedelta(days=10)
+        return {
+            "kind": "joint",
+            "title": "联席会议",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + dt.timedelta(hours=1)).isoformat(),
+            "location": "党群服务中心",
+            "area": world["com_a"].pk,
+            **places,
+        }
+
+    meetings = reverse("api:meeting-list")
+
+    def scheduled_in_area(client: Any, side: str) -> Any:
+        return _post(client, meetings, schedule(area=world[f"com_{side}"].pk))
+
+    def scheduled_at_building(client: Any, side: str) -> Any:
+        from tests.scoped_objects import _estate_and_building
+
+        estate, building = _estate_and_building(world, side)
+        return _post(client, meetings, schedule(estate=estate.pk, building=building.pk))
+
+    agenda_meeting = Meeting.objects.create(
+        reference="MATRIX-BODY-AGENDA",
+        kind="joint",
+        title="议程测试会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+    )
+    agenda = reverse("api:meeting-agenda", kwargs={"pk": agenda_meeting.pk})
+
+    def linking(field: str, factory: Any) -> Any:
+        def request(client: Any, side: str) -> Any:
+            return _post(client, agenda, {"title": "议题", field: factory(world, side)[0]["pk"]})
+
+        return request
+
+    from tests.scoped.conventions import version
+    from tests.scoped.governance import item
+    from tests.scoped.proposals import proposal as collecting
+
+    def proposal(world: World, side: str) -> tuple[dict[str, Any], str]:
+        from shuren.proposals.models import Proposal
+
+        kwargs, scope = collecting(world, side)
+        Proposal.objects.filter(pk=kwargs["pk"]).update(status="qualified")
+        return kwargs, scope
+
+    from tests.scoped_objects import portal_appeal
+
     invited = Invitation.objects.filter(meeting=meeting).count
     owned = ActionItem.objects.filter(meeting=meeting).count
+    scheduled = Meeting.objects.count
+    points = agenda_meeting.agenda_items.count
     return [
+        BodyCase("meetings: scheduled in an area", scheduled_in_area, scheduled),
+        BodyCase("meetings: scheduled at a building", scheduled_at_building, scheduled),
+        BodyCase("meetings: agenda item on an appeal", linking("appeal", portal_appeal), points),
+        BodyCase("meetings: agenda item on a governance item", linking("governance_item", item), points),
+        BodyCase("meetings: agenda item on a proposal", linking("proposal", proposal), points),
+        BodyCase("meetings: agenda item on a convention version", linking("convention_version", version), points),
         BodyCase("meetings: invite a user", invite_user, invited),
         BodyCase("meetings: invite a person", invite_person, invited),
         BodyCase("meetings: invite an organisation", invite_organization, invited),
