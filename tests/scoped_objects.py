@@ -423,7 +423,17 @@ BodyCases = Callable[[World], list[BodyCase]]
 BODY_ID_CASES: list[BodyCases] = []
 
 # The co-governance apps keep their entries in tests/scoped/<app>.py.
-for _app in ("governance", "meetings", "proposals", "conventions", "ballots", "volunteering", "points", "insights"):
+for _app in (
+    "governance",
+    "meetings",
+    "proposals",
+    "conventions",
+    "ballots",
+    "volunteering",
+    "points",
+    "insights",
+    "appeals",
+):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)
     BODY_ID_CASES.extend(getattr(_module, "BODY_IDS", []))
