@@ -417,6 +417,9 @@ class BodyCase:
     name: str
     request: Callable[[Any, str], Any]
     written: Callable[[], int]
+    field: str = ""
+    """For a page's form POST: the form field naming the object. A refusal may then also be the
+    form shown again (200) with an error on that field; an acceptance is the redirect (302)."""
 
 
 BodyCases = Callable[[World], list[BodyCase]]
@@ -433,6 +436,7 @@ for _app in (
     "points",
     "insights",
     "appeals",
+    "orgs",
 ):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)
