@@ -437,6 +437,8 @@ for _app in (
     "insights",
     "appeals",
     "orgs",
+    "people",
+    "places",
 ):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)
