@@ -145,7 +145,7 @@ def _post(client: Any, url: str, body: dict[str, Any]) -> Any:
 def _body_cases(world: World) -> list[Any]:
     from django.urls import reverse
 
-    from shuren.meetings.models import ActionItem, Invitation, Meeting
+    from shuren.meetings.models import ActionItem, Invitation, Meeting, Minutes
     from tests.scoped_objects import BodyCase
 
     meeting = _meeting(world, "a")
@@ -230,11 +230,39 @@ def _body_cases(world: World) -> list[Any]:
 
     from tests.scoped_objects import portal_appeal
 
+    held = Meeting.objects.create(
+        reference="MATRIX-BODY-HELD",
+        kind="joint",
+        title="已召开的联席会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+        status="held",
+    )
+    Minutes.objects.create(meeting=held, text="会议纪要", recorded_by=world["member_a"])
+    publish = reverse("api:meeting-publish", kwargs={"pk": held.pk})
+
+    def published_to(field: str) -> Any:
+        def request(client: Any, side: str) -> Any:
+            from tests.scoped_objects import _estate_and_building
+
+            estate, building = _estate_and_building(world, side)
+            target = estate if field == "estates" else building
+            version = Meeting.objects.get(pk=held.pk).version
+            return _post(client, publish, {field: [target.pk], "version": version})
+
+        return request
+
     invited = Invitation.objects.filter(meeting=meeting).count
     owned = ActionItem.objects.filter(meeting=meeting).count
     scheduled = Meeting.objects.count
     points = agenda_meeting.agenda_items.count
     return [
+        BodyCase(
+            "meetings: minutes published to a building", published_to("buildings"), held.also_publish_to_buildings.count
+        ),
         BodyCase("meetings: scheduled in an area", scheduled_in_area, scheduled),
         BodyCase("meetings: scheduled at a building", scheduled_at_building, scheduled),
         BodyCase("meetings: agenda item on an appeal", linking("appeal", portal_appeal), points),
