@@ -143,9 +143,22 @@ def _body_cases(world: World) -> list[Any]:
         PartyMembership.objects.get_or_create(person=resident, defaults={"status": "formal", "relation": "registered"})
         return post_json(client, url, {"version": target.version, "person": resident.pk})
 
+    def form(**ids: Any) -> dict[str, Any]:
+        return {"title": "修补破损路面", "kind": "task", "source": "staff", "priority": "normal", "points": 0, **ids}
+
+    def form_on_list(client: Any, side: str) -> Any:
+        body = form(area=home, governance_list=governance_list(world, side)[0]["pk"])
+        return client.post(reverse("governance:item_new"), body)
+
+    def form_at_building(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        return client.post(reverse("governance:item_new"), form(area=home, estate=estate.pk, building=building.pk))
+
     created = GovernanceItem.objects.count
     claims = Claim.objects.count
     return [
+        BodyCase("governance: item on a list (page)", form_on_list, created, field="governance_list"),
+        BodyCase("governance: item at a building (page)", form_at_building, created, field="building"),
         BodyCase("governance: item in an area", in_area, created),
         BodyCase("governance: item at a building", in_building, created),
         BodyCase("governance: item on a list", on_list, created),
