@@ -131,8 +131,21 @@ def _body_cases(world: World) -> list[Any]:
 
     from shuren.ballots.models import Matter
 
+    def page(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        closes = timezone.localtime(timezone.now() + dt.timedelta(days=7))
+        body = {
+            "title": "楼道改造表决",
+            "area": _community(world, "a").pk,
+            "estate": estate.pk,
+            "building": building.pk,
+            "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+        }
+        return client.post(reverse("ballots:ballot_new"), body)
+
     return [
         BodyCase("ballots: a ballot of a building", create, Ballot.objects.count),
+        BodyCase("ballots: a ballot of a building (page)", page, Ballot.objects.count, field="building"),
         BodyCase("ballots: a matter adopting a convention version", matter_on_convention, Matter.objects.count),
     ]
 

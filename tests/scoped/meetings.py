@@ -255,6 +255,25 @@ def _body_cases(world: World) -> list[Any]:
 
         return request
 
+    def page_at_building(client: Any, side: str) -> Any:
+        from django.utils import timezone
+
+        from tests.scoped_objects import _estate_and_building
+
+        estate, building = _estate_and_building(world, side)
+        starts = timezone.localtime(timezone.now() + dt.timedelta(days=10))
+        body = {
+            "kind": "joint",
+            "title": "楼道议事会",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "location": "楼道",
+            "area": world["com_a"].pk,
+            "estate": estate.pk,
+            "building": building.pk,
+        }
+        return client.post(reverse("meetings:meeting_new"), body)
+
     invited = Invitation.objects.filter(meeting=meeting).count
     owned = ActionItem.objects.filter(meeting=meeting).count
     scheduled = Meeting.objects.count
@@ -264,6 +283,7 @@ def _body_cases(world: World) -> list[Any]:
             "meetings: minutes published to a building", published_to("buildings"), held.also_publish_to_buildings.count
         ),
         BodyCase("meetings: scheduled in an area", scheduled_in_area, scheduled),
+        BodyCase("meetings: scheduled at a building (page)", page_at_building, scheduled, field="building"),
         BodyCase("meetings: scheduled at a building", scheduled_at_building, scheduled),
         BodyCase("meetings: agenda item on an appeal", linking("appeal", portal_appeal), points),
         BodyCase("meetings: agenda item on a governance item", linking("governance_item", item), points),
