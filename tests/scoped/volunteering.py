@@ -204,12 +204,35 @@ def _body_cases(world: World) -> list[Any]:
         VolunteerProfile.objects.filter(pk=profile(world, side)[0]["pk"]).update(status="approved")
         return post_json(client, url, {"person": _person(world, side).pk, "check_in_now": False})
 
+    def page(**ids: Any) -> dict[str, Any]:
+        local = timezone.localtime(starts)
+        return {
+            "title": "楼道清洁",
+            "location": "1座架空层",
+            "area": _community(world, "a").pk,
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 10,
+            "points_per_hour": 0,
+            "approved_volunteers_only": "on",
+            **ids,
+        }
+
+    def page_of_team(client: Any, side: str) -> Any:
+        return client.post(reverse("volunteering:activity_new"), page(team=_team(world, side).pk))
+
+    def page_at_building(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        return client.post(reverse("volunteering:activity_new"), page(estate=estate.pk, building=building.pk))
+
     created = Activity.objects.count
     signed = SignUp.objects.count
     return [
         BodyCase("volunteering: activity in an area", in_area, created),
         BodyCase("volunteering: activity at a building", at_building, created),
         BodyCase("volunteering: activity of a team", of_team, created),
+        BodyCase("volunteering: activity of a team (page)", page_of_team, created, field="team"),
+        BodyCase("volunteering: activity at a building (page)", page_at_building, created, field="building"),
         BodyCase("volunteering: door sign-up of a resident", at_the_door, signed),
     ]
 
