@@ -274,6 +274,25 @@ def _body_cases(world: World) -> list[Any]:
         }
         return client.post(reverse("meetings:meeting_new"), body)
 
+    sitting = Meeting.objects.create(
+        reference="MATRIX-BODY-SITTING",
+        kind="joint",
+        title="进行中的联席会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+        status="in_progress",
+    )
+    resolutions = reverse("api:meeting-resolutions", kwargs={"pk": sitting.pk})
+
+    def resolution_on_convention(client: Any, side: str) -> Any:
+        from tests.scoped.conventions import version
+
+        body = {"text": "同意公约草案提交居民讨论", "convention_version": version(world, side)[0]["pk"]}
+        return _post(client, resolutions, body)
+
     invited = Invitation.objects.filter(meeting=meeting).count
     owned = ActionItem.objects.filter(meeting=meeting).count
     scheduled = Meeting.objects.count
@@ -283,6 +302,7 @@ def _body_cases(world: World) -> list[Any]:
             "meetings: minutes published to a building", published_to("buildings"), held.also_publish_to_buildings.count
         ),
         BodyCase("meetings: scheduled in an area", scheduled_in_area, scheduled),
+        BodyCase("meetings: resolution on a convention version", resolution_on_convention, sitting.resolutions.count),
         BodyCase("meetings: scheduled at a building (page)", page_at_building, scheduled, field="building"),
         BodyCase("meetings: scheduled at a building", scheduled_at_building, scheduled),
         BodyCase("meetings: agenda item on an appeal", linking("appeal", portal_appeal), points),
