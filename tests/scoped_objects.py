@@ -417,13 +417,29 @@ class BodyCase:
     name: str
     request: Callable[[Any, str], Any]
     written: Callable[[], int]
+    field: str = ""
+    """For a page's form POST: the form field naming the object. A refusal may then also be the
+    form shown again (200) with an error on that field; an acceptance is the redirect (302)."""
 
 
 BodyCases = Callable[[World], list[BodyCase]]
 BODY_ID_CASES: list[BodyCases] = []
 
 # The co-governance apps keep their entries in tests/scoped/<app>.py.
-for _app in ("governance", "meetings", "proposals", "conventions", "ballots", "volunteering", "points", "insights"):
+for _app in (
+    "governance",
+    "meetings",
+    "proposals",
+    "conventions",
+    "ballots",
+    "volunteering",
+    "points",
+    "insights",
+    "appeals",
+    "orgs",
+    "people",
+    "places",
+):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)
     BODY_ID_CASES.extend(getattr(_module, "BODY_IDS", []))

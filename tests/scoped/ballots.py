@@ -101,7 +101,53 @@ def _body_cases(world: World) -> list[Any]:
             HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
         )
 
-    return [BodyCase("ballots: a ballot of a building", create, Ballot.objects.count)]
+    matters = reverse("api:ballots-matter-list", kwargs={"pk": ballot(world, "a")[0]["pk"]})
+
+    def building_convention(side: str) -> Any:
+        """A convention of the side's building 1座 (where the side's ballot is), version 1 in discussion."""
+        from shuren.conventions.models import Convention, ConventionVersion
+
+        estate, building = _estate_and_building(world, side)
+        community = _community(world, side)
+        convention, _created = Convention.objects.get_or_create(
+            title=f"{community.name}1座楼道公约",
+            defaults={"area": community, "estate": estate, "building": building, "created_by": world[f"member_{side}"]},
+        )
+        version, _created = ConventionVersion.objects.get_or_create(
+            convention=convention,
+            number=1,
+            defaults={"text": "楼道不得堆物", "status": "in_discussion", "drafted_by": world[f"member_{side}"]},
+        )
+        return version
+
+    def matter_on_convention(client: Any, side: str) -> Any:
+        body = {"title": "通过楼道公约", "convention_version": building_convention(side).pk}
+        return client.post(
+            matters,
+            data=body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+        )
+
+    from shuren.ballots.models import Matter
+
+    def page(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        closes = timezone.localtime(timezone.now() + dt.timedelta(days=7))
+        body = {
+            "title": "楼道改造表决",
+            "area": _community(world, "a").pk,
+            "estate": estate.pk,
+            "building": building.pk,
+            "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+        }
+        return client.post(reverse("ballots:ballot_new"), body)
+
+    return [
+        BodyCase("ballots: a ballot of a building", create, Ballot.objects.count),
+        BodyCase("ballots: a ballot of a building (page)", page, Ballot.objects.count, field="building"),
+        BodyCase("ballots: a matter adopting a convention version", matter_on_convention, Matter.objects.count),
+    ]
 
 
 BODY_IDS = [_body_cases]

@@ -52,3 +52,39 @@ ROUTES: dict[str, Factory] = {
     "api:convention-detail": convention,
     "api:convention-comment": version,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+# Community A's staff member drafts a convention on the console naming a community or building of A
+# (the control: accepted, a redirect) or of B / Z (refused: the form shown again with an error on
+# that field, nothing written).
+
+
+def _body_cases(world: World) -> list[Any]:
+    from django.urls import reverse
+
+    from shuren.conventions.models import Convention
+    from tests.scoped_objects import BodyCase, _estate_and_building
+
+    def of_area(client: Any, side: str) -> Any:
+        body = {"title": "文明养犬公约", "area": world[f"com_{side}"].pk, "text": "遛狗拴绳"}
+        return client.post(reverse("conventions:new"), body)
+
+    def of_building(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        body = {
+            "title": "楼道公约",
+            "area": world["com_a"].pk,
+            "estate": estate.pk,
+            "building": building.pk,
+            "text": "楼道不得堆物",
+        }
+        return client.post(reverse("conventions:new"), body)
+
+    return [
+        BodyCase("conventions: convention of a community", of_area, Convention.objects.count, field="area"),
+        BodyCase("conventions: convention of a building", of_building, Convention.objects.count, field="building"),
+    ]
+
+
+BODY_IDS = [_body_cases]

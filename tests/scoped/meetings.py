@@ -145,7 +145,7 @@ def _post(client: Any, url: str, body: dict[str, Any]) -> Any:
 def _body_cases(world: World) -> list[Any]:
     from django.urls import reverse
 
-    from shuren.meetings.models import ActionItem, Invitation, Meeting
+    from shuren.meetings.models import ActionItem, Invitation, Meeting, Minutes
     from tests.scoped_objects import BodyCase
 
     meeting = _meeting(world, "a")
@@ -174,9 +174,141 @@ def _body_cases(world: World) -> list[Any]:
         body = {"title": "跟进停车", "due_on": "2031-01-01", "owner_organization": _side_organization(world, side).pk}
         return _post(client, actions, body)
 
+    def schedule(**places: Any) -> dict[str, Any]:
+        from django.utils import timezone
+
+        starts = timezone.now() + dt.timedelta(days=10)
+        return {
+            "kind": "joint",
+            "title": "联席会议",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + dt.timedelta(hours=1)).isoformat(),
+            "location": "党群服务中心",
+            "area": world["com_a"].pk,
+            **places,
+        }
+
+    meetings = reverse("api:meeting-list")
+
+    def scheduled_in_area(client: Any, side: str) -> Any:
+        return _post(client, meetings, schedule(area=world[f"com_{side}"].pk))
+
+    def scheduled_at_building(client: Any, side: str) -> Any:
+        from tests.scoped_objects import _estate_and_building
+
+        estate, building = _estate_and_building(world, side)
+        return _post(client, meetings, schedule(estate=estate.pk, building=building.pk))
+
+    agenda_meeting = Meeting.objects.create(
+        reference="MATRIX-BODY-AGENDA",
+        kind="joint",
+        title="议程测试会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+    )
+    agenda = reverse("api:meeting-agenda", kwargs={"pk": agenda_meeting.pk})
+
+    def linking(field: str, factory: Any) -> Any:
+        def request(client: Any, side: str) -> Any:
+            return _post(client, agenda, {"title": "议题", field: factory(world, side)[0]["pk"]})
+
+        return request
+
+    from tests.scoped.conventions import version
+    from tests.scoped.governance import item
+    from tests.scoped.proposals import proposal as collecting
+
+    def proposal(world: World, side: str) -> tuple[dict[str, Any], str]:
+        from shuren.proposals.models import Proposal
+
+        kwargs, scope = collecting(world, side)
+        Proposal.objects.filter(pk=kwargs["pk"]).update(status="qualified")
+        return kwargs, scope
+
+    from tests.scoped_objects import portal_appeal
+
+    held = Meeting.objects.create(
+        reference="MATRIX-BODY-HELD",
+        kind="joint",
+        title="已召开的联席会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+        status="held",
+    )
+    Minutes.objects.create(meeting=held, text="会议纪要", recorded_by=world["member_a"])
+    publish = reverse("api:meeting-publish", kwargs={"pk": held.pk})
+
+    def published_to(field: str) -> Any:
+        def request(client: Any, side: str) -> Any:
+            from tests.scoped_objects import _estate_and_building
+
+            estate, building = _estate_and_building(world, side)
+            target = estate if field == "estates" else building
+            version = Meeting.objects.get(pk=held.pk).version
+            return _post(client, publish, {field: [target.pk], "version": version})
+
+        return request
+
+    def page_at_building(client: Any, side: str) -> Any:
+        from django.utils import timezone
+
+        from tests.scoped_objects import _estate_and_building
+
+        estate, building = _estate_and_building(world, side)
+        starts = timezone.localtime(timezone.now() + dt.timedelta(days=10))
+        body = {
+            "kind": "joint",
+            "title": "楼道议事会",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (starts + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "location": "楼道",
+            "area": world["com_a"].pk,
+            "estate": estate.pk,
+            "building": building.pk,
+        }
+        return client.post(reverse("meetings:meeting_new"), body)
+
+    sitting = Meeting.objects.create(
+        reference="MATRIX-BODY-SITTING",
+        kind="joint",
+        title="进行中的联席会议",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location="党群服务中心",
+        area=world["com_a"],
+        convener=world["member_a"],
+        status="in_progress",
+    )
+    resolutions = reverse("api:meeting-resolutions", kwargs={"pk": sitting.pk})
+
+    def resolution_on_convention(client: Any, side: str) -> Any:
+        from tests.scoped.conventions import version
+
+        body = {"text": "同意公约草案提交居民讨论", "convention_version": version(world, side)[0]["pk"]}
+        return _post(client, resolutions, body)
+
     invited = Invitation.objects.filter(meeting=meeting).count
     owned = ActionItem.objects.filter(meeting=meeting).count
+    scheduled = Meeting.objects.count
+    points = agenda_meeting.agenda_items.count
     return [
+        BodyCase(
+            "meetings: minutes published to a building", published_to("buildings"), held.also_publish_to_buildings.count
+        ),
+        BodyCase("meetings: scheduled in an area", scheduled_in_area, scheduled),
+        BodyCase("meetings: resolution on a convention version", resolution_on_convention, sitting.resolutions.count),
+        BodyCase("meetings: scheduled at a building (page)", page_at_building, scheduled, field="building"),
+        BodyCase("meetings: scheduled at a building", scheduled_at_building, scheduled),
+        BodyCase("meetings: agenda item on an appeal", linking("appeal", portal_appeal), points),
+        BodyCase("meetings: agenda item on a governance item", linking("governance_item", item), points),
+        BodyCase("meetings: agenda item on a proposal", linking("proposal", proposal), points),
+        BodyCase("meetings: agenda item on a convention version", linking("convention_version", version), points),
         BodyCase("meetings: invite a user", invite_user, invited),
         BodyCase("meetings: invite a person", invite_person, invited),
         BodyCase("meetings: invite an organisation", invite_organization, invited),

@@ -113,3 +113,49 @@ ROUTES: dict[str, Factory] = {
     "api:points-redemption-fulfil": redemption,
     "api:points-redemption-cancel": redemption,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+# Community A's staff member adds or edits a reward naming a community or a supplier of A (the
+# control: accepted) or of B / Z (refused as not found, nothing written). Rules are configured by
+# system-wide roles only, so they have no body-id case here.
+
+
+def _body_cases(world: World) -> list[Any]:
+    from django.urls import reverse
+
+    from shuren.points.models import Reward
+    from tests.scoped.governance import post_json
+    from tests.scoped_objects import BodyCase, organization
+
+    rewards = reverse("api:points-reward-list")
+
+    def in_community(client: Any, side: str) -> Any:
+        body = {"community": _community(world, side).pk, "name": "环保购物袋", "cost": 5, "stock": 10}
+        return post_json(client, rewards, body)
+
+    def from_supplier(client: Any, side: str) -> Any:
+        body = {"community": _community(world, "a").pk, "name": "理发券", "cost": 20, "stock": 10}
+        return post_json(client, rewards, {**body, "supplier": organization(world, side)[0]["pk"]})
+
+    def edit_supplier(client: Any, side: str) -> Any:
+        obj = Reward.objects.get(pk=reward(world, "a")[0]["pk"])
+        body = {"name": obj.name, "cost": obj.cost, "stock": obj.stock, "version": obj.version}
+        return client.patch(
+            reverse("api:points-reward-detail", kwargs={"pk": obj.pk}),
+            data={**body, "supplier": organization(world, side)[0]["pk"]},
+            content_type="application/json",
+        )
+
+    return [
+        BodyCase("points: reward of a community", in_community, Reward.objects.count),
+        BodyCase("points: reward from a supplier", from_supplier, Reward.objects.count),
+        BodyCase(
+            "points: reward's supplier changed",
+            edit_supplier,
+            Reward.objects.filter(supplier__isnull=False, name__endswith="环保袋").count,
+        ),
+    ]
+
+
+BODY_IDS = [_body_cases]

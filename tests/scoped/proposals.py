@@ -52,3 +52,42 @@ ROUTES: dict[str, Factory] = {
     "api:proposal-publish": proposal,
     "api:proposal-inadmissible": proposal,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+# A resident of community A (proposals come from residents) proposes for a place named by its key:
+# their own building in A (the control: accepted) or the building of B / Z (refused, nothing written).
+
+
+def _body_cases(world: World) -> list[Any]:
+    import uuid
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from shuren.accounts.models import RoleGrant, User
+    from shuren.people.models import Person
+    from shuren.proposals.models import Proposal
+    from tests.scoped_objects import BodyCase, _estate_and_building, residence
+
+    holder = Person.objects.get(pk=residence(world, "a")[0]["pk"])
+    resident, _created = User.objects.get_or_create(username="matrix-resident-a", defaults={"full_name": holder.name})
+    Person.objects.filter(pk=holder.pk).update(user=resident)
+    RoleGrant.objects.get_or_create(user=resident, role="resident", area=world["com_a"])
+    client = Client()
+    client.force_login(resident)
+
+    def propose(_staff_client: Any, side: str) -> Any:
+        _estate, building = _estate_and_building(world, side)
+        body = {"title": "楼下加装充电桩", "body": "电瓶车充电难", "place": f"building:{building.pk}"}
+        return client.post(
+            reverse("api:proposal-list"),
+            data=body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+        )
+
+    return [BodyCase("proposals: proposal for a building", propose, Proposal.objects.count)]
+
+
+BODY_IDS = [_body_cases]

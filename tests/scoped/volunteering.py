@@ -150,3 +150,91 @@ ROUTES: dict[str, Factory] = {
     "api:volunteering-profile-reject": profile,
     "api:volunteering-profile-suspend": profile,
 }
+
+
+# --- ids in request bodies ------------------------------------------------------------------------
+# Community A's staff member creates an activity or signs a resident up at the door naming a place,
+# team or resident of A (the control: accepted) or of B / Z (refused as not found, nothing written).
+
+
+def _team(world: World, side: str) -> Any:
+    from shuren.orgs.models import Organization, OrganizationKind
+
+    community = _community(world, side)
+    team, _created = Organization.objects.get_or_create(
+        name=f"{community.name}志愿服务队", defaults={"kind": OrganizationKind.VOLUNTEER_TEAM, "area": community}
+    )
+    return team
+
+
+def _body_cases(world: World) -> list[Any]:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from shuren.volunteering.models import Activity, SignUp, VolunteerProfile
+    from tests.scoped.governance import post_json
+    from tests.scoped_objects import BodyCase, _estate_and_building
+
+    activities = reverse("api:volunteering-activity-list")
+    starts = timezone.now() + dt.timedelta(days=5)
+
+    def create(**ids: Any) -> dict[str, Any]:
+        return {
+            "title": "社区清洁日",
+            "location": "党群服务站",
+            "area": _community(world, "a").pk,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + dt.timedelta(hours=2)).isoformat(),
+            "capacity": 10,
+            **ids,
+        }
+
+    def in_area(client: Any, side: str) -> Any:
+        return post_json(client, activities, create(area=_community(world, side).pk))
+
+    def at_building(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        return post_json(client, activities, create(estate=estate.pk, building=building.pk))
+
+    def of_team(client: Any, side: str) -> Any:
+        return post_json(client, activities, create(team=_team(world, side).pk))
+
+    def at_the_door(client: Any, side: str) -> Any:
+        url = reverse("api:volunteering-activity-door", kwargs={"pk": activity(world, "a")[0]["pk"]})
+        VolunteerProfile.objects.filter(pk=profile(world, side)[0]["pk"]).update(status="approved")
+        return post_json(client, url, {"person": _person(world, side).pk, "check_in_now": False})
+
+    def page(**ids: Any) -> dict[str, Any]:
+        local = timezone.localtime(starts)
+        return {
+            "title": "楼道清洁",
+            "location": "1座架空层",
+            "area": _community(world, "a").pk,
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (local + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 10,
+            "points_per_hour": 0,
+            "approved_volunteers_only": "on",
+            **ids,
+        }
+
+    def page_of_team(client: Any, side: str) -> Any:
+        return client.post(reverse("volunteering:activity_new"), page(team=_team(world, side).pk))
+
+    def page_at_building(client: Any, side: str) -> Any:
+        estate, building = _estate_and_building(world, side)
+        return client.post(reverse("volunteering:activity_new"), page(estate=estate.pk, building=building.pk))
+
+    created = Activity.objects.count
+    signed = SignUp.objects.count
+    return [
+        BodyCase("volunteering: activity in an area", in_area, created),
+        BodyCase("volunteering: activity at a building", at_building, created),
+        BodyCase("volunteering: activity of a team", of_team, created),
+        BodyCase("volunteering: activity of a team (page)", page_of_team, created, field="team"),
+        BodyCase("volunteering: activity at a building (page)", page_at_building, created, field="building"),
+        BodyCase("volunteering: door sign-up of a resident", at_the_door, signed),
+    ]
+
+
+BODY_IDS = [_body_cases]

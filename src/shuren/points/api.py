@@ -289,7 +289,8 @@ class RuleDetailView(PointsAPIView):
 def _supplier(user: Any, pk: int | None) -> Organization | None:
     if pk is None:
         return None
-    supplier = Organization.objects.filter(pk=pk).first()
+    # Held to the caller's scope like every id in a body: one answer for "none" and "elsewhere".
+    supplier = visible(Organization.objects.filter(pk=pk), user, "points.manage").first()
     if supplier is None:
         raise serializers.ValidationError({"supplier": [_("No such organisation.")]})
     return supplier

@@ -168,3 +168,25 @@ def test_rules_in_force_show_only_the_callers_communities(points_world, verified
         for r in verified_client(points_world.users["resident"]).get(reverse("api:points-rules-in-force")).json()
     }
     assert "大新会议积分" in names and "金旗峰会议积分" not in names
+
+
+def test_a_supplier_of_another_community_answers_like_one_that_does_not_exist(points_world, verified_client):
+    """A reward's supplier is an id in the body: one elsewhere is "no such organisation", exactly as
+    a missing one, so staff learn nothing of other communities' organisations (nor their names)."""
+    from shuren.orgs.models import Organization
+
+    elsewhere = Organization.objects.create(
+        kind=points_world.partner.kind,
+        name="金旗峰物业服务中心",
+        area=points_world.tree["com_b"],
+    )
+    client = verified_client(points_world.users["staff"])
+    body = {"community": points_world.tree["com_a"].pk, "name": "理发券", "cost": 30, "stock": 10}
+    answers = []
+    for key, supplier in (("k-other", elsewhere.pk), ("k-none", elsewhere.pk + 1000)):
+        response = post(client, reverse("api:points-reward-list"), {**body, "supplier": supplier}, key=key)
+        assert response.status_code == 400
+        assert "金旗峰" not in response.content.decode()
+        answers.append(response.json()["errors"])
+    assert answers[0] == answers[1]
+    assert not Reward.objects.filter(name="理发券").exists()
