@@ -335,6 +335,8 @@ class ImportJob(TimeStampedModel, ScopedModel):
     rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
     created = models.PositiveIntegerField(_("people registered"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # Rows left out because the resident is already registered: [row, column, reason].
+    duplicates = models.JSONField(_("rows already registered"), default=list, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -86,6 +86,7 @@ def run_import_job(job_id: int) -> None:
             rows_total=result.rows,
             created=result.created,
             errors=[],
+            duplicates=_duplicates_of(result),
         )
         written.append(True)
 
@@ -120,7 +121,13 @@ def run_import_job(job_id: int) -> None:
             rows_total=result.rows,
             created=0,
             errors=[[e.row, e.column, e.reason] for e in result.errors],
+            duplicates=_duplicates_of(result),
         )
+
+
+def _duplicates_of(result: ImportResult) -> list[list[object]]:
+    """The rows a resident import left out as already registered, as the job stores them."""
+    return [[d.row, d.column, d.reason] for d in getattr(result, "duplicates", [])]
 
 
 def _requeue(key: str) -> None:

@@ -406,7 +406,9 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     from .tasks import IMPORT_JOB
 
     errors = [RowError(*error) for error in job.errors[:500]]
-    return render(request, template, {"job": job, "errors": errors, "lease": lease_of(IMPORT_JOB, job.pk)})
+    duplicates = [RowError(*row) for row in job.duplicates[:500]]
+    context = {"job": job, "errors": errors, "duplicates": duplicates, "lease": lease_of(IMPORT_JOB, job.pk)}
+    return render(request, template, context)
 
 
 @requires("people.change_person")

@@ -89,3 +89,24 @@ def test_import_jobs_are_scoped(staff, tree, make_user, verified_client):
     )
     other = make_user(Role.COMMUNITY_STAFF, tree["com_b"])
     assert verified_client(other).get(reverse("people:import_job", args=[job.pk])).status_code == 404
+
+
+def test_a_queued_reimport_lists_the_residents_already_registered_on_the_job_page(
+    staff, tree, verified_client, settings
+):
+    settings.SHUREN_IMPORT_INLINE_BYTES = 0  # every file goes to the worker
+    client = verified_client(staff)
+    without_ids = [[name, "", *rest] for name, _id, *rest in GOOD]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for _ in range(2):
+        upload = SimpleUploadedFile("居民.xlsx", make_xlsx(without_ids, COLUMNS))
+        response = client.post(reverse("people:import"), {"community": tree["com_a"].pk, "file": upload})
+        work_off_the_queue()
+    second = ImportJob.objects.latest("pk")
+    assert (second.status, second.created) == (ImportStatus.DONE, 0)
+    assert [row for row, _column, _reason in second.duplicates] == [2, 3]
+    assert Person.objects.count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-duplicates"' in page
+    assert "第2行" in page and "第3行" in page
