@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os as _os
 from collections.abc import Callable
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import ADMIN_ROLES, Role
 from shuren.places.models import Area, AreaKind
 
 PASSWORD = "Correct-horse-battery-9"
+
+# Property tests explore new examples on every developer's run; CI (CI=true) derives them from each
+# test's name instead, so that a build is red only for a change, and a counterexample found locally
+# becomes an @example of its test.
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if _os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
 
 pytest_plugins = ["shuren.appeals.testing"]
 
