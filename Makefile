@@ -37,8 +37,9 @@ lock: | $(BIN)/python
 bench: install
 	bash scripts/bench.sh
 
+# ruff, mypy (django-stubs, DRF stubs), import-linter (the layers) and djLint; `make test` runs it too.
 lint: install
-	$(BIN)/ruff check src tests
+	bash scripts/lint.sh
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -131,7 +131,7 @@ def ensure_appeals(wanted: int) -> tuple[int, float]:
     from django.core.management import call_command
 
     from shuren.appeals.models import Appeal
-    from shuren.web.scale import scale_district
+    from shuren.synthetic.district import scale_district
 
     have = Appeal.objects.filter(scope__startswith=scale_district().path + ".").count()
     if have >= wanted:
@@ -166,7 +166,7 @@ def bench_people() -> People:
     from shuren.accounts.services import issue_api_token
     from shuren.appeals.models import Appeal
     from shuren.places.models import Area, Building
-    from shuren.web.scale import scale_district
+    from shuren.synthetic.district import scale_district
 
     district = scale_district()
     # The resident reports in the district's first building; the grid worker works in the grid
@@ -368,7 +368,8 @@ def explain(people: People) -> str:
     from django.db import connection
 
     from shuren.accounts.models import User
-    from shuren.appeals.api import CappedCountPaginator, filter_appeals
+    from shuren.api.pagination import CappedCountPaginator
+    from shuren.appeals.api import filter_appeals
 
     if connection.vendor != "postgresql":
         return ""

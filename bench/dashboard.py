@@ -79,7 +79,7 @@ def busiest_subdistrict() -> Any:
 
     from shuren.insights.models import AppealDay
     from shuren.places.models import Area, AreaKind
-    from shuren.web.scale import scale_district
+    from shuren.synthetic.district import scale_district
 
     district = scale_district()
     subdistricts = Area.objects.filter(kind=AreaKind.SUBDISTRICT, path__startswith=district.path + ".")

@@ -62,7 +62,7 @@ def build_place(rows: int):  # type: ignore[no-untyped-def]
 def build_rows(count: int, keys: list[tuple[str, str, str, str]]) -> list[list[str]]:
     import random
 
-    from shuren.web.scale import GIVEN, SURNAMES, id_number
+    from shuren.synthetic.district import GIVEN, SURNAMES, id_number
 
     rng = random.Random(7)  # noqa: S311 - synthetic data
     rows = []

@@ -16,6 +16,12 @@ unset DATABASE_URL
 # shellcheck source=scripts/pg-lib.sh
 source scripts/pg-lib.sh
 
+echo "== Static checks (scripts/lint.sh) =="
+lint_started=$SECONDS
+bash scripts/lint.sh
+lint_rc=$?
+echo "== Static checks took $((SECONDS - lint_started)) s =="
+
 # Each pass prints its wall time: the suite must stay within its budget (25 min for both on 2 cores).
 started=$SECONDS
 echo "== Pass 1 of 2: SQLite =="
@@ -34,7 +40,7 @@ pg_secs=$((SECONDS - started))
 echo "== Pass 2 of 2 (PostgreSQL) took $((pg_secs / 60)) min $((pg_secs % 60)) s =="
 echo "== Wall time: SQLite $((sqlite_secs / 60)) min $((sqlite_secs % 60)) s, PostgreSQL $((pg_secs / 60)) min $((pg_secs % 60)) s =="
 
-if [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ]; then
+if [ $lint_rc -ne 0 ] || [ $sqlite_rc -ne 0 ] || [ $pg_rc -ne 0 ]; then
   exit 1
 fi
 exit 0

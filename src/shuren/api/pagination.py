@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from functools import cached_property
+
+from django.core.paginator import Paginator
 from drf_spectacular.utils import inline_serializer
 from rest_framework import pagination, serializers
 
@@ -7,6 +10,23 @@ from rest_framework import pagination, serializers
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_LIMIT rows: an exact count of millions of rows costs more than the page
+    itself. Narrow the list with filters to reach rows beyond the limit."""
+
+    COUNT_LIMIT = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.COUNT_LIMIT].count()
+
+
+class CappedCountPagination(PageNumberPagination):
+    """For lists that may grow to millions of rows (appeals, events)."""
+
+    django_paginator_class = CappedCountPaginator
 
 
 def paginated(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:

@@ -53,3 +53,27 @@ def ActionByMethod(actions: dict[str, str]) -> type[BasePermission]:  # noqa: N8
 
     _ActionByMethod.__name__ = "ActionByMethod[" + ",".join(f"{m}={a}" for m, a in table.items()) + "]"
     return _ActionByMethod
+
+
+def AnyActionByMethod(table: dict[str, tuple[str, ...]]) -> type[BasePermission]:  # noqa: N802
+    """Permission class: per HTTP method, the user must hold at least one of the listed actions
+    somewhere (HEAD and OPTIONS follow GET). The first GET action is what the route walker reports."""
+    actions = {method.upper(): tuple(names) for method, names in table.items()}
+    for alias in ("HEAD", "OPTIONS"):
+        if "GET" in actions:
+            actions.setdefault(alias, actions["GET"])
+
+    class _AnyActionByMethod(BasePermission):
+        shuren_action = (actions.get("GET") or next(iter(actions.values())))[0]
+        shuren_actions = dict(actions)
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            user = request.user
+            if not (user and user.is_authenticated):
+                return False
+            return any(has_action(user, action) for action in actions.get(request.method, ()))
+
+    _AnyActionByMethod.__name__ = (
+        "AnyActionByMethod[" + ",".join(f"{m}={'|'.join(a)}" for m, a in actions.items()) + "]"
+    )
+    return _AnyActionByMethod

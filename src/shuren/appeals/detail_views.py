@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
+from shuren.core.photos import photo_response
 from shuren.core.redaction import redact_text
 from shuren.core.scoping import can, covering_paths
 from shuren.orgs.models import Organization
@@ -40,7 +41,6 @@ from .forms import (
     category_label,
 )
 from .models import FINISHED_STATUSES, Appeal, Level, PhotoStage, Publication, Status
-from .photos import photo_response
 from .privacy import visible_reporter
 from .selectors import due_soon_limit, openable_appeal, visible_appeals
 from .views import place_label, staff_or_handler

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.forms import PhoneField
+from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
@@ -72,25 +72,6 @@ def grouped_category_choices(*, blank: Any = None) -> list[Any]:
 def indented_category_choices(*, blank: Any) -> list[tuple[Any, str]]:
     """Every category, children indented beneath their parent (a parent selects its children too)."""
     return [("", blank)] + [(c.pk, "\u3000" * depth + category_label(c)) for c, depth in category_tree()]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos in one input; the service checks and re-encodes each."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 # --- the list ------------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.accounts.models import RoleGrant
 from shuren.accounts.roles import Role, actions_for
-from shuren.core.forms import PhoneField
+from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.masking import display_name
+from shuren.core.photos import clean_photo
 from shuren.core.scoping import path_covers, scope_paths, scope_q
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 
 from .models import Category, Channel, IntakePolicy
-from .photos import clean_photo
 from .services import AppealLocation
 
 COMMUNITY_DEPTH = 2  # district.subdistrict.community
@@ -222,27 +222,6 @@ def current_home(person: Person, buildings: Any) -> Dwelling | None:
 # --- widgets and fields --------------------------------------------------------------------------
 
 
-class MultiplePhotoInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos in one input (Django's documented pattern for ``multiple``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            MultiplePhotoInput(attrs={"accept": "image/*", "capture": "environment", "multiple": True}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class HomeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Dwelling) -> str:
         return obj.address
@@ -298,7 +277,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
         help_text=_("What, where exactly, since when. Please leave out other people's names and phone numbers."),
     )
-    photos = MultiplePhotoField(label=_("Photos"), required=False)
+    photos = PhotosField(label=_("Photos"), capture=True)
     where = forms.ChoiceField(
         label=_("Where is it?"),
         widget=forms.RadioSelect(attrs={"class": "form-check-input", "data-where": ""}),

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shuren.core.errors import InvalidTransition, NotPermitted, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, requires
+from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
 
 from . import workflow
 from .models import Appeal, AppealEvent, Channel, EventKind, Notification, PhotoStage, Status
-from .photos import photo_response
 from .portal_forms import (
     SATISFACTION_LABELS,
     CollectForm,

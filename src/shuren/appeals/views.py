@@ -9,14 +9,11 @@ Views only adapt: what a user may see comes from ``selectors``, what they may do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,7 +26,6 @@ from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
-from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import mask_address
 from shuren.core.permissions import authenticated, requires
@@ -53,43 +49,7 @@ from .selectors import (
 PAGE_SIZE = 50
 
 
-def requires_any(*actions: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Like ``core.permissions.requires``, for pages shared by the desk (``appeals.view``) and the
-    handling organisations (``appeals.handle``); the first action is the one declared."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not any(has_action(request.user, action) for action in actions):
-                _denied(request, actions[0])
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except OutOfScope:
-                _denied(request, "out_of_scope")
-                raise Http404 from None
-            except NotPermitted:
-                _denied(request, "not_permitted")
-                raise PermissionDenied from None
-
-        wrapper.shuren_permission = actions[0]  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
-
-
-def _denied(request: HttpRequest, check: str) -> None:
-    record_event(
-        "authz.denied",
-        request=request,
-        outcome="denied",
-        detail={"path": request.path, "method": request.method, "check": check},
-    )
-
-
-staff_or_handler = requires_any("appeals.view", "appeals.handle")
+staff_or_handler = requires("appeals.view", "appeals.handle")
 
 
 # --- places the user works on --------------------------------------------------------------------
@@ -429,7 +389,7 @@ def appeal_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response("appeals.xlsx", "诉求 Appeals", EXPORT_HEADINGS, rows, user=request.user)
 
 
-@requires_any("appeals.view", "appeals.record")
+@requires("appeals.view", "appeals.record")
 def building_options(request: HttpRequest) -> HttpResponse:
     """<option>s of the buildings of an estate the user works on (htmx, for dependent selects)."""
     estate_id = request.GET.get("estate", "")

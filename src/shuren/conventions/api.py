@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.api.openapi import IDEMPOTENCY_KEY, problems
 from shuren.api.pagination import PageNumberPagination, paginated
-from shuren.api.permissions import HasAction
+from shuren.api.permissions import AnyActionByMethod, HasAction
 from shuren.api.serializers import StrictSerializer
-from shuren.appeals.api.base import IDEMPOTENCY_KEY, AnyActionByMethod, problems
 from shuren.core.scoping import has_action
 
 from . import services

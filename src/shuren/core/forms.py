@@ -150,3 +150,30 @@ class SpreadsheetImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         return upload
+
+
+# --- photos -----------------------------------------------------------------------------------------
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input (Django's documented pattern for ``multiple``); the service checks
+    and re-encodes each with ``core.photos.clean_photo``. ``capture=True`` lets a phone open its
+    camera directly (the residents' pages)."""
+
+    def __init__(self, *args: Any, capture: bool = False, **kwargs: Any) -> None:
+        attrs = {"accept": "image/*", "multiple": True}
+        if capture:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -161,7 +161,7 @@ def _discover() -> None:
 def reap(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Queue again every job whose lease ran out, or give it up after its last attempt. Each job
     in its own transaction, with the job's own change (status, queued task) in the same one."""
-    from shuren.audit.services import record_event
+    from .auditing import record_event
 
     _discover()
     now = now or timezone.now()

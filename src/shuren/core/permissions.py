@@ -45,20 +45,24 @@ def authenticated(view: View) -> View:
     return _mark(wrapper, AUTHENTICATED)
 
 
-def requires(action: str) -> Callable[[View], View]:
-    """The user must hold a role that allows ``action`` somewhere; objects are then checked with
-    ``core.scoping.require`` inside the view (OutOfScope -> 404)."""
+def requires(action: str, *more: str) -> Callable[[View], View]:
+    """The user must hold a role that allows ``action`` (or any of ``more``) somewhere; objects are
+    then checked with ``core.scoping.require`` inside the view (OutOfScope -> 404). A page shared by
+    the desk and the handlers names both: ``@requires("appeals.view", "appeals.handle")``; the first
+    action is the one the route walker reports."""
+    actions = (action, *more)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_action(request.user, action):
+            if not any(has_action(request.user, name) for name in actions):
                 _audit_denied(request, action)
                 raise PermissionDenied
             return _translate_domain_errors(view, request, *args, **kwargs)
 
+        wrapper.shuren_permissions = actions  # type: ignore[attr-defined]
         return _mark(wrapper, action)
 
     return decorator
@@ -76,7 +80,7 @@ def _translate_domain_errors(view: View, request: HttpRequest, *args: Any, **kwa
 
 
 def _audit_denied(request: HttpRequest, what: str) -> None:
-    from shuren.audit.services import record_event
+    from .auditing import record_event
 
     record_event(
         "authz.denied",

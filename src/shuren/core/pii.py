@@ -52,7 +52,7 @@ def reveal(*, actor: Any, obj: models.Model, field: str, reason: str) -> str:
     OutOfScope/NotPermitted); a reason is given; an AuditEvent ``pii.reveal`` is written in the same
     transaction, so no value leaves without its audit row (fail closed).
     """
-    from shuren.audit.services import record_event
+    from .auditing import record_event
 
     spec = revealable(obj._meta.label_lower, field)
     if spec is None:

@@ -16,19 +16,13 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.api.base import ServiceAPIView
+from shuren.api.openapi import ETAG, IDEMPOTENCY_KEY, IF_MATCH, problems
 from shuren.api.pagination import PageNumberPagination
 from shuren.api.parsers import JSONParser, MultiPartParser
-from shuren.api.permissions import HasAction
-from shuren.appeals.api.base import (
-    ETAG,
-    IDEMPOTENCY_KEY,
-    IF_MATCH,
-    AnyActionByMethod,
-    AppealAPIView,
-    problems,
-)
-from shuren.appeals.photos import photo_response
+from shuren.api.permissions import AnyActionByMethod, HasAction
 from shuren.core.concurrency import etag_for, expected_version
+from shuren.core.photos import photo_response
 from shuren.core.scoping import can, has_action, visible
 from shuren.orgs.models import Organization
 from shuren.people.models import Person
@@ -68,7 +62,7 @@ def item_response(user: Any, item: GovernanceItem, *, status_code: int = status.
     return response
 
 
-class GovernanceAPIView(AppealAPIView):
+class GovernanceAPIView(ServiceAPIView):
     """Service ValidationErrors become 400 problems naming the request's fields."""
 
 

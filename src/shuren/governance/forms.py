@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shuren.appeals.forms import PhotosField
+from shuren.core.forms import PhotosField
 from shuren.places.place_forms import PlaceFieldsMixin
 
 from .models import GovernanceItem, GovernanceList, GovernancePolicy, ItemKind, ItemSource, ItemStatus

@@ -284,7 +284,7 @@ def photo_path(instance: ItemPhoto, filename: str) -> str:
 
 
 class ItemPhoto(models.Model):
-    """A photo of a progress note, re-encoded without EXIF (see appeals.photos.clean_photo)."""
+    """A photo of a progress note, re-encoded without EXIF (see core.photos.clean_photo)."""
 
     update = models.ForeignKey(ItemUpdate, on_delete=models.CASCADE, related_name="photos", verbose_name=_("update"))
     image = models.FileField(_("photo"), upload_to=photo_path)

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.appeals.photos import photo_response
 from shuren.core.errors import InvalidTransition, NotPermitted, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
 from shuren.places.place_forms import acting_buildings, by_number
 

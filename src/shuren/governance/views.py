@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
-from shuren.appeals.photos import photo_response
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.core.photos import photo_response
 from shuren.core.scoping import can, has_action, scope_paths, visible
 from shuren.places.models import Area, AreaKind, Estate
 

@@ -11,8 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
+from shuren.api.openapi import problems
+from shuren.api.permissions import AnyActionByMethod
 from shuren.api.schema import LIST_OF_OBJECTS
-from shuren.appeals.api.base import AnyActionByMethod, problems
 
 from . import figures, rollups, selectors
 from .forms import PRESETS, PeriodForm

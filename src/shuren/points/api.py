@@ -17,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
+from shuren.api.openapi import IDEMPOTENCY_KEY_REQUIRED, IF_MATCH, problems
 from shuren.api.pagination import PageNumberPagination
-from shuren.appeals.api.base import IDEMPOTENCY_KEY_REQUIRED, IF_MATCH, AnyActionByMethod, problems
+from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import OutOfScope
 from shuren.core.scoping import has_action, scope_paths, scope_q, visible

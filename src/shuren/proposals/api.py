@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
+from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH, problems
 from shuren.api.pagination import PageNumberPagination, paginated
-from shuren.api.permissions import HasAction
+from shuren.api.permissions import AnyActionByMethod, HasAction
 from shuren.api.serializers import StrictSerializer
-from shuren.appeals.api.base import IDEMPOTENCY_KEY, IF_MATCH, AnyActionByMethod, problems
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.scoping import has_action
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shuren.ballots",
     "shuren.volunteering",
     "shuren.points",
+    "shuren.synthetic",
     "shuren.insights",
     "shuren.open311",
     "shuren.api",

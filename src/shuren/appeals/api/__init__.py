@@ -1,8 +1,9 @@
 """REST API for appeals (/api/v1/appeals/): ``reads`` (lists, one appeal, KPIs, notifications),
 ``actions`` (the workflow), ``base`` (what they share). Serializers are in ``api_serializers``."""
 
+from shuren.api.pagination import CappedCountPaginator
+
 from .actions import ACTION_VIEWS
-from .base import CappedCountPaginator
 from .reads import (
     AppealDetailView,
     AppealEventsView,

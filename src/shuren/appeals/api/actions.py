@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH
 from shuren.core.concurrency import expected_version
 from shuren.orgs.models import Organization
 
@@ -35,7 +36,7 @@ from ..selectors import (
     openable_appeal,
     visible_appeals,
 )
-from .base import ANY_PARTY, ETAG, IDEMPOTENCY_KEY, IF_MATCH, AppealAPIView, appeal_response, problems
+from .base import ANY_PARTY, ETAG, AppealAPIView, appeal_response, problems
 
 # --- the workflow ---------------------------------------------------------------------------------
 

@@ -7,25 +7,25 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from shuren.api.base import ServiceAPIView
-from shuren.api.pagination import PageNumberPagination
+from shuren.api.openapi import etag_header
+from shuren.api.openapi import problems as api_problems
+from shuren.api.pagination import CappedCountPagination
+from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import etag_for
-from shuren.core.scoping import can, has_action
+from shuren.core.scoping import can
 from shuren.orgs.models import Organization
 
 from .. import workflow
 from ..api_serializers import (
     AppealDetailSerializer,
-    ProblemSerializer,
 )
 from ..dispatching import suggest_organization
 from ..duplicates import similar_open_appeals
@@ -48,75 +48,25 @@ from ..selectors import (
 PARTY_ACTIONS = ("appeals.view", "appeals.handle", "appeals.report")
 
 
-def AnyActionByMethod(table: dict[str, tuple[str, ...]]) -> type[BasePermission]:  # noqa: N802
-    """Permission class: per HTTP method, the user must hold at least one of the listed actions
-    somewhere (HEAD and OPTIONS follow GET). The first GET action is what the route walker reports."""
-    actions = {method.upper(): tuple(names) for method, names in table.items()}
-    for alias in ("HEAD", "OPTIONS"):
-        if "GET" in actions:
-            actions.setdefault(alias, actions["GET"])
-
-    class _AnyActionByMethod(BasePermission):
-        shuren_action = (actions.get("GET") or next(iter(actions.values())))[0]
-        shuren_actions = dict(actions)
-
-        def has_permission(self, request: Any, view: Any) -> bool:
-            user = request.user
-            if not (user and user.is_authenticated):
-                return False
-            return any(has_action(user, action) for action in actions.get(request.method, ()))
-
-    _AnyActionByMethod.__name__ = (
-        "AnyActionByMethod[" + ",".join(f"{m}={'|'.join(a)}" for m, a in actions.items()) + "]"
-    )
-    return _AnyActionByMethod
-
-
 ANY_PARTY = AnyActionByMethod({"GET": PARTY_ACTIONS, "POST": PARTY_ACTIONS})
 
 # --- OpenAPI pieces -------------------------------------------------------------------------------
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Unique key for this operation; a retry with the same key returns the first response.",
-)
-IDEMPOTENCY_KEY_REQUIRED = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description="Unique key for this submission (e.g. a UUID); a retry with the same key returns the first "
-    "response and creates nothing.",
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="The ETag you read. Alternatively send `version` in the body. Without either: 428.",
-)
-ETAG = OpenApiParameter(
-    "ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 201], description="The appeal's version."
-)
 LOCATION = OpenApiParameter(
     "Location", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[201], description="The new appeal."
 )
-PROBLEM = "application/problem+json"
+ETAG = etag_header("The appeal's version.")
+
+APPEAL_MEANING = {
+    403: "Your roles do not allow this action on this appeal.",
+    404: "No such appeal among those you may open.",
+    409: "The state does not allow this step, or someone changed the appeal first (reload it).",
+}
 
 
 def problems(*codes: int) -> dict[Any, Any]:
-    """Documented problem answers (RFC 9457) for the given status codes."""
-    meaning = {
-        400: "Invalid input; `errors` names each field.",
-        401: "Not signed in.",
-        403: "Your roles do not allow this action on this appeal.",
-        404: "No such appeal among those you may open.",
-        409: "The state does not allow this step, or someone changed the appeal first (reload it).",
-        412: "If-Match names an older version.",
-        428: "Send If-Match or `version`.",
-    }
-    return {(code, PROBLEM): OpenApiResponse(ProblemSerializer, description=meaning[code]) for code in codes}
+    """Documented problem answers (RFC 9457) for the given status codes, worded for appeals."""
+    return api_problems(*codes, meaning=APPEAL_MEANING)
 
 
 # --- how the caller stands to an appeal -----------------------------------------------------------
@@ -226,16 +176,5 @@ class AppealAPIView(ServiceAPIView):
     """Turns the services' Django ValidationErrors into 400 problems naming the request's fields."""
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most COUNT_LIMIT rows: an exact count of millions of appeals costs more than the
-    page itself. Narrow the list with filters to reach rows beyond the limit."""
-
-    COUNT_LIMIT = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: self.COUNT_LIMIT].count()
-
-
-class AppealPagination(PageNumberPagination):
-    django_paginator_class = CappedCountPaginator
+class AppealPagination(CappedCountPagination):
+    pass

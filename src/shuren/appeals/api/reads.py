@@ -20,9 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.api.openapi import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REQUIRED
 from shuren.api.parsers import MultiPartParser
-from shuren.api.permissions import ActionByMethod
+from shuren.api.permissions import ActionByMethod, AnyActionByMethod
 from shuren.core.errors import OutOfScope
+from shuren.core.photos import photo_response
 from shuren.core.scoping import can
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, Building, Dwelling, Estate
@@ -51,7 +53,6 @@ from ..models import (
     Channel,
     Notification,
 )
-from ..photos import photo_response
 from ..selectors import (
     due_soon_limit,
     due_soon_q,
@@ -65,11 +66,8 @@ from ..selectors import (
 from .base import (
     ANY_PARTY,
     ETAG,
-    IDEMPOTENCY_KEY,
-    IDEMPOTENCY_KEY_REQUIRED,
     LOCATION,
     PARTY_ACTIONS,
-    AnyActionByMethod,
     AppealAPIView,
     AppealPagination,
     DeadlineClock,

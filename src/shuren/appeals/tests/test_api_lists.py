@@ -138,7 +138,7 @@ def test_the_list_costs_the_same_queries_for_few_or_many_appeals(appeal_world, a
 
 
 def test_the_count_stops_at_its_limit(appeal_world, api, monkeypatch):
-    from shuren.appeals.api import CappedCountPaginator
+    from shuren.api.pagination import CappedCountPaginator
 
     monkeypatch.setattr(CappedCountPaginator, "COUNT_LIMIT", 3)
     for n in range(5):

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from shuren.appeals.photos import clean_photo
 from shuren.core.images import MAX_PIXELS, decode_image
+from shuren.core.photos import clean_photo
 
 
 def png_header_only(width: int, height: int, *, idat: bytes = b"") -> bytes:

@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.appeals.photos import clean_photo
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
+from shuren.core.photos import clean_photo
 from shuren.core.scoping import can
 from shuren.places.models import Area, AreaKind
 

@@ -15,7 +15,6 @@ from freezegun import freeze_time
 
 from shuren.appeals.kpis import appeal_kpis, in_period
 from shuren.appeals.models import OPEN_STATUSES, Appeal, Status
-from shuren.appeals.scale import seed_appeals
 from shuren.governance.models import GovernanceItem
 from shuren.governance.selectors import figures_of
 from shuren.insights import rollups
@@ -26,6 +25,7 @@ from shuren.orgs.models import PostAssignment, PostKind
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Building
 from shuren.points.selectors import overview
+from shuren.synthetic.appeals import seed_appeals
 from shuren.volunteering.models import ServiceRecord
 
 pytestmark = pytest.mark.django_db

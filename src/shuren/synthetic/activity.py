@@ -14,11 +14,11 @@ district can grow and be completed. Each community gets its own random streams (
 its path), so the same seed gives the same activity, on the same day, whatever else the district
 holds.
 
-Writing: rows in database form through ``core.bulk_rows`` (COPY on PostgreSQL, executemany
+Writing: rows in database form through ``synthetic.bulk_rows`` (COPY on PostgreSQL, executemany
 elsewhere), one transaction per community; a large load on PostgreSQL (``DEFER_INDEXES_FROM``
 expected rows or more, and more than the ledger holds) instead runs in one transaction with the
 secondary indexes and unique and foreign-key constraints of the five largest tables dropped and
-recreated at the end (``core.bulk_rows.indexes_deferred``), which locks those tables meanwhile.
+recreated at the end (``synthetic.bulk_rows.indexes_deferred``), which locks those tables meanwhile.
 """
 
 from __future__ import annotations
@@ -38,21 +38,20 @@ from django.utils import timezone
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
-from shuren.ballots.scale import seed_ballots
-from shuren.core.bulk_rows import BulkWriter, estimated_rows, generated_in_order, indexes_deferred
 from shuren.governance.models import Claim, GovernanceItem, ItemUpdate
-from shuren.governance.scale import seed_governance
 from shuren.meetings.models import AgendaItem, Attendance, Invitation, MeetingEvent
-from shuren.meetings.scale import seed_meetings
 from shuren.orgs.models import Membership, Organization, OrganizationKind
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind
 from shuren.points.models import Account, LedgerEntry, LedgerTransaction
-from shuren.points.scale import seed_points
+from shuren.synthetic.ballots import seed_ballots
+from shuren.synthetic.bulk_rows import BulkWriter, estimated_rows, generated_in_order, indexes_deferred
+from shuren.synthetic.district import scale_district
+from shuren.synthetic.governance import seed_governance
+from shuren.synthetic.meetings import seed_meetings
+from shuren.synthetic.points import seed_points
+from shuren.synthetic.volunteering import expected_rows, seed_volunteering
 from shuren.volunteering.models import Activity, CheckIn, ServiceRecord, SignUp, VolunteerProfile
-from shuren.volunteering.scale import expected_rows, seed_volunteering
-
-from .scale import scale_district
 
 DEFER_INDEXES_FROM = 2_000_000  # expected rows of the large tables
 PARALLEL_FROM = 4  # communities

@@ -13,13 +13,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from shuren.appeals import scale
 from shuren.appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Category, Status
-from shuren.appeals.scale import WorkingClock, seed_appeals
 from shuren.appeals.services import reference_for
 from shuren.core.workdays import WorkingCalendar
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.models import Area, AreaKind
+from shuren.synthetic import appeals as scale
+from shuren.synthetic.appeals import WorkingClock, seed_appeals
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 

@@ -32,11 +32,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from shuren.core.bulk_rows import BulkWriter, utc
-from shuren.people.models import Person
-from shuren.places.models import Area, AreaKind, Building, Estate
-
-from .models import (
+from shuren.governance.models import (
     Claim,
     ClaimStatus,
     GovernanceItem,
@@ -48,6 +44,9 @@ from .models import (
     Priority,
     UpdateKind,
 )
+from shuren.people.models import Person
+from shuren.places.models import Area, AreaKind, Building, Estate
+from shuren.synthetic.bulk_rows import BulkWriter, utc
 
 HISTORY_DAYS = 730
 TASKS_PER_QUARTER = 18  # for 8,000 residents

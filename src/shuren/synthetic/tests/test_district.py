@@ -8,7 +8,7 @@ from django.core.management import call_command
 from shuren.core.validators import parse_id_number
 from shuren.people.models import Person, Residence
 from shuren.places.models import Area, AreaKind, Dwelling
-from shuren.web.scale import RESIDENTS_PER_COMMUNITY, SCALE_CODE, id_number
+from shuren.synthetic.district import RESIDENTS_PER_COMMUNITY, SCALE_CODE, id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -34,11 +34,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from shuren.core.bulk_rows import BulkWriter, token, utc
-from shuren.people.models import Person, Residence
-from shuren.places.models import Area, AreaKind, Building, Estate, Unit
-
-from .models import (
+from shuren.meetings.models import (
     ActionItem,
     ActionStatus,
     ActionUpdate,
@@ -59,7 +55,10 @@ from .models import (
     ResolutionVote,
     VoteMode,
 )
-from .rules import decide
+from shuren.meetings.rules import decide
+from shuren.people.models import Person, Residence
+from shuren.places.models import Area, AreaKind, Building, Estate, Unit
+from shuren.synthetic.bulk_rows import BulkWriter, token, utc
 
 HISTORY_DAYS = 730
 RESIDENTS = 8_000

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from shuren.core import crypto
 from shuren.core.bulk import bulk_load
-from shuren.core.bulk_rows import BulkWriter
 from shuren.people.models import (
     PHONE_INDEX_PURPOSE,
     Person,
@@ -36,6 +35,7 @@ from shuren.people.models import (
 )
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate, Unit
 from shuren.places.services import lay_out_dwellings
+from shuren.synthetic.bulk_rows import BulkWriter
 
 SCALE_CODE = "SCALE"
 RESIDENTS_PER_COMMUNITY = 8_000

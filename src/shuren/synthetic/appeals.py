@@ -1,7 +1,7 @@
 """Synthetic appeals for benchmarks (``shuren seed-scale --appeals N``).
 
 ``N`` appeals of the last two years are spread over the buildings and estates under an area (the
-synthetic district of ``shuren.web.scale``), in the order they were submitted, as two years of use
+synthetic district of ``shuren.synthetic.district``), in the order they were submitted, as two years of use
 would leave them:
 
 * where: 85 % name a building (filed under its grid; a quarter also a dwelling), the rest only an
@@ -28,7 +28,7 @@ that every appeal has a timeline and the event table is as large as the appeal t
 writes every step (five or six rows for a closed appeal: what two years of use really leave, at
 about twice the cost); ``"none"`` writes none.
 
-Writing (through ``core.bulk_rows``): the rows are produced in database form, with their ids
+Writing (through ``synthetic.bulk_rows``): the rows are produced in database form, with their ids
 reserved from the table's sequence (so references are the real ``20261123-000042`` form), in
 chunks of ``CHUNK`` appeals, each from a random stream of its own; on PostgreSQL forked worker
 processes (one per core) turn chunks into COPY text while the main process writes them with COPY,
@@ -37,7 +37,7 @@ would first become a model instance and then pass through every field's
 ``pre_save``/``get_db_prep_save``: 0.6 ms a row here, an hour for five million. A large load on
 PostgreSQL (at least ``DEFER_INDEXES_FROM`` rows and more than the table holds) also defers the
 two tables' secondary indexes, unique constraints and foreign-key checks to the end, as
-``pg_restore`` does, all in one transaction (``core.bulk_rows.indexes_deferred``): keeping 23
+``pg_restore`` does, all in one transaction (``synthetic.bulk_rows.indexes_deferred``): keeping 23
 indexes current row by row costs four times the insert itself. The tables are locked for the
 duration, so run it on a database nobody else uses at the time.
 """
@@ -62,7 +62,13 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from shuren.core.bulk_rows import (
+from shuren.appeals.duplicates import terms_of
+from shuren.appeals.models import Appeal, AppealEvent, Category, Channel, DispatchRule, EventKind, Level, Status
+from shuren.core.redaction import redact_text
+from shuren.core.workdays import WorkingCalendar, working_windows
+from shuren.orgs.models import Organization, OrganizationKind
+from shuren.places.models import Area, Building, Dwelling, Estate
+from shuren.synthetic.bulk_rows import (
     IdAllocator,
     RowTable,
     copy_text,
@@ -70,13 +76,6 @@ from shuren.core.bulk_rows import (
     generated_in_order,
     indexes_deferred,
 )
-from shuren.core.redaction import redact_text
-from shuren.core.workdays import WorkingCalendar, working_windows
-from shuren.orgs.models import Organization, OrganizationKind
-from shuren.places.models import Area, Building, Dwelling, Estate
-
-from .duplicates import terms_of
-from .models import Appeal, AppealEvent, Category, Channel, DispatchRule, EventKind, Level, Status
 
 APPEALS_PER_COMMUNITY = 40_000  # two years of a community of about 8,000 residents (2.5 a resident a year)
 HISTORY_DAYS = 730

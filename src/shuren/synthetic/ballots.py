@@ -21,11 +21,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from shuren.core.bulk_rows import BulkWriter, utc
-from shuren.places.models import Area, Building, Dwelling, Unit
-
-from .electorate import PlannedVoter, current_owner_residences, plan_electorate
-from .models import (
+from shuren.ballots.electorate import PlannedVoter, current_owner_residences, plan_electorate
+from shuren.ballots.models import (
     Ballot,
     BallotRule,
     BallotStatus,
@@ -37,7 +34,9 @@ from .models import (
     VoterDwelling,
     VoterPerson,
 )
-from .tally import tally
+from shuren.ballots.tally import tally
+from shuren.places.models import Area, Building, Dwelling, Unit
+from shuren.synthetic.bulk_rows import BulkWriter, utc
 
 HISTORY_DAYS = 730
 BALLOTS_PER_YEAR = 2.0  # for 8,000 residents

@@ -16,7 +16,6 @@ from django.db.models import Count, F, Q, Sum
 
 from shuren.ballots.models import Ballot, Matter, Voter
 from shuren.ballots.services import count_matter
-from shuren.core.bulk_rows import BulkWriter, copy_text, copy_text_python
 from shuren.core.validators import parse_id_number
 from shuren.governance.models import Claim, ClaimStatus, GovernanceItem, ItemStatus
 from shuren.governance.services.items import reference_for as item_reference
@@ -45,6 +44,10 @@ from shuren.points.models import (
 )
 from shuren.points.selectors import overview
 from shuren.points.services.crediting import service_points
+from shuren.synthetic import activity as scale_activity
+from shuren.synthetic.activity import seed_activity
+from shuren.synthetic.bulk_rows import BulkWriter, copy_text, copy_text_python
+from shuren.synthetic.district import GIVEN, SURNAMES, scale_district, seed_scale
 from shuren.volunteering.models import (
     Activity,
     ActivityStatus,
@@ -56,9 +59,6 @@ from shuren.volunteering.models import (
 )
 from shuren.volunteering.services.activities import reference_for as activity_reference
 from shuren.volunteering.services.records import proposed_minutes
-from shuren.web import scale_activity
-from shuren.web.scale import GIVEN, SURNAMES, scale_district, seed_scale
-from shuren.web.scale_activity import seed_activity
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 RESIDENTS = 1_200  # a community each call of seed_scale

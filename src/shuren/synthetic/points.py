@@ -42,14 +42,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.core.bulk_rows import BulkWriter, utc
-from shuren.governance.scale import GovernanceOutcome
-from shuren.meetings.scale import MeetingsOutcome
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.models import Area
-from shuren.volunteering.scale import VolunteeringOutcome
-
-from .models import (
+from shuren.points.models import (
     Account,
     AccountKind,
     EventKind,
@@ -62,8 +57,12 @@ from .models import (
     Scheme,
     TransactionKind,
 )
-from .services.crediting import add_months
-from .services.rules import policy_for
+from shuren.points.services.crediting import add_months
+from shuren.points.services.rules import policy_for
+from shuren.synthetic.bulk_rows import BulkWriter, utc
+from shuren.synthetic.governance import GovernanceOutcome
+from shuren.synthetic.meetings import MeetingsOutcome
+from shuren.synthetic.volunteering import VolunteeringOutcome
 
 HISTORY_DAYS = 730
 DAY = 86400.0

@@ -24,7 +24,7 @@ Every row satisfies the database's constraints and the services' invariants: at 
 confirmed sign-ups, check-out after check-in, one original record per sign-up, corrections that
 keep the total above zero, references as ``services.activities.reference_for`` makes them. The
 records are returned (``VolunteeringOutcome.credits``) for the points ledger. Rows are written
-through ``core.bulk_rows`` (COPY on PostgreSQL): no audit events, no signals.
+through ``synthetic.bulk_rows`` (COPY on PostgreSQL): no audit events, no signals.
 """
 
 from __future__ import annotations
@@ -37,12 +37,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from shuren.core.bulk_rows import BulkWriter, token, utc
 from shuren.orgs.models import Membership, MembershipRole, Organization, OrganizationKind
 from shuren.people.models import PartyMembership, PartyRelation, PartyStatus, Person
 from shuren.places.models import Area, AreaKind, Estate
-
-from .models import (
+from shuren.synthetic.bulk_rows import BulkWriter, token, utc
+from shuren.volunteering.models import (
     Activity,
     ActivityStatus,
     Availability,

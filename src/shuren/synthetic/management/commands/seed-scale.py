@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from shuren.web.scale import scale_communities, scale_district, seed_places, seed_scale
+from shuren.synthetic.district import scale_communities, scale_district, seed_places, seed_scale
 
 
 class Command(BaseCommand):
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             self._seed_activity(options)
 
     def _seed_activity(self, options: dict[str, Any]) -> None:
-        from shuren.web.scale_activity import seed_activity
+        from shuren.synthetic.activity import seed_activity
 
         started = time.perf_counter()
 
@@ -106,7 +106,7 @@ class Command(BaseCommand):
 
     def _seed_appeals(self, appeals: int, options: dict[str, Any], progress: Any) -> None:
         from shuren.appeals.models import Appeal
-        from shuren.appeals.scale import communities_needed, seed_appeals
+        from shuren.synthetic.appeals import communities_needed, seed_appeals
 
         started = time.perf_counter()
         district = scale_district()

@@ -1,0 +1,1 @@
+"""Synthetic data at scale for `shuren seed-scale` and `make bench`: one module per domain."""
