@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.places.models import Area, AreaKind
-from shuren.web.demo import DEMO_PASSWORD, DEMO_USERS
+from shuren.synthetic.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 @pytest.mark.django_db

@@ -56,7 +56,7 @@ def _owner(community: Any, dwelling: Dwelling, name: str, *, user: User | None =
 
 
 def _owner_account(username: str, full_name: str, grid: Any) -> User:
-    from shuren.web.demo import DEMO_PASSWORD
+    from shuren.accounts.demo import DEMO_PASSWORD
 
     user = User.objects.filter(username=username).first()
     if user is None:

@@ -11,7 +11,7 @@ from shuren.appeals.models import Appeal, Publication
 from shuren.orgs import demo as orgs_demo
 from shuren.people import demo as people_demo
 from shuren.places import demo as places_demo
-from shuren.web.demo import load_places, load_users
+from shuren.synthetic.demo import load_places, load_users
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from shuren.ballots import demo
 from shuren.ballots.models import Ballot, BallotVote
 from shuren.people import demo as people_demo
 from shuren.places import demo as places_demo
-from shuren.web.demo import load_places, load_users
+from shuren.synthetic.demo import load_places, load_users
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ def _load() -> None:
     from shuren.orgs import demo as orgs_demo
     from shuren.people import demo as people_demo
     from shuren.places import demo as places_demo
-    from shuren.web.demo import load_places, load_users
+    from shuren.synthetic.demo import load_places, load_users
 
     context = load_places()
     load_users(context)

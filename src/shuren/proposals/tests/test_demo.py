@@ -12,7 +12,7 @@ from shuren.people import demo as people_demo
 from shuren.places import demo as places_demo
 from shuren.proposals import demo, services
 from shuren.proposals.models import Proposal
-from shuren.web.demo import load_places, load_users
+from shuren.synthetic.demo import load_places, load_users
 
 
 @pytest.mark.django_db

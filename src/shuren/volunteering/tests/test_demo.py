@@ -8,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_shows_volunteering_and_loads_twice_without_change():
+    from shuren.synthetic.demo import load_demo
     from shuren.volunteering.models import Activity, ServiceRecord, SignUp, VolunteerProfile
-    from shuren.web.demo import load_demo
 
     load_demo()
     counts = (Activity.objects.count(), ServiceRecord.objects.count(), SignUp.objects.count())

@@ -14,11 +14,10 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
+from shuren.accounts.demo import DEMO_PASSWORD  # noqa: F401 (re-exported)
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
 from shuren.places.models import Area, AreaKind
-
-DEMO_PASSWORD = "Linli-demo-2026"
 
 # (code, name, population, households, [(community code, name, population, households)])
 DISTRICT = ("440605", "南海区")
@@ -120,12 +119,13 @@ def load_demo() -> DemoContext:
     context = load_places()
     load_users(context)
     for config in apps.get_app_configs():
-        if config.name.startswith("shuren.") and config.name != "shuren.web":
+        if config.name.startswith("shuren.") and config.name != "shuren.synthetic":
             try:
                 module = importlib.import_module(f"{config.name}.demo")
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.demo":
                     raise
                 continue
-            module.load(context)
+            if hasattr(module, "load"):  # accounts.demo only holds the password
+                module.load(context)
     return context
