@@ -185,8 +185,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     setup_django()
-    from shuren.people.services.imports import import_residents
     from shuren.people.models import Person
+    from shuren.people.services.imports import import_residents
     from shuren.places.models import Dwelling
 
     print(f"# import benchmark: {args.rows:,d} rows · {database_name()} · {machine()}", flush=True)

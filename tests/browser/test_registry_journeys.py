@@ -8,8 +8,8 @@ import pytest
 from conftest import make_xlsx
 
 from shuren.accounts.roles import Role
-from shuren.people.services.imports import COLUMNS
 from shuren.people.models import Person
+from shuren.people.services.imports import COLUMNS
 from shuren.places.services import create_building, create_estate
 from tests.browser.test_sign_in_journeys import _sign_in_with_code
 

@@ -65,7 +65,7 @@ class Organization(TimeStampedModel, ScopedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.estate_id and self.area_id and self.estate.community_id != self.area_id:
+        if self.estate is not None and self.area_id and self.estate.community_id != self.area_id:
             raise ValidationError({"estate": _("The estate must lie in the organisation's community.")})
 
     def save(self, *args: object, **kwargs: object) -> None:

@@ -97,6 +97,11 @@ def estates_where(user: Any, action: str, *, community: Area | None = None) -> Q
     return visible(estates, user, action)
 
 
+def estates_of_community(community: Area) -> QuerySet[Estate]:
+    """Every estate of ``community`` (the choices of an organisation already in that community)."""
+    return Estate.objects.filter(community=community)
+
+
 def buildings_where(user: Any, action: str) -> QuerySet[Building]:
     """The buildings in which ``user`` may do ``action``, by estate and number."""
     return visible(Building.objects.select_related("estate"), user, action).order_by("estate__name", "number")
