@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, AreaKind
-from .selectors import acting_areas, acting_buildings, acting_estates, acting_units, by_number
+from .selectors import acting_areas, acting_buildings, acting_estates, acting_units, buildings_of_estate
 
 PLACE_FIELDS = ("area", "estate", "building", "unit")
 
@@ -158,7 +158,7 @@ class PlaceFieldsMixin:
         estate_id = self._chosen("estate")
         building_id = self._chosen("building")
         building = cast(forms.ModelChoiceField, self.fields["building"])
-        building.queryset = by_number(buildings.filter(estate_id=estate_id)) if estate_id else buildings
+        building.queryset = buildings_of_estate(buildings, estate_id) if estate_id else buildings
         relabel(building, lambda b: f"{b.estate.name} {b.number}")
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = acting_units(buildings, building_id=building_id)
         options = reverse("places:place_options")

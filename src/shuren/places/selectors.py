@@ -165,6 +165,11 @@ def acting_buildings(user: Any, action: str) -> QuerySet[Building]:
     return Building.objects.filter(scope_q(paths, "scope")).select_related("estate")
 
 
+def buildings_of_estate(buildings: QuerySet[Building], estate_id: int | str) -> QuerySet[Building]:
+    """Those of ``buildings`` in the estate ``estate_id``, in the order people count them."""
+    return by_number(buildings.filter(estate_id=estate_id))
+
+
 def acting_units(buildings: QuerySet[Building], *, building_id: int | None) -> QuerySet[Unit]:
     """The stairwell units of a chosen building among ``buildings`` (none until one is chosen)."""
     units = Unit.objects.filter(building__in=buildings)
@@ -176,7 +181,7 @@ def place_options(user: Any, action: str, *, estate_id: str = "", building_id: s
     the user may perform ``action``."""
     buildings = acting_buildings(user, action)
     if estate_id.isdigit():
-        return [(b.pk, b.number) for b in by_number(buildings.filter(estate_id=estate_id))]
+        return [(b.pk, b.number) for b in buildings_of_estate(buildings, estate_id)]
     if building_id.isdigit():
         units = Unit.objects.filter(building__in=buildings, building_id=building_id).order_by("number")
         return [(u.pk, u.number) for u in units]

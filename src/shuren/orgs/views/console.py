@@ -121,7 +121,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_end(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
-    membership = get_object_or_404(org.memberships.filter(to_on__isnull=True), pk=membership_pk)
+    membership = get_object_or_404(current_members(org), pk=membership_pk)
     end_membership(actor=request.user, membership=membership)
     messages.success(request, _("The membership has ended."))
     return redirect("orgs:organization_detail", pk=org.pk)
