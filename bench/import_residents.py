@@ -5,7 +5,7 @@
 The community, its estate and dwellings are created first (not timed). Then, each inside a
 transaction that is rolled back afterwards so the runs do not disturb each other:
 
-* import      - ``people.imports.import_residents`` on the xlsx file: read, validate every row,
+* import      - ``people.services.imports.import_residents`` on the xlsx file: read, validate every row,
                 check duplicates, encrypt ID numbers and mobiles, blind indexes, pinyin, write people
                 and residences, audit (what staff get from the import page and the command line);
 * check only  - the same with ``dry_run=True`` (read and validate, no write);
@@ -89,7 +89,7 @@ def build_rows(count: int, keys: list[tuple[str, str, str, str]]) -> list[list[s
 def workbook(rows: list[list[str]]) -> bytes:
     from openpyxl import Workbook
 
-    from shuren.people.imports import COLUMNS
+    from shuren.people.services.imports import COLUMNS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("居民信息")
@@ -185,8 +185,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     setup_django()
-    from shuren.people.imports import import_residents
     from shuren.people.models import Person
+    from shuren.people.services.imports import import_residents
     from shuren.places.models import Dwelling
 
     print(f"# import benchmark: {args.rows:,d} rows · {database_name()} · {machine()}", flush=True)

@@ -8,8 +8,8 @@ import pytest
 from conftest import make_xlsx
 
 from shuren.accounts.roles import Role
-from shuren.people.imports import COLUMNS
 from shuren.people.models import Person
+from shuren.people.services.imports import COLUMNS
 from shuren.places.services import create_building, create_estate
 from tests.browser.test_sign_in_journeys import _sign_in_with_code
 
@@ -63,7 +63,7 @@ def test_staffer_sees_every_bad_row_then_imports_the_fixed_file(page: Any, live_
 def test_grid_worker_sees_only_their_grid_on_a_phone(
     phone_page: Any, live_server: Any, fufeng: Any, user_for_role: Any, tree: dict[str, Any]
 ) -> None:
-    from shuren.people.imports import import_residents
+    from shuren.people.services.imports import import_residents
 
     rows = ROWS + [["何嘉豪", "", "", "富丰新城", "2座", "1单元", "101", "家庭成员", "常住", ""]]
     assert import_residents(actor=fufeng, community=tree["com_a"], data=workbook(rows)).ok

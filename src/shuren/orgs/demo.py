@@ -87,8 +87,10 @@ def load(context: Any) -> None:
             to_on=None,
             defaults={"role": MembershipRole.MEMBER},
         )
-    kind = PostKind.objects.get(code=PostKind.BUILDING_LEADER)
+    leader_post = PostKind.objects.get(code=PostKind.BUILDING_LEADER)
     grid = context.areas[f"{context.district.path}.01.017.01"]
-    if not PostAssignment.objects.current().filter(kind=kind, person=leader).exists():
-        assignment = PostAssignment.objects.create(kind=kind, person=leader, area=grid, from_on=dt.date(2024, 1, 1))
+    if not PostAssignment.objects.current().filter(kind=leader_post, person=leader).exists():
+        assignment = PostAssignment.objects.create(
+            kind=leader_post, person=leader, area=grid, from_on=dt.date(2024, 1, 1)
+        )
         assignment.buildings.set(estate.buildings.filter(grid=grid, number__in=["1座", "4座"]))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.models import ScopedModel, TimeStampedModel
-from shuren.people.models import Person
+from shuren.people.models import PARTY_BRANCH_KINDS, Person
 from shuren.places.models import Area, Estate
 
 
@@ -33,7 +33,8 @@ class OrganizationKind(models.TextChoices):
     LEAGUE_BRANCH = "league_branch", _("Youth-league branch (团支部)")
 
 
-PARTY_KINDS = {OrganizationKind.PARTY_COMMITTEE, OrganizationKind.PARTY_GENERAL_BRANCH, OrganizationKind.PARTY_BRANCH}
+# The party kinds are declared in people (a resident's party record names a branch of these kinds).
+PARTY_KINDS = {OrganizationKind(kind) for kind in PARTY_BRANCH_KINDS}
 
 
 class Organization(TimeStampedModel, ScopedModel):
@@ -64,7 +65,7 @@ class Organization(TimeStampedModel, ScopedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.estate_id and self.area_id and self.estate.community_id != self.area_id:
+        if self.estate is not None and self.area_id and self.estate.community_id != self.area_id:
             raise ValidationError({"estate": _("The estate must lie in the organisation's community.")})
 
     def save(self, *args: object, **kwargs: object) -> None:

@@ -3,12 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from shuren.core.scoping import scope_paths, scope_q, visible
-from shuren.places.models import Building, Estate
+from shuren.people.models import Person
+from shuren.people.selectors import overdue_visits
+from shuren.places.models import Area, Building, Estate
 
-from .models import Organization, OrganizationKind, PostAssignment, PostKind
+from .models import Membership, Organization, OrganizationKind, Partnership, PostAssignment, PostKind
 
 COMMUNITY_DEPTH = 2  # district.subdistrict.community
 
@@ -19,7 +21,7 @@ def _enclosing_communities(paths: list[str]) -> set[str]:
     return {".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") > COMMUNITY_DEPTH}
 
 
-def _led_buildings() -> QuerySet[PostAssignment]:
+def _led_buildings() -> QuerySet[PostAssignment, Any]:
     """Ids of the buildings that have a building leader today (a subquery)."""
     return PostAssignment.objects.current().filter(kind__code=PostKind.BUILDING_LEADER).values("buildings")
 
@@ -127,11 +129,6 @@ class LeaderHome:
 
 
 def leader_home(user: Any) -> LeaderHome:
-    from django.db.models import Max
-
-    from shuren.people.models import Person
-    from shuren.people.selectors import overdue_visits
-
     person = Person.objects.filter(user=user).first()
     if person is None:
         return LeaderHome([], [], [], [], 0)
@@ -153,3 +150,28 @@ def leader_home(user: Any) -> LeaderHome:
     )
     due = overdue_visits(user, among=[p.pk for p in residents])
     return LeaderHome(assignments, buildings, residents, due, sum(1 for p in residents if p.last_visit is None))
+
+
+def current_members(organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.filter(to_on__isnull=True).select_related("person").order_by("role")
+
+
+def partnerships_of(organization: Organization) -> QuerySet[Partnership]:
+    return organization.partnerships.select_related("community", "counterpart").order_by("-from_on")
+
+
+def paired_with(organization: Organization) -> QuerySet[Partnership]:
+    return organization.paired_with.select_related("unit").order_by("-from_on")
+
+
+def counterparts_for(user: Any, unit: Organization, communities: QuerySet[Area]) -> QuerySet[Organization]:
+    """The organisations of ``communities`` a unit may pair with (any but itself)."""
+    return visible_organizations(user).filter(area__in=communities).exclude(pk=unit.pk)
+
+
+def post_kinds() -> QuerySet[PostKind]:
+    return PostKind.objects.all()
+
+
+def building_leader_kind() -> PostKind | None:
+    return PostKind.objects.filter(code=PostKind.BUILDING_LEADER).first()

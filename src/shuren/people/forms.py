@@ -1,19 +1,36 @@
+"""The people registry's forms (input only; their choices come from selectors)."""
+
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import IdNumberField, MaskedPhoneField, PhoneField
-from shuren.places.models import Area
+from shuren.core.masking import display_name
+from shuren.places.forms import relabel
+from shuren.places.models import Area, Estate
+
+from .models import LeagueProfile, PartyMembership, Person, PersonTag, ResidenceRelation, ResidenceStatus, VisitPurpose
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Name, pinyin, last 4 digits of mobile, or address"), required=False, max_length=50)
     tag = forms.ChoiceField(label=_("Tag"), required=False)
 
-    def __init__(self, *args: object, tags: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tag"].choices = [("", _("All tags"))] + [(t.code, t.name) for t in tags]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, tags: QuerySet[PersonTag], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "tag").choices = [("", _("All tags"))] + [(t.code, t.name) for t in tags]
 
 
 class PersonEditForm(forms.Form):
@@ -30,21 +47,21 @@ class PersonEditForm(forms.Form):
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
-        queryset=None,
+        queryset=PersonTag.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, tags: object, masked_phone: str = "", **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["tags"].queryset = tags
-        self.fields["phone"].mask = masked_phone
+    def __init__(self, *args: Any, tags: QuerySet[PersonTag], masked_phone: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "tags").queryset = tags
+        cast(MaskedPhoneField, self.fields["phone"]).mask = masked_phone
         self.initial["phone"] = masked_phone
         if not masked_phone:
             del self.fields["remove_phone"]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("remove_phone") and data.get("phone") not in (None, MaskedPhoneField.UNCHANGED):
             self.add_error("phone", _("Either type a new number or remove the number, not both."))
         return data
@@ -60,15 +77,13 @@ class PersonEditForm(forms.Form):
 class _BranchForm(forms.ModelForm):
     """A party or league record: its branch is chosen among those the person may belong to."""
 
-    def __init__(self, *args: object, branches: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["branch"].queryset = branches
+    def __init__(self, *args: Any, branches: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "branch").queryset = branches
 
 
 class PartyMembershipForm(_BranchForm):
     class Meta:
-        from .models import PartyMembership
-
         model = PartyMembership
         fields = ["status", "relation", "branch", "joined_on", "workplace", "reported_on"]
         widgets = {
@@ -79,8 +94,6 @@ class PartyMembershipForm(_BranchForm):
 
 class LeagueProfileForm(_BranchForm):
     class Meta:
-        from .models import LeagueProfile
-
         model = LeagueProfile
         fields = ["branch", "joined_on", "traits", "needs", "abilities", "willingness"]
         widgets = {
@@ -99,9 +112,9 @@ class PersonForm(forms.Form):
     phone = PhoneField(label=_("Mobile number"), required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, initial="汉族", required=False)
 
-    def __init__(self, *args: object, communities: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["community"].queryset = communities
+    def __init__(self, *args: Any, communities: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "community").queryset = communities
 
 
 class FullExportForm(forms.Form):
@@ -109,7 +122,7 @@ class FullExportForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Resident"), queryset=None)  # type: ignore[arg-type]
+    person = forms.ModelChoiceField(label=_("Resident"), queryset=Person.objects.none())
     purpose = forms.ChoiceField(label=_("Purpose"))
     findings = forms.CharField(
         label=_("What you found"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
@@ -118,19 +131,15 @@ class VisitForm(forms.Form):
         label=_("Follow-up needed"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
 
-    def __init__(self, *args: object, people: object, full_names: bool, **kwargs: object) -> None:
-        from shuren.core.masking import display_name
-
-        from .models import VisitPurpose
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: display_name(p.name, full=full_names)
-        self.fields["purpose"].choices = VisitPurpose.choices
+    def __init__(self, *args: Any, people: QuerySet[Person], full_names: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "person").queryset = people
+        relabel(self.fields["person"], lambda p: display_name(p.name, full=full_names))
+        _choices(self, "purpose").choices = VisitPurpose.choices
 
 
 class ResidenceForm(forms.Form):
-    estate = forms.ModelChoiceField(label=_("Estate"), queryset=None)  # type: ignore[arg-type]
+    estate = forms.ModelChoiceField(label=_("Estate"), queryset=Estate.objects.none())
     building = forms.CharField(label=_("Building"), max_length=20, help_text=_("As written, e.g. 1座"))
     unit = forms.CharField(label=_("Unit"), max_length=20, help_text=_("e.g. 1单元"))
     room = forms.CharField(label=_("Room"), max_length=20)
@@ -138,10 +147,8 @@ class ResidenceForm(forms.Form):
     status = forms.ChoiceField(label=_("Residence status"))
     from_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: object, estates: object, **kwargs: object) -> None:
-        from .models import ResidenceRelation, ResidenceStatus
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["estate"].queryset = estates
-        self.fields["relation"].choices = ResidenceRelation.choices
-        self.fields["status"].choices = ResidenceStatus.choices
+    def __init__(self, *args: Any, estates: QuerySet[Estate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "estate").queryset = estates
+        _choices(self, "relation").choices = ResidenceRelation.choices
+        _choices(self, "status").choices = ResidenceStatus.choices

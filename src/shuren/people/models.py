@@ -212,7 +212,9 @@ class Visit(TimeStampedModel, ScopedModel):
         return f"{self.visited_on} {self.person or self.dwelling}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.scope = self.dwelling.scope if self.dwelling_id else self.person.scope
+        place = self.dwelling if self.dwelling is not None else self.person
+        assert place is not None, "a visit is to a person, a dwelling or both"
+        self.scope = place.scope
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -228,6 +230,12 @@ class VisitRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag}: {self.interval_days}"
+
+
+# The kinds of organisation (orgs.OrganizationKind values) that a resident's party record or league
+# profile may name as its branch. People sits below orgs, so orgs builds its PARTY_KINDS from these.
+PARTY_BRANCH_KINDS = frozenset({"party_committee", "party_general_branch", "party_branch"})
+LEAGUE_BRANCH_KINDS = frozenset({"league_branch"})
 
 
 class PartyStatus(models.TextChoices):

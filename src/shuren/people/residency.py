@@ -52,7 +52,7 @@ def places_of(user: Any) -> list[Place]:
         building = unit.building
         estate = building.estate
         grid = building.grid
-        community = grid.parent if grid.kind == AreaKind.GRID else grid
+        community = grid.parent if grid.kind == AreaKind.GRID and grid.parent is not None else grid
         for place in (
             Place(f"unit:{unit.pk}", str(unit), grid, estate, building, unit),
             Place(f"building:{building.pk}", str(building), grid, estate, building),
@@ -96,7 +96,7 @@ def placed_in_my_places_q(user: Any) -> Q:
         unit = residence.dwelling.unit
         building = unit.building
         grid = building.grid
-        community = grid.parent if grid.kind == AreaKind.GRID else grid
+        community = grid.parent if grid.kind == AreaKind.GRID and grid.parent is not None else grid
         query |= (
             Q(unit=unit)
             | Q(unit__isnull=True, building=building)

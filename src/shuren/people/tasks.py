@@ -19,20 +19,22 @@ from shuren.core import crypto, jobs
 from .models import ImportJob, ImportStatus
 
 if TYPE_CHECKING:
+    from shuren.accounts.models import User
     from shuren.core.spreadsheets import ImportResult
+    from shuren.places.models import Area
 
 IMPORT_DATA_CONTEXT = "people.ImportJob.data"
 IMPORT_JOB = "people.import"  # the kind of its lease
 
 
 def queue_import(
-    *, actor: object, community: object, file_name: str, data: bytes, dry_run: bool, language: str = "zh-hans"
+    *, actor: User, community: Area, file_name: str, data: bytes, dry_run: bool, language: str = "zh-hans"
 ) -> ImportJob:
     """Store the upload encrypted and hand it to a worker (job and task commit together)."""
     from shuren.audit.services import record_event
     from shuren.core.scoping import require
 
-    require(actor, "people.change_person", community)  # type: ignore[arg-type]
+    require(actor, "people.change_person", community)
     with transaction.atomic():
         job = ImportJob.objects.create(
             community=community,
@@ -58,7 +60,7 @@ def run_import_job(job_id: int) -> None:
     """Check (and unless it is a dry run, write) one queued spreadsheet, reporting progress (and
     renewing the lease) on the job row as it goes. The people, the job's outcome and the wiping of
     the upload commit in one transaction; a worker dying before that leaves nothing written."""
-    from .imports import import_residents
+    from .services.imports import import_residents
 
     lease = jobs.claim(IMPORT_JOB, job_id)
     if lease is None:  # finished, given up, or running elsewhere: a duplicate task does nothing

@@ -5,7 +5,7 @@ was typed when saving fails, says so, and goes back to the list when it succeeds
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -34,7 +34,7 @@ def settings_page(
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(cast(forms.Form, form), exc)
         else:
             messages.success(request, _("The policy of %(community)s has been saved.") % {"community": community.name})
             return redirect(done)

@@ -63,7 +63,7 @@ class Area(TimeStampedModel, VersionedModel):
         return self.name
 
     def clean(self) -> None:
-        expected_parent = PARENT_KIND.get(self.kind)
+        expected_parent = PARENT_KIND.get(AreaKind(self.kind))
         if expected_parent is None and self.parent_id:
             raise ValidationError({"parent": _("A district has no parent area.")})
         if expected_parent is not None:
@@ -78,7 +78,7 @@ class Area(TimeStampedModel, VersionedModel):
                 )
 
     def compute_path(self) -> str:
-        return f"{self.parent.path}.{self.code}" if self.parent_id else self.code
+        return f"{self.parent.path}.{self.code}" if self.parent is not None else self.code
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.path = self.compute_path()

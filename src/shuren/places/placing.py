@@ -5,6 +5,8 @@ ballots all say where they are in this one way; the most specific place decides 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,40 +44,42 @@ class PlacedModel(ScopedModel):
 
     @property
     def place_label(self) -> str:
-        if self.unit_id:
+        if self.unit is not None:
             return str(self.unit)
-        if self.building_id:
+        if self.building is not None:
             return str(self.building)
-        if self.estate_id:
+        if self.estate is not None:
             return f"{self.area.name} · {self.estate.name}" if self.area.kind == AreaKind.GRID else self.estate.name
         return self.area.name
 
     def fill_place(self) -> None:
         """Complete the place from its most specific part (a unit knows its building, and so on)."""
-        if self.unit_id and not self.building_id:
+        if self.unit is not None and self.building is None:
             self.building = self.unit.building
-        if self.building_id and not self.estate_id:
+        if self.building is not None and self.estate is None:
             self.estate = self.building.estate
         if not self.area_id:
-            if self.building_id:
+            if self.building is not None:
                 self.area = self.building.grid
-            elif self.estate_id:
+            elif self.estate is not None:
                 self.area = self.estate.community
 
     def clean_place(self) -> None:
         self.fill_place()
-        errors: dict[str, str] = {}
-        if self.area_id and self.area.kind not in (AreaKind.COMMUNITY, AreaKind.GRID):
+        errors: dict[str, Any] = {}
+        area = self.area if self.area_id else None
+        unit, building, estate = self.unit, self.building, self.estate
+        if area is not None and area.kind not in (AreaKind.COMMUNITY, AreaKind.GRID):
             errors["area"] = _("Choose a community or a grid.")
-        if self.unit_id and self.building_id and self.unit.building_id != self.building_id:
+        if unit is not None and building is not None and unit.building_id != building.pk:
             errors["unit"] = _("The unit must be in the chosen building.")
-        if self.building_id and self.estate_id and self.building.estate_id != self.estate_id:
+        if building is not None and estate is not None and building.estate_id != estate.pk:
             errors["building"] = _("The building must be in the chosen estate.")
-        if self.estate_id and self.area_id:
-            community = self.area if self.area.kind == AreaKind.COMMUNITY else self.area.parent
-            if self.estate.community_id != community.pk:
+        if estate is not None and area is not None:
+            community = area if area.kind == AreaKind.COMMUNITY else area.parent
+            if community is None or estate.community_id != community.pk:
                 errors["estate"] = _("The estate must be in the chosen community.")
-        if self.building_id and self.area_id and not path_covers(self.area.path, self.building.scope):
+        if building is not None and area is not None and not path_covers(area.path, building.scope):
             errors["building"] = _("The building must be in the chosen grid.")
         if errors:
             raise ValidationError(errors)
@@ -85,7 +89,7 @@ class PlacedModel(ScopedModel):
         self.clean_place()
 
     def placed_scope(self) -> str:
-        if self.building_id:
+        if self.building is not None:
             return self.building.scope
         return self.area.path
 

@@ -197,8 +197,8 @@ def test_an_import_accepts_full_width_numbers(id_typed: str, phone_typed: str, u
     from conftest import make_xlsx
 
     from shuren.accounts.roles import Role
-    from shuren.people.imports import COLUMNS, import_residents
     from shuren.people.models import Person
+    from shuren.people.services.imports import COLUMNS, import_residents
     from shuren.places.models import Estate
     from shuren.places.services import create_building, create_estate
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 
 def run_worker_until_killed(database: dict[str, Any], overrides: dict[str, Any], marker: str, stop_at: int) -> None:
@@ -18,7 +18,7 @@ def run_worker_until_killed(database: dict[str, Any], overrides: dict[str, Any],
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuren.settings.test")
     from django.conf import settings
 
-    settings.DATABASES["default"] = database
+    settings.DATABASES["default"] = cast(Any, database)  # the parent's connection settings
     for name, value in overrides.items():
         setattr(settings, name, value)
     import django
@@ -26,7 +26,7 @@ def run_worker_until_killed(database: dict[str, Any], overrides: dict[str, Any],
     django.setup()
     from django.core.management import call_command
 
-    from shuren.people import imports
+    from shuren.people.services import imports
 
     imports.PROGRESS_EVERY = 10
     real = imports.import_residents

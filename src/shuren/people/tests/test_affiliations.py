@@ -198,3 +198,16 @@ def test_person_page_lists_organisations_but_party_branches_only_with_the_permis
     verified_client(user_for_role(Role.BUILDING_LEADER))
     page = client.get(url).content.decode()
     assert "青年志愿服务队" in page and "富丰新城党支部" not in page
+
+
+def test_the_branch_kinds_people_names_are_kinds_of_organisation() -> None:
+    from shuren.orgs.models import PARTY_KINDS, OrganizationKind
+    from shuren.people.models import LEAGUE_BRANCH_KINDS, PARTY_BRANCH_KINDS
+
+    assert PARTY_KINDS == {
+        OrganizationKind.PARTY_COMMITTEE,
+        OrganizationKind.PARTY_GENERAL_BRANCH,
+        OrganizationKind.PARTY_BRANCH,
+    }
+    assert {OrganizationKind(kind) for kind in LEAGUE_BRANCH_KINDS} == {OrganizationKind.LEAGUE_BRANCH}
+    assert PARTY_BRANCH_KINDS <= set(OrganizationKind.values)

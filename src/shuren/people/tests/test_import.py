@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from shuren.accounts.roles import Role
 from shuren.audit.models import AuditEvent
-from shuren.people.imports import COLUMNS, blank_template, import_residents
 from shuren.people.models import Person, Residence
+from shuren.people.services.imports import COLUMNS, blank_template, import_residents
 from shuren.places.services import create_building, create_estate
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import signal
 import time
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ from django.utils import timezone
 
 from shuren.core import jobs
 from shuren.core.models import JobLease
-from shuren.people import imports
-from shuren.people.imports import COLUMNS
 from shuren.people.models import ImportJob, ImportStatus, Person
+from shuren.people.services import imports
+from shuren.people.services.imports import COLUMNS
 from shuren.people.tasks import IMPORT_JOB, queue_import, run_import_job
 from shuren.places.services import create_building, create_estate
 
@@ -192,7 +193,7 @@ def test_an_attempt_thought_dead_that_wakes_up_writes_nothing(staff, tree, small
 # --- a real worker process, killed with SIGKILL -------------------------------------------------
 
 
-def spawn_worker(marker: Path, *, overrides: dict | None = None) -> multiprocessing.Process:
+def spawn_worker(marker: Path, *, overrides: dict | None = None) -> BaseProcess:
     from shuren.people.tests.crash_worker import run_worker_until_killed
 
     database = dict(connection.settings_dict)
@@ -203,7 +204,7 @@ def spawn_worker(marker: Path, *, overrides: dict | None = None) -> multiprocess
     return process
 
 
-def kill_when_stopped(process: multiprocessing.Process, marker: Path) -> None:
+def kill_when_stopped(process: BaseProcess, marker: Path) -> None:
     try:
         for _ in range(1200):  # wait for the worker to reach the row (it reports, then hangs)
             if marker.exists() or not process.is_alive():
@@ -211,7 +212,7 @@ def kill_when_stopped(process: multiprocessing.Process, marker: Path) -> None:
             time.sleep(0.05)
         assert marker.exists(), "the worker did not reach the row"
     finally:
-        if process.is_alive():
+        if process.is_alive() and process.pid is not None:
             os.kill(process.pid, signal.SIGKILL)
         process.join(timeout=30)
         marker.unlink(missing_ok=True)

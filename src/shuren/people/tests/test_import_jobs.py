@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from shuren.accounts.roles import Role
-from shuren.people.imports import COLUMNS
 from shuren.people.models import ImportJob, ImportStatus, Person
+from shuren.people.services.imports import COLUMNS
 from shuren.people.tasks import queue_import
 from shuren.places.services import create_building, create_estate
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from shuren.accounts.roles import Role
 from shuren.audit.models import AuditEvent
-from shuren.places.imports import COLUMNS, blank_template, import_dwellings
 from shuren.places.models import Building, Dwelling, Unit
 from shuren.places.services import create_building, create_estate
+from shuren.places.services.imports import COLUMNS, blank_template, import_dwellings
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from shuren.accounts.roles import Role
 from shuren.places.models import Building, Estate, Unit
-from shuren.places.place_forms import acting_areas, acting_buildings, acting_estates
+from shuren.places.selectors import acting_areas, acting_buildings, acting_estates
 from shuren.proposals.models import Proposal
 
 

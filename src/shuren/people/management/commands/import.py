@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shuren.people.imports import import_residents
+from shuren.core.spreadsheets import ImportResult
+from shuren.people.services.imports import import_residents
 from shuren.places.models import Area, AreaKind
 
 
@@ -38,9 +39,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{phase}: {done}{of} rows", ending="\r" if phase == "checking" else "\n")
 
         if options["kind"] == "dwellings":
-            from shuren.places.imports import import_dwellings
+            from shuren.places.services.imports import import_dwellings
 
-            result = import_dwellings(
+            result: ImportResult = import_dwellings(
                 actor=None, community=community, data=options["file"].read_bytes(), dry_run=options["dry_run"]
             )
         else:

@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from shuren.accounts.decorators import reauth_required
-from shuren.audit.services import record_event
+from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.core.errors import StaleVersion
-from shuren.core.exports import xlsx_response
+from shuren.core.exports import requested_format
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action, require
 
-from .forms import AreaFilterForm, AreaForm
-from .models import Area
-from .selectors import visible_areas
-from .services import change_area
-
-EXPORT_HEADINGS = [
-    "类型 Kind",
-    "编码 Code",
-    "名称 Name",
-    "路径 Path",
-    "上级 Parent",
-    "常住人口 Population",
-    "户数 Households",
-]
+from ..exports import AreaExporter, filters_text
+from ..forms import AreaFilterForm, AreaForm
+from ..models import Area
+from ..selectors import visible_ancestors, visible_areas, visible_children
+from ..services import change_area
 
 
-def _filters(request: HttpRequest) -> tuple[AreaFilterForm, dict]:
+def _filters(request: AuthenticatedHttpRequest) -> tuple[AreaFilterForm, dict[str, Any]]:
     form = AreaFilterForm(request.GET or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
 @requires("places.view_area")
-def area_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = Paginator(visible_areas(request.user, filters=filters), 50).get_page(request.GET.get("page"))
     headings = [_("Name"), _("Kind"), _("Code"), _("Parent"), _("Population"), _("Sub-areas")]
@@ -54,25 +47,23 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("places.view_area")
-def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def area_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     require(request.user, "places.view_area", area)
-    children = visible_areas(request.user).filter(parent=area)
-    ancestors = [a for a in area.ancestors() if can(request.user, "places.view_area", a)]
     return render(
         request,
         "places/area_detail.html",
         {
             "area": area,
-            "children": children,
-            "ancestors": ancestors,
+            "children": visible_children(request.user, area),
+            "ancestors": visible_ancestors(request.user, area),
             "can_change": can(request.user, "places.change_area", area),
         },
     )
 
 
 @requires("places.change_area")
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     require(request.user, "places.change_area", area)
     form = AreaForm(request.POST or None, instance=area, initial={"version": area.version})
@@ -100,16 +91,9 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("places.export_area")
 @reauth_required
-def area_export(request: HttpRequest) -> HttpResponse:
+def area_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     areas = visible_areas(request.user, "places.export_area", filters=filters)
-    rows = [
-        (a.get_kind_display(), a.code, a.name, a.path, a.parent.name if a.parent_id else "", a.population, a.households)
-        for a in areas
-    ]
-    record_event("places.area_export", request=request, detail={"rows": len(rows), "filters": filters_text(filters)})
-    return xlsx_response("areas.xlsx", "区域 Areas", EXPORT_HEADINGS, rows, user=request.user)
-
-
-def filters_text(filters: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in filters.items() if value)
+    return AreaExporter(request.user).response(
+        request, areas, fmt=requested_format(request), filters=filters_text(filters)
+    )

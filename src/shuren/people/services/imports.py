@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core import crypto
 from shuren.core.bulk import bulk_load
@@ -22,7 +23,7 @@ from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetReje
 from shuren.core.validators import clean_text, normalize_phone, parse_id_number
 from shuren.places.models import Area, Dwelling
 
-from .models import PHONE_INDEX_PURPOSE, Person, Residence, ResidenceRelation, ResidenceStatus, id_index_of
+from ..models import PHONE_INDEX_PURPOSE, Person, Residence, ResidenceRelation, ResidenceStatus, id_index_of
 
 # Column headings exactly as in the template (the first sheet, first row).
 COLUMNS = ["姓名", "身份证号", "手机号", "小区", "楼栋", "单元", "房号", "与房屋关系", "居住类型", "民族"]
@@ -74,7 +75,7 @@ def blank_template() -> bytes:
 
 def _check_already_registered(seen_ids: dict[str, int], result: ImportResult) -> None:
     """One query per thousand rows, not one per row: which of the file's ID numbers exist already."""
-    by_index = {id_index_of(number): row for number, row in seen_ids.items()}
+    by_index: dict[str | None, int] = {id_index_of(number): row for number, row in seen_ids.items()}
     indexes = list(by_index)
     for start in range(0, len(indexes), 1000):
         for index in Person.objects.filter(id_index__in=indexes[start : start + 1000]).values_list(
@@ -159,13 +160,13 @@ PROGRESS_EVERY = 1000
 
 def import_residents(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     data: bytes,
     dry_run: bool = False,
     progress: Progress | None = None,
     before_commit: Callable[[ImportResult], None] | None = None,
-) -> ImportResult:
+) -> ResidentImportResult:
     """Validate every row of ``data`` (an xlsx file) and, if none is wrong and not ``dry_run``,
     register the people and their residences in ``community`` in one transaction. ``actor=None`` is
     the operator at the server's command line. ``progress`` hears ("checking", n, total) every
@@ -243,6 +244,7 @@ def import_residents(
         if all(key) and dwelling is None:
             fail("房号", _("No such dwelling in this community: %(address)s.") % {"address": "".join(key)})
         if len(result.errors) == errors_before and not id_number:
+            assert dwelling is not None  # a row without its dwelling has failed above
             same = _same_resident_key(dwelling, row["姓名"], phone)
             if same in registered:
                 result.duplicates.append(
@@ -269,6 +271,7 @@ def import_residents(
                 continue
             seen_without_id[same] = number
         if len(result.errors) == errors_before:
+            assert dwelling is not None  # a row without its dwelling has failed above
             person = Person(
                 community=community,
                 name=row["姓名"][:50],
@@ -279,7 +282,12 @@ def import_residents(
                 ethnicity=row.get("民族") or "汉族",
                 scope=dwelling.scope,
             )
-            planned.append((person, Residence(dwelling=dwelling, relation=relation, status=status)))
+            planned.append(
+                (
+                    person,
+                    Residence(dwelling=dwelling, relation=cast(str, relation), status=cast(str, status)),
+                )
+            )
     _check_already_registered(seen_ids, result)
     if result.errors or dry_run:
         return result

@@ -6,33 +6,44 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
-from shuren.core.scoping import has_action, visible
-from shuren.people.models import Person
-from shuren.places.models import Area, AreaKind, Building
+from shuren.core.scoping import has_action
+from shuren.people.selectors import people_where
+from shuren.places.selectors import areas_where, buildings_where
 
-from .forms import PostAssignmentForm, PostFilterForm, PostKindForm
-from .models import PostKind
-from .selectors import buildings_without_leader, coverage, leader_home, visible_assignments
-from .services import assign_post, end_post
+from ..exports import PostExporter
+from ..forms import PostAssignmentForm, PostFilterForm, PostKindForm
+from ..selectors import (
+    building_leader_kind,
+    buildings_without_leader,
+    coverage,
+    leader_home,
+    post_kinds,
+    visible_assignments,
+)
+from ..services import assign_post, end_post, save_post_kind
+
+CHANGE = "orgs.change_organization"
 
 
 @requires("orgs.view_organization")
-def post_list(request: HttpRequest) -> HttpResponse:
-    form = PostFilterForm(request.GET or None)
+def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PostFilterForm(request.GET or None, kinds=post_kinds())
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     page = Paginator(visible_assignments(request.user, kind=kind), 50).get_page(request.GET.get("page"))
     full = has_action(request.user, "people.change_person")
     for assignment in page.object_list:
-        assignment.shown_name = display_name(assignment.person.name, full=full)
+        assignment.shown_name = display_name(assignment.person.name, full=full)  # type: ignore[attr-defined]  # for the template
     vacant = buildings_without_leader(request.user)
     return render(
         request,
@@ -51,26 +62,23 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    areas = visible(
-        Area.objects.filter(kind__in=[AreaKind.COMMUNITY, AreaKind.GRID]), user, "orgs.change_organization"
-    ).order_by("path")
-    buildings = visible(Building.objects.select_related("estate"), user, "orgs.change_organization").order_by(
-        "estate__name", "number"
-    )
-    people = visible(Person.objects.all(), user, "orgs.change_organization").order_by("name_pinyin")
-    initial = {"from_on": timezone.localdate()}
+    areas = areas_where(user, CHANGE)
+    buildings = buildings_where(user, CHANGE)
+    people = people_where(user, CHANGE)
+    initial: dict[str, object] = {"from_on": timezone.localdate()}
     if request.GET.get("building", "").isdigit():
         building = buildings.filter(pk=request.GET["building"]).first()
         if building is not None:
             initial |= {
                 "buildings": [building.pk],
                 "area": building.grid_id,
-                "kind": PostKind.objects.filter(code=PostKind.BUILDING_LEADER).first(),
+                "kind": building_leader_kind(),
             }
     form = PostAssignmentForm(
         request.POST or None,
+        kinds=post_kinds(),
         people=people,
         areas=areas,
         buildings=buildings,
@@ -100,7 +108,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
 
 @requires("orgs.change_organization")
 @require_POST
-def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+def post_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(visible_assignments(request.user), pk=pk)
     try:
         end_post(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
@@ -112,7 +120,7 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("orgs.view_own_posts")
-def my_posts(request: HttpRequest) -> HttpResponse:
+def my_posts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """楼长的首页: my buildings, their residents (masked) and who is due a visit."""
     home = leader_home(request.user)
     for person in home.residents:
@@ -128,47 +136,32 @@ def my_posts(request: HttpRequest) -> HttpResponse:
 
 
 @requires("orgs.configure_posts")
-def post_kind_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/post_kind_list.html", {"kinds": PostKind.objects.all()})
+def post_kind_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "orgs/post_kind_list.html", {"kinds": post_kinds()})
 
 
 @requires("orgs.configure_posts")
-def post_kind_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    from shuren.audit.services import record_event
-
-    kind = get_object_or_404(PostKind, pk=pk) if pk is not None else None
+def post_kind_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    kind = get_object_or_404(post_kinds(), pk=pk) if pk is not None else None
     form = PostKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        record_event("orgs.post_kind_save", request=request, detail={"code": saved.code, "created": kind is None})
+        save_post_kind(actor=request.user, kind=kind, fields=form.cleaned_data)
         messages.success(request, _("The post kind has been saved."))
         return redirect("orgs:post_kind_list")
     title = _("Edit post kind") if kind else _("New post kind")
     return render(request, "orgs/post_form.html", {"form": form, "title": title})
 
 
-POST_HEADINGS = ["岗位 Post", "姓名 Name", "区域 Area", "负责楼栋或街巷 Covers", "任期起 From", "任期止 Ends"]
-
-
 @requires("orgs.view_organization")
-def post_export(request: HttpRequest) -> HttpResponse:
+def post_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Posts held today as xlsx; names masked unless the user may see them in full."""
-    from shuren.audit.services import record_event
-    from shuren.core.exports import xlsx_response
-
-    form = PostFilterForm(request.GET or None)
+    form = PostFilterForm(request.GET or None, kinds=post_kinds())
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     full = has_action(request.user, "people.change_person")
-    rows = [
-        (
-            a.kind.name,
-            display_name(a.person.name, full=full),
-            a.area.name,
-            "、".join(f"{b.estate.name} {b.number}" for b in a.buildings.all()) or a.place_name,
-            a.from_on.isoformat(),
-            a.to_on.isoformat() if a.to_on else "",
-        )
-        for a in visible_assignments(request.user, kind=kind)
-    ]
-    record_event("orgs.post_export", request=request, detail={"rows": len(rows), "kind": kind, "full_names": full})
-    return xlsx_response("posts.xlsx", "岗位 Posts", POST_HEADINGS, rows, user=request.user)
+    return PostExporter(request.user).response(
+        request,
+        visible_assignments(request.user, kind=kind),
+        fmt=requested_format(request),
+        filters={"kind": kind},
+        detail={"kind": kind, "full_names": full},
+    )

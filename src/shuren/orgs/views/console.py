@@ -1,30 +1,59 @@
-"""Organisations: the scoped list with coverage figures, one organisation with its members."""
+"""Organisations: the scoped list with coverage figures, one organisation with its members,
+registering and editing organisations, members, partnerships and service stations, the export."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, has_action, require, visible
-from shuren.places.models import Area, AreaKind, Estate
+from shuren.core.scoping import can, has_action, require
+from shuren.people.selectors import people_of_community
+from shuren.places.selectors import communities_where, estates_of_community, estates_where
 
-from .forms import OrganizationFilterForm, OrganizationForm
-from .models import Organization
-from .selectors import coverage, visible_organizations
-from .services import create_organization
+from ..exports import OrganizationExporter
+from ..forms import (
+    MemberForm,
+    OrganizationEditForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    PartnershipForm,
+    StationForm,
+)
+from ..models import Organization
+from ..selectors import (
+    counterparts_for,
+    coverage,
+    current_members,
+    paired_with,
+    partnerships_of,
+    visible_organizations,
+)
+from ..services import (
+    add_member,
+    add_partnership,
+    add_station,
+    create_organization,
+    end_membership,
+    update_organization,
+)
+
+CHANGE = "orgs.change_organization"
 
 
 @requires("orgs.view_organization")
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     page = Paginator(visible_organizations(request.user, kind=kind), 50).get_page(request.GET.get("page"))
@@ -43,43 +72,35 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("orgs.view_organization")
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(visible_organizations(request.user), pk=pk)
     full = has_action(request.user, "people.change_person")
-    members = org.memberships.filter(to_on__isnull=True).select_related("person").order_by("role")
+    members = current_members(org)
     for membership in members:
-        membership.shown_name = display_name(membership.person.name, full=full)
-    partnerships = org.partnerships.select_related("community", "counterpart").order_by("-from_on")
+        membership.shown_name = display_name(membership.person.name, full=full)  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "orgs/organization_detail.html",
         {
             "org": org,
             "members": members,
-            "partnerships": partnerships,
-            "paired_with": org.paired_with.select_related("unit").order_by("-from_on"),
+            "partnerships": partnerships_of(org),
+            "paired_with": paired_with(org),
             "can_change": can(request.user, "orgs.change_organization", org),
         },
     )
 
 
-def _org_to_change(request: HttpRequest, pk: int) -> Organization:
+def _org_to_change(request: AuthenticatedHttpRequest, pk: int) -> Organization:
     org = get_object_or_404(visible_organizations(request.user), pk=pk)
     require(request.user, "orgs.change_organization", org)
     return org
 
 
 @requires("orgs.change_organization")
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    from shuren.people.models import Person
-
-    from .forms import MemberForm
-    from .services import add_member
-
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
-    people = visible(Person.objects.filter(community=org.area), request.user, "people.view_person").order_by(
-        "name_pinyin"
-    )
+    people = people_of_community(request.user, org.area)
     form = MemberForm(request.POST or None, people=people, full_names=has_action(request.user, "people.change_person"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,26 +119,19 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("orgs.change_organization")
 @require_POST
-def member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    from .services import end_membership
-
+def member_end(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
-    membership = get_object_or_404(org.memberships.filter(to_on__isnull=True), pk=membership_pk)
+    membership = get_object_or_404(current_members(org), pk=membership_pk)
     end_membership(actor=request.user, membership=membership)
     messages.success(request, _("The membership has ended."))
     return redirect("orgs:organization_detail", pk=org.pk)
 
 
 @requires("orgs.change_organization")
-def partnership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.utils import timezone
-
-    from .forms import PartnershipForm
-    from .services import add_partnership
-
+def partnership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(visible_organizations(request.user), pk=pk)
-    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "orgs.change_organization")
-    counterparts = visible_organizations(request.user).filter(area__in=communities).exclude(pk=unit.pk)
+    communities = communities_where(request.user, CHANGE)
+    counterparts = counterparts_for(request.user, unit, communities)
     form = PartnershipForm(
         request.POST or None,
         communities=communities,
@@ -140,12 +154,9 @@ def partnership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def station_new(request: HttpRequest) -> HttpResponse:
-    from .forms import StationForm
-    from .services import add_station
-
-    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "orgs.change_organization")
-    estates = visible(Estate.objects.all(), request.user, "orgs.change_organization")
+def station_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    communities = communities_where(request.user, CHANGE)
+    estates = estates_where(request.user, CHANGE)
     form = StationForm(request.POST or None, communities=communities, estates=estates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,10 +174,7 @@ def station_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    from .forms import OrganizationEditForm
-    from .services import update_organization
-
+def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
     initial = {
         "name": org.name,
@@ -174,9 +182,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "pledged_resources": org.pledged_resources,
         "is_red": org.is_red,
     }
-    form = OrganizationEditForm(
-        request.POST or None, estates=Estate.objects.filter(community=org.area), initial=initial
-    )
+    form = OrganizationEditForm(request.POST or None, estates=estates_of_community(org.area), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             update_organization(actor=request.user, organization=org, **form.cleaned_data)
@@ -197,9 +203,9 @@ def _detail_url(org: Organization) -> str:
 
 
 @requires("orgs.change_organization")
-def organization_new(request: HttpRequest) -> HttpResponse:
-    areas = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "orgs.change_organization")
-    estates = visible(Estate.objects.all(), request.user, "orgs.change_organization")
+def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    areas = communities_where(request.user, CHANGE)
+    estates = estates_where(request.user, CHANGE)
     form = OrganizationForm(request.POST or None, areas=areas, estates=estates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,27 +226,15 @@ def organization_new(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/organization_form.html", {"form": form})
 
 
-ORGANIZATION_HEADINGS = ["名称 Name", "类型 Kind", "社区 Community", "小区 Estate", "成员 Members", "承诺资源 Pledged"]
-
-
 @requires("orgs.view_organization")
-def organization_export(request: HttpRequest) -> HttpResponse:
+def organization_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered organisations list as xlsx (no personal data: names of organisations only)."""
-    from shuren.audit.services import record_event
-    from shuren.core.exports import xlsx_response
-
     form = OrganizationFilterForm(request.GET or None)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
-    rows = [
-        (
-            org.name,
-            org.get_kind_display(),
-            org.area.name,
-            org.estate.name if org.estate_id else "",
-            org.member_count,
-            org.pledged_resources,
-        )
-        for org in visible_organizations(request.user, kind=kind)
-    ]
-    record_event("orgs.organization_export", request=request, detail={"rows": len(rows), "kind": kind})
-    return xlsx_response("organisations.xlsx", "组织 Organisations", ORGANIZATION_HEADINGS, rows, user=request.user)
+    return OrganizationExporter(request.user).response(
+        request,
+        visible_organizations(request.user, kind=kind),
+        fmt=requested_format(request),
+        filters={"kind": kind},
+        detail={"kind": kind},
+    )

@@ -2,48 +2,69 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.core.errors import StaleVersion
-from shuren.core.forms import add_validation_errors
+from shuren.core.exports import XLSX_CONTENT_TYPE, requested_format
+from shuren.core.forms import SpreadsheetImportForm, add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, has_action, visible
+from shuren.core.scoping import can, has_action
 
-from .forms import BuildingForm, EstateForm, MoveBuildingForm
-from .models import Area, AreaKind, Building, Dwelling, Estate
-from .selectors import visible_buildings, visible_estates
-from .services import create_building, create_estate, move_building_to_grid
+from ..exports import EstateExporter
+from ..forms import (
+    BuildingEditForm,
+    BuildingForm,
+    DwellingForm,
+    EstateEditForm,
+    EstateFilterForm,
+    EstateForm,
+    MoveBuildingForm,
+)
+from ..models import Building, Estate
+from ..selectors import (
+    communities_where,
+    grids_where,
+    units_with_dwellings,
+    visible_buildings,
+    visible_dwellings,
+    visible_estates,
+)
+from ..services import (
+    create_building,
+    create_estate,
+    import_dwellings,
+    move_building_to_grid,
+    update_building,
+    update_dwelling,
+    update_estate,
+)
+from ..services.imports import blank_template
 
 
-def _grids_for(user: object, estate: Estate) -> object:
-    return visible(Area.objects.filter(kind=AreaKind.GRID, parent=estate.community_id), user, "places.change_place")
+def _grids_for(user: Any, estate: Estate) -> Any:
+    return grids_where(user, "places.change_place", estate.community_id)
 
 
-def _filtered_estates(request: HttpRequest) -> tuple[Any, Any]:
-    from django.db.models import Q
-
-    from .forms import EstateFilterForm
-
+def _filtered_estates(request: AuthenticatedHttpRequest) -> tuple[EstateFilterForm, Any]:
     form = EstateFilterForm(request.GET or None)
-    estates = visible_estates(request.user)
-    query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
-    if query:
-        estates = estates.filter(Q(name__contains=query) | Q(address__contains=query))
-    return form, estates
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    return form, visible_estates(request.user, query=query)
 
 
 @requires("places.view_place")
-def estate_list(request: HttpRequest) -> HttpResponse:
+def estate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, estates = _filtered_estates(request)
     page = Paginator(estates, 50).get_page(request.GET.get("page"))
     headings = [_("Estate"), _("Community"), _("Buildings"), _("Dwellings"), _("Address")]
@@ -60,34 +81,17 @@ def estate_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-ESTATE_HEADINGS = [
-    "小区 Estate",
-    "社区 Community",
-    "楼栋 Buildings",
-    "房屋 Dwellings",
-    "地址 Address",
-    "建成年份 Built",
-]
-
-
 @requires("places.export_area")
-def estate_export(request: HttpRequest) -> HttpResponse:
-    from shuren.audit.services import record_event
-    from shuren.core.exports import xlsx_response
-
+def estate_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, estates = _filtered_estates(request)
-    rows = [
-        (e.name, e.community.name, e.building_count, e.dwelling_count, e.address, e.built_year or "") for e in estates
-    ]
-    record_event(
-        "places.estate_export", request=request, detail={"rows": len(rows), "q": request.GET.get("q", "")[:80]}
+    return EstateExporter(request.user).response(
+        request, estates, fmt=requested_format(request), filters={"q": request.GET.get("q", "")[:80]}
     )
-    return xlsx_response("estates.xlsx", "小区 Estates", ESTATE_HEADINGS, rows, user=request.user)
 
 
 @requires("places.change_place")
-def estate_new(request: HttpRequest) -> HttpResponse:
-    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "places.change_place")
+def estate_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    communities = communities_where(request.user, "places.change_place")
     form = EstateForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,9 +111,9 @@ def estate_new(request: HttpRequest) -> HttpResponse:
 
 
 @requires("places.view_place")
-def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def estate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
-    buildings = visible_buildings(request.user).filter(estate=estate)
+    buildings = visible_buildings(request.user, estate=estate)
     return render(
         request,
         "places/estate_detail.html",
@@ -118,7 +122,7 @@ def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def building_new(request: HttpRequest, pk: int) -> HttpResponse:
+def building_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     if not can(request.user, "places.change_place", estate):
         raise Http404
@@ -145,15 +149,9 @@ def building_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.view_place")
-def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def building_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
-    dwellings = (
-        Dwelling.objects.filter(unit__building=building).select_related("unit").order_by("unit", "-floor", "room")
-    )
-    by_unit: dict[object, list[Dwelling]] = defaultdict(list)
-    for dwelling in dwellings:
-        by_unit[dwelling.unit].append(dwelling)
-    units = [(unit, by_unit.get(unit, [])) for unit in building.units.all()]
+    units = units_with_dwellings(building)
     move_form = None
     if can(request.user, "places.change_place", building):
         move_form = MoveBuildingForm(
@@ -169,7 +167,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("places.change_place")
 @require_POST
-def building_move(request: HttpRequest, pk: int) -> HttpResponse:
+def building_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     if not can(request.user, "places.change_place", building):
         raise Http404
@@ -194,13 +192,8 @@ def building_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    from .forms import DwellingForm
-    from .services import update_dwelling
-
-    dwelling = get_object_or_404(
-        visible(Dwelling.objects.select_related("unit__building__estate"), request.user, "places.view_place"), pk=pk
-    )
+def dwelling_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    dwelling = get_object_or_404(visible_dwellings(request.user), pk=pk)
     if not can(request.user, "places.change_place", dwelling):
         raise Http404
     return _edit_versioned(
@@ -218,24 +211,16 @@ def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def dwelling_template(request: HttpRequest) -> HttpResponse:
-    from shuren.core.exports import XLSX_CONTENT_TYPE
-
-    from .imports import blank_template
-
+def dwelling_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(blank_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="dwellings-template.xlsx"'
     return response
 
 
 @requires("places.change_place")
-def dwelling_import(request: HttpRequest) -> HttpResponse:
+def dwelling_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """房屋信息导入: check every row, then add or update all dwellings, or none."""
-    from shuren.core.forms import SpreadsheetImportForm
-
-    from .imports import import_dwellings
-
-    communities = visible(Area.objects.filter(kind=AreaKind.COMMUNITY), request.user, "places.change_place")
+    communities = communities_where(request.user, "places.change_place")
     form = SpreadsheetImportForm(request.POST or None, request.FILES or None, communities=communities)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -256,11 +241,11 @@ def dwelling_import(request: HttpRequest) -> HttpResponse:
 
 
 def _edit_versioned(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     obj: Any,
-    form_class: Any,
+    form_class: type[forms.Form],
     fields: list[str],
-    save: Any,
+    save: Callable[..., object],
     *,
     done_url: str,
     template: str,
@@ -286,10 +271,7 @@ def _edit_versioned(
 
 
 @requires("places.change_place")
-def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    from .forms import EstateEditForm
-    from .services import update_estate
-
+def estate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     if not can(request.user, "places.change_place", estate):
         raise Http404
@@ -306,10 +288,7 @@ def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    from .forms import BuildingEditForm
-    from .services import update_building
-
+def building_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     if not can(request.user, "places.change_place", building):
         raise Http404

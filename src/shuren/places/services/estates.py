@@ -1,59 +1,25 @@
-"""Writes to the area tree. Each function checks scope, writes in one transaction and audits."""
+"""Writes to the estates, buildings, units and dwellings below the grid. Each function checks scope,
+writes in one transaction and audits."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.scoping import require
 
-from .models import Area, AreaKind, Building, Dwelling, Estate, Unit
-
-EDITABLE_FIELDS = ("name", "population", "households")
-
-
-def change_area(*, actor: Any, area: Area, version: int, changes: dict[str, Any]) -> Area:
-    """Apply ``changes`` (name, population, households) if ``area`` is still at ``version``.
-
-    Raises OutOfScope/NotPermitted, or StaleVersion when someone changed the area in between.
-    """
-    require(actor, "places.change_area", area)
-    fields = {name: value for name, value in changes.items() if name in EDITABLE_FIELDS}
-    before = {name: getattr(area, name) for name in fields}
-    with transaction.atomic():
-        update_versioned(Area, pk=area.pk, version=version, **fields)
-        changed = {name: [before[name], value] for name, value in fields.items() if before[name] != value}
-        record_event("places.area_change", actor=actor, obj=area, detail={"changed": changed})
-    area.refresh_from_db()
-    return area
-
-
-def create_grid(*, actor: Any, community: Area, code: str, name: str) -> Area:
-    """Add a grid under ``community``. Raises OutOfScope/NotPermitted, or ValidationError when the
-    code is taken or the parent is not a community."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    require(actor, "places.change_area", community)
-    if community.kind != AreaKind.COMMUNITY:
-        raise ValidationError({"parent": [_("A grid belongs to a community.")]})
-    if Area.objects.filter(parent=community, code=code).exists():
-        raise ValidationError({"code": [_("This code is already used in the community.")]})
-    with transaction.atomic():
-        grid = Area(kind=AreaKind.GRID, code=code, name=name, parent=community)
-        grid.full_clean()
-        grid.save()
-        record_event("places.area_create", actor=actor, obj=grid, detail={"name": name})
-    return grid
+from ..models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
 
 def create_estate(
-    *, actor: Any, community: Area, name: str, address: str = "", built_year: int | None = None
+    *, actor: User, community: Area, name: str, address: str = "", built_year: int | None = None
 ) -> Estate:
     """Add an estate to ``community`` (scope-checked, validated, audited)."""
     require(actor, "places.change_place", community)
@@ -85,7 +51,7 @@ def lay_out_dwellings(
 
 def create_building(
     *,
-    actor: Any,
+    actor: User,
     estate: Estate,
     grid: Area,
     number: str,
@@ -117,15 +83,12 @@ def create_building(
     return building
 
 
-def move_building_to_grid(*, actor: Any, building: Building, grid: Area, version: int) -> Building:
+def move_building_to_grid(*, actor: User, building: Building, grid: Area, version: int) -> Building:
     """Redraw a grid boundary: ``building`` (and every unit and dwelling in it) now belongs to
     ``grid``. Both grids must be within the actor's reach; the building must still be at ``version``."""
     require(actor, "places.change_place", building)
     require(actor, "places.change_place", grid)
     if grid.kind != AreaKind.GRID or grid.parent_id != building.estate.community_id:
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
         raise ValidationError({"grid": [_("The grid must belong to the estate's community.")]})
     old = building.grid.path
     with transaction.atomic():
@@ -139,7 +102,7 @@ def move_building_to_grid(*, actor: Any, building: Building, grid: Area, version
 
 def update_dwelling(
     *,
-    actor: Any,
+    actor: User,
     dwelling: Dwelling,
     room: str,
     floor: int,
@@ -149,9 +112,6 @@ def update_dwelling(
 ) -> Dwelling:
     """Correct a dwelling's room, floor, exclusive area or whether the developer still holds it
     (optimistic concurrency on ``version``); ``held_by_developer=None`` leaves that flag as it is."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     require(actor, "places.change_place", dwelling)
     room = room.strip()
     if Dwelling.objects.filter(unit=dwelling.unit, room=room).exclude(pk=dwelling.pk).exists():
@@ -183,12 +143,9 @@ def update_dwelling(
 
 
 def update_estate(
-    *, actor: Any, estate: Estate, name: str, address: str, built_year: int | None, version: int
+    *, actor: User, estate: Estate, name: str, address: str, built_year: int | None, version: int
 ) -> Estate:
     """Rename or correct an estate (optimistic concurrency on ``version``; names unique per community)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     require(actor, "places.change_place", estate)
     name = name.strip()
     if Estate.objects.filter(community_id=estate.community_id, name=name).exclude(pk=estate.pk).exists():
@@ -201,12 +158,9 @@ def update_estate(
 
 
 def update_building(
-    *, actor: Any, building: Building, number: str, floors: int | None, has_lift: bool, version: int
+    *, actor: User, building: Building, number: str, floors: int | None, has_lift: bool, version: int
 ) -> Building:
     """Correct a building's number, floors or lift (a lift added under 加装电梯 is recorded here)."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     require(actor, "places.change_place", building)
     number = number.strip()
     if Building.objects.filter(estate_id=building.estate_id, number=number).exclude(pk=building.pk).exists():

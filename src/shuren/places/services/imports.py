@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.scoping import require
 from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetRejected, open_rows, template, too_many_rows
 
-from .models import Area, AreaKind, Building, Dwelling, Estate, Unit
+from ..models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
 COLUMNS = ["小区", "楼栋", "单元", "房号", "楼层", "套内面积", "网格"]
 REQUIRED = {"小区", "楼栋", "单元", "房号", "楼层"}
@@ -52,7 +52,9 @@ def _area(value: str) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def import_dwellings(*, actor: Any, community: Area, data: bytes, dry_run: bool = False) -> DwellingImportResult:
+def import_dwellings(
+    *, actor: User | None, community: Area, data: bytes, dry_run: bool = False
+) -> DwellingImportResult:
     """Check every row of ``data`` and, if none is wrong and not ``dry_run``, add or update the
     dwellings of ``community`` in one transaction. ``actor=None`` is the server's operator."""
     if actor is not None:
@@ -121,11 +123,11 @@ def import_dwellings(*, actor: Any, community: Area, data: bytes, dry_run: bool 
             seen.setdefault(key, number)
             is_new = (key[0], key[1]) not in buildings and (key[0], key[1]) not in new_buildings
             if key[0] in estates and is_new:
-                grid = grids.get(row.get("网格", ""))
-                if grid is None:
+                chosen = grids.get(row.get("网格", ""))
+                if chosen is None:
                     fail("网格", _("A new building needs its grid (code or name of a grid of this community)."))
                 else:
-                    new_buildings[(key[0], key[1])] = grid
+                    new_buildings[(key[0], key[1])] = chosen
         if len(result.errors) == before:
             planned.append((key, floor, area))  # type: ignore[arg-type]
     if result.errors or dry_run:

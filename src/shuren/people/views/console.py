@@ -1,0 +1,235 @@
+"""People pages: the scoped list with search, one page per person (一人一档), registration, where
+they live, and the residents export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shuren.accounts.decorators import reauth_required
+from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.core.exports import common_scope, request_export
+from shuren.core.forms import add_validation_errors
+from shuren.core.masking import display_name
+from shuren.core.permissions import requires
+from shuren.core.scoping import can, has_action, scope_paths
+from shuren.places.selectors import communities_where, dwelling_where, estates_where
+
+from ..exports import FULL_EXPORT, ResidentsExporter
+from ..forms import FullExportForm, PersonEditForm, PersonForm, PersonSearchForm, ResidenceForm
+from ..selectors import (
+    REVEAL,
+    all_revealable,
+    current_memberships,
+    current_posts,
+    editable_tags,
+    people_to_export,
+    recent_visits,
+    residences_of,
+    tag_ids_among,
+    tags_besides,
+    tags_for,
+    tags_shown,
+    visible_people,
+    visible_records,
+)
+from ..services import add_residence, end_residence, register_person, update_person
+from .common import one_to_one, person_to_change
+
+
+@requires("people.view_person")
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None, tags=tags_for(request.user))
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    tag = form.cleaned_data.get("tag", "") if form.is_valid() else ""
+    people = visible_people(request.user, query=query, tag=tag)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    full = has_action(request.user, "people.change_person")
+    for person in page.object_list:
+        person.shown_name = display_name(person.name, full=full)  # type: ignore[attr-defined]  # for the template
+    headings = [_("Name"), _("Gender"), _("Age"), _("Mobile number"), _("Community")]
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "headings": headings,
+            "can_add": full,
+            "today": timezone.localdate(),
+            "can_export": has_action(request.user, "people.export_person"),
+            "can_export_full": has_action(request.user, "people.reveal_pii"),
+        },
+    )
+
+
+@requires("people.view_person")
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(visible_records(request.user), pk=pk)
+    full = can(request.user, "people.change_person", person)
+    affiliation = can(request.user, "people.view_affiliation", person)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "shown_name": display_name(person.name, full=full),
+            "residences": residences_of(person),
+            "tags": tags_shown(request.user, person),
+            "posts": current_posts(person),
+            "visits": recent_visits(person),
+            "memberships": current_memberships(person, with_affiliation=affiliation),
+            "show_affiliation": affiliation,
+            "party": one_to_one(person, "party_membership") if affiliation else None,
+            "league": one_to_one(person, "league_profile") if affiliation else None,
+            "can_edit": full,
+            "can_edit_affiliation": full and affiliation,
+            "can_reveal": can(request.user, "people.reveal_pii", person),
+            "can_visit": can(request.user, "people.record_visit", person),
+        },
+    )
+
+
+@requires("people.change_person")
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = person_to_change(request, pk, "people.change_person")
+    tags = editable_tags(request.user, person)
+    initial = {"name": person.name, "ethnicity": person.ethnicity, "tags": tag_ids_among(person, tags)}
+    # The number is shown masked: seeing it in full is the audited reveal, not the edit form.
+    form = PersonEditForm(request.POST or None, tags=tags, initial=initial, masked_phone=person.masked_phone)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_person(
+                actor=request.user,
+                person=person,
+                name=data["name"],
+                phone=form.phone_to_save(person.phone),
+                ethnicity=data["ethnicity"],
+                tags=list(data["tags"]),
+                keep_tags=tags_besides(tags),
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_edit.html",
+        {"form": form, "person": person, "title": _("Edit %(name)s") % {"name": person.name}},
+    )
+
+
+@requires("people.change_person")
+def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, communities=communities_where(request.user, "people.change_person"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = register_person(
+                actor=request.user,
+                community=data["community"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                ethnicity=data["ethnicity"] or "汉族",
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@requires("people.export_person")
+@reauth_required
+def export_people(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET: the filtered list as xlsx with masked numbers, at once, audited. POST (with a reason):
+    a request for the same list with full numbers, which another user must approve before the
+    requester can download it once (core.exports); only for a user who may see every number."""
+    filters = {"q": request.GET.get("q", "")[:50], "tag": request.GET.get("tag", "")[:40]}
+    people = people_to_export(request.user, filters)
+    if request.method == "POST":
+        form = FullExportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("State why you need the full numbers."))
+            return redirect("people:person_list")
+        if not all_revealable(request.user, people):
+            raise PermissionDenied
+        export = request_export(
+            actor=request.user,
+            kind=FULL_EXPORT,
+            scope=common_scope(scope_paths(request.user, REVEAL)),
+            filters=filters,
+            reason=form.cleaned_data["reason"],
+            rows=people.count(),
+        )
+        messages.success(
+            request, _("Your request has been sent for approval; you can download the file here once it is approved.")
+        )
+        return redirect("exports:detail", pk=export.pk)
+    return ResidentsExporter(request.user).audited(request, people, filters=filters)
+
+
+@requires("people.change_person")
+def residence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record where a resident lives: the dwelling by estate, building, unit and room."""
+    person = person_to_change(request, pk, "people.change_person")
+    estates = estates_where(request.user, "places.view_place", community=person.community)
+    form = ResidenceForm(request.POST or None, estates=estates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        dwelling = dwelling_where(
+            request.user,
+            "people.change_person",
+            estate=data["estate"],
+            building=data["building"],
+            unit=data["unit"],
+            room=data["room"],
+        )
+        if dwelling is None:
+            form.add_error("room", _("No such dwelling in your area: check the building, unit and room."))
+        else:
+            try:
+                add_residence(
+                    actor=request.user,
+                    person=person,
+                    dwelling=dwelling,
+                    relation=data["relation"],
+                    status=data["status"],
+                    from_on=data["from_on"],
+                )
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                messages.success(request, _("The dwelling has been recorded."))
+                return redirect("people:person_detail", pk=person.pk)
+    title = _("Where %(name)s lives") % {"name": person.name}
+    return render(request, "people/person_edit.html", {"form": form, "person": person, "title": title})
+
+
+@requires("people.change_person")
+@require_POST
+def residence_end(request: AuthenticatedHttpRequest, pk: int, residence_pk: int) -> HttpResponse:
+    person = person_to_change(request, pk, "people.change_person")
+    residence = get_object_or_404(person.residences.all(), pk=residence_pk)
+    try:
+        on = dt.date.fromisoformat(request.POST.get("to_on", "")) if request.POST.get("to_on") else timezone.localdate()
+        end_residence(actor=request.user, residence=residence, on=on)
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The residence has ended."))
+    return redirect("people:person_detail", pk=person.pk)
