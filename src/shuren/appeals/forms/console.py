@@ -10,22 +10,15 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
-from .models import Category, Channel, DispatchRule, IntakePolicy, Status
+from .models import Category, Channel, DispatchRule, IntakePolicy, Status, category_label
 from .services import STAFF_CHANNELS
-
-
-def category_label(category: Category) -> str:
-    """The category's name in the reader's language (the English name when browsing in English)."""
-    if (translation.get_language() or "").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name
 
 
 def _category_tree(categories: list[Category]) -> list[tuple[Category, int]]:
