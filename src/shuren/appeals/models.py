@@ -82,6 +82,15 @@ class Category(models.Model):
         return chain
 
 
+def category_label(category: Category) -> str:
+    """The category's name in the reader's language (the English name when browsing in English)."""
+    from django.utils import translation
+
+    if (translation.get_language() or "").startswith("en") and category.name_en:
+        return category.name_en
+    return category.name
+
+
 class DispatchRule(TimeStampedModel, ScopedModel):
     """Category × place → the organisation that should handle it. The rule with the lowest
     ``priority`` number among those that match wins; the dispatcher sees it as a suggestion."""

@@ -14,8 +14,8 @@ from rest_framework import serializers
 
 from shuren.api.serializers import PhoneNumberField, StrictSerializer
 
-from .models import Channel, Level, PhotoStage, Status
-from .services import STAFF_CHANNELS
+from ..models import Channel, Level, PhotoStage, Status
+from ..services import STAFF_CHANNELS
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -467,5 +467,3 @@ class NotificationSerializer(serializers.Serializer):
     appeal = AppealRefSerializer()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
-
-

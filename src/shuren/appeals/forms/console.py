@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django import forms
@@ -17,35 +16,14 @@ from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
-from .models import Category, Channel, DispatchRule, IntakePolicy, Status, category_label
-from .services import STAFF_CHANNELS
-
-
-def _category_tree(categories: list[Category]) -> list[tuple[Category, int]]:
-    """Categories in tree order with their depth (parents before children, siblings by order)."""
-    children: dict[int | None, list[Category]] = defaultdict(list)
-    known = {c.pk for c in categories}
-    for category in categories:
-        children[category.parent_id if category.parent_id in known else None].append(category)
-    ordered: list[tuple[Category, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for category in children.get(parent, []):
-            ordered.append((category, depth))
-            if depth < 10:
-                walk(category.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def category_tree() -> list[tuple[Category, int]]:
-    return _category_tree(list(Category.objects.all()))
+from ..models import Category, Channel, DispatchRule, IntakePolicy, Status, category_label
+from ..selectors import category_tree
+from ..services import STAFF_CHANNELS
 
 
 def grouped_category_choices(*, blank: Any = None) -> list[Any]:
     """Active leaf categories grouped under their top-level category, for filing a new appeal."""
-    tree = _category_tree(list(Category.objects.filter(is_active=True)))
+    tree = category_tree(active_only=True)
     has_children = {c.parent_id for c, _depth in tree if c.parent_id}
     choices: list[Any] = [("", blank)] if blank is not None else []
     group: list[tuple[int, str]] | None = None

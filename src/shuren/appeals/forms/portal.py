@@ -5,7 +5,7 @@ from ``selectors``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,23 +13,20 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from shuren.accounts.models import RoleGrant
-from shuren.accounts.roles import Role, actions_for
 from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.masking import display_name
 from shuren.core.photos import clean_photo
-from shuren.core.scoping import path_covers, scope_paths, scope_q
 from shuren.people.models import Person
-from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
+from shuren.places.models import Building, Dwelling, Estate
 
-from ..models import Category, Channel, category_label
+from ..models import Category, category_label
 from ..selectors import ReportingPlaces, current_home, leaf_categories
 from ..services import AppealLocation
+
 
 @dataclass
 class CategoryGroup:

@@ -1,6 +1,8 @@
-"""Staff console pages for appeals (/appeals/): the working lists and their export, staff entry of
-an appeal, notifications, and the helpers the other console modules share. One appeal with its
-actions is in ``detail_views``, the KPIs in ``kpi_views``, configuration in ``config_views``.
+"""Staff console pages for appeals (/appeals/), for the dispatching desk and the handlers: the
+working lists and their export, staff entry of an appeal, notifications, and one appeal (its facts,
+photos and timeline, the reporter as this user may see them, the similar open appeals, and a panel
+with exactly the actions the appeal's state and the user allow; every action posts the version the
+user read). The KPIs are in ``views.kpis``, configuration in ``views.config``.
 
 Views only adapt: what a user may see comes from ``selectors``, what they may do from
 ``workflow.allowed_actions``, every change from ``services``.
@@ -9,13 +11,14 @@ Views only adapt: what a user may see comes from ``selectors``, what they may do
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,24 +28,63 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
-from shuren.audit.services import record_event
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition, StaleVersion
+from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
-from shuren.core.masking import mask_address
 from shuren.core.permissions import authenticated, requires
+from shuren.core.photos import photo_response
 from shuren.core.redaction import redact_text
-from shuren.core.scoping import has_action, scope_paths, scope_q
-from shuren.orgs.models import Organization
-from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
+from shuren.core.scoping import can, has_action
+from shuren.places.models import Estate
 
-from . import services
-from .forms import AppealFilterForm, StaffAppealForm, category_label
-from .models import FINISHED_STATUSES, OPEN_STATUSES, Appeal, Category, Level, Notification, Status
-from .selectors import (
+from .. import services, workflow
+from ..exports import AppealExporter
+from ..forms.console import (
+    AppealFilterForm,
+    DispatchForm,
+    MergeForm,
+    NoteForm,
+    OptionalNoteForm,
+    ProgressForm,
+    PublishForm,
+    ReasonForm,
+    ResolveForm,
+    StaffAppealForm,
+    SuperviseForm,
+    category_label,
+)
+from ..models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Appeal,
+    Level,
+    PhotoStage,
+    Publication,
+    Status,
+)
+from ..privacy import place_label, visible_reporter
+from ..selectors import (
+    AppealFilter,
+    buildings_of_estate,
+    buildings_of_estates,
+    console_tab,
+    console_tabs,
+    dispatch_candidates,
     due_soon_appeals,
     due_soon_limit,
-    handler_organization_ids,
+    dwellings_of_building,
+    filter_appeals,
+    filter_organizations,
     listed_appeals,
+    notifications_of,
+    openable_appeal,
     overdue_appeals,
+    reachable_estates,
+    recordable_dwellings,
+    reporting_areas,
+    visible_among,
+    visible_appeal_by,
     visible_appeals,
 )
 
@@ -52,52 +94,11 @@ PAGE_SIZE = 50
 staff_or_handler = requires("appeals.view", "appeals.handle")
 
 
-# --- places the user works on --------------------------------------------------------------------
-
-
-def _paths(user: Any, *actions: str) -> list[str]:
-    return sorted({p for action in actions for p in scope_paths(user, action)})
-
-
-def reachable_estates(user: Any, *actions: str) -> QuerySet[Estate]:
-    """Estates of the user's areas, and for grid-level users the estates with a building in their grid."""
-    paths = _paths(user, *actions)
-    if not paths:
-        return Estate.objects.none()
-    via_buildings = Building.objects.filter(scope_q(paths, "scope")).values("estate")
-    return Estate.objects.filter(scope_q(paths, "scope") | Q(pk__in=via_buildings)).order_by("name")
-
-
-def reporting_areas(user: Any) -> QuerySet[Area]:
-    """Grids and communities where the user may record an appeal: their own, and the community
-    around a grid they work in (an estate's garden is filed under the community)."""
-    paths = scope_paths(user, "appeals.record")
-    if not paths:
-        return Area.objects.none()
-    enclosing = [p.rsplit(".", 1)[0] for p in paths if p.count(".") >= 3]
-    return Area.objects.filter(kind__in=(AreaKind.GRID, AreaKind.COMMUNITY)).filter(
-        scope_q(paths, "path") | Q(path__in=enclosing)
-    )
-
-
-def by_number(buildings: QuerySet[Building]) -> QuerySet[Building]:
-    """Buildings in the order people count them: 2座 before 10座."""
-    from django.db.models.functions import Length
-
-    return buildings.order_by(Length("number"), "number")
-
-
-def place_label(appeal: Appeal, *, room: bool) -> str:
-    parts: list[str] = []
-    if appeal.estate_id:
-        parts.append(appeal.estate.name)
-    if appeal.building_id:
-        parts.append(appeal.building.number)
-    if appeal.dwelling_id:
-        parts.append(f"{appeal.dwelling.unit.number} {appeal.dwelling.room}" if room else "****")
-    if appeal.address:
-        parts.append(appeal.address if room else mask_address(appeal.address))
-    return " ".join(parts) or appeal.area.name
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page that admits no anonymous visitor (``requires``, ``authenticated``)."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 # --- deadlines -----------------------------------------------------------------------------------
@@ -130,141 +131,48 @@ def next_deadline(appeal: Appeal, now: dt.datetime, limit: dt.datetime) -> Deadl
 
 # --- the list ------------------------------------------------------------------------------------
 
-TABS: list[tuple[str, Any]] = [
-    ("open", gettext_lazy("All open")),
-    ("submitted", gettext_lazy("To accept")),
-    ("accepted", gettext_lazy("Awaiting dispatch")),
-    ("ours", gettext_lazy("Dispatched to us")),
-    ("due_soon", gettext_lazy("Due soon")),
-    ("overdue", gettext_lazy("Overdue")),
-    ("supervised", gettext_lazy("Supervised")),
-    ("escalated", gettext_lazy("Escalated to my level")),
-    ("finished", gettext_lazy("Finished")),
-    ("all", gettext_lazy("All")),
-]
-DESK_TABS = {"submitted", "accepted", "escalated"}
+TAB_LABELS: dict[str, Any] = {
+    "open": gettext_lazy("All open"),
+    "submitted": gettext_lazy("To accept"),
+    "accepted": gettext_lazy("Awaiting dispatch"),
+    "ours": gettext_lazy("Dispatched to us"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "supervised": gettext_lazy("Supervised"),
+    "escalated": gettext_lazy("Escalated to my level"),
+    "finished": gettext_lazy("Finished"),
+    "all": gettext_lazy("All"),
+}
 PRIMARY_FILTERS = ("q", "category", "status")
 
 
-def desk_levels(user: Any) -> list[str]:
-    """The levels above the grid at which the user sits at the dispatching desk."""
-    paths = scope_paths(user, "appeals.dispatch")
-    if not paths:
-        return []
-    if "" in paths:
-        return [Level.COMMUNITY, Level.SUBDISTRICT, Level.DISTRICT]
-    kinds = set(Area.objects.filter(path__in=paths).values_list("kind", flat=True))
-    return [str(level) for level in (Level.COMMUNITY, Level.SUBDISTRICT, Level.DISTRICT) if level.value in kinds]
-
-
 def _tabs_for(user: Any) -> list[tuple[str, Any]]:
-    desk = has_action(user, "appeals.view")
-    handler = bool(handler_organization_ids(user)) and has_action(user, "appeals.handle")
-    levels = desk_levels(user)
-    shown = []
-    for key, label in TABS:
-        if key in DESK_TABS and not desk:
-            continue
-        if key == "ours" and not handler:
-            continue
-        if key == "escalated" and not levels:
-            continue
-        shown.append((key, label))
-    return shown
-
-
-def _in_tab(appeals: QuerySet[Appeal], tab: str, user: Any, now: dt.datetime) -> QuerySet[Appeal]:
-    if tab == "open":
-        return appeals.filter(status__in=OPEN_STATUSES)
-    if tab in ("submitted", "accepted"):
-        return appeals.filter(status=tab)
-    if tab == "ours":
-        orgs = handler_organization_ids(user)
-        return appeals.filter(organization_id__in=orgs, status__in=(Status.DISPATCHED, Status.IN_PROGRESS))
-    if tab == "due_soon":
-        return due_soon_appeals(appeals, now).order_by("resolution_due_at", "pk")
-    if tab == "overdue":
-        return overdue_appeals(appeals, now).order_by("resolution_due_at", "pk")
-    if tab == "supervised":
-        return appeals.filter(is_supervised=True, status__in=OPEN_STATUSES)
-    if tab == "escalated":
-        return appeals.filter(level__in=desk_levels(user), status__in=OPEN_STATUSES)
-    if tab == "finished":
-        return appeals.filter(status__in=FINISHED_STATUSES)
-    return appeals
-
-
-def _list_organizations(user: Any) -> QuerySet[Organization]:
-    """The organisations a user may filter by: those of their areas and above them; a handler's own."""
-    paths = scope_paths(user, "appeals.view")
-    if not paths:
-        return Organization.objects.filter(pk__in=handler_organization_ids(user)).order_by("name")
-    above = {".".join(p.split(".")[:i]) for p in paths for i in range(1, p.count(".") + 1)}
-    return Organization.objects.filter(scope_q(paths, "scope") | Q(scope__in=above)).order_by("scope", "kind", "name")
+    return [(key, TAB_LABELS[key]) for key in console_tabs(user)]
 
 
 def _filtered(request: HttpRequest, default_tab: str = "") -> tuple[AppealFilterForm, str, QuerySet[Appeal]]:
+    """The list's form, tab and appeals: the form's fields become the terms of ``filter_appeals``."""
     user = request.user
-    tabs = [key for key, _label in _tabs_for(user)]
-    tab = request.GET.get("tab") or default_tab
-    if not tab:
-        handler_only = "ours" in tabs and "submitted" not in tabs
-        tab = "all" if request.GET.get("status") else "ours" if handler_only else "open"
-    if tab not in tabs:
-        tab = "open"
+    tab = console_tab(
+        user, request.GET.get("tab", ""), default=default_tab, status_filtered=bool(request.GET.get("status"))
+    )
     staff = has_action(user, "appeals.view")
     estates = reachable_estates(user, "appeals.view") if staff else Estate.objects.none()
-    estate_id = request.GET.get("estate", "")
-    buildings = (
-        by_number(Building.objects.filter(estate__in=estates, estate_id=estate_id))
-        if estate_id.isdigit()
-        else Building.objects.none()
-    )
     form = AppealFilterForm(
         request.GET or None,
         estates=estates,
-        buildings=buildings,
-        organizations=_list_organizations(user),
+        buildings=buildings_of_estate(estates, request.GET.get("estate", "")),
+        organizations=filter_organizations(user),
         building_options_url=reverse("appeals:building_options"),
     )
     if not staff:
         del form.fields["estate"], form.fields["building"]
-    appeals = visible_appeals(user)
     data: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()  # the valid filters apply even when another is not; the form shows that one's error
         data = form.cleaned_data
-    if data.get("q"):
-        query = data["q"].strip()
-        appeals = appeals.filter(Q(reference=query) | Q(description__icontains=query))
-    if data.get("category"):
-        category = Category.objects.filter(pk=data["category"]).first()
-        if category is not None:
-            appeals = appeals.filter(category__in=_with_descendants(category))
-    status = data.get("status")
-    if status == "open":
-        appeals = appeals.filter(status__in=OPEN_STATUSES)
-    elif status == "finished":
-        appeals = appeals.filter(status__in=FINISHED_STATUSES)
-    elif status:
-        appeals = appeals.filter(status=status)
-    for field in ("estate", "building", "organization"):
-        if data.get(field):
-            appeals = appeals.filter(**{f"{field}_id": data[field]})
-    from .kpis import in_period
-
-    appeals = in_period(appeals, data.get("start"), data.get("end"))
-    return form, tab, _in_tab(appeals, tab, user, timezone.now())
-
-
-def _with_descendants(category: Category) -> list[int]:
-    ids, frontier = [category.pk], [category.pk]
-    for _depth in range(10):
-        frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        if not frontier:
-            break
-        ids += frontier
-    return ids
+    terms = AppealFilter.from_console(data, tab=tab)
+    return form, tab, filter_appeals(visible_appeals(user), user=user, filters=terms)
 
 
 def _appeal_list(request: HttpRequest, default_tab: str = "") -> HttpResponse:
@@ -325,77 +233,27 @@ def handler_list(request: HttpRequest) -> HttpResponse:
     return _appeal_list(request, default_tab="ours")
 
 
-EXPORT_HEADINGS = [
-    "编号 Reference",
-    "提交时间 Submitted",
-    "渠道 Channel",
-    "类别 Category",
-    "地点 Place",
-    "诉求内容 Description",
-    "状态 Status",
-    "层级 Level",
-    "承办单位 Handling organisation",
-    "督办 Supervised",
-    "签收时限 Response due",
-    "办结时限 Resolution due",
-    "签收时间 Taken up",
-    "办结时间 Resolved",
-    "按期办结 Resolved on time",
-    "是否解决 Solved",
-    "满意度 Satisfaction",
-]
-
-
-def _local(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("是" if value else "否")
-
-
 @requires("appeals.view")
 @reauth_required
 def appeal_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as xlsx, audited. Nobody's name or phone is exported; numbers and door
     numbers in the descriptions are replaced by placeholders, as on the public board."""
-    from shuren.core.exports import xlsx_response
-
     _form, tab, appeals = _filtered(request)
-    rows = [
-        (
-            a.reference,
-            _local(a.submitted_at),
-            a.get_channel_display(),
-            a.category.name,
-            place_label(a, room=False),
-            redact_text(a.description),
-            a.get_status_display(),
-            a.get_level_display(),
-            a.organization.name if a.organization_id else "",
-            _yes_no(a.is_supervised),
-            _local(a.response_due_at),
-            _local(a.resolution_due_at),
-            _local(a.responded_at),
-            _local(a.resolved_at),
-            _yes_no(a.resolved_on_time),
-            _yes_no(a.is_solved),
-            a.satisfaction or "",
-        )
-        for a in listed_appeals(appeals).iterator(chunk_size=2000)
-    ]
     filters = {k: v[:80] for k, v in request.GET.items() if k != "page"}
-    record_event("appeals.export", request=request, detail={"rows": len(rows), "tab": tab, "filters": filters})
-    return xlsx_response("appeals.xlsx", "诉求 Appeals", EXPORT_HEADINGS, rows, user=request.user)
+    return AppealExporter(request.user).response(
+        request,
+        listed_appeals(appeals).iterator(chunk_size=2000),
+        fmt=requested_format(request),
+        filters=filters,
+        detail={"tab": tab},
+    )
 
 
 @requires("appeals.view", "appeals.record")
 def building_options(request: HttpRequest) -> HttpResponse:
     """<option>s of the buildings of an estate the user works on (htmx, for dependent selects)."""
-    estate_id = request.GET.get("estate", "")
     estates = reachable_estates(request.user, "appeals.view", "appeals.record")
-    estate = estates.filter(pk=estate_id).first() if estate_id.isdigit() else None
-    buildings = by_number(estate.buildings.all()) if estate else Building.objects.none()
+    buildings = buildings_of_estate(estates, request.GET.get("estate", ""))
     return render(
         request,
         "appeals/console/_options.html",
@@ -409,15 +267,8 @@ def building_options(request: HttpRequest) -> HttpResponse:
 
 @requires("appeals.record")
 def dwelling_options(request: HttpRequest) -> HttpResponse:
-    building_id = request.GET.get("building", "")
     estates = reachable_estates(request.user, "appeals.record")
-    dwellings = (
-        Dwelling.objects.filter(unit__building_id=building_id, unit__building__estate__in=estates)
-        .select_related("unit")
-        .order_by("unit__number", "floor", "room")
-        if building_id.isdigit()
-        else Dwelling.objects.none()
-    )
+    dwellings = dwellings_of_building(estates, request.GET.get("building", ""))
     return render(
         request,
         "appeals/console/_options.html",
@@ -432,15 +283,15 @@ def dwelling_options(request: HttpRequest) -> HttpResponse:
 def appeal_new(request: HttpRequest) -> HttpResponse:
     """An appeal taken by phone, from the hotline, at the desk or on a round. After saving, the page
     of the new appeal shows the similar open appeals so the desk can merge at once."""
-    user = request.user
+    user = acting_user(request)
     estates = reachable_estates(user, "appeals.record")
     form = StaffAppealForm(
         request.POST or None,
         request.FILES or None,
         areas=reporting_areas(user),
         estates=estates,
-        buildings=by_number(Building.objects.filter(estate__in=estates)),
-        dwellings=Dwelling.objects.select_related("unit").order_by("unit__number", "floor", "room"),
+        buildings=buildings_of_estates(estates),
+        dwellings=recordable_dwellings(),
         urls={
             "buildings": reverse("appeals:building_options") + "?for=new",
             "dwellings": reverse("appeals:dwelling_options"),
@@ -469,7 +320,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("Appeal %(ref)s has been recorded.") % {"ref": appeal.reference})
-            if visible_appeals(user).filter(pk=appeal.pk).exists():
+            if visible_among(user, [appeal]):
                 return redirect(reverse("appeals:appeal_detail", args=[appeal.pk]) + "?recorded=1")
             return redirect("appeals:appeal_new")
     return render(request, "appeals/console/appeal_form.html", {"form": form})
@@ -480,9 +331,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
 
 @authenticated
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = Notification.objects.filter(recipient=request.user).select_related("appeal")
-    if request.GET.get("unread") == "1":
-        notes = notes.filter(read_at__isnull=True)
+    notes = notifications_of(request.user, unread=request.GET.get("unread") == "1")
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -501,9 +350,338 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (``id``) or all of the user's notifications as read."""
     chosen = request.POST.get("id", "")
     if chosen.isdigit():
-        services.mark_notifications_read(request.user, pk=int(chosen))
+        services.mark_notifications_read(actor=acting_user(request), pk=int(chosen))
     elif request.POST.get("all") == "1":
-        services.mark_notifications_read(request.user)
+        services.mark_notifications_read(actor=acting_user(request))
     else:
         raise Http404
     return redirect("appeals:notification_list")
+
+
+# --- one appeal ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionSpec:
+    form: type[Any]
+    perform: Callable[[User, Appeal, dict[str, Any]], Appeal]
+    done: Any
+
+
+def _merge(user: User, appeal: Appeal, data: dict[str, Any]) -> Appeal:
+    into = visible_appeal_by(user, pk=data.get("into"), reference=data.get("reference") or "")
+    if into is None:
+        raise ValidationError({"reference": [_("No appeal with this reference in your areas.")]})
+    return services.merge_appeal(actor=user, appeal=appeal, version=data["version"], into=into)
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "accept": ActionSpec(
+        OptionalNoteForm,
+        lambda u, a, d: services.accept_appeal(actor=u, appeal=a, version=d["version"], note=d["note"]),
+        gettext_lazy("The appeal has been accepted."),
+    ),
+    "reject": ActionSpec(
+        ReasonForm,
+        lambda u, a, d: services.reject_appeal(actor=u, appeal=a, version=d["version"], reason=d["reason"]),
+        gettext_lazy("The appeal has been rejected; the reporter is told why."),
+    ),
+    "dispatch": ActionSpec(
+        DispatchForm,
+        lambda u, a, d: services.dispatch_appeal(
+            actor=u,
+            appeal=a,
+            version=d["version"],
+            organization=d["organization"],
+            reason=d["reason"],
+            share_contact=d["share_contact"],
+            note=d["note"],
+        ),
+        gettext_lazy("The appeal has been dispatched."),
+    ),
+    "take_up": ActionSpec(
+        OptionalNoteForm,
+        lambda u, a, d: services.take_up_appeal(actor=u, appeal=a, version=d["version"], note=d["note"]),
+        gettext_lazy("You have taken the appeal up."),
+    ),
+    "progress": ActionSpec(
+        ProgressForm,
+        lambda u, a, d: services.record_progress(
+            actor=u, appeal=a, version=d["version"], note=d["note"], public=d["public"]
+        ),
+        gettext_lazy("The progress note has been recorded."),
+    ),
+    "resolve": ActionSpec(
+        ResolveForm,
+        lambda u, a, d: services.resolve_appeal(
+            actor=u, appeal=a, version=d["version"], resolution=d["resolution"], photos=d["photos"]
+        ),
+        gettext_lazy("The appeal has been resolved; the reporter is asked to rate it."),
+    ),
+    "return": ActionSpec(
+        ReasonForm,
+        lambda u, a, d: services.return_appeal(actor=u, appeal=a, version=d["version"], reason=d["reason"]),
+        gettext_lazy("The appeal has been returned to the desk."),
+    ),
+    "close": ActionSpec(
+        OptionalNoteForm,
+        lambda u, a, d: services.close_appeal(actor=u, appeal=a, version=d["version"], note=d["note"]),
+        gettext_lazy("The appeal has been closed."),
+    ),
+    "escalate": ActionSpec(
+        ReasonForm,
+        lambda u, a, d: services.escalate_appeal(actor=u, appeal=a, version=d["version"], reason=d["reason"]),
+        gettext_lazy("The appeal has been escalated to the level above."),
+    ),
+    "supervise": ActionSpec(
+        SuperviseForm,
+        lambda u, a, d: services.supervise_appeal(actor=u, appeal=a, version=d["version"], on=d["on"], note=d["note"]),
+        gettext_lazy("The supervision has been recorded."),
+    ),
+    "merge": ActionSpec(MergeForm, _merge, gettext_lazy("The appeal has been merged.")),
+    "note": ActionSpec(
+        NoteForm,
+        lambda u, a, d: services.add_note(actor=u, appeal=a, version=d["version"], note=d["note"]),
+        gettext_lazy("The note has been added."),
+    ),
+    "publish": ActionSpec(
+        PublishForm,
+        lambda u, a, d: services.set_publication(
+            actor=u,
+            appeal=a,
+            version=d["version"],
+            published=d["is_published"],
+            summary=d["public_summary"],
+            reply=d["public_reply"],
+        ),
+        gettext_lazy("The publication has been saved."),
+    ),
+}
+TEXT_FIELDS = ("note", "reason", "resolution", "public_summary", "public_reply", "reference")
+# Actions of the reporter are taken in the resident portal, not here.
+PORTAL_ONLY = {"feedback", "reopen"}
+
+
+def _blank_form(action: str, appeal: Appeal) -> Any:
+    initial: dict[str, Any] = {"version": appeal.version}
+    kwargs: dict[str, Any] = {}
+    if action == "dispatch":
+        from ..dispatching import suggest_organization
+
+        suggestion = suggest_organization(appeal)
+        initial["organization"] = suggestion.pk if suggestion else None
+        kwargs["organizations"] = dispatch_candidates(appeal)
+    elif action == "supervise":
+        initial["on"] = not appeal.is_supervised
+    elif action == "progress":
+        initial["public"] = True
+    elif action == "publish":
+        review = services.review_of(appeal)
+        initial["is_published"] = appeal.is_published
+        initial["public_summary"] = review.proposed_summary
+        initial["public_reply"] = review.proposed_reply
+    return ACTIONS[action].form(initial=initial, action=action, **kwargs)
+
+
+def _bound_form(action: str, appeal: Appeal, data: Any, files: Any = None) -> Any:
+    kwargs: dict[str, Any] = {"organizations": dispatch_candidates(appeal)} if action == "dispatch" else {}
+    return ACTIONS[action].form(data, files, action=action, **kwargs)
+
+
+def _panel_actions(user: Any, appeal: Appeal) -> list[str]:
+    actions = [a for a in workflow.allowed_actions(appeal, actor=user) if a in ACTIONS and a not in PORTAL_ONLY]
+    if appeal.status in FINISHED_STATUSES and workflow.is_dispatcher(user, appeal):
+        actions.append("publish")
+    return actions
+
+
+def _action_label(action: str, appeal: Appeal) -> str:
+    if action == "supervise" and appeal.is_supervised:
+        return _("Lift supervision")
+    if action == "publish":
+        return _("Public board")
+    return str(workflow.ACTION_LABELS.get(action, action))
+
+
+def _timeline(appeal: Appeal, *, staff: bool) -> list[dict[str, Any]]:
+    """The events as the shared timeline component shows them: who acted, the organisation, notes,
+    reasons for overriding the rules; internal ones marked. The reporter is never named here, and
+    a handler does not learn who recorded the appeal either (it may be the caller's neighbour)."""
+    from ..models import EventKind
+
+    items = []
+    for event in appeal.events.select_related("actor", "organization"):
+        if event.actor_id is None:
+            actor = _("System")
+        elif event.actor_id == appeal.reporter_id:
+            actor = _("Reporter")
+        elif event.kind == EventKind.SUBMIT and not staff:
+            actor = _("Recorded by staff")
+        else:
+            actor = event.actor.label
+        parts = [EventKind(event.kind).label if event.kind in EventKind.values else event.kind]
+        if event.organization_id:
+            parts.append(event.organization.name)
+        if event.note:
+            parts.append(event.note)
+        override = (event.detail or {}).get("override_reason")
+        if override:
+            parts.append(
+                _("Chose an organisation other than the one the rules suggest: %(reason)s") % {"reason": override}
+            )
+        if (event.detail or {}).get("level"):
+            parts.append(_("Now at the level: %(level)s") % {"level": Level(event.detail["level"]).label})
+        if not event.is_public:
+            parts.append(_("(internal)"))
+        items.append(
+            {
+                "at": event.at,
+                "actor": actor,
+                "text": " · ".join(str(p) for p in parts),
+                "status": event.to_status if event.to_status and event.to_status != event.from_status else "",
+                "status_label": Status(event.to_status).label if event.to_status in Status.values else "",
+            }
+        )
+    return items
+
+
+def _similar(user: Any, appeal: Appeal) -> list[tuple[Appeal, int]]:
+    from ..duplicates import similar_open_appeals
+
+    found = similar_open_appeals(appeal)
+    if not found:
+        return []
+    visible_ids = visible_among(user, [a for a, _score in found])
+    return [(a, round(score * 100)) for a, score in found if a.pk in visible_ids]
+
+
+def _detail(
+    request: HttpRequest, appeal: Appeal, *, bound: dict[str, Any] | None = None, stale: bool = False, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    bound = bound or {}
+    staff = can(user, "appeals.view", appeal)
+    dispatcher = workflow.is_dispatcher(user, appeal)
+    handler = workflow.is_handler(user, appeal)
+    plain = staff or (handler and appeal.contact_shared)
+    now = timezone.now()
+    limit = due_soon_limit(now)
+    actions = _panel_actions(user, appeal)
+    panel = [
+        {
+            "action": action,
+            "label": _action_label(action, appeal),
+            "form": bound.get(action) or _blank_form(action, appeal),
+            "open": action in bound or (action == "publish" and appeal.publication == Publication.PENDING),
+            "url": reverse("appeals:appeal_action", args=[appeal.pk, action]),
+            # The desk compares each original with its redacted text before confirming.
+            "review": services.review_of(appeal) if action == "publish" else None,
+        }
+        for action in actions
+    ]
+    kept = {
+        name: value
+        for action, form in bound.items()
+        if action not in actions
+        for name, value in form.data.items()
+        if name in TEXT_FIELDS and value
+    }
+    rule = None
+    if "dispatch" in actions:
+        from ..dispatching import matching_rules
+
+        rules = matching_rules(appeal)
+        rule = rules[0] if rules else None
+    photos = list(appeal.photos.all())
+    return render(
+        request,
+        "appeals/console/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "category_name": category_label(appeal.category),
+            "description": appeal.description if plain else redact_text(appeal.description),
+            "place": place_label(appeal, room=plain),
+            "reporter": visible_reporter(user, appeal, as_handler=handler),
+            "show_reporter_row": staff or handler,
+            "timeline": _timeline(appeal, staff=staff),
+            "panel": panel,
+            "kept": kept,
+            "stale": stale,
+            "rule": rule,
+            "similar": _similar(user, appeal) if dispatcher and appeal.is_open else [],
+            "can_merge": "merge" in actions,
+            "report_photos": [p for p in photos if p.stage == PhotoStage.REPORT],
+            "resolution_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
+            "response_deadline": _marked(appeal.response_due_at, now, limit)
+            if appeal.status == Status.DISPATCHED
+            else None,
+            "resolution_deadline": _marked(appeal.resolution_due_at, now, limit) if appeal.is_open else None,
+            "recorded": request.GET.get("recorded") == "1",
+            "is_staff_view": staff,
+        },
+        status=status,
+    )
+
+
+def _marked(due: dt.datetime | None, now: dt.datetime, limit: dt.datetime) -> str:
+    if due is None:
+        return ""
+    return "overdue" if due < now else "due_soon" if due <= limit else "ok"
+
+
+@staff_or_handler
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, openable_appeal(request.user, pk))
+
+
+@staff_or_handler
+@require_POST
+def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow action from the panel. The form carries the version the user read: if the
+    appeal changed meanwhile nothing is written and the page comes back fresh with what they typed."""
+    appeal = openable_appeal(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    spec = ACTIONS[action]
+    form = _bound_form(action, appeal, request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, appeal, bound={action: form})
+    if form.cleaned_data["version"] != appeal.version:
+        return _stale(request, appeal, action)
+    try:
+        result = spec.perform(acting_user(request), appeal, form.cleaned_data)
+    except StaleVersion:
+        return _stale(request, appeal, action)
+    except InvalidTransition as exc:
+        messages.error(request, exc.detail)
+        return redirect("appeals:appeal_detail", pk=appeal.pk)
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return _detail(request, appeal, bound={action: form})
+    messages.success(request, str(spec.done))
+    if action == "merge":
+        return redirect("appeals:appeal_detail", pk=result.duplicate_of_id)
+    if not visible_appeals(request.user).filter(pk=appeal.pk).exists():
+        return redirect("appeals:appeal_list")  # a handler who returned it no longer sees it
+    return redirect("appeals:appeal_detail", pk=appeal.pk)
+
+
+def _stale(request: HttpRequest, appeal: Appeal, action: str) -> HttpResponse:
+    fresh = openable_appeal(request.user, appeal.pk)
+    data = request.POST.copy()
+    data["version"] = str(fresh.version)
+    form = _bound_form(action, fresh, data)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "This appeal was changed by someone else meanwhile. The page has been reloaded: check what "
+            "changed, then submit again. Your text is kept."
+        ),
+    )
+    return _detail(request, fresh, bound={action: form}, stale=True, status=409)
+
+
+@staff_or_handler
+def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    return photo_response(openable_appeal(request.user, pk).photos, photo_pk)  # not cached: core NoStoreMiddleware

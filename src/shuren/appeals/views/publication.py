@@ -9,10 +9,10 @@ from django.shortcuts import render
 
 from shuren.core.permissions import requires
 
-from . import workflow
-from .forms import category_label
-from .selectors import listed_appeals, publication_queue
-from .views import place_label
+from .. import workflow
+from ..models import category_label
+from ..privacy import place_label
+from ..selectors import listed_appeals, publication_queue
 
 PAGE_SIZE = 30
 
