@@ -35,7 +35,6 @@ class AppealExporter(Exporter):
     name = "appeals.export"
     filename = "appeals"
     title = "诉求 Appeals"
-    formats = ("xlsx",)
     columns = (
         Column("编号 Reference", lambda a: a.reference),
         Column("提交时间 Submitted", lambda a: _local(a.submitted_at)),
@@ -84,7 +83,6 @@ class KpiExporter(Exporter):
     name = "appeals.kpi_export"
     filename = "appeal-kpis"
     title = "诉求指标 Appeal KPIs"
-    formats = ("xlsx",)
     columns = (
         Column("分组 Grouping", lambda line: line.grouping),
         Column("名称 Name", lambda line: line.name),

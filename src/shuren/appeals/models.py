@@ -129,7 +129,7 @@ class DispatchRule(TimeStampedModel, ScopedModel):
         return f"{self.category or '*'} @ {self.estate or self.area} → {self.organization}"
 
     def clean(self) -> None:
-        if self.estate_id and self.area_id:
+        if self.estate is not None and self.area is not None:
             community = self.estate.community.path
             area = self.area.path
             if not (community == area or community.startswith(area + ".") or area.startswith(community + ".")):

@@ -407,7 +407,7 @@ def dwellings_of_building(estates: QuerySet[Estate], building_id: str | int | No
     if not str(building_id or "").isdigit():
         return Dwelling.objects.none()
     return (
-        Dwelling.objects.filter(unit__building_id=building_id, unit__building__estate__in=estates)
+        Dwelling.objects.filter(unit__building_id=int(str(building_id)), unit__building__estate__in=estates)
         .select_related("unit")
         .order_by("unit__number", "floor", "room")
     )
@@ -601,7 +601,7 @@ def resident_places(user: Any) -> ReportingPlaces:
     if homes:
         estate_ids = {d.unit.building.estate_id for d in homes}
         estates = Estate.objects.filter(pk__in=estate_ids)
-        area = homes[0].unit.building.grid
+        area: Area | None = homes[0].unit.building.grid
     else:
         communities = _communities_of(paths)
         estates = Estate.objects.filter(scope__in=communities)
@@ -824,8 +824,12 @@ def kpi_group_labels(group: str, keys: list[Any]) -> dict[Any, tuple[str, str | 
             pk: (name, code) for pk, name, code in Category.objects.filter(pk__in=ids).values_list("pk", "name", "code")
         }
     else:
-        model = {"organization": Organization, "area": Area, "estate": Estate}[group]
-        labels = {pk: (name, None) for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
+        named: dict[str, QuerySet[Any]] = {
+            "organization": Organization.objects.all(),
+            "area": Area.objects.all(),
+            "estate": Estate.objects.all(),
+        }
+        labels = {pk: (name, None) for pk, name in named[group].filter(pk__in=ids).values_list("pk", "name")}
     labels[None] = ({"organization": _("Not dispatched yet"), "estate": _("No estate")}.get(group, ""), None)
     return labels
 

@@ -91,7 +91,7 @@ ACTION_ORDER = [
 ]
 
 LEVEL_ORDER = [Level.GRID, Level.COMMUNITY, Level.SUBDISTRICT, Level.DISTRICT]
-_LEVEL_OF_AREA = {
+_LEVEL_OF_AREA: dict[str, Level] = {
     AreaKind.GRID: Level.GRID,
     AreaKind.COMMUNITY: Level.COMMUNITY,
     AreaKind.SUBDISTRICT: Level.SUBDISTRICT,
@@ -150,7 +150,8 @@ def is_handler(user: Any, appeal: Appeal) -> bool:
 
         if Handler.objects.filter(user=user, organization_id=appeal.organization_id, is_active=True).exists():
             return True
-    return appeal.organization.kind in COMMUNITY_OWN_KINDS and is_dispatcher(user, appeal)
+    organization = appeal.organization
+    return organization is not None and organization.kind in COMMUNITY_OWN_KINDS and is_dispatcher(user, appeal)
 
 
 def is_reporter(user: Any, appeal: Appeal) -> bool:

@@ -157,10 +157,10 @@ class DeadlineClock:
     def state_of(self, appeal: Appeal) -> str | None:
         if appeal.status not in OPEN_STATUSES:
             return None
-        deadlines = [appeal.resolution_due_at]
+        candidates = [appeal.resolution_due_at]
         if appeal.status == Status.DISPATCHED:
-            deadlines.append(appeal.response_due_at)
-        deadlines = [d for d in deadlines if d is not None]
+            candidates.append(appeal.response_due_at)
+        deadlines = [d for d in candidates if d is not None]
         if any(d < self.now for d in deadlines):
             return "overdue"
         if any(d <= self.soon for d in deadlines):

@@ -57,6 +57,7 @@ from .base import (
     DeadlineClock,
     Viewer,
     appeal_response,
+    caller,
     problems,
 )
 from .serializers import (
@@ -160,7 +161,7 @@ class AppealListView(ServiceAPIView, generics.GenericAPIView):
         place_field, location = _location(data)
         try:
             appeal = services.submit_appeal(
-                actor=request.user,
+                actor=caller(request),
                 category=category,
                 description=data["description"],
                 location=location,
@@ -243,7 +244,10 @@ class AppealPhotosView(ServiceAPIView):
         body = PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = services.add_photos(
-            actor=request.user, appeal=appeal, photos=body.validated_data["photos"], stage=body.validated_data["stage"]
+            actor=caller(request),
+            appeal=appeal,
+            photos=body.validated_data["photos"],
+            stage=body.validated_data["stage"],
         )
         return Response(PhotoSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -345,6 +349,6 @@ class NotificationReadView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         notification = get_object_or_404(notifications_of(request.user, brief=True), pk=pk)
-        if services.mark_notifications_read(actor=request.user, pk=notification.pk):
+        if services.mark_notifications_read(actor=caller(request), pk=notification.pk):
             notification.refresh_from_db(fields=["read_at"])
         return Response(NotificationSerializer(notification).data)

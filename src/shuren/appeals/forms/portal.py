@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -100,7 +100,7 @@ COLLECTOR_WHERE_LABELS = {
 class ReportForm(forms.Form):
     """A resident reports a problem: what (category, words, photos) and where."""
 
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("What is the problem?"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
@@ -147,7 +147,7 @@ class ReportForm(forms.Form):
         self.allow_anonymous = allow_anonymous
         self.max_photos = int(settings.SHUREN_APPEAL_MAX_PHOTOS)
         leaves = list(leaf_categories())
-        self.fields["category"].queryset = leaf_categories()
+        cast("forms.ModelChoiceField[Any]", self.fields["category"]).queryset = leaf_categories()
         self.category_groups = category_groups(leaves)
         self.fields["photos"].help_text = _("Up to %(count)d photos, taken now or chosen from the phone.") % {
             "count": self.max_photos
@@ -155,10 +155,12 @@ class ReportForm(forms.Form):
         self.fields["photos"].widget.attrs["data-max-photos"] = self.max_photos
         for name in ("home", "building", "estate"):
             self.fields[name].widget.attrs["data-where-for"] = name
-        self.fields["home"].queryset = places.home_choices()
-        self.fields["building"].queryset = places.buildings
-        self.fields["estate"].queryset = places.estates
-        self.fields["where"].choices = [(kind, self.where_labels[kind]) for kind in self.available_where()]
+        cast("forms.ModelChoiceField[Any]", self.fields["home"]).queryset = places.home_choices()
+        cast("forms.ModelChoiceField[Any]", self.fields["building"]).queryset = places.buildings
+        cast("forms.ModelChoiceField[Any]", self.fields["estate"]).queryset = places.estates
+        cast(forms.ChoiceField, self.fields["where"]).choices = [
+            (kind, self.where_labels[kind]) for kind in self.available_where()
+        ]
         if places.homes and not self.is_bound:
             self.initial.setdefault("where", self.where_kinds[0])
         if len(places.homes) == 1:
@@ -203,6 +205,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if not self.allow_anonymous and self.data.get("is_anonymous") not in (None, "", "false", "0"):
             self.add_error(None, _("This community does not accept anonymous appeals."))
         where = data.get("where")
@@ -269,12 +272,13 @@ class CollectForm(ReportForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, allow_anonymous=False, **kwargs)
-        self.fields["channel"].choices = channels
+        cast(forms.ChoiceField, self.fields["channel"]).choices = channels
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0][0]
             self.fields["channel"].widget = forms.HiddenInput()
-        self.fields["resident"].queryset = residents
-        self.fields["resident"].full_names = full_names
+        resident = cast(ResidentChoiceField, self.fields["resident"])
+        resident.queryset = residents
+        resident.full_names = full_names
         self.fields["building"].widget.attrs.update(
             {
                 "hx-get": reverse("appeals_portal:collect_residents"),
@@ -301,6 +305,7 @@ class CollectForm(ReportForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if data.get("where") == "resident_home":
             person = data.get("resident")
             home = current_home(person, self.places.buildings) if person is not None else None

@@ -71,7 +71,7 @@ def _event(
     appeal: Appeal,
     kind: str,
     *,
-    actor: User,
+    actor: User | None,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
@@ -166,5 +166,5 @@ def _desk_of(appeal: Appeal) -> list[Any]:
         Level.SUBDISTRICT: AreaKind.SUBDISTRICT,
         Level.DISTRICT: AreaKind.DISTRICT,
     }
-    exact = [g.user for g in grants if g.area.kind == kinds[wanted] and g.user.is_active]
+    exact = [g.user for g in grants if g.area is not None and g.area.kind == kinds[wanted] and g.user.is_active]
     return exact or [g.user for g in grants if g.user.is_active]

@@ -57,7 +57,7 @@ def save_rule(*, actor: User, rule: DispatchRule, created: bool, changed: list[s
             detail={
                 "created": created,
                 "changed": changed,
-                "category": rule.category.code if rule.category_id else "*",
+                "category": rule.category.code if rule.category is not None else "*",
                 "organization": rule.organization_id,
                 "priority": rule.priority,
                 "active": rule.is_active,

@@ -34,9 +34,9 @@ def reporter_names(appeal: Appeal) -> list[str]:
     """The names the reporter may have written into the appeal: the contact given, their resident
     record's and their account's."""
     names = [appeal.reporter_name]
-    if appeal.reporter_person_id:
+    if appeal.reporter_person is not None:
         names.append(appeal.reporter_person.name)
-    if appeal.reporter_id:
+    if appeal.reporter is not None:
         names.append(appeal.reporter.full_name)
     return [name for name in names if name]
 

@@ -82,9 +82,11 @@ def _top_counts(per_leaf: dict[int, int]) -> tuple[list[dict[str, Any]], dict[in
 
 
 def _for_display(appeal: Appeal) -> Appeal:
-    appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]
-    appeal.place_label = appeal.estate.name if appeal.estate_id else appeal.area.name  # type: ignore[attr-defined]
-    appeal.shown_summary, appeal.shown_reply = public_texts(appeal)  # type: ignore[attr-defined]
+    appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]  # shown by the template
+    place = appeal.estate.name if appeal.estate is not None else appeal.area.name
+    appeal.place_label = place  # type: ignore[attr-defined]  # shown by the template
+    shown = public_texts(appeal)
+    appeal.shown_summary, appeal.shown_reply = shown  # type: ignore[attr-defined]  # shown by the template
     return appeal
 
 

@@ -100,7 +100,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     test_form = RuleTestForm(request.GET if "test_category" in request.GET else None, buildings=buildings)
     result = _rule_test(test_form) if test_form.is_bound and test_form.is_valid() else None
     context = {"test_form": test_form, "result": result}
-    if request.htmx and test_form.is_bound:
+    if getattr(request, "htmx", False) and test_form.is_bound:  # django-htmx's middleware sets it
         return render(request, "appeals/console/_rule_test.html", context)
     return render(
         request,

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shuren.core.exports import requested_format
 from shuren.core.permissions import requires
 
 from ..exports import KpiExporter, KpiReport
@@ -49,5 +48,5 @@ def kpi_export(request: HttpRequest) -> HttpResponse:
     _form, start, end, appeals = _kpi_appeals(request)
     report = KpiReport(start=start, end=end, total=appeal_kpis(appeals), tables=kpi_tables(appeals))
     return KpiExporter(request.user).response(
-        request, [report], fmt=requested_format(request), detail={"start": str(start), "end": str(end)}
+        request, [report], fmt="xlsx", detail={"start": str(start), "end": str(end)}
     )

@@ -4,13 +4,13 @@ appeals for residents on their rounds; notifications about one's appeals."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -226,9 +226,10 @@ def my_appeal_list(request: HttpRequest) -> HttpResponse:
     appeals = my_appeal_list_rows(request.user)
     page = Paginator(appeals, 20).get_page(request.GET.get("page"))
     for appeal in page.object_list:
-        appeal.category_label = category_label(appeal.category)
-        appeal.for_someone_else = _for_other(request, appeal)
-        appeal.awaits_rating = appeal.status == Status.RESOLVED and appeal.reporter_id == request.user.pk
+        appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]  # shown by the template
+        appeal.for_someone_else = _for_other(request, appeal)  # type: ignore[attr-defined]  # shown by the template
+        shown = appeal.status == Status.RESOLVED and appeal.reporter_id == request.user.pk
+        appeal.awaits_rating = shown  # type: ignore[attr-defined]  # shown by the template
     return _page(
         request,
         "appeals/portal/my_appeals.html",
@@ -275,8 +276,9 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("appeals_portal:detail", pk=appeal.pk)
         status = 400
         appeal = _mine(request, pk)
-        form.data = form.data.copy()
-        form.data["version"] = appeal.version
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(appeal.version)
+        form.data = data
     mark_notifications_read(actor=acting_user(request), appeal=appeal)
     return _page(request, "appeals/portal/detail.html", _detail_context(request, appeal, form), status=status)
 
@@ -291,7 +293,7 @@ def _detail_context(request: HttpRequest, appeal: Appeal, form: FeedbackForm | N
     can_reopen = "reopen" in actions
     if form is not None and not (can_rate or can_reopen):
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     if form is None and (can_rate or can_reopen):
         initial: dict[str, Any] = {"version": appeal.version}
         if appeal.feedback_at is not None:
@@ -353,7 +355,8 @@ def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any
 @require_GET
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """A photo of one of my appeals (photos are never public files)."""
-    return photo_response(get_object_or_404(my_appeals(request.user), pk=pk).photos, photo_pk)
+    photos = get_object_or_404(my_appeals(request.user), pk=pk).photos
+    return photo_response(photos, photo_pk)  # type: ignore[return-value]  # a FileResponse, streamed
 
 
 # --- notifications -------------------------------------------------------------------------------
@@ -365,7 +368,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     mine = mine_among(request.user, [n.appeal_id for n in page.object_list])
     for note in page.object_list:
-        note.is_mine = note.appeal_id in mine
+        note.is_mine = note.appeal_id in mine  # type: ignore[attr-defined]  # shown by the template
     return _page(request, "appeals/portal/notifications.html", {"page": page})
 
 

@@ -83,7 +83,7 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                     response["Allow"] = ", ".join(sorted(allowed))
                     return response
                 throttle = Open311RateThrottle()
-                if not throttle.allow_request(request, None):
+                if not throttle.allows(request):
                     response = errors(fmt, 429, [_("Too many requests: slow down and try again shortly.")])
                     response["Retry-After"] = str(math.ceil(throttle.wait() or 1))
                     return response
