@@ -50,7 +50,7 @@ def act(
     ``merge`` merges into ``into`` (default: a new appeal about the same problem)."""
     actor = actor or actor_for(world, appeal, action)
     version = appeal.version if version is None else version
-    common = {"actor": actor, "appeal": appeal, "version": version}
+    common: dict[str, Any] = {"actor": actor, "appeal": appeal, "version": version}
     if action == "accept":
         return services.accept_appeal(**common)
     if action == "reject":
