@@ -369,12 +369,13 @@ def explain(people: People) -> str:
 
     from shuren.accounts.models import User
     from shuren.api.pagination import CappedCountPaginator
-    from shuren.appeals.api import filter_appeals
+    from shuren.appeals.selectors import AppealFilter, filter_appeals, listed_appeals, visible_appeals
 
     if connection.vendor != "postgresql":
         return ""
     worker = User.objects.get(username="bench-gridworker")
-    listed = filter_appeals(worker, {"status": "open"})
+    terms = AppealFilter(status="open")  # the API's ?status=open, through the list's one filter
+    listed = listed_appeals(filter_appeals(visible_appeals(worker), user=worker, filters=terms))
     parts = ["-- API page (the queryset the API paginates)", listed[:PAGE_SIZE].explain(analyze=True, buffers=True)]
     capped = listed.values("pk")[: CappedCountPaginator.COUNT_LIMIT]
     parts += ["-- API count (at most 10,000 rows)", capped.explain(analyze=True, buffers=True)]

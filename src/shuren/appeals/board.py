@@ -6,44 +6,11 @@ PUBLISHED), or without any text where its community publishes only category, pla
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from shuren.core.redaction import redact_text
 
-from .models import Appeal, Publication, Status
+from .models import Appeal, Publication
 
-ON_THE_BOARD = (Publication.PUBLISHED, Publication.MINIMAL)
-
-
-def published_appeals() -> QuerySet[Appeal]:
-    """What the public board shows: published, resolved or closed appeals, newest first."""
-    return (
-        Appeal.objects.filter(
-            is_published=True,
-            publication__in=ON_THE_BOARD,
-            status__in=(Status.RESOLVED, Status.CLOSED),
-            category__is_published=True,
-        )
-        .select_related("category", "estate", "area")
-        .only(
-            "pk",
-            "reference",
-            "public_summary",
-            "public_reply",
-            "publication",
-            "is_published",
-            "submitted_at",
-            "resolved_at",
-            "status",
-            "satisfaction",
-            "category__name",
-            "category__name_en",
-            "category__code",
-            "estate__name",
-            "area__name",
-        )
-        .order_by("-resolved_at", "-pk")
-    )
+ON_THE_BOARD = (Publication.PUBLISHED, Publication.MINIMAL)  # what ``selectors.published_appeals`` lists
 
 
 def public_texts(appeal: Appeal) -> tuple[str, str]:

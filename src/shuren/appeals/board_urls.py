@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import board_views as views
+from .views import board as views
 
 app_name = "appeals_board"
 

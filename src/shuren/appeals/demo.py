@@ -135,7 +135,7 @@ def load(context: Any) -> None:
     for code, building_no, reporter, channel, text, days_ago, stage in APPEALS:
         building = Building.objects.filter(estate=estate, number=building_no).first() if building_no else None
         location = services.AppealLocation(building=building) if building else services.AppealLocation(estate=estate)
-        extra = {}
+        extra: dict[str, Any] = {}
         if channel in services.STAFF_CHANNELS:
             extra = {"reporter_name": "陈先生", "reporter_phone": "13900139000"} if channel == Channel.PHONE else {}
         appeal = services.submit_appeal(
@@ -156,6 +156,7 @@ def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: A
     if stage == "submitted":
         return
     organization = suggest_organization(appeal)
+    assert organization is not None, "the demo's rules give every category an organisation"
     if stage == "overdue":
         appeal = services.accept_appeal(actor=desk, appeal=appeal, version=appeal.version, note="已联系城管中队")
         return

@@ -8,7 +8,7 @@ import logging
 import math
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -28,7 +28,7 @@ _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -112,10 +112,16 @@ def similar_open_appeals(appeal: Appeal, *, limit: int = 5) -> list[tuple[Appeal
     for other in candidates:
         score = similarity(mine, set(other.terms.split()))
         same_building = bool(appeal.building_id and other.building_id == appeal.building_id)
-        if not same_building and appeal.latitude is not None and other.latitude is not None:
+        if (
+            not same_building
+            and appeal.latitude is not None
+            and appeal.longitude is not None
+            and other.latitude is not None
+            and other.longitude is not None
+        ):
             metres = _metres_between(
                 float(appeal.latitude), float(appeal.longitude), float(other.latitude), float(other.longitude)
-            )  # type: ignore[arg-type]
+            )
             if (
                 metres > NEARBY_METRES
                 and other.building_id != appeal.building_id

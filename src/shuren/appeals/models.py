@@ -82,6 +82,15 @@ class Category(models.Model):
         return chain
 
 
+def category_label(category: Category) -> str:
+    """The category's name in the reader's language (the English name when browsing in English)."""
+    from django.utils import translation
+
+    if (translation.get_language() or "").startswith("en") and category.name_en:
+        return category.name_en
+    return category.name
+
+
 class DispatchRule(TimeStampedModel, ScopedModel):
     """Category × place → the organisation that should handle it. The rule with the lowest
     ``priority`` number among those that match wins; the dispatcher sees it as a suggestion."""
@@ -120,7 +129,7 @@ class DispatchRule(TimeStampedModel, ScopedModel):
         return f"{self.category or '*'} @ {self.estate or self.area} → {self.organization}"
 
     def clean(self) -> None:
-        if self.estate_id and self.area_id:
+        if self.estate is not None and self.area is not None:
             community = self.estate.community.path
             area = self.area.path
             if not (community == area or community.startswith(area + ".") or area.startswith(community + ".")):

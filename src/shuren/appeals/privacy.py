@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from shuren.core.masking import mask_name, mask_phone
+from shuren.core.masking import mask_address, mask_name, mask_phone
 from shuren.core.scoping import can
 
 from .models import Appeal
@@ -28,10 +28,10 @@ class ReporterView:
 
 def _contact(appeal: Appeal) -> tuple[str, str]:
     name, phone = appeal.reporter_name, appeal.reporter_phone
-    if appeal.reporter_person_id:
+    if appeal.reporter_person is not None:
         name = name or appeal.reporter_person.name
         phone = phone or appeal.reporter_person.phone
-    if appeal.reporter_id:
+    if appeal.reporter is not None:
         name = name or appeal.reporter.full_name
         phone = phone or appeal.reporter.phone
     return name, phone
@@ -54,3 +54,18 @@ def visible_reporter(user: Any, appeal: Appeal, *, as_handler: bool) -> Reporter
         record_event("appeals.contact_view", actor=user, obj=appeal)
         return ReporterView(anonymous=False, name=name, phone=phone, phone_in_full=bool(phone))
     return None
+
+
+def place_label(appeal: Appeal, *, room: bool) -> str:
+    """Where the appeal is, in words: with the room and the full address only when ``room`` (the
+    reader may see the dwelling); otherwise the door number hidden and the address masked."""
+    parts: list[str] = []
+    if appeal.estate is not None:
+        parts.append(appeal.estate.name)
+    if appeal.building is not None:
+        parts.append(appeal.building.number)
+    if appeal.dwelling is not None:
+        parts.append(f"{appeal.dwelling.unit.number} {appeal.dwelling.room}" if room else "****")
+    if appeal.address:
+        parts.append(appeal.address if room else mask_address(appeal.address))
+    return " ".join(parts) or appeal.area.name

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.people.models import Person
@@ -38,7 +39,7 @@ class AppealWorld:
         return Category.objects.get(code=code)
 
     def submit(
-        self, *, actor: Any = None, category: str = "ebike-charging", building: int = 0, **kwargs: Any
+        self, *, actor: User | None = None, category: str = "ebike-charging", building: int = 0, **kwargs: Any
     ) -> Appeal:
         kwargs.setdefault("description", "1座楼道里有人给电动车充电，飞线从三楼拉下来，很危险")
         return submit_appeal(
@@ -118,7 +119,7 @@ def appeal_world(tree, make_user) -> AppealWorld:
     return world
 
 
-def confirm_publication(appeal: Appeal, actor: Any) -> Appeal:
+def confirm_publication(appeal: Appeal, actor: User) -> Appeal:
     """The desk confirms the redacted text the publication review proposes (as a person would after
     comparing it with the original)."""
     from . import services

@@ -1,7 +1,9 @@
 """The appeal's state machine: (state, action) → state, and who may take each action.
 
-Services in ``appeals.services`` perform the actions; this module only answers questions, so that
-pages and the API can show exactly the buttons that will work.
+The interface every app's workflow has (see ``shuren.core.workflow``): ``MACHINE`` (the table),
+``allowed_actions(appeal, *, actor, now=None)`` for the buttons and ``require(appeal, action, *,
+actor, now=None)`` for the services, which perform the actions; this module only answers questions,
+so that pages and the API can show exactly the buttons that will work.
 """
 
 from __future__ import annotations
@@ -9,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, path_covers, roles_of, scope_paths
+from shuren.core.workflow import StateMachine
 from shuren.places.models import AreaKind
 
 from .models import OPEN_STATUSES, Appeal, Level, Status
@@ -66,9 +72,26 @@ DISPATCHER_ACTIONS = frozenset({"accept", "reject", "dispatch", "close", "merge"
 HANDLER_ACTIONS = frozenset({"take_up", "return", "progress", "resolve", "escalate", "note"})
 REPORTER_ACTIONS = frozenset({"feedback", "reopen"})
 SUPERVISOR_ACTIONS = frozenset({"supervise"})
+# The order of the buttons.
+ACTION_ORDER = [
+    "accept",
+    "dispatch",
+    "reject",
+    "take_up",
+    "progress",
+    "resolve",
+    "return",
+    "feedback",
+    "reopen",
+    "close",
+    "escalate",
+    "supervise",
+    "merge",
+    "note",
+]
 
 LEVEL_ORDER = [Level.GRID, Level.COMMUNITY, Level.SUBDISTRICT, Level.DISTRICT]
-_LEVEL_OF_AREA = {
+_LEVEL_OF_AREA: dict[str, Level] = {
     AreaKind.GRID: Level.GRID,
     AreaKind.COMMUNITY: Level.COMMUNITY,
     AreaKind.SUBDISTRICT: Level.SUBDISTRICT,
@@ -88,8 +111,8 @@ COMMUNITY_OWN_KINDS = frozenset(
 )
 
 
-def next_state(status: str, action: str) -> str | None:
-    return TRANSITIONS.get((status, action))
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS)
+next_state = MACHINE.next_state
 
 
 def level_above(level: str) -> str | None:
@@ -127,7 +150,8 @@ def is_handler(user: Any, appeal: Appeal) -> bool:
 
         if Handler.objects.filter(user=user, organization_id=appeal.organization_id, is_active=True).exists():
             return True
-    return appeal.organization.kind in COMMUNITY_OWN_KINDS and is_dispatcher(user, appeal)
+    organization = appeal.organization
+    return organization is not None and organization.kind in COMMUNITY_OWN_KINDS and is_dispatcher(user, appeal)
 
 
 def is_reporter(user: Any, appeal: Appeal) -> bool:
@@ -156,40 +180,40 @@ def may_reopen(appeal: Appeal, now: dt.datetime | None = None) -> bool:
     return appeal.reopen_count == 0 and deadline is not None and now <= deadline and appeal.satisfaction in (None, 1, 2)
 
 
-def allowed_actions(user: Any, appeal: Appeal) -> list[str]:
-    """The actions ``user`` may take on ``appeal`` now, in a stable order for buttons."""
-    if not getattr(user, "is_authenticated", False):
+def allowed_actions(appeal: Appeal, *, actor: User | AnonymousUser, now: dt.datetime | None = None) -> list[str]:
+    """The actions ``actor`` may take on ``appeal`` now, in a stable order for buttons."""
+    if not actor.is_authenticated:
         return []
     actions: set[str] = set()
-    dispatcher = is_dispatcher(user, appeal)
-    if dispatcher:
+    if is_dispatcher(actor, appeal):
         actions |= DISPATCHER_ACTIONS
-    if is_handler(user, appeal):
+    if is_handler(actor, appeal):
         actions |= HANDLER_ACTIONS
-    if is_reporter(user, appeal):
+    if is_reporter(actor, appeal):
         actions |= REPORTER_ACTIONS
-    if can(user, "appeals.supervise", appeal):
+    if can(actor, "appeals.supervise", appeal):
         actions |= SUPERVISOR_ACTIONS
     if appeal.status == S.CLOSED and appeal.feedback_at is not None:
         actions.discard("feedback")
     if "escalate" in actions and level_above(appeal.level) is None:
         actions.discard("escalate")
-    if "reopen" in actions and not may_reopen(appeal):
+    if "reopen" in actions and not may_reopen(appeal, now):
         actions.discard("reopen")
-    order = [
-        "accept",
-        "dispatch",
-        "reject",
-        "take_up",
-        "progress",
-        "resolve",
-        "return",
-        "feedback",
-        "reopen",
-        "close",
-        "escalate",
-        "supervise",
-        "merge",
-        "note",
-    ]
-    return [a for a in order if a in actions and next_state(appeal.status, a) is not None]
+    return [a for a in ACTION_ORDER if a in actions and next_state(appeal.status, a) is not None]
+
+
+def require(appeal: Appeal, action: str, *, actor: User | AnonymousUser, now: dt.datetime | None = None) -> str:
+    """The state ``action`` leads to. OutOfScope (404) when ``actor`` has no part in the appeal,
+    InvalidTransition (409) when its state does not allow the action, NotPermitted (403) when the
+    actor's part does not."""
+    if not (can(actor, "appeals.view", appeal) or is_handler(actor, appeal) or is_reporter(actor, appeal)):
+        raise OutOfScope()
+    target = next_state(appeal.status, action)
+    if target is None:
+        raise InvalidTransition(
+            _("“%(action)s” is not possible while the appeal is “%(status)s”.")
+            % {"action": ACTION_LABELS.get(action, action), "status": appeal.get_status_display()}
+        )
+    if action not in allowed_actions(appeal, actor=actor, now=now):
+        raise NotPermitted()
+    return target

@@ -89,7 +89,7 @@ def service_row(category: Category) -> dict[str, Any]:
         "metadata": False,
         "type": "realtime",
         "keywords": keywords or None,
-        "group": category_name(category.parent) if category.parent_id else None,
+        "group": category_name(category.parent) if category.parent is not None else None,
     }
 
 
@@ -113,7 +113,7 @@ def public_address(appeal: Appeal) -> str:
     or a door, never the reporter's own words."""
     area = appeal.area
     community = area.parent if area.kind == AreaKind.GRID else area
-    parts = [appeal.estate.name if appeal.estate_id else "", community.name if community else ""]
+    parts = [appeal.estate.name if appeal.estate is not None else "", community.name if community else ""]
     if community is not None and community.parent is not None:
         parts.append(community.parent.name)
     return ", ".join(part for part in parts if part)
@@ -145,7 +145,7 @@ def request_row(appeal: Appeal) -> dict[str, Any]:
         "service_name": category_name(appeal.category),
         "service_code": appeal.category.code,
         "description": summary or None,
-        "agency_responsible": appeal.organization.name if appeal.organization_id else None,
+        "agency_responsible": appeal.organization.name if appeal.organization is not None else None,
         "service_notice": service_notice(appeal),
         "requested_datetime": w3c(appeal.submitted_at),
         "updated_datetime": w3c(_updated_at(appeal)),

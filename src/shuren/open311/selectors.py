@@ -3,12 +3,15 @@ and the jurisdictions."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from shuren.appeals.models import Appeal, AppealEvent, Category, Channel, Status
 from shuren.core.scoping import scope_q
-from shuren.places.models import Area, AreaKind
+from shuren.places.models import Area, AreaKind, Building
 
 # Listed by date, status and service_code; shown only when asked for by id (so that a client can
 # learn what became of a request it filed): a rejected appeal may be abuse or not a matter for us,
@@ -89,6 +92,39 @@ def public_requests(scope: str = "") -> QuerySet[Appeal]:
 def listed_requests(scope: str = "") -> QuerySet[Appeal]:
     """What GET requests.[format] searches when no service_request_id is given."""
     return public_requests(scope).exclude(status__in=UNLISTED_STATUSES)
+
+
+def requests_by_id(scope: str, references: Sequence[str]) -> QuerySet[Appeal]:
+    """The public requests among ``references`` (listed or not: a client may follow its own)."""
+    return public_requests(scope).filter(reference__in=references)
+
+
+def public_request(scope: str, reference: str) -> Appeal | None:
+    return public_requests(scope).filter(reference=reference).first()
+
+
+def search_requests(
+    scope: str,
+    *,
+    service_codes: Sequence[str],
+    start: dt.datetime,
+    end: dt.datetime,
+    statuses: Sequence[str] | None,
+) -> QuerySet[Appeal]:
+    """GET requests.[format] without ids: the listed requests of the services ``service_codes``
+    (all when empty), submitted from ``start`` to ``end`` inclusive, in ``statuses`` (all when None)."""
+    found = listed_requests(scope)
+    if service_codes:
+        found = found.filter(category__code__in=service_codes)
+    found = found.filter(submitted_at__gte=start, submitted_at__lte=end)
+    if statuses is not None:
+        found = found.filter(status__in=statuses)
+    return found
+
+
+def building_by_id(pk: int) -> Building | None:
+    """A building of the registry, named by a client as ``address_id``."""
+    return Building.objects.select_related("estate", "grid").filter(pk=pk).first()
 
 
 def appeal_for_token(token: str, scope: str = "") -> Appeal | None:

@@ -3,7 +3,7 @@ requests/20260302-000042.xml); an unknown format answers 400 in XML, the format 
 
 from django.urls import path, register_converter
 
-from . import views
+from .views import georeport as views
 
 
 class FormatConverter:

@@ -1,5 +1,5 @@
 """REST API for appeals (/api/v1/appeals/): ``reads`` (lists, one appeal, KPIs, notifications),
-``actions`` (the workflow), ``base`` (what they share). Serializers are in ``api_serializers``."""
+``actions`` (the workflow), ``base`` (what they share). ``serializers`` (all of them)."""
 
 from shuren.api.pagination import CappedCountPaginator
 
@@ -14,7 +14,6 @@ from .reads import (
     KpiView,
     NotificationListView,
     NotificationReadView,
-    filter_appeals,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "KpiView",
     "NotificationListView",
     "NotificationReadView",
-    "filter_appeals",
 ]

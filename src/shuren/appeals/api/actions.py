@@ -10,12 +10,22 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.models import User
+from shuren.api.base import ServiceAPIView
 from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH
 from shuren.core.concurrency import expected_version
-from shuren.orgs.models import Organization
 
 from .. import services
-from ..api_serializers import (
+from ..models import (
+    Appeal,
+)
+from ..selectors import (
+    openable_appeal,
+    organization_by_pk,
+    visible_appeal_by,
+)
+from .base import ANY_PARTY, ETAG, appeal_response, caller, problems
+from .serializers import (
     ActionSerializer,
     AppealDetailSerializer,
     DispatchSerializer,
@@ -29,19 +39,11 @@ from ..api_serializers import (
     ResolveSerializer,
     SuperviseSerializer,
 )
-from ..models import (
-    Appeal,
-)
-from ..selectors import (
-    openable_appeal,
-    visible_appeals,
-)
-from .base import ANY_PARTY, ETAG, AppealAPIView, appeal_response, problems
 
 # --- the workflow ---------------------------------------------------------------------------------
 
 
-class AppealActionView(AppealAPIView):
+class AppealActionView(ServiceAPIView):
     """One step of the workflow. The appeal is looked up first (404 outside the caller's reach),
     then the body is checked (400), then the version the caller read (428/412/409), then the service
     decides whether the state and the caller's part allow the step (409/403)."""
@@ -49,7 +51,7 @@ class AppealActionView(AppealAPIView):
     permission_classes = [ANY_PARTY]
     body_serializer: type[ActionSerializer] = ActionSerializer
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         raise NotImplementedError
 
     def post(self, request: Request, pk: int) -> Response:
@@ -60,7 +62,7 @@ class AppealActionView(AppealAPIView):
         version = expected_version(
             appeal, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
-        appeal = self.perform(request.user, appeal, version, data)
+        appeal = self.perform(caller(request), appeal, version, data)
         return appeal_response(request.user, appeal)
 
 
@@ -83,7 +85,7 @@ class AcceptView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.accept_appeal(actor=actor, appeal=appeal, version=version, note=data["note"])
 
 
@@ -96,7 +98,7 @@ class RejectView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.reject_appeal(actor=actor, appeal=appeal, version=version, reason=data["reason"])
 
 
@@ -109,8 +111,8 @@ class DispatchView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
-        organization = Organization.objects.filter(pk=data["organization"]).first()
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+        organization = organization_by_pk(data["organization"])
         if organization is None:
             raise serializers.ValidationError(
                 {"organization": [_("Choose an organisation of this place or above it.")]}
@@ -135,7 +137,7 @@ class TakeUpView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.take_up_appeal(actor=actor, appeal=appeal, version=version, note=data["note"])
 
 
@@ -148,7 +150,7 @@ class ReturnView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.return_appeal(actor=actor, appeal=appeal, version=version, reason=data["reason"])
 
 
@@ -161,7 +163,7 @@ class ProgressView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.record_progress(
             actor=actor, appeal=appeal, version=version, note=data["note"], public=data["public"]
         )
@@ -177,7 +179,7 @@ class ResolveView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.resolve_appeal(actor=actor, appeal=appeal, version=version, resolution=data["resolution"])
 
 
@@ -190,7 +192,7 @@ class FeedbackView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.give_feedback(
             actor=actor,
             appeal=appeal,
@@ -211,7 +213,7 @@ class CloseView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.close_appeal(actor=actor, appeal=appeal, version=version, note=data["note"])
 
 
@@ -224,7 +226,7 @@ class EscalateView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.escalate_appeal(actor=actor, appeal=appeal, version=version, reason=data["reason"])
 
 
@@ -237,7 +239,7 @@ class SuperviseView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.supervise_appeal(actor=actor, appeal=appeal, version=version, on=data["on"], note=data["note"])
 
 
@@ -250,8 +252,8 @@ class MergeView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
-        into = visible_appeals(actor).filter(pk=data["into"]).first()
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+        into = visible_appeal_by(actor, pk=data["into"])
         if into is None:
             raise serializers.ValidationError({"into": [_("Choose another open appeal to merge into.")]})
         return services.merge_appeal(actor=actor, appeal=appeal, version=version, into=into)
@@ -266,7 +268,7 @@ class NoteView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.add_note(actor=actor, appeal=appeal, version=version, note=data["note"])
 
 
@@ -281,7 +283,7 @@ class PublishView(AppealActionView):
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, actor: Any, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
+    def perform(self, actor: User, appeal: Appeal, version: int, data: dict[str, Any]) -> Appeal:
         return services.set_publication(
             actor=actor,
             appeal=appeal,

@@ -1,5 +1,6 @@
-"""What every appeals API view shares: permissions, OpenAPI pieces, how the caller stands to an
-appeal, the base view and pagination."""
+"""What the appeals API views share and no other app needs: who takes part (``ANY_PARTY``), the
+OpenAPI pieces worded for appeals, how the caller stands to an appeal (``Viewer``), deadlines as
+the lists show them (``DeadlineClock``) and the appeal with its ETag (``appeal_response``)."""
 
 from __future__ import annotations
 
@@ -12,21 +13,18 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
+from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.api.base import ServiceAPIView
+from shuren.accounts.models import User
 from shuren.api.openapi import etag_header
 from shuren.api.openapi import problems as api_problems
-from shuren.api.pagination import CappedCountPagination
 from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import etag_for
 from shuren.core.scoping import can
 from shuren.orgs.models import Organization
 
 from .. import workflow
-from ..api_serializers import (
-    AppealDetailSerializer,
-)
 from ..dispatching import suggest_organization
 from ..duplicates import similar_open_appeals
 from ..models import (
@@ -39,6 +37,9 @@ from ..privacy import visible_reporter
 from ..selectors import (
     due_soon_limit,
     handler_organization_ids,
+)
+from .serializers import (
+    AppealDetailSerializer,
 )
 
 # --- permissions ----------------------------------------------------------------------------------
@@ -67,6 +68,13 @@ APPEAL_MEANING = {
 def problems(*codes: int) -> dict[Any, Any]:
     """Documented problem answers (RFC 9457) for the given status codes, worded for appeals."""
     return api_problems(*codes, meaning=APPEAL_MEANING)
+
+
+def caller(request: Request) -> User:
+    """The signed-in caller of a view whose permission classes let no anonymous request through."""
+    user = request.user
+    assert isinstance(user, User), "the view's permissions admit only signed-in callers"
+    return user
 
 
 # --- how the caller stands to an appeal -----------------------------------------------------------
@@ -111,7 +119,7 @@ class Viewer:
 
     @cached_property
     def actions(self) -> list[str]:
-        return workflow.allowed_actions(self.user, self.appeal)
+        return workflow.allowed_actions(self.appeal, actor=self.user)
 
     @cached_property
     def is_dispatcher(self) -> bool:
@@ -149,10 +157,10 @@ class DeadlineClock:
     def state_of(self, appeal: Appeal) -> str | None:
         if appeal.status not in OPEN_STATUSES:
             return None
-        deadlines = [appeal.resolution_due_at]
+        candidates = [appeal.resolution_due_at]
         if appeal.status == Status.DISPATCHED:
-            deadlines.append(appeal.response_due_at)
-        deadlines = [d for d in deadlines if d is not None]
+            candidates.append(appeal.response_due_at)
+        deadlines = [d for d in candidates if d is not None]
         if any(d < self.now for d in deadlines):
             return "overdue"
         if any(d <= self.soon for d in deadlines):
@@ -167,14 +175,3 @@ def appeal_response(user: Any, appeal: Appeal, *, status_code: int = status.HTTP
     response = Response(data, status=status_code)
     response["ETag"] = etag_for(appeal)
     return response
-
-
-# --- base -----------------------------------------------------------------------------------------
-
-
-class AppealAPIView(ServiceAPIView):
-    """Turns the services' Django ValidationErrors into 400 problems naming the request's fields."""
-
-
-class AppealPagination(CappedCountPagination):
-    pass

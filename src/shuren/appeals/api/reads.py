@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,17 +18,49 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.api.base import ServiceAPIView
 from shuren.api.openapi import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REQUIRED
+from shuren.api.pagination import CappedCountPagination
 from shuren.api.parsers import MultiPartParser
 from shuren.api.permissions import ActionByMethod, AnyActionByMethod
 from shuren.core.errors import OutOfScope
 from shuren.core.photos import photo_response
 from shuren.core.scoping import can
-from shuren.orgs.models import Organization
-from shuren.places.models import Area, Building, Dwelling, Estate
 
 from .. import services
-from ..api_serializers import (
+from ..kpis import AppealKpis, appeal_kpis, appeal_kpis_by
+from ..models import (
+    Appeal,
+    Channel,
+    Notification,
+)
+from ..selectors import (
+    AppealFilter,
+    category_by_code,
+    category_list,
+    filter_appeals,
+    handler_organization_ids,
+    kpi_group_labels,
+    kpi_period_appeals,
+    listed_appeals,
+    my_appeals,
+    notifications_of,
+    openable_appeal,
+    reporting_place,
+    visible_appeals,
+)
+from .base import (
+    ANY_PARTY,
+    ETAG,
+    LOCATION,
+    PARTY_ACTIONS,
+    DeadlineClock,
+    Viewer,
+    appeal_response,
+    caller,
+    problems,
+)
+from .serializers import (
     PLACE_FIELDS,
     AppealDetailSerializer,
     AppealFilterSerializer,
@@ -43,37 +73,6 @@ from ..api_serializers import (
     PhotoSerializer,
     PhotoUploadSerializer,
     SubmitSerializer,
-)
-from ..kpis import AppealKpis, appeal_kpis, appeal_kpis_by, in_period
-from ..models import (
-    FINISHED_STATUSES,
-    OPEN_STATUSES,
-    Appeal,
-    Category,
-    Channel,
-    Notification,
-)
-from ..selectors import (
-    due_soon_limit,
-    due_soon_q,
-    handler_organization_ids,
-    listed_appeals,
-    my_appeals,
-    openable_appeal,
-    overdue_q,
-    visible_appeals,
-)
-from .base import (
-    ANY_PARTY,
-    ETAG,
-    LOCATION,
-    PARTY_ACTIONS,
-    AppealAPIView,
-    AppealPagination,
-    DeadlineClock,
-    Viewer,
-    appeal_response,
-    problems,
 )
 
 # --- categories -----------------------------------------------------------------------------------
@@ -91,26 +90,26 @@ class CategoryListView(APIView):
         responses={200: CategorySerializer(many=True), **problems(401)},
     )
     def get(self, request: Request) -> Response:
-        categories = Category.objects.select_related("parent").order_by("sort_order", "code")
-        if request.query_params.get("active") in ("1", "true"):
-            categories = categories.filter(is_active=True)
+        categories = category_list(active_only=request.query_params.get("active") in ("1", "true"))
         return Response(CategorySerializer(categories, many=True).data)
 
 
 # --- list and submit ------------------------------------------------------------------------------
 
 
-class AppealListView(AppealAPIView, generics.GenericAPIView):
+class AppealListView(ServiceAPIView, generics.GenericAPIView):
     """GET: the appeals the caller works on as staff or handler, newest first (``mine=1``: the
     appeals the caller reported or recorded). POST: submit an appeal."""
 
     permission_classes = [AnyActionByMethod({"GET": PARTY_ACTIONS, "POST": ("appeals.report",)})]
-    pagination_class = AppealPagination
+    pagination_class = CappedCountPagination
     serializer_class = AppealListItemSerializer
     idempotency_required = True  # for POST: a retried submission must not file the appeal twice
 
     def get_queryset(self) -> QuerySet[Appeal]:
-        return filter_appeals(self.request.user, self.filters)
+        user = self.request.user
+        appeals = my_appeals(user) if self.filters["mine"] else visible_appeals(user)
+        return listed_appeals(filter_appeals(appeals, user=user, filters=AppealFilter.from_api(self.filters)))
 
     @cached_property
     def filters(self) -> dict[str, Any]:
@@ -156,13 +155,13 @@ class AppealListView(AppealAPIView, generics.GenericAPIView):
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        category = Category.objects.filter(code=data["category"]).first()
+        category = category_by_code(data["category"])
         if category is None:
             raise serializers.ValidationError({"category": [_("Unknown category.")]})
         place_field, location = _location(data)
         try:
             appeal = services.submit_appeal(
-                actor=request.user,
+                actor=caller(request),
                 category=category,
                 description=data["description"],
                 location=location,
@@ -182,64 +181,18 @@ class AppealListView(AppealAPIView, generics.GenericAPIView):
         return response
 
 
-_PLACES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "dwelling": (Dwelling, ("unit__building__estate__community", "unit__building__grid__parent")),
-    "building": (Building, ("estate__community", "grid__parent")),
-    "estate": (Estate, ("community",)),
-    "area": (Area, ("parent",)),
-}
-
-
 def _location(data: dict[str, Any]) -> tuple[str, services.AppealLocation]:
     field = next(name for name in PLACE_FIELDS if data.get(name) is not None)
-    model, joins = _PLACES[field]
-    place = model.objects.select_related(*joins).filter(pk=data[field]).first()
+    place = reporting_place(field, data[field])
     if place is None:
         raise serializers.ValidationError({field: [_("Unknown place.")]})
     return field, services.AppealLocation(**{field: place})
 
 
-def filter_appeals(user: Any, params: dict[str, Any]) -> QuerySet[Appeal]:
-    """The list's query: the caller's appeals narrowed by the filters, newest first."""
-    appeals = my_appeals(user) if params.get("mine") else visible_appeals(user)
-    wanted = params.get("status")
-    if wanted == "open":
-        appeals = appeals.filter(status__in=OPEN_STATUSES)
-    elif wanted == "finished":
-        appeals = appeals.filter(status__in=FINISHED_STATUSES)
-    elif wanted:
-        appeals = appeals.filter(status=wanted)
-    if params.get("category"):
-        code = params["category"]
-        family = Category.objects.filter(Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code))
-        appeals = appeals.filter(category__in=family.values("pk"))
-    for field in ("estate", "building", "organization"):
-        if params.get(field):
-            appeals = appeals.filter(**{f"{field}_id": params[field]})
-    if params.get("level"):
-        appeals = appeals.filter(level=params["level"])
-    if params.get("supervised") is not None:
-        appeals = appeals.filter(is_supervised=params["supervised"])
-    now = timezone.now()
-    if params.get("due") == "overdue":
-        appeals = appeals.filter(overdue_q(now))
-    elif params.get("due") == "soon":
-        appeals = appeals.filter(due_soon_q(now, due_soon_limit(now)))
-    if params.get("q"):
-        text = params["q"].strip()
-        appeals = appeals.filter(Q(description__icontains=text) | Q(reference=text))
-    tz = timezone.get_current_timezone()
-    if params.get("submitted_after"):
-        appeals = appeals.filter(submitted_at__gte=dt.datetime.combine(params["submitted_after"], dt.time.min, tz))
-    if params.get("submitted_before"):
-        appeals = appeals.filter(submitted_at__lt=dt.datetime.combine(params["submitted_before"], dt.time.min, tz))
-    return listed_appeals(appeals).order_by("-submitted_at", "-pk")
-
-
 # --- one appeal -----------------------------------------------------------------------------------
 
 
-class AppealDetailView(AppealAPIView):
+class AppealDetailView(ServiceAPIView):
     """One appeal as the caller may see it, with the actions they may take now."""
 
     permission_classes = [ANY_PARTY]
@@ -253,7 +206,7 @@ class AppealDetailView(AppealAPIView):
         return appeal_response(request.user, openable_appeal(request.user, pk))
 
 
-class AppealEventsView(AppealAPIView):
+class AppealEventsView(ServiceAPIView):
     """The appeal's timeline, oldest first (the reporter sees only the public events)."""
 
     permission_classes = [ANY_PARTY]
@@ -266,7 +219,7 @@ class AppealEventsView(AppealAPIView):
         return Response(EventSerializer(viewer.events(), many=True, context={"viewer": viewer}).data)
 
 
-class AppealPhotosView(AppealAPIView):
+class AppealPhotosView(ServiceAPIView):
     """GET: the appeal's photos. POST (multipart): add photos, ``stage`` report or resolution. They are
     re-encoded without their EXIF data (location, device)."""
 
@@ -291,12 +244,15 @@ class AppealPhotosView(AppealAPIView):
         body = PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = services.add_photos(
-            actor=request.user, appeal=appeal, photos=body.validated_data["photos"], stage=body.validated_data["stage"]
+            actor=caller(request),
+            appeal=appeal,
+            photos=body.validated_data["photos"],
+            stage=body.validated_data["stage"],
         )
         return Response(PhotoSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class AppealPhotoView(AppealAPIView):
+class AppealPhotoView(ServiceAPIView):
     """One photo (JPEG), for those who may open the appeal."""
 
     permission_classes = [ANY_PARTY]
@@ -323,22 +279,7 @@ def _kpi_data(kpis: AppealKpis) -> dict[str, Any]:
     return data
 
 
-def _group_labels(group: str, keys: list[Any]) -> dict[Any, tuple[str, str | None]]:
-    """(name, code) of each group key; the key None (not dispatched, no estate) is named too."""
-    ids = [key for key in keys if key is not None]
-    labels: dict[Any, tuple[str, str | None]] = {}
-    if group == "category":
-        labels = {
-            pk: (name, code) for pk, name, code in Category.objects.filter(pk__in=ids).values_list("pk", "name", "code")
-        }
-    else:
-        model = {"organization": Organization, "area": Area, "estate": Estate}[group]
-        labels = {pk: (name, None) for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
-    labels[None] = ({"organization": _("Not dispatched yet"), "estate": _("No estate")}.get(group, ""), None)
-    return labels
-
-
-class KpiView(AppealAPIView):
+class KpiView(ServiceAPIView):
     """The KPIs (响应率, 解决率, 满意率, on-time resolution, average handling time, overdue, repeats) of
     the appeals the caller may see, submitted from ``start`` to ``end`` (inclusive), optionally per
     organisation, area, estate or category. Rates are 0-1, or null when there is nothing to count.
@@ -355,11 +296,11 @@ class KpiView(AppealAPIView):
         query = KpiQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end, group = (query.validated_data.get(k) for k in ("start", "end", "group"))
-        appeals = in_period(visible_appeals(request.user), start, end)
+        appeals = kpi_period_appeals(request.user, start, end)
         groups = []
         if group:
             rows = appeal_kpis_by(appeals, group)
-            labels = _group_labels(group, [key for key, _kpis in rows])
+            labels = kpi_group_labels(group, [key for key, _kpis in rows])
             for key, kpis in rows:
                 name, code = labels.get(key, ("", None))
                 groups.append({"id": key, "name": name, "code": code, **_kpi_data(kpis)})
@@ -376,14 +317,6 @@ class KpiView(AppealAPIView):
 # --- notifications --------------------------------------------------------------------------------
 
 
-def _notifications_of(user: Any) -> QuerySet[Notification]:
-    return (
-        Notification.objects.filter(recipient=user)
-        .select_related("appeal")
-        .only("pk", "kind", "message", "created_at", "read_at", "recipient_id", "appeal_id", "appeal__reference")
-    )
-
-
 class NotificationListView(generics.ListAPIView):
     """The caller's notifications about appeals, newest first (``unread=1``: only unread ones)."""
 
@@ -391,10 +324,8 @@ class NotificationListView(generics.ListAPIView):
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> QuerySet[Notification]:
-        notifications = _notifications_of(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
-            notifications = notifications.filter(read_at__isnull=True)
-        return notifications
+        unread = self.request.query_params.get("unread") in ("1", "true")
+        return notifications_of(self.request.user, unread=unread, brief=True)
 
     @extend_schema(
         operation_id="appeals_notifications_list",
@@ -417,7 +348,7 @@ class NotificationReadView(APIView):
         responses={200: NotificationSerializer, **problems(401, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        notification = get_object_or_404(_notifications_of(request.user), pk=pk)
-        if services.mark_notifications_read(request.user, pk=notification.pk):
+        notification = get_object_or_404(notifications_of(request.user, brief=True), pk=pk)
+        if services.mark_notifications_read(actor=caller(request), pk=notification.pk):
             notification.refresh_from_db(fields=["read_at"])
         return Response(NotificationSerializer(notification).data)

@@ -4,10 +4,21 @@ the timeline event and the audit record, and queue the notifications.
 
 The package is split by who acts: ``intake`` (recording), ``desk`` (the dispatching desk),
 ``handling`` (the handling organisation), ``reporter`` (feedback), ``deadlines`` (reminders),
-``publication`` (the review before anything is published).
+``publication`` (the review before anything is published), ``config`` (categories, rules,
+handler accounts, intake policies, working days), ``photos`` (storing checked photos).
 """
 
 from .base import STAFF_CHANNELS, AppealLocation, mark_notifications_read, notify
+from .config import (
+    delete_workday_override,
+    link_handler,
+    save_category,
+    save_intake_policy,
+    save_rule,
+    save_workday_override,
+    toggle_handler,
+    toggle_rule,
+)
 from .deadlines import close_unrated, remind_deadline
 from .desk import (
     accept_appeal,
@@ -33,6 +44,14 @@ from .publication import (
 from .reporter import give_feedback, reopen_appeal
 
 __all__ = [
+    "toggle_rule",
+    "toggle_handler",
+    "save_workday_override",
+    "save_rule",
+    "save_intake_policy",
+    "save_category",
+    "link_handler",
+    "delete_workday_override",
     "STAFF_CHANNELS",
     "AppealLocation",
     "accept_appeal",

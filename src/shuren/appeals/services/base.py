@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
-from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
-from shuren.core.scoping import can, covering_paths
+from shuren.core.scoping import covering_paths
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 
@@ -71,7 +71,7 @@ def _event(
     appeal: Appeal,
     kind: str,
     *,
-    actor: Any,
+    actor: User | None,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
@@ -116,12 +116,17 @@ def notify(users: Iterable[Any], appeal: Appeal, kind: str, message: str, *, ded
     return made
 
 
-def mark_notifications_read(user: Any, **which: Any) -> int:
-    """Mark the user's unread notifications read (all, or those matching ``which``, e.g. ``pk=`` or
-    ``appeal=``); returns how many changed. Marking again changes nothing."""
+def mark_notifications_read(*, actor: User, pk: int | None = None, appeal: Appeal | None = None) -> int:
+    """Mark the actor's unread notifications read (all, or notification ``pk``, or those about
+    ``appeal``); returns how many changed. Marking again changes nothing."""
     from ..selectors import unread_notifications
 
-    return unread_notifications(user).filter(**which).update(read_at=timezone.now())
+    unread = unread_notifications(actor)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    if appeal is not None:
+        unread = unread.filter(appeal=appeal)
+    return unread.update(read_at=timezone.now())
 
 
 def _handlers_of(organization: Organization | None) -> list[Any]:
@@ -130,27 +135,10 @@ def _handlers_of(organization: Organization | None) -> list[Any]:
     return [h.user for h in organization.handlers.filter(is_active=True, user__is_active=True).select_related("user")]
 
 
-def _require_action(actor: Any, appeal: Appeal, action: str) -> str:
-    """The state ``action`` leads to; raises when the state or the actor does not allow it."""
-    if not (
-        can(actor, "appeals.view", appeal) or workflow.is_handler(actor, appeal) or workflow.is_reporter(actor, appeal)
-    ):
-        raise OutOfScope()
-    target = workflow.next_state(appeal.status, action)
-    if target is None:
-        raise InvalidTransition(
-            _("“%(action)s” is not possible while the appeal is “%(status)s”.")
-            % {"action": workflow.ACTION_LABELS.get(action, action), "status": appeal.get_status_display()}
-        )
-    if action not in workflow.allowed_actions(actor, appeal):
-        raise NotPermitted()
-    return target
-
-
 def _apply(
-    appeal: Appeal, *, version: int, action: str, actor: Any, changes: dict[str, Any], event_kind: str, **event: Any
+    appeal: Appeal, *, version: int, action: str, actor: User, changes: dict[str, Any], event_kind: str, **event: Any
 ) -> Appeal:
-    target = _require_action(actor, appeal, action)
+    target = workflow.require(appeal, action, actor=actor)
     if "status" not in changes:
         changes["status"] = target
     update_versioned(Appeal, pk=appeal.pk, version=version, **changes)
@@ -178,5 +166,5 @@ def _desk_of(appeal: Appeal) -> list[Any]:
         Level.SUBDISTRICT: AreaKind.SUBDISTRICT,
         Level.DISTRICT: AreaKind.DISTRICT,
     }
-    exact = [g.user for g in grants if g.area.kind == kinds[wanted] and g.user.is_active]
+    exact = [g.user for g in grants if g.area is not None and g.area.kind == kinds[wanted] and g.user.is_active]
     return exact or [g.user for g in grants if g.user.is_active]

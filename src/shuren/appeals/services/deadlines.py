@@ -23,6 +23,7 @@ def remind_deadline(*, appeal: Appeal, which: str, now: dt.datetime | None = Non
     """Tell the people who must act that a deadline is near (``due_soon``) or has passed
     (``overdue``). Each reminder goes once per deadline; returns how many were queued."""
     now = now or _now()
+    due: dt.datetime | None
     if which.startswith("response"):
         if appeal.status != Status.DISPATCHED or appeal.response_due_at is None:
             return 0

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.scoping import path_covers
 from shuren.core.validators import required_text
@@ -26,7 +25,7 @@ from ..models import (
 from .base import _apply, _event, _handlers_of, _now, notify
 
 
-def accept_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
+def accept_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -> Appeal:
     """受理: the desk confirms the appeal is a matter for it and will be dispatched."""
     with transaction.atomic():
         return _apply(
@@ -40,7 +39,7 @@ def accept_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -
         )
 
 
-def reject_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
+def reject_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> Appeal:
     """不予受理: ends the appeal; the reporter sees the reason."""
     reason = required_text(reason, "reason", _("Give the reason the reporter will read."))
     with transaction.atomic():
@@ -79,7 +78,7 @@ def reject_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> A
 
 def dispatch_appeal(
     *,
-    actor: Any,
+    actor: User,
     appeal: Appeal,
     version: int,
     organization: Organization,
@@ -146,7 +145,7 @@ def organization_may_handle(organization: Organization, appeal: Appeal) -> bool:
     return path_covers(organization.scope, appeal.scope) or path_covers(community.path, organization.scope)
 
 
-def close_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
+def close_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -> Appeal:
     """结案 without the reporter's feedback (no reporter to ask, or the feedback window passed)."""
     with transaction.atomic():
         return _apply(
@@ -160,7 +159,7 @@ def close_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") ->
         )
 
 
-def escalate_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
+def escalate_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> Appeal:
     """上报: hand the appeal to the level above (grid → community → subdistrict → district)."""
     reason = required_text(reason, "reason", _("Say why the level above must take this up."))
     above = workflow.level_above(appeal.level)
@@ -181,7 +180,7 @@ def escalate_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) ->
     return appeal
 
 
-def supervise_appeal(*, actor: Any, appeal: Appeal, version: int, on: bool, note: str = "") -> Appeal:
+def supervise_appeal(*, actor: User, appeal: Appeal, version: int, on: bool, note: str = "") -> Appeal:
     """督办: mark (or unmark) an appeal for the leadership's attention; handlers are told."""
     if on:
         note = required_text(note, "note", _("Say what the supervision asks for."))
@@ -206,7 +205,7 @@ def supervise_appeal(*, actor: Any, appeal: Appeal, version: int, on: bool, note
     return appeal
 
 
-def merge_appeal(*, actor: Any, appeal: Appeal, version: int, into: Appeal) -> Appeal:
+def merge_appeal(*, actor: User, appeal: Appeal, version: int, into: Appeal) -> Appeal:
     """合并: ``appeal`` repeats ``into``; it stops on its own and its reporter gets the outcome of
     ``into`` (its resolution, and the chance to rate it)."""
     # Only an open appeal: a finished one would never pass its outcome on to the merged reporter.
@@ -245,7 +244,7 @@ def merge_appeal(*, actor: Any, appeal: Appeal, version: int, into: Appeal) -> A
     return appeal
 
 
-def add_note(*, actor: Any, appeal: Appeal, version: int, note: str) -> Appeal:
+def add_note(*, actor: User, appeal: Appeal, version: int, note: str) -> Appeal:
     """An internal note on the timeline (not shown to the reporter)."""
     note = required_text(note, "note", _("Write the note."))
     with transaction.atomic():

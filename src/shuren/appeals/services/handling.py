@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.validators import required_text
 from shuren.core.workdays import WorkingCalendar
 
@@ -20,12 +21,12 @@ from ..models import (
     PhotoStage,
     Status,
 )
-from ..photos import save_photos
 from .base import _apply, _desk_of, _event, _now, notify
+from .photos import save_photos
 from .publication import on_resolution
 
 
-def take_up_appeal(*, actor: Any, appeal: Appeal, version: int, note: str = "") -> Appeal:
+def take_up_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -> Appeal:
     """签收: the handler confirms it is on the case; this is the "response" the response rate counts."""
     now = _now()
     with transaction.atomic():
@@ -48,7 +49,7 @@ def _responded(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
     return {"responded_at": now, "responded_on_time": on_time}
 
 
-def return_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> Appeal:
+def return_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> Appeal:
     """退单: the organisation says the appeal is not theirs; it goes back to the desk."""
     reason = required_text(reason, "reason", _("Say why this is not for your organisation."))
     organization = appeal.organization
@@ -74,7 +75,7 @@ def return_appeal(*, actor: Any, appeal: Appeal, version: int, reason: str) -> A
     return appeal
 
 
-def record_progress(*, actor: Any, appeal: Appeal, version: int, note: str, public: bool = True) -> Appeal:
+def record_progress(*, actor: User, appeal: Appeal, version: int, note: str, public: bool = True) -> Appeal:
     note = required_text(note, "note", _("Write what has been done."))
     with transaction.atomic():
         return _apply(
@@ -91,7 +92,7 @@ def record_progress(*, actor: Any, appeal: Appeal, version: int, note: str, publ
 
 
 def resolve_appeal(
-    *, actor: Any, appeal: Appeal, version: int, resolution: str, photos: Sequence[UploadedFile] = ()
+    *, actor: User, appeal: Appeal, version: int, resolution: str, photos: Sequence[UploadedFile] = ()
 ) -> Appeal:
     """办结: the handler replies to the reporter. The reporter (and those of merged appeals) is
     asked to rate; the appeals merged into this one are resolved with the same reply."""
@@ -121,7 +122,7 @@ def resolve_appeal(
             note=resolution,
         )
         if photos:
-            save_photos(appeal, photos, stage=PhotoStage.RESOLUTION, actor=actor)
+            save_photos(actor=actor, appeal=appeal, uploads=photos, stage=PhotoStage.RESOLUTION)
         # Each reporter is asked about the appeal they made (the one they can open and rate). Merged
         # appeals already resolved by an earlier resolution (before a reopen) keep their outcome.
         for resolved in [appeal, *appeal.merged.filter(status=Status.MERGED).select_related("reporter")]:

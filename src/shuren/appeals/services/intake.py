@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.scoping import has_action, path_covers, scope_paths
@@ -34,13 +34,13 @@ from ..models import (
     PhotoStage,
     Status,
 )
-from ..photos import save_photos
 from .base import STAFF_CHANNELS, AppealLocation, _event, _now
+from .photos import save_photos
 
 
 def submit_appeal(
     *,
-    actor: Any,
+    actor: User,
     category: Category,
     description: str,
     location: AppealLocation,
@@ -127,7 +127,7 @@ def submit_appeal(
         appeal.reference = reference_for(appeal)
         Appeal.objects.filter(pk=appeal.pk).update(reference=appeal.reference)
         if photos:
-            save_photos(appeal, photos, stage=PhotoStage.REPORT, actor=actor)
+            save_photos(actor=actor, appeal=appeal, uploads=photos, stage=PhotoStage.REPORT)
         _event(appeal, EventKind.SUBMIT, actor=actor, to_status=Status.SUBMITTED, at=submitted_at, channel=channel)
         record_event("appeals.submit", actor=actor, obj=appeal, detail={"channel": channel, "category": category.code})
         from ..tasks import schedule_deadline_reminders
@@ -136,7 +136,7 @@ def submit_appeal(
     return appeal
 
 
-def _require_reporting(actor: Any, action: str, location: AppealLocation) -> None:
+def _require_reporting(actor: User, action: str, location: AppealLocation) -> None:
     """People report anywhere in their own community: a resident of grid 1 may report the
     estate's garden (filed under the community) or a building of grid 2."""
     community = location.community.path
@@ -158,7 +158,7 @@ def _max_photos() -> int:
     return int(settings.SHUREN_APPEAL_MAX_PHOTOS)
 
 
-def add_photos(*, actor: Any, appeal: Appeal, photos: Sequence[UploadedFile], stage: str) -> list[AppealPhoto]:
+def add_photos(*, actor: User, appeal: Appeal, photos: Sequence[UploadedFile], stage: str) -> list[AppealPhoto]:
     """Attach photos (the reporter's, or the handler's proof of resolution)."""
     if not (
         workflow.is_reporter(actor, appeal)
@@ -169,6 +169,6 @@ def add_photos(*, actor: Any, appeal: Appeal, photos: Sequence[UploadedFile], st
     if appeal.photos.count() + len(photos) > _max_photos():
         raise ValidationError({"photos": [_("At most %(count)d photos.") % {"count": _max_photos()}]})
     with transaction.atomic():
-        saved = save_photos(appeal, photos, stage=stage, actor=actor)
+        saved = save_photos(actor=actor, appeal=appeal, uploads=photos, stage=stage)
         record_event("appeals.photo_add", actor=actor, obj=appeal, detail={"count": len(saved), "stage": stage})
     return saved

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import NotPermitted
@@ -33,9 +34,9 @@ def reporter_names(appeal: Appeal) -> list[str]:
     """The names the reporter may have written into the appeal: the contact given, their resident
     record's and their account's."""
     names = [appeal.reporter_name]
-    if appeal.reporter_person_id:
+    if appeal.reporter_person is not None:
         names.append(appeal.reporter_person.name)
-    if appeal.reporter_id:
+    if appeal.reporter is not None:
         names.append(appeal.reporter.full_name)
     return [name for name in names if name]
 
@@ -112,13 +113,13 @@ def review_of(appeal: Appeal) -> Review:
     )
 
 
-def _check(actor: Any, appeal: Appeal) -> None:
+def _check(actor: User, appeal: Appeal) -> None:
     if not workflow.is_dispatcher(actor, appeal):
         raise NotPermitted()
 
 
 def set_publication(
-    *, actor: Any, appeal: Appeal, version: int, published: bool, summary: str, reply: str | None = None
+    *, actor: User, appeal: Appeal, version: int, published: bool, summary: str, reply: str | None = None
 ) -> Appeal:
     """The desk's decision at the publication review: ``published`` confirms ``summary`` and
     ``reply`` (the reply proposed by ``review_of`` when None) for the public, after redacting them

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.workdays import WorkingCalendar
 
 from .. import workflow
@@ -21,7 +22,7 @@ from .publication import WITHDRAWN
 
 def give_feedback(
     *,
-    actor: Any,
+    actor: User,
     appeal: Appeal,
     version: int,
     is_solved: bool,
@@ -62,7 +63,7 @@ def give_feedback(
     return appeal
 
 
-def reopen_appeal(*, actor: Any, appeal: Appeal, version: int, feedback: dict[str, Any]) -> Appeal:
+def reopen_appeal(*, actor: User, appeal: Appeal, version: int, feedback: dict[str, Any]) -> Appeal:
     now = _now()
     with transaction.atomic():
         appeal = _apply(

@@ -161,7 +161,7 @@ def test_per_category_counts(client, appeal_world, board):
 
 
 def test_the_board_paginates(client, board, monkeypatch):
-    from shuren.appeals import board_views
+    from shuren.appeals.views import board as board_views
 
     monkeypatch.setattr(board_views, "PAGE_SIZE", 1)
     first = client.get(BOARD).content.decode()

@@ -193,7 +193,7 @@ def test_the_intake_policy_of_a_community(appeal_world, verified_client):
 
 
 def test_working_day_overrides_and_the_calendar_warning(sysadmin, verified_client, monkeypatch):
-    from shuren.appeals import config_views
+    from shuren.appeals.views import config as config_views
 
     client = verified_client(sysadmin)
     monkeypatch.setattr(config_views, "calendar_covers", lambda year: True)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from shuren.accounts.models import User
 from shuren.appeals import services, workflow
 from shuren.appeals.models import Appeal, AppealEvent, EventKind, Level, Notification, Status
 from shuren.audit.models import AuditEvent
@@ -42,14 +43,14 @@ def act(
     action: str,
     *,
     version: int | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     into: Appeal | None = None,
 ) -> Appeal:
     """Take ``action`` on ``appeal`` through its service, as ``actor`` (default: who normally does);
     ``merge`` merges into ``into`` (default: a new appeal about the same problem)."""
     actor = actor or actor_for(world, appeal, action)
     version = appeal.version if version is None else version
-    common = {"actor": actor, "appeal": appeal, "version": version}
+    common: dict[str, Any] = {"actor": actor, "appeal": appeal, "version": version}
     if action == "accept":
         return services.accept_appeal(**common)
     if action == "reject":
@@ -103,7 +104,7 @@ def bring_to(world: Any, status: str, **submit: Any) -> Appeal:
 
 def footprint(appeal: Appeal) -> tuple[Any, ...]:
     """Everything a transition may change: the row, the timeline, the outbox and the audit log."""
-    row = Appeal.objects.filter(pk=appeal.pk).values().get()
+    row: dict[str, Any] = dict(Appeal.objects.filter(pk=appeal.pk).values().get())
     row.pop("modified_at", None)
     return (
         row,

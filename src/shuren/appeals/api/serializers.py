@@ -14,8 +14,8 @@ from rest_framework import serializers
 
 from shuren.api.serializers import PhoneNumberField, StrictSerializer
 
-from .models import Channel, Level, PhotoStage, Status
-from .services import STAFF_CHANNELS
+from ..models import Channel, Level, PhotoStage, Status
+from ..services import STAFF_CHANNELS
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -186,7 +186,9 @@ class CategorySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     name_en = serializers.CharField()
-    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    parent = serializers.CharField(  # type: ignore[assignment]  # the API names the field "parent"
+        source="parent.code", allow_null=True, default=None
+    )
     description = serializers.CharField()
     response_hours = serializers.IntegerField(help_text="Working hours from dispatch to taking up.")
     resolution_hours = serializers.IntegerField(help_text="Working hours from submission to resolution.")
@@ -215,7 +217,7 @@ class BuildingRefSerializer(serializers.Serializer):
 
 class DwellingRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField(source="__str__")
+    label = serializers.CharField(source="__str__")  # type: ignore[assignment]  # the API names the field "label"
 
 
 class AppealRefSerializer(serializers.Serializer):
@@ -467,5 +469,3 @@ class NotificationSerializer(serializers.Serializer):
     appeal = AppealRefSerializer()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
-
-

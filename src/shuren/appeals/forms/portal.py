@@ -1,47 +1,31 @@
 """Forms of the resident portal: reporting an appeal (for oneself, or on a building leader's or grid
-worker's round for someone else), rating the outcome, and the places a reporter may choose from."""
+worker's round for someone else) and rating the outcome. The places and categories offered come
+from ``selectors``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from shuren.accounts.models import RoleGrant
-from shuren.accounts.roles import Role, actions_for
 from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.masking import display_name
 from shuren.core.photos import clean_photo
-from shuren.core.scoping import path_covers, scope_paths, scope_q
 from shuren.people.models import Person
-from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
+from shuren.places.models import Building, Dwelling, Estate
 
-from .models import Category, Channel, IntakePolicy
-from .services import AppealLocation
-
-COMMUNITY_DEPTH = 2  # district.subdistrict.community
-
-
-def category_name(category: Category) -> str:
-    """The category's name in the page's language."""
-    if category.name_en and (get_language() or "").startswith("en"):
-        return category.name_en
-    return category.name
-
-
-def leaf_categories() -> QuerySet[Category]:
-    """The categories an appeal can be filed under: active, without sub-categories."""
-    return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent")
+from ..models import Category, category_label
+from ..selectors import ReportingPlaces, current_home, leaf_categories
+from ..services import AppealLocation
 
 
 @dataclass
@@ -63,160 +47,11 @@ def category_groups(leaves: Sequence[Category]) -> list[CategoryGroup]:
     for leaf in sorted(leaves, key=lambda c: (c.parent.sort_order if c.parent else c.sort_order, c.sort_order)):
         top = leaf.parent or leaf
         if top.pk not in groups:
-            groups[top.pk] = CategoryGroup(category_name(top), [], is_single=leaf.parent is None)
+            groups[top.pk] = CategoryGroup(category_label(top), [], is_single=leaf.parent is None)
             order.append((top.sort_order, top.pk))
-        leaf.label = category_name(leaf)  # type: ignore[attr-defined]
+        leaf.label = category_label(leaf)  # type: ignore[attr-defined]
         groups[top.pk].leaves.append(leaf)
     return [groups[pk] for _order, pk in sorted(order)]
-
-
-# --- where a reporter may say the problem is ----------------------------------------------------
-
-
-@dataclass
-class ReportingPlaces:
-    """The places offered to one user: their homes (or a picked resident's), the buildings and
-    estates they may choose, and the area a bare point is filed under."""
-
-    homes: list[Dwelling] = field(default_factory=list)
-    buildings: QuerySet[Building] = field(default_factory=Building.objects.none)
-    estates: QuerySet[Estate] = field(default_factory=Estate.objects.none)
-    area: Area | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return self.area is None
-
-    @property
-    def community(self) -> Area | None:
-        if self.area is None:
-            return None
-        return self.area.parent if self.area.kind == AreaKind.GRID else self.area
-
-    def allows_anonymous(self) -> bool:
-        community = self.community
-        return bool(
-            community is not None and IntakePolicy.objects.filter(community=community, allow_anonymous=True).exists()
-        )
-
-
-def _communities_of(paths: list[str]) -> list[str]:
-    """The communities holding (or equal to) grid- and community-level paths."""
-    return sorted({".".join(p.split(".")[: COMMUNITY_DEPTH + 1]) for p in paths if p.count(".") >= COMMUNITY_DEPTH})
-
-
-def _within(paths: list[str], scope: str) -> bool:
-    """Whether a place of ``scope`` lies in the community of one of ``paths`` (people report
-    anywhere in their own community)."""
-    return any(path_covers(p, scope) or path_covers(scope, p) for p in paths) or any(
-        path_covers(c, scope) for c in _communities_of(paths)
-    )
-
-
-def resident_places(user: Any) -> ReportingPlaces:
-    """A resident's places: their current homes (people.Residence of their linked Person), the
-    buildings and common areas of those estates; without a recorded home, the estates of the
-    community they are registered in."""
-    paths = scope_paths(user, "appeals.report")
-    if not paths:
-        return ReportingPlaces()
-    person = Person.objects.filter(user=user).first()
-    homes: list[Dwelling] = []
-    if person is not None:
-        homes = [
-            d
-            for d in Dwelling.objects.filter(residences__person=person, residences__to_on__isnull=True)
-            .select_related("unit__building__estate__community", "unit__building__grid")
-            .distinct()
-            .order_by("pk")
-            if _within(paths, d.scope)
-        ]
-    if homes:
-        estate_ids = {d.unit.building.estate_id for d in homes}
-        estates = Estate.objects.filter(pk__in=estate_ids)
-        area = homes[0].unit.building.grid
-    else:
-        communities = _communities_of(paths)
-        estates = Estate.objects.filter(scope__in=communities)
-        area = Area.objects.filter(path__in=communities).order_by("path").first()
-    return ReportingPlaces(
-        homes=homes,
-        buildings=Building.objects.filter(estate__in=estates).select_related("estate").order_by("estate__name", "pk"),
-        estates=estates.select_related("community").order_by("name"),
-        area=area,
-    )
-
-
-def led_buildings(user: Any) -> QuerySet[Building]:
-    """The buildings a building leader (or unit leader) looks after today: their post assignments."""
-    from shuren.orgs.models import PostAssignment
-
-    posts = PostAssignment.objects.current().filter(person__user=user)
-    return Building.objects.filter(post_assignments__in=posts).distinct()
-
-
-def collection_channels(user: Any) -> list[tuple[str, Any]]:
-    """How an account collects appeals for others: on a building leader's round and/or on patrol."""
-    roles = {grant.role for grant in RoleGrant.objects.active().filter(user=user)}
-    channels = []
-    if Role.BUILDING_LEADER in roles:
-        channels.append((Channel.BUILDING_LEADER.value, Channel.BUILDING_LEADER.label))
-    if any(role != Role.BUILDING_LEADER and "appeals.record" in actions_for(role) for role in roles):
-        channels.append((Channel.PATROL.value, Channel.PATROL.label))
-    return channels
-
-
-def collection_places(user: Any) -> ReportingPlaces:
-    """The places a collector may choose: a building leader's own buildings, a grid worker's (or
-    community staff's) buildings of their areas; the estates of those buildings. Subdistrict and
-    district staff record calls at the console instead: their whole area is no list for a phone."""
-    record_paths = scope_paths(user, "appeals.record")
-    if not record_paths:
-        return ReportingPlaces()
-    desk_paths = [
-        path or ""
-        for role, path in RoleGrant.objects.active().filter(user=user).values_list("role", "area__path")
-        if role != Role.BUILDING_LEADER
-        and "appeals.record" in actions_for(role)
-        and (path or "").count(".") >= COMMUNITY_DEPTH
-    ]
-    query = Q(pk__in=led_buildings(user).values("pk"))
-    if desk_paths:
-        query |= scope_q(desk_paths, "scope")
-    buildings = Building.objects.filter(query)
-    building_ids = [b.pk for b in buildings.only("pk", "scope") if _within(record_paths, b.scope)]
-    buildings = Building.objects.filter(pk__in=building_ids).select_related("estate", "grid")
-    estates = Estate.objects.filter(buildings__in=building_ids).distinct()
-    first = buildings.order_by("estate__name", "pk").first()
-    area = first.grid if first is not None else None
-    if area is None:
-        area = Area.objects.filter(path__in=_communities_of(record_paths)).order_by("path").first()
-    return ReportingPlaces(
-        buildings=buildings.order_by("estate__name", "pk"),
-        estates=estates.select_related("community").order_by("name"),
-        area=area,
-    )
-
-
-def residents_of(user: Any, buildings: Any) -> QuerySet[Person]:
-    """People living now in ``buildings`` whom ``user`` may see (for "on behalf of")."""
-    from shuren.core.scoping import visible
-
-    return (
-        visible(Person.objects.all(), user, "people.view_person")
-        .filter(residences__to_on__isnull=True, residences__dwelling__unit__building__in=buildings)
-        .distinct()
-        .order_by("name_pinyin", "pk")
-    )
-
-
-def current_home(person: Person, buildings: Any) -> Dwelling | None:
-    return (
-        Dwelling.objects.filter(residences__person=person, residences__to_on__isnull=True, unit__building__in=buildings)
-        .select_related("unit__building__estate", "unit__building__grid")
-        .order_by("pk")
-        .first()
-    )
 
 
 # --- widgets and fields --------------------------------------------------------------------------
@@ -265,7 +100,7 @@ COLLECTOR_WHERE_LABELS = {
 class ReportForm(forms.Form):
     """A resident reports a problem: what (category, words, photos) and where."""
 
-    category = forms.ModelChoiceField(
+    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("What is the problem?"),
         queryset=Category.objects.none(),
         widget=forms.RadioSelect,
@@ -312,7 +147,7 @@ class ReportForm(forms.Form):
         self.allow_anonymous = allow_anonymous
         self.max_photos = int(settings.SHUREN_APPEAL_MAX_PHOTOS)
         leaves = list(leaf_categories())
-        self.fields["category"].queryset = leaf_categories()
+        cast("forms.ModelChoiceField[Any]", self.fields["category"]).queryset = leaf_categories()
         self.category_groups = category_groups(leaves)
         self.fields["photos"].help_text = _("Up to %(count)d photos, taken now or chosen from the phone.") % {
             "count": self.max_photos
@@ -320,12 +155,12 @@ class ReportForm(forms.Form):
         self.fields["photos"].widget.attrs["data-max-photos"] = self.max_photos
         for name in ("home", "building", "estate"):
             self.fields[name].widget.attrs["data-where-for"] = name
-        self.fields["home"].queryset = Dwelling.objects.filter(pk__in=[d.pk for d in places.homes]).select_related(
-            "unit__building__estate"
-        )
-        self.fields["building"].queryset = places.buildings
-        self.fields["estate"].queryset = places.estates
-        self.fields["where"].choices = [(kind, self.where_labels[kind]) for kind in self.available_where()]
+        cast("forms.ModelChoiceField[Any]", self.fields["home"]).queryset = places.home_choices()
+        cast("forms.ModelChoiceField[Any]", self.fields["building"]).queryset = places.buildings
+        cast("forms.ModelChoiceField[Any]", self.fields["estate"]).queryset = places.estates
+        cast(forms.ChoiceField, self.fields["where"]).choices = [
+            (kind, self.where_labels[kind]) for kind in self.available_where()
+        ]
         if places.homes and not self.is_bound:
             self.initial.setdefault("where", self.where_kinds[0])
         if len(places.homes) == 1:
@@ -370,6 +205,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if not self.allow_anonymous and self.data.get("is_anonymous") not in (None, "", "false", "0"):
             self.add_error(None, _("This community does not accept anonymous appeals."))
         where = data.get("where")
@@ -436,12 +272,13 @@ class CollectForm(ReportForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, allow_anonymous=False, **kwargs)
-        self.fields["channel"].choices = channels
+        cast(forms.ChoiceField, self.fields["channel"]).choices = channels
         if len(channels) == 1:
             self.fields["channel"].initial = channels[0][0]
             self.fields["channel"].widget = forms.HiddenInput()
-        self.fields["resident"].queryset = residents
-        self.fields["resident"].full_names = full_names
+        resident = cast(ResidentChoiceField, self.fields["resident"])
+        resident.queryset = residents
+        resident.full_names = full_names
         self.fields["building"].widget.attrs.update(
             {
                 "hx-get": reverse("appeals_portal:collect_residents"),
@@ -468,6 +305,7 @@ class CollectForm(ReportForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if data.get("where") == "resident_home":
             person = data.get("resident")
             home = current_home(person, self.places.buildings) if person is not None else None

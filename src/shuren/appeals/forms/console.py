@@ -4,55 +4,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import PhoneField, PhotosField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
-from .models import Category, Channel, DispatchRule, IntakePolicy, Status
-from .services import STAFF_CHANNELS
+from ..models import Category, Channel, DispatchRule, IntakePolicy, Status, category_label
+from ..selectors import category_tree
+from ..services import STAFF_CHANNELS
 
 
-def category_label(category: Category) -> str:
-    """The category's name in the reader's language (the English name when browsing in English)."""
-    if (translation.get_language() or "").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name
-
-
-def _category_tree(categories: list[Category]) -> list[tuple[Category, int]]:
-    """Categories in tree order with their depth (parents before children, siblings by order)."""
-    children: dict[int | None, list[Category]] = defaultdict(list)
-    known = {c.pk for c in categories}
-    for category in categories:
-        children[category.parent_id if category.parent_id in known else None].append(category)
-    ordered: list[tuple[Category, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for category in children.get(parent, []):
-            ordered.append((category, depth))
-            if depth < 10:
-                walk(category.pk, depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
-def category_tree() -> list[tuple[Category, int]]:
-    return _category_tree(list(Category.objects.all()))
+def label_options(field: forms.Field, label: Callable[[Any], str]) -> None:
+    """Name the options of a model choice field by ``label`` (the object's text otherwise)."""
+    setattr(field, "label_from_instance", label)  # noqa: B010 - Django's documented per-instance override
 
 
 def grouped_category_choices(*, blank: Any = None) -> list[Any]:
     """Active leaf categories grouped under their top-level category, for filing a new appeal."""
-    tree = _category_tree(list(Category.objects.filter(is_active=True)))
+    tree = category_tree(active_only=True)
     has_children = {c.parent_id for c, _depth in tree if c.parent_id}
     choices: list[Any] = [("", blank)] if blank is not None else []
     group: list[tuple[int, str]] | None = None
@@ -99,16 +76,22 @@ class AppealFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = indented_category_choices(blank=_("All categories"))
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = indented_category_choices(blank=_("All categories"))
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             ("", _("Any status")),
             ("open", _("Any open status")),
             ("finished", _("Resolved or closed")),
             *Status.choices,
         ]
-        self.fields["estate"].choices = [("", _("All estates"))] + [(e.pk, e.name) for e in estates]
-        self.fields["building"].choices = [("", _("All buildings"))] + [(b.pk, b.number) for b in buildings]
-        self.fields["organization"].choices = [("", _("All organisations"))] + [(o.pk, o.name) for o in organizations]
+        cast(forms.ChoiceField, self.fields["estate"]).choices = [("", _("All estates"))] + [
+            (e.pk, e.name) for e in estates
+        ]
+        cast(forms.ChoiceField, self.fields["building"]).choices = [("", _("All buildings"))] + [
+            (b.pk, b.number) for b in buildings
+        ]
+        cast(forms.ChoiceField, self.fields["organization"]).choices = [("", _("All organisations"))] + [
+            (o.pk, o.name) for o in organizations
+        ]
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -179,13 +162,14 @@ class MergeForm(ActionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if not data.get("into") and not (data.get("reference") or "").strip():
             self.add_error("reference", _("Choose a similar appeal below, or give the reference of another."))
         return data
 
 
 class DispatchForm(ActionForm):
-    organization = forms.ModelChoiceField(label=_("Handling organisation"), queryset=None)  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Handling organisation"), queryset=None)
     reason = forms.CharField(
         label=_("Reason for choosing an organisation other than the one the rules suggest"),
         required=False,
@@ -206,7 +190,7 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, organizations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        cast("forms.ModelChoiceField[Any]", self.fields["organization"]).queryset = organizations
 
 
 class PublishForm(ActionForm):
@@ -248,15 +232,15 @@ class StaffAppealForm(forms.Form):
         help_text=_("Only where the community accepts anonymous appeals; name and phone are then not kept."),
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
-    area = forms.ModelChoiceField(
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Community or grid"),
         required=False,
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         help_text=_("When the place is not an estate of the registry; give the address below."),
     )
-    estate = forms.ModelChoiceField(label=_("Estate"), required=False, queryset=None)  # type: ignore[arg-type]
-    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=None)  # type: ignore[arg-type]
-    dwelling = forms.ModelChoiceField(label=_("Dwelling"), required=False, queryset=None)  # type: ignore[arg-type]
+    estate: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Estate"), required=False, queryset=None)
+    building: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Building"), required=False, queryset=None)
+    dwelling: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Dwelling"), required=False, queryset=None)
     address = forms.CharField(label=_("Address or spot"), required=False, max_length=200)
     description = forms.CharField(
         label=_("What is the problem?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
@@ -274,20 +258,24 @@ class StaffAppealForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [(c.value, c.label) for c in Channel if c in STAFF_CHANNELS]
-        self.fields["category"].choices = grouped_category_choices(blank="---------")
-        self.fields["area"].queryset = areas
-        self.fields["estate"].queryset = estates
+        cast(forms.ChoiceField, self.fields["channel"]).choices = [
+            (c.value, c.label) for c in Channel if c in STAFF_CHANNELS
+        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = grouped_category_choices(blank="---------")
+        cast("forms.ModelChoiceField[Any]", self.fields["area"]).queryset = areas
+        cast("forms.ModelChoiceField[Any]", self.fields["estate"]).queryset = estates
         # Only the buildings of the chosen estate and the dwellings of the chosen building are offered
         # (and accepted), so the three always agree.
         estate_id = self._chosen("estate")
         building_id = self._chosen("building")
-        self.fields["building"].queryset = buildings.filter(estate_id=estate_id) if estate_id else buildings.none()
-        self.fields["dwelling"].queryset = (
+        cast("forms.ModelChoiceField[Any]", self.fields["building"]).queryset = (
+            buildings.filter(estate_id=estate_id) if estate_id else buildings.none()
+        )
+        cast("forms.ModelChoiceField[Any]", self.fields["dwelling"]).queryset = (
             dwellings.filter(unit__building_id=building_id) if building_id and estate_id else dwellings.none()
         )
-        self.fields["building"].label_from_instance = lambda b: b.number
-        self.fields["dwelling"].label_from_instance = lambda d: f"{d.unit.number} {d.room}"
+        label_options(self.fields["building"], lambda b: b.number)
+        label_options(self.fields["dwelling"], lambda d: f"{d.unit.number} {d.room}")
         self.fields["estate"].widget.attrs.update(
             {"hx-get": urls["buildings"], "hx-target": "#id_building", "hx-trigger": "change"}
         )
@@ -305,6 +293,7 @@ class StaffAppealForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if not (data.get("estate") or data.get("area")):
             self.add_error("estate", _("Choose the estate, or a community or grid and give the address."))
         if data.get("is_anonymous"):
@@ -334,7 +323,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        parent = self.fields["parent"]
+        parent = cast("forms.ModelChoiceField[Any]", self.fields["parent"])
         parent.queryset = Category.objects.exclude(pk=self.instance.pk) if self.instance.pk else Category.objects.all()
         parent.choices = [("", "---------")] + [
             (c.pk, "\u3000" * depth + category_label(c)) for c, depth in category_tree() if c.pk != self.instance.pk
@@ -354,14 +343,15 @@ class DispatchRuleForm(forms.ModelForm):
         self, *args: Any, areas: QuerySet[Any], estates: QuerySet[Any], organizations: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
-        self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.get_kind_display()})"
-        self.fields["estate"].queryset = estates
-        self.fields["organization"].queryset = organizations
-        self.fields["category"].choices = indented_category_choices(blank=_("Every category"))
+        cast("forms.ModelChoiceField[Any]", self.fields["area"]).queryset = areas
+        label_options(self.fields["area"], lambda a: f"{a.name} ({a.get_kind_display()})")
+        cast("forms.ModelChoiceField[Any]", self.fields["estate"]).queryset = estates
+        cast("forms.ModelChoiceField[Any]", self.fields["organization"]).queryset = organizations
+        cast(forms.ChoiceField, self.fields["category"]).choices = indented_category_choices(blank=_("Every category"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         area, organization = data.get("area"), data.get("organization")
         if area is not None and organization is not None:
             community = area.parent.path if area.kind == "grid" and area.parent_id else area.path
@@ -372,26 +362,26 @@ class DispatchRuleForm(forms.ModelForm):
 
 class RuleTestForm(forms.Form):
     test_category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
-    test_building = forms.ModelChoiceField(label=_("Building"), queryset=None)  # type: ignore[arg-type]
+    test_building: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Building"), queryset=None)
 
     def __init__(self, *args: Any, buildings: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["test_category"].choices = grouped_category_choices(blank="---------")
-        self.fields["test_building"].queryset = buildings
-        self.fields["test_building"].label_from_instance = lambda b: f"{b.estate.name} {b.number}"
+        cast(forms.ChoiceField, self.fields["test_category"]).choices = grouped_category_choices(blank="---------")
+        cast("forms.ModelChoiceField[Any]", self.fields["test_building"]).queryset = buildings
+        label_options(self.fields["test_building"], lambda b: f"{b.estate.name} {b.number}")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
 
 class HandlerForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Account with the handler role"), queryset=None)  # type: ignore[arg-type]
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Account with the handler role"), queryset=None)
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
 
     def __init__(self, *args: Any, users: QuerySet[Any], organizations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: f"{u.label} ({u.username})"
-        self.fields["organization"].queryset = organizations
+        cast("forms.ModelChoiceField[Any]", self.fields["user"]).queryset = users
+        label_options(self.fields["user"], lambda u: f"{u.label} ({u.username})")
+        cast("forms.ModelChoiceField[Any]", self.fields["organization"]).queryset = organizations
 
 
 class IntakePolicyForm(forms.ModelForm):
@@ -429,6 +419,7 @@ class KpiPeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 3660:
             raise ValidationError(_("Choose a period of at most ten years."))
         return data

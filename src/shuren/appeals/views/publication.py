@@ -9,10 +9,10 @@ from django.shortcuts import render
 
 from shuren.core.permissions import requires
 
-from . import workflow
-from .forms import category_label
-from .selectors import listed_appeals, publication_queue
-from .views import place_label
+from .. import workflow
+from ..models import category_label
+from ..privacy import place_label
+from ..selectors import listed_appeals, publication_queue
 
 PAGE_SIZE = 30
 
@@ -24,7 +24,8 @@ def publication_review(request: HttpRequest) -> HttpResponse:
     appeals = listed_appeals(publication_queue(request.user)).order_by("resolved_at", "pk")
     page = Paginator(appeals, PAGE_SIZE).get_page(request.GET.get("page"))
     for appeal in page.object_list:
-        appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]
-        appeal.place_label = place_label(appeal, room=False)  # type: ignore[attr-defined]
-        appeal.may_review = workflow.is_dispatcher(request.user, appeal)  # type: ignore[attr-defined]
+        appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]  # shown by the template
+        appeal.place_label = place_label(appeal, room=False)  # type: ignore[attr-defined]  # shown by the template
+        shown = workflow.is_dispatcher(request.user, appeal)
+        appeal.may_review = shown  # type: ignore[attr-defined]  # shown by the template
     return render(request, "appeals/console/publication_review.html", {"page": page})

@@ -26,11 +26,11 @@ from shuren.core.permissions import public
 from shuren.core.scoping import path_covers
 from shuren.places.models import Building
 
-from . import representation, selectors
-from .errors import Open311Error
-from .rendering import FORMATS, errors, render
-from .services import ServiceRequest, authenticate_client, file_service_request
-from .throttling import Open311RateThrottle
+from .. import representation, selectors
+from ..errors import Open311Error
+from ..rendering import FORMATS, errors, render
+from ..services import ServiceRequest, authenticate_client, file_service_request
+from ..throttling import Open311RateThrottle
 
 MAX_SPAN = dt.timedelta(days=90)
 MAX_DESCRIPTION = 4000
@@ -83,7 +83,7 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                     response["Allow"] = ", ".join(sorted(allowed))
                     return response
                 throttle = Open311RateThrottle()
-                if not throttle.allow_request(request, None):
+                if not throttle.allows(request):
                     response = errors(fmt, 429, [_("Too many requests: slow down and try again shortly.")])
                     response["Retry-After"] = str(math.ceil(throttle.wait() or 1))
                     return response
@@ -156,20 +156,21 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     ids = _split(params.get("service_request_id"))
     if ids:
         # The spec: service_request_id overrides every other argument.
-        found = selectors.public_requests(scope).filter(reference__in=ids[:MAX_IDS])
+        found = selectors.requests_by_id(scope, ids[:MAX_IDS])
     else:
-        found = selectors.listed_requests(scope)
         codes = _split(params.get("service_code"))
-        if codes:
-            found = found.filter(category__code__in=codes)
         start, end = _date_range(params)
-        found = found.filter(submitted_at__gte=start, submitted_at__lte=end)
         statuses = [s.lower() for s in _split(params.get("status"))]
         unknown = sorted(set(statuses) - {representation.OPEN, representation.CLOSED})
         if unknown:
             raise Open311Error(400, _("status must be open or closed, not %(value)s.") % {"value": ", ".join(unknown)})
-        if statuses:
-            found = found.filter(status__in=representation.statuses_for(statuses))
+        found = selectors.search_requests(
+            scope,
+            service_codes=codes,
+            start=start,
+            end=end,
+            statuses=representation.statuses_for(statuses) if statuses else None,
+        )
     rows = [representation.request_row(appeal) for appeal in found[: selectors.MAX_REQUESTS]]
     return render(fmt, rows, root="service_requests", item="request")
 
@@ -179,7 +180,7 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 def service_request(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
     """GET requests/{service_request_id}.[format]."""
     scope = _scope(request.GET)
-    appeal = selectors.public_requests(scope).filter(reference=service_request_id).first()
+    appeal = selectors.public_request(scope, service_request_id)
     if appeal is None:
         raise Open311Error(404, _("service_request_id %(id)s was not found.") % {"id": service_request_id})
     return render(fmt, [representation.request_row(appeal)], root="service_requests", item="request")
@@ -285,7 +286,7 @@ def _building(raw: str, problems: list[str]) -> Building | None:
         return None
     building = None
     if raw.isdigit():
-        building = Building.objects.select_related("estate", "grid").filter(pk=int(raw)).first()
+        building = selectors.building_by_id(int(raw))
     if building is None:
         problems.append(_("address_id %(id)s is not a building we know.") % {"id": raw[:20]})
     return building

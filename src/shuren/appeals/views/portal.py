@@ -4,13 +4,13 @@ appeals for residents on their rounds; notifications about one's appeals."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,22 +21,26 @@ from shuren.core.permissions import authenticated, requires
 from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
 
-from . import workflow
-from .models import Appeal, AppealEvent, Channel, EventKind, Notification, PhotoStage, Status
-from .portal_forms import (
-    SATISFACTION_LABELS,
-    CollectForm,
-    FeedbackForm,
-    ReportForm,
-    category_name,
+from .. import workflow
+from ..forms.portal import SATISFACTION_LABELS, CollectForm, FeedbackForm, ReportForm, resident_label
+from ..models import Appeal, Channel, EventKind, PhotoStage, Status, category_label
+from ..selectors import (
     collection_channels,
     collection_places,
-    resident_label,
+    current_homes,
+    mine_among,
+    my_appeal_details,
+    my_appeal_list_rows,
+    my_appeals,
+    notifications_of,
+    public_events,
     resident_places,
     residents_of,
+    residents_of_building,
+    unread_notifications,
 )
-from .selectors import my_appeals, unread_notifications
-from .services import give_feedback, mark_notifications_read, submit_appeal
+from ..services import give_feedback, mark_notifications_read, submit_appeal
+from .console import acting_user
 
 PORTAL_LAYOUT = "appeals/portal/layout_portal.html"
 CONSOLE_LAYOUT = "appeals/portal/layout_console.html"
@@ -78,7 +82,7 @@ def report(request: HttpRequest) -> HttpResponse:
         latitude, longitude = form.point()
         try:
             appeal = submit_appeal(
-                actor=request.user,
+                actor=acting_user(request),
                 category=data["category"],
                 description=data["description"],
                 location=form.location(),
@@ -116,7 +120,7 @@ def _report_page(request: HttpRequest, form: ReportForm, places: Any, template: 
 def collect(request: HttpRequest) -> HttpResponse:
     """A building leader's stairwell round or a grid worker's patrol: record an appeal for a
     resident (named, picked from my buildings, or nobody)."""
-    user = request.user
+    user = acting_user(request)
     places = collection_places(user)
     channels = collection_channels(user)
     residents = residents_of(user, places.buildings)
@@ -167,21 +171,12 @@ def collect(request: HttpRequest) -> HttpResponse:
 def _resident_options(request: HttpRequest, residents: QuerySet[Any], building: Any, selected: Any) -> dict[str, Any]:
     """The residents listed under "on behalf of": those of the chosen building, or all of mine
     when there are few."""
-    from shuren.people.models import Residence
-
     if building and str(building).isdigit():
-        residents = residents.filter(
-            residences__to_on__isnull=True, residences__dwelling__unit__building_id=int(building)
-        )
+        residents = residents_of_building(residents, int(building))
     elif residents.count() > RESIDENT_LIST_LIMIT:
         return {"people": [], "waiting": True, "selected": str(selected or "")}
     people = list(residents[:RESIDENT_LIST_LIMIT])
-    homes = {
-        r.person_id: r.dwelling
-        for r in Residence.objects.filter(person__in=people, to_on__isnull=True).select_related(
-            "dwelling__unit__building"
-        )
-    }
+    homes = current_homes(people)
     full = has_action(request.user, "people.change_person")
     for person in people:
         home = homes.get(person.pk)
@@ -196,7 +191,7 @@ def collect_residents(request: HttpRequest) -> HttpResponse:
     """htmx: the "on behalf of" options for the building just chosen."""
     places = collection_places(request.user)
     building = request.GET.get("building", "")
-    if building and not places.buildings.filter(pk=int(building) if building.isdigit() else 0).exists():
+    if building and not places.has_building(int(building) if building.isdigit() else 0):
         raise Http404
     residents = residents_of(request.user, places.buildings)
     options = _resident_options(request, residents, building, request.GET.get("resident"))
@@ -210,7 +205,11 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(
         request,
         "appeals/portal/submitted.html",
-        {"appeal": appeal, "category": category_name(appeal.category), "for_someone_else": _for_other(request, appeal)},
+        {
+            "appeal": appeal,
+            "category": category_label(appeal.category),
+            "for_someone_else": _for_other(request, appeal),
+        },
     )
 
 
@@ -224,12 +223,13 @@ def _for_other(request: HttpRequest, appeal: Appeal) -> bool:
 @authenticated
 def my_appeal_list(request: HttpRequest) -> HttpResponse:
     """The appeals I reported or recorded, newest first."""
-    appeals = my_appeals(request.user).select_related("category", "estate", "building").order_by("-updated_at", "-pk")
+    appeals = my_appeal_list_rows(request.user)
     page = Paginator(appeals, 20).get_page(request.GET.get("page"))
     for appeal in page.object_list:
-        appeal.category_label = category_name(appeal.category)
-        appeal.for_someone_else = _for_other(request, appeal)
-        appeal.awaits_rating = appeal.status == Status.RESOLVED and appeal.reporter_id == request.user.pk
+        appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]  # shown by the template
+        appeal.for_someone_else = _for_other(request, appeal)  # type: ignore[attr-defined]  # shown by the template
+        shown = appeal.status == Status.RESOLVED and appeal.reporter_id == request.user.pk
+        appeal.awaits_rating = shown  # type: ignore[attr-defined]  # shown by the template
     return _page(
         request,
         "appeals/portal/my_appeals.html",
@@ -254,7 +254,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 give_feedback(
-                    actor=request.user,
+                    actor=acting_user(request),
                     appeal=appeal,
                     version=data["version"],
                     is_solved=data["is_solved"],
@@ -276,28 +276,24 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("appeals_portal:detail", pk=appeal.pk)
         status = 400
         appeal = _mine(request, pk)
-        form.data = form.data.copy()
-        form.data["version"] = appeal.version
-    mark_notifications_read(request.user, appeal=appeal)
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(appeal.version)
+        form.data = data
+    mark_notifications_read(actor=acting_user(request), appeal=appeal)
     return _page(request, "appeals/portal/detail.html", _detail_context(request, appeal, form), status=status)
 
 
 def _mine(request: HttpRequest, pk: int) -> Appeal:
-    return get_object_or_404(
-        my_appeals(request.user).select_related(
-            "category", "estate", "building__estate", "dwelling__unit__building__estate", "duplicate_of"
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(my_appeal_details(request.user), pk=pk)
 
 
 def _detail_context(request: HttpRequest, appeal: Appeal, form: FeedbackForm | None) -> dict[str, Any]:
-    actions = workflow.allowed_actions(request.user, appeal)
+    actions = workflow.allowed_actions(appeal, actor=acting_user(request))
     can_rate = "feedback" in actions
     can_reopen = "reopen" in actions
     if form is not None and not (can_rate or can_reopen):
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     if form is None and (can_rate or can_reopen):
         initial: dict[str, Any] = {"version": appeal.version}
         if appeal.feedback_at is not None:
@@ -306,7 +302,7 @@ def _detail_context(request: HttpRequest, appeal: Appeal, form: FeedbackForm | N
     photos = list(appeal.photos.all())
     return {
         "appeal": appeal,
-        "category": category_name(appeal.category),
+        "category": category_label(appeal.category),
         "events": _public_timeline(request, appeal),
         "report_photos": [p for p in photos if p.stage == PhotoStage.REPORT],
         "resolution_photos": [p for p in photos if p.stage == PhotoStage.RESOLUTION],
@@ -328,9 +324,8 @@ HANDLER_KINDS = {EventKind.TAKE_UP, EventKind.PROGRESS, EventKind.RESOLVE}
 
 def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any]]:
     """The events shown to the reporter: only public ones, named by organisation, never by person."""
-    events = AppealEvent.objects.filter(appeal=appeal, is_public=True).select_related("organization")
     rows = []
-    for event in events.order_by("at", "pk"):
+    for event in public_events(appeal):
         if event.actor_id is not None and event.actor_id == request.user.pk:
             who = _("You")
         elif event.kind in HANDLER_KINDS and event.organization is not None:
@@ -360,7 +355,8 @@ def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any
 @require_GET
 def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """A photo of one of my appeals (photos are never public files)."""
-    return photo_response(get_object_or_404(my_appeals(request.user), pk=pk).photos, photo_pk)
+    photos = get_object_or_404(my_appeals(request.user), pk=pk).photos
+    return photo_response(photos, photo_pk)  # type: ignore[return-value]  # a FileResponse, streamed
 
 
 # --- notifications -------------------------------------------------------------------------------
@@ -369,22 +365,19 @@ def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
 @authenticated
 def notification_list(request: HttpRequest) -> HttpResponse:
     """Messages about my appeals, unread first marked."""
-    notes = Notification.objects.filter(recipient=request.user).select_related("appeal")
-    page = Paginator(notes, 30).get_page(request.GET.get("page"))
-    mine = set(
-        my_appeals(request.user).filter(pk__in=[n.appeal_id for n in page.object_list]).values_list("pk", flat=True)
-    )
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
+    mine = mine_among(request.user, [n.appeal_id for n in page.object_list])
     for note in page.object_list:
-        note.is_mine = note.appeal_id in mine
+        note.is_mine = note.appeal_id in mine  # type: ignore[attr-defined]  # shown by the template
     return _page(request, "appeals/portal/notifications.html", {"page": page})
 
 
 @authenticated
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Notification, recipient=request.user, pk=pk)
-    mark_notifications_read(request.user, pk=note.pk)
-    if request.POST.get("open") and my_appeals(request.user).filter(pk=note.appeal_id).exists():
+    note = get_object_or_404(notifications_of(request.user), pk=pk)
+    mark_notifications_read(actor=acting_user(request), pk=note.pk)
+    if request.POST.get("open") and mine_among(request.user, [note.appeal_id]):
         return redirect("appeals_portal:detail", pk=note.appeal_id)
     return redirect("appeals_portal:notifications")
 
@@ -392,7 +385,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @authenticated
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    marked = mark_notifications_read(request.user)
+    marked = mark_notifications_read(actor=acting_user(request))
     if marked:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("appeals_portal:notifications")
