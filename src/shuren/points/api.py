@@ -150,7 +150,7 @@ class AdjustmentView(PointsAPIView):
         account = staff_account(request.user, pk)
         body = PointsAdjustmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        txn = services.adjust_points(request.user, account, **body.validated_data)
+        txn = services.adjust_points(actor=request.user, account=account, **body.validated_data)
         return Response(PointsTransactionSerializer(txn).data, status=status.HTTP_201_CREATED)
 
 
@@ -173,7 +173,7 @@ class ReversalView(PointsAPIView):
             raise OutOfScope()
         body = PointsReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        reversal = services.reverse_transaction(request.user, txn, reason=body.validated_data["reason"])
+        reversal = services.reverse_transaction(actor=request.user, txn=txn, reason=body.validated_data["reason"])
         return Response(PointsTransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
@@ -240,9 +240,9 @@ class RuleListView(PointsAPIView):
         data = _rule_data(request.user, dict(body.validated_data))
         data.pop("version", None)
         active = data.pop("is_active", True)
-        rule = services.create_rule(request.user, **data)
+        rule = services.create_rule(actor=request.user, **data)
         if not active:
-            rule = services.set_rule_active(request.user, rule, version=rule.version, active=False)
+            rule = services.set_rule_active(actor=request.user, rule=rule, version=rule.version, active=False)
         response = Response(PointsRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(rule)
         return response
@@ -276,9 +276,9 @@ class RuleDetailView(PointsAPIView):
             rule, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
         active = data.pop("is_active", True)
-        rule = services.edit_rule(request.user, rule, version=version, **data)
+        rule = services.edit_rule(actor=request.user, rule=rule, version=version, **data)
         if rule.is_active != active:
-            rule = services.set_rule_active(request.user, rule, version=rule.version, active=active)
+            rule = services.set_rule_active(actor=request.user, rule=rule, version=rule.version, active=active)
         response = Response(PointsRuleSerializer(rule).data)
         response["ETag"] = etag_for(rule)
         return response
@@ -330,7 +330,7 @@ class RewardListView(PointsAPIView):
         if community is None:
             raise serializers.ValidationError({"community": [_("Choose one of your communities.")]})
         data["supplier"] = _supplier(request.user, data.get("supplier"))
-        reward = services.create_reward(request.user, community=community, **data)
+        reward = services.create_reward(actor=request.user, community=community, **data)
         response = Response(PointsRewardSerializer(reward).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(reward)
         return response
@@ -377,7 +377,7 @@ class RewardDetailView(PointsAPIView):
         )
         if "supplier" in data:
             data["supplier"] = _supplier(request.user, data["supplier"])
-        reward = services.edit_reward(request.user, reward, version=version, **data)
+        reward = services.edit_reward(actor=request.user, reward=reward, version=version, **data)
         response = Response(PointsRewardSerializer(reward).data)
         response["ETag"] = etag_for(reward)
         return response
@@ -401,7 +401,7 @@ class RedeemView(PointsAPIView):
         reward = Reward.objects.filter(pk=pk, community_id=account.community_id).first()
         if reward is None:
             raise OutOfScope()
-        redemption = services.redeem_reward(request.user, reward)
+        redemption = services.redeem_reward(actor=request.user, reward=reward)
         return Response(PointsRedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 
 
@@ -445,9 +445,11 @@ class RedemptionActionView(PointsAPIView):
         body.is_valid(raise_exception=True)
         version = body.validated_data.get("version")
         if self.action == "fulfil":
-            services.fulfil_redemption(request.user, redemption, version=version)
+            services.fulfil_redemption(actor=request.user, redemption=redemption, version=version)
         else:
-            services.cancel_redemption(request.user, redemption, reason=body.validated_data["reason"], version=version)
+            services.cancel_redemption(
+                actor=request.user, redemption=redemption, reason=body.validated_data["reason"], version=version
+            )
         redemption.refresh_from_db()
         return Response(PointsRedemptionSerializer(redemption).data)
 

@@ -42,9 +42,9 @@ def _rule_form(request: HttpRequest, rule: Rule | None) -> HttpResponse:
         data = {name: form.cleaned_data.get(name) for name in RULE_FIELDS}
         try:
             if rule is None:
-                rule = services.create_rule(request.user, **data)
+                rule = services.create_rule(actor=request.user, **data)
             else:
-                services.edit_rule(request.user, rule, version=form.cleaned_data.get("version") or 0, **data)
+                services.edit_rule(actor=request.user, rule=rule, version=form.cleaned_data.get("version") or 0, **data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         except StaleVersion:
@@ -76,7 +76,7 @@ def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        services.set_rule_active(request.user, rule, version=version, active=not rule.is_active)
+        services.set_rule_active(actor=request.user, rule=rule, version=version, active=not rule.is_active)
     except StaleVersion:
         messages.error(request, _("Someone changed this rule meanwhile. Reload the page and try again."))
     else:
@@ -105,7 +105,9 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         community=community,
         form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
-        save=lambda data: services.set_policy(request.user, community, expiry_months=data["expiry_months"]),
+        save=lambda data: services.set_policy(
+            actor=request.user, community=community, expiry_months=data["expiry_months"]
+        ),
         template="points/console/policy_form.html",
         done="points:policy_list",
     )

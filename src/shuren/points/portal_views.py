@@ -95,7 +95,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            redemption = services.redeem_reward(request.user, reward)
+            redemption = services.redeem_reward(actor=request.user, reward=reward)
         except (services.InsufficientPoints, OutOfStock, LimitReached, NotOnOffer, InvalidTransition) as exc:
             problem = exc.detail
             reward.refresh_from_db()
@@ -159,7 +159,9 @@ def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        services.cancel_redemption(request.user, redemption, reason=form.cleaned_data.get("reason") or "")
+        services.cancel_redemption(
+            actor=request.user, redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+        )
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:

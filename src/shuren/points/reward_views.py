@@ -56,9 +56,9 @@ def _reward_form(request: HttpRequest, reward: Reward | None) -> HttpResponse:
         data["is_active"] = form.cleaned_data.get("is_active", False)
         try:
             if reward is None:
-                reward = services.create_reward(user, community=form.cleaned_data["community"], **data)
+                reward = services.create_reward(actor=user, community=form.cleaned_data["community"], **data)
             else:
-                services.edit_reward(user, reward, version=form.cleaned_data.get("version") or 0, **data)
+                services.edit_reward(actor=user, reward=reward, version=form.cleaned_data.get("version") or 0, **data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         except StaleVersion:
@@ -125,7 +125,7 @@ def _managed_redemption(user: Any, pk: int) -> Redemption:
 def redemption_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
     redemption = _managed_redemption(request.user, pk)
     try:
-        services.fulfil_redemption(request.user, redemption)
+        services.fulfil_redemption(actor=request.user, redemption=redemption)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -144,7 +144,9 @@ def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        services.cancel_redemption(request.user, redemption, reason=form.cleaned_data.get("reason") or "")
+        services.cancel_redemption(
+            actor=request.user, redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except (InvalidTransition, services.InsufficientPoints) as exc:

@@ -136,8 +136,8 @@ def account_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         return _account_page(request, account, adjust=form, status=400)
     try:
         services.adjust_points(
-            request.user,
-            account,
+            actor=request.user,
+            account=account,
             points=form.signed_points(),
             reason=form.cleaned_data["reason"],
             key=f"{request.user.pk}:{form.cleaned_data['key'] or ''}" if form.cleaned_data["key"] else None,
@@ -171,7 +171,7 @@ def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the transaction is reversed."))
         return redirect("points:account_detail", pk=account.pk)
     try:
-        services.reverse_transaction(request.user, txn, reason=form.cleaned_data["reason"])
+        services.reverse_transaction(actor=request.user, txn=txn, reason=form.cleaned_data["reason"])
     except (InvalidTransition, services.InsufficientPoints) as exc:
         messages.error(request, exc.detail)
     except ValidationError as exc:

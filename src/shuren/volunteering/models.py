@@ -58,6 +58,12 @@ class Availability(models.TextChoices):
     WEEKEND_EVENING = "weekend_evening", _("Weekend evenings")
 
 
+def availability_labels(codes: list[str]) -> list[str]:
+    """The words for a profile's availability codes, in the order given."""
+    labels = dict(Availability.choices)
+    return [str(labels.get(code, code)) for code in codes or []]
+
+
 class ProfileStatus(models.TextChoices):
     APPLIED = "applied", _("Awaiting approval")
     APPROVED = "approved", pgettext_lazy("volunteer", "Approved")

@@ -73,7 +73,7 @@ class VolunteeringWorld:
         kwargs.setdefault("starts_at", tomorrow_at(9))
         kwargs.setdefault("ends_at", kwargs["starts_at"] + dt.timedelta(hours=3))
         kwargs.setdefault("capacity", 3)
-        return create_activity(actor or self.users["staff"], publish=publish, **kwargs)
+        return create_activity(actor=actor or self.users["staff"], publish=publish, **kwargs)
 
 
 @pytest.fixture

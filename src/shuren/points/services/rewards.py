@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, ShurenError, StaleVersion
@@ -96,7 +97,7 @@ def _clean_reward(community: Area, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def create_reward(actor: Any, *, community: Area, **fields: Any) -> Reward:
+def create_reward(*, actor: User, community: Area, **fields: Any) -> Reward:
     require(actor, "points.manage", community)
     if community.kind != AreaKind.COMMUNITY:
         raise ValidationError({"community": [_("Choose a community.")]})
@@ -107,7 +108,7 @@ def create_reward(actor: Any, *, community: Area, **fields: Any) -> Reward:
     return reward
 
 
-def edit_reward(actor: Any, reward: Reward, *, version: int, **fields: Any) -> Reward:
+def edit_reward(*, actor: User, reward: Reward, version: int, **fields: Any) -> Reward:
     """Change a reward from the version staff read; a redemption meanwhile changes the version (the
     stock moved), so an edit never overwrites a stock that was just taken."""
     require(actor, "points.manage", reward)
@@ -134,7 +135,7 @@ def active_count(account: Account, reward: Reward) -> int:
     ).count()
 
 
-def redeem_reward(actor: Any, reward: Reward) -> Redemption:
+def redeem_reward(*, actor: User, reward: Reward) -> Redemption:
     """The signed-in resident redeems ``reward`` of their community for themselves."""
     from shuren.people.residency import person_of
 
@@ -203,7 +204,7 @@ def _close(redemption: Redemption, version: int | None, **changes: Any) -> None:
     redemption.version = Redemption.objects.values_list("version", flat=True).get(pk=redemption.pk)
 
 
-def fulfil_redemption(actor: Any, redemption: Redemption, *, version: int | None = None) -> Redemption:
+def fulfil_redemption(*, actor: User, redemption: Redemption, version: int | None = None) -> Redemption:
     """Staff hand the reward over (the resident shows the collection code)."""
     require(actor, "points.manage", redemption)
     with transaction.atomic():
@@ -218,7 +219,7 @@ def fulfil_redemption(actor: Any, redemption: Redemption, *, version: int | None
     return redemption
 
 
-def may_cancel_own(actor: Any, redemption: Redemption) -> bool:
+def may_cancel_own(actor: User, redemption: Redemption) -> bool:
     return (
         redemption.status == RedemptionStatus.PENDING
         and redemption.account.person_id is not None
@@ -227,7 +228,7 @@ def may_cancel_own(actor: Any, redemption: Redemption) -> bool:
 
 
 def cancel_redemption(
-    actor: Any, redemption: Redemption, *, reason: str = "", version: int | None = None
+    *, actor: User, redemption: Redemption, reason: str = "", version: int | None = None
 ) -> Redemption:
     """Cancel a pending redemption: the points come back (REFUND reversing the redemption) and the
     item goes back in stock. Staff (points.manage) give a reason; the resident may cancel their own."""
@@ -266,5 +267,5 @@ def cancel_redemption(
     return redemption
 
 
-def can_manage(actor: Any, obj: Any) -> bool:
+def can_manage(actor: User, obj: Any) -> bool:
     return can(actor, "points.manage", obj)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted
 from shuren.core.scoping import covering_paths, path_covers, scope_paths
@@ -107,7 +108,7 @@ def checkin_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
     return activity.starts_at - CHECKIN_OPENS_BEFORE, activity.ends_at
 
 
-def audit(action: str, *, actor: Any, obj: Any, **detail: Any) -> None:
+def audit(action: str, *, actor: User, obj: Any, **detail: Any) -> None:
     record_event(f"volunteering.{action}", actor=actor, obj=obj, detail={k: str(v) for k, v in detail.items()})
 
 
