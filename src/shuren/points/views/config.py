@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,24 +16,22 @@ from shuren.core.errors import OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.places.community_settings import settings_page
-from shuren.places.models import AreaKind
+from shuren.places.models import Area, AreaKind
 
-from . import selectors, services
-from .forms import PolicyForm, RuleForm
-from .models import Rule
-from .services.rules import RULE_FIELDS
+from .. import selectors, services
+from ..forms import PolicyForm, RuleForm
+from ..models import Rule
+from ..services.rules import RULE_FIELDS
 
 
-def _communities(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _communities(request: HttpRequest) -> QuerySet[Area]:
     return selectors.communities(request.user, "points.configure")
 
 
 @requires("points.configure")
 def rule_list(request: HttpRequest) -> HttpResponse:
-    rules = Rule.objects.select_related("community").order_by("event", "community__path", "-valid_from", "pk")
     show = request.GET.get("show", "active")
-    if show == "active":
-        rules = rules.filter(is_active=True)
+    rules = selectors.rules(active_only=show == "active")
     return render(request, "points/console/rule_list.html", {"rules": rules, "show": show})
 
 
@@ -64,13 +63,13 @@ def rule_new(request: HttpRequest) -> HttpResponse:
 
 @requires("points.configure")
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _rule_form(request, get_object_or_404(Rule, pk=pk))
+    return _rule_form(request, get_object_or_404(selectors.rules(active_only=False), pk=pk))
 
 
 @requires("points.configure")
 @require_POST
 def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    rule = get_object_or_404(Rule, pk=pk)
+    rule = get_object_or_404(selectors.rules(active_only=False), pk=pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -98,7 +97,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 @requires("points.configure")
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = _communities(request).filter(pk=pk).first()
+    community = selectors.community_by_pk(request.user, pk, "points.configure")
     if community is None or community.kind != AreaKind.COMMUNITY:
         raise OutOfScope()
     return settings_page(
