@@ -24,7 +24,6 @@ class StatementExporter(Exporter):
 
     name = "points.export_statement"
     title = "积分明细 Statement"
-    formats = ("xlsx",)
 
     def __init__(self, user: Any, *, account: Account, own: bool = False, full: bool = False) -> None:
         super().__init__(user, full=full)
@@ -57,7 +56,6 @@ class LeaderboardExporter(Exporter):
 
     name = "points.export_leaderboard"
     title = "积分排行 Leaderboard"
-    formats = ("xlsx",)
 
     def __init__(self, user: Any, *, full: bool = False) -> None:
         super().__init__(user, full=full)

@@ -60,8 +60,10 @@ def holder_accounts(user: Any, *, query: str = "", community: Area | None = None
     return accounts.order_by("-balance", "pk")
 
 
-def statement(account: Account) -> QuerySet[LedgerEntry]:
-    """Every entry of the account, newest first, with its transaction."""
+def statement(account: Account | None) -> QuerySet[LedgerEntry]:
+    """Every entry of the account, newest first, with its transaction (none without an account)."""
+    if account is None:
+        return LedgerEntry.objects.none()
     return LedgerEntry.objects.filter(account=account).select_related("transaction").order_by("-created_at", "-pk")
 
 
@@ -124,9 +126,9 @@ class Standing:
     def masked_name(self) -> str:
         from shuren.core.masking import mask_name
 
-        if self.account.organization_id:
+        if self.account.organization is not None:
             return self.account.organization.name
-        return mask_name(self.account.person.name if self.account.person_id else "")
+        return mask_name(self.account.person.name if self.account.person is not None else "")
 
 
 def residents_of_grid(grid: Area) -> QuerySet[Any]:

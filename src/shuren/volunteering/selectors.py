@@ -47,6 +47,11 @@ def listed_activities(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
+def places_left(activity: Activity) -> int:
+    """The places not yet confirmed, from the count ``listed_activities`` annotates."""
+    return max(0, activity.capacity - int(vars(activity)["confirmed_count"]))
+
+
 def staff_paths(user: Any) -> list[str]:
     return sorted(set(scope_paths(user, "volunteering.view")) | set(scope_paths(user, "volunteering.manage")))
 
@@ -316,6 +321,11 @@ def with_hours(profiles: QuerySet[VolunteerProfile], year: int) -> QuerySet[Volu
     """Annotate ``minutes_year`` and ``minutes_total`` (corrections included). Subqueries, so that
     filters joining skills or teams never multiply the sums."""
     return profiles.annotate(minutes_year=_minutes(year), minutes_total=_minutes())
+
+
+def hours_of(profile: VolunteerProfile) -> tuple[Decimal, Decimal]:
+    """Hours this year and overall of a profile annotated by ``with_hours``."""
+    return to_hours(vars(profile)["minutes_year"]), to_hours(vars(profile)["minutes_total"])
 
 
 def visible_records(user: Any) -> QuerySet[ServiceRecord]:

@@ -16,6 +16,7 @@ from .. import selectors, services
 from .base import (
     POST_ONLY_MANAGE,
     PointsAPIView,
+    acting_user,
     own_account,
     redemptions_for,
 )
@@ -43,7 +44,7 @@ class AdjustmentView(PointsAPIView):
         account = selectors.staff_account(request.user, pk)
         body = PointsAdjustmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        txn = services.adjust_points(actor=request.user, account=account, **body.validated_data)
+        txn = services.adjust_points(actor=acting_user(request), account=account, **body.validated_data)
         return Response(PointsTransactionSerializer(txn).data, status=status.HTTP_201_CREATED)
 
 
@@ -65,7 +66,9 @@ class ReversalView(PointsAPIView):
             raise OutOfScope()
         body = PointsReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        reversal = services.reverse_transaction(actor=request.user, txn=txn, reason=body.validated_data["reason"])
+        reversal = services.reverse_transaction(
+            actor=acting_user(request), txn=txn, reason=body.validated_data["reason"]
+        )
         return Response(PointsTransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
 
 
@@ -87,7 +90,7 @@ class RedeemView(PointsAPIView):
         reward = selectors.community_reward(account, pk)
         if reward is None:
             raise OutOfScope()
-        redemption = services.redeem_reward(actor=request.user, reward=reward)
+        redemption = services.redeem_reward(actor=acting_user(request), reward=reward)
         return Response(PointsRedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 
 
@@ -104,10 +107,10 @@ class RedemptionActionView(PointsAPIView):
         body.is_valid(raise_exception=True)
         version = body.validated_data.get("version")
         if self.action == "fulfil":
-            services.fulfil_redemption(actor=request.user, redemption=redemption, version=version)
+            services.fulfil_redemption(actor=acting_user(request), redemption=redemption, version=version)
         else:
             services.cancel_redemption(
-                actor=request.user, redemption=redemption, reason=body.validated_data["reason"], version=version
+                actor=acting_user(request), redemption=redemption, reason=body.validated_data["reason"], version=version
             )
         redemption.refresh_from_db()
         return Response(PointsRedemptionSerializer(redemption).data)

@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from shuren.accounts.models import User
 from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.core.errors import OutOfScope
@@ -20,11 +22,18 @@ from ..models import Account, Redemption, Reward
 
 STAFF = ("points.view",)
 # POST-only routes name the same action for GET so that a GET is answered 405, not 403.
-POST_ONLY_MANAGE = {"GET": ("points.manage",), "POST": ("points.manage",)}
+POST_ONLY_MANAGE: dict[str, tuple[str, ...]] = {"GET": ("points.manage",), "POST": ("points.manage",)}
 # Rules in force are read by everyone who earns or pays points, for the communities they work or
 # live in; the administrator reads and writes every rule through /rules/.
 READERS = ("points.view", "points.redeem")
 ADMIN = ("points.configure",)
+
+
+def acting_user(request: Request) -> User:
+    """The signed-in caller (every view here declares actions, so anonymous calls never get here)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class PointsPagination(PageNumberPagination):

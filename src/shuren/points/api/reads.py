@@ -25,6 +25,7 @@ from .base import (
     STAFF,
     PointsAPIView,
     PointsPagination,
+    acting_user,
     my_account,
     own_account,
     redemptions_for,
@@ -134,9 +135,9 @@ class RuleListView(PointsAPIView):
         data = rule_data(request.user, dict(body.validated_data))
         data.pop("version", None)
         active = data.pop("is_active", True)
-        rule = services.create_rule(actor=request.user, **data)
+        rule = services.create_rule(actor=acting_user(request), **data)
         if not active:
-            rule = services.set_rule_active(actor=request.user, rule=rule, version=rule.version, active=False)
+            rule = services.set_rule_active(actor=acting_user(request), rule=rule, version=rule.version, active=False)
         response = Response(PointsRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(rule)
         return response
@@ -170,9 +171,9 @@ class RuleDetailView(PointsAPIView):
             rule, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
         active = data.pop("is_active", True)
-        rule = services.edit_rule(actor=request.user, rule=rule, version=version, **data)
+        rule = services.edit_rule(actor=acting_user(request), rule=rule, version=version, **data)
         if rule.is_active != active:
-            rule = services.set_rule_active(actor=request.user, rule=rule, version=rule.version, active=active)
+            rule = services.set_rule_active(actor=acting_user(request), rule=rule, version=rule.version, active=active)
         response = Response(PointsRuleSerializer(rule).data)
         response["ETag"] = etag_for(rule)
         return response
@@ -187,7 +188,7 @@ class RewardListView(PointsAPIView):
 
     @extend_schema(operation_id="points_rewards_list", responses={200: PointsRewardSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = acting_user(request)
         if has_action(user, "points.view"):
             rewards = selectors.visible_rewards(user).order_by("scope", "cost", "name")
         else:
@@ -211,7 +212,7 @@ class RewardListView(PointsAPIView):
         if community is None:
             raise serializers.ValidationError({"community": [_("Choose one of your communities.")]})
         data["supplier"] = supplier_of(request.user, data.get("supplier"))
-        reward = services.create_reward(actor=request.user, community=community, **data)
+        reward = services.create_reward(actor=acting_user(request), community=community, **data)
         response = Response(PointsRewardSerializer(reward).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(reward)
         return response
@@ -248,7 +249,7 @@ class RewardDetailView(PointsAPIView):
         )
         if "supplier" in data:
             data["supplier"] = supplier_of(request.user, data["supplier"])
-        reward = services.edit_reward(actor=request.user, reward=reward, version=version, **data)
+        reward = services.edit_reward(actor=acting_user(request), reward=reward, version=version, **data)
         response = Response(PointsRewardSerializer(reward).data)
         response["ETag"] = etag_for(reward)
         return response
@@ -290,7 +291,7 @@ class LeaderboardView(PointsAPIView):
         query.is_valid(raise_exception=True)
         q = query.validated_data
         start, end = selectors.period_bounds(q["period"], q.get("start"), q.get("end"))
-        user = request.user
+        user = acting_user(request)
         mine = my_account(user) if has_action(user, "points.redeem") else None
         if has_action(user, "points.view"):
             community = grid = None

@@ -62,7 +62,7 @@ class Line:
 
 def community_above(area: Area) -> Area:
     """The community an area belongs to (a grid's parent); higher areas stand for themselves."""
-    return area.parent if area.kind == AreaKind.GRID and area.parent_id else area
+    return area.parent if area.kind == AreaKind.GRID and area.parent is not None else area
 
 
 def _get_or_open(lookup: dict[str, Any], defaults: dict[str, Any]) -> Account:

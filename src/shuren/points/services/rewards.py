@@ -33,6 +33,7 @@ from shuren.core.scoping import can, has_action, require
 from shuren.core.validators import required_text
 from shuren.places.models import Area, AreaKind
 
+from .. import workflow
 from ..models import Account, AccountKind, Redemption, RedemptionStatus, Reward, TransactionKind
 from .ledger import Line, book, organization_account, person_account, post
 
@@ -206,7 +207,7 @@ def _close(redemption: Redemption, version: int | None, **changes: Any) -> None:
 
 def fulfil_redemption(*, actor: User, redemption: Redemption, version: int | None = None) -> Redemption:
     """Staff hand the reward over (the resident shows the collection code)."""
-    require(actor, "points.manage", redemption)
+    workflow.require(redemption, "fulfil", actor=actor)
     with transaction.atomic():
         _close(
             redemption,
@@ -220,11 +221,7 @@ def fulfil_redemption(*, actor: User, redemption: Redemption, version: int | Non
 
 
 def may_cancel_own(actor: User, redemption: Redemption) -> bool:
-    return (
-        redemption.status == RedemptionStatus.PENDING
-        and redemption.account.person_id is not None
-        and redemption.account.person.user_id == getattr(actor, "pk", None)
-    )
+    return redemption.status == RedemptionStatus.PENDING and workflow.is_own(redemption, actor)
 
 
 def cancel_redemption(
@@ -238,6 +235,7 @@ def cancel_redemption(
         reason = required_text(reason, "reason", _("Say why the redemption is cancelled."), limit=200)
     else:
         reason = (reason or "").strip()[:200] or _("Cancelled by the resident")
+    workflow.require(redemption, "cancel", actor=actor)
     with transaction.atomic():
         Account.objects.select_for_update().get(pk=redemption.account_id)
         _close(

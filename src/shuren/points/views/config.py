@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..forms import PolicyForm, RuleForm
 from ..models import Rule
 from ..services.rules import RULE_FIELDS
+from .console import acting_user
 
 
 def _communities(request: HttpRequest) -> QuerySet[Area]:
@@ -41,11 +42,13 @@ def _rule_form(request: HttpRequest, rule: Rule | None) -> HttpResponse:
         data = {name: form.cleaned_data.get(name) for name in RULE_FIELDS}
         try:
             if rule is None:
-                rule = services.create_rule(actor=request.user, **data)
+                rule = services.create_rule(actor=acting_user(request), **data)
             else:
-                services.edit_rule(actor=request.user, rule=rule, version=form.cleaned_data.get("version") or 0, **data)
+                services.edit_rule(
+                    actor=acting_user(request), rule=rule, version=form.cleaned_data.get("version") or 0, **data
+                )
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except StaleVersion:
             form.add_error(None, _("Someone changed this rule meanwhile. Reload the page and try again."))
         else:
@@ -75,7 +78,7 @@ def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        services.set_rule_active(actor=request.user, rule=rule, version=version, active=not rule.is_active)
+        services.set_rule_active(actor=acting_user(request), rule=rule, version=version, active=not rule.is_active)
     except StaleVersion:
         messages.error(request, _("Someone changed this rule meanwhile. Reload the page and try again."))
     else:
@@ -91,7 +94,7 @@ def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def policy_list(request: HttpRequest) -> HttpResponse:
     communities = list(_communities(request))
     for community in communities:
-        community.points_policy_now = services.policy_for(community)
+        community.points_policy_now = services.policy_for(community)  # type: ignore[attr-defined]  # shown by the template
     return render(request, "points/console/policy_list.html", {"communities": communities})
 
 
@@ -105,7 +108,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         community=community,
         form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
         save=lambda data: services.set_policy(
-            actor=request.user, community=community, expiry_months=data["expiry_months"]
+            actor=acting_user(request), community=community, expiry_months=data["expiry_months"]
         ),
         template="points/console/policy_form.html",
         done="points:policy_list",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -31,6 +32,13 @@ from ..models import Account
 from ..services.ledger import REVERSIBLE
 
 PAGE_SIZE = 50
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 @requires("points.view")
@@ -103,7 +111,7 @@ def account_adjust(request: HttpRequest, pk: int) -> HttpResponse:
         return _account_page(request, account, adjust=form, status=400)
     try:
         services.adjust_points(
-            actor=request.user,
+            actor=acting_user(request),
             account=account,
             points=form.signed_points(),
             reason=form.cleaned_data["reason"],
@@ -128,7 +136,7 @@ def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the transaction is reversed."))
         return redirect("points:account_detail", pk=account.pk)
     try:
-        services.reverse_transaction(actor=request.user, txn=txn, reason=form.cleaned_data["reason"])
+        services.reverse_transaction(actor=acting_user(request), txn=txn, reason=form.cleaned_data["reason"])
     except (InvalidTransition, services.InsufficientPoints) as exc:
         messages.error(request, exc.detail)
     except ValidationError as exc:
@@ -159,7 +167,7 @@ def board_for(request: HttpRequest, form: Any) -> tuple[list[selectors.Standing]
 
 @requires("points.view")
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = LeaderboardForm(
         request.GET or None,
         communities=selectors.communities(user, "points.view"),
@@ -172,7 +180,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @requires("points.view")
 @reauth_required
 def leaderboard_export(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = LeaderboardForm(
         request.GET or None,
         communities=selectors.communities(user, "points.view"),

@@ -22,6 +22,7 @@ from ..exports import StatementExporter
 from ..forms import CancelForm, PeriodForm
 from ..models import Account, Reward
 from ..services.rewards import LimitReached, NotOnOffer, OutOfStock, active_count, is_available
+from .console import acting_user
 
 PORTAL_LAYOUT = "points/portal/layout_portal.html"
 CONSOLE_LAYOUT = "points/portal/layout_console.html"
@@ -56,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("points.redeem")
 def statement(request: HttpRequest) -> HttpResponse:
     account = my_account(request.user)
-    page = Paginator(selectors.statement(account) if account else [], 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.statement(account), 30).get_page(request.GET.get("page"))
     return _page(request, "points/portal/statement.html", {"account": account, "page": page})
 
 
@@ -90,7 +91,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            redemption = services.redeem_reward(actor=request.user, reward=reward)
+            redemption = services.redeem_reward(actor=acting_user(request), reward=reward)
         except (services.InsufficientPoints, OutOfStock, LimitReached, NotOnOffer, InvalidTransition) as exc:
             problem = exc.detail
             reward.refresh_from_db()
@@ -143,7 +144,7 @@ def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.cancel_redemption(
-            actor=request.user, redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+            actor=acting_user(request), redemption=redemption, reason=form.cleaned_data.get("reason") or ""
         )
     except InvalidTransition as exc:
         messages.error(request, exc.detail)

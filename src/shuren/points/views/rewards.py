@@ -20,6 +20,7 @@ from shuren.core.scoping import has_action
 from .. import selectors, services
 from ..forms import CancelForm, RedemptionFilterForm, RewardForm
 from ..models import RedemptionStatus, Reward
+from .console import acting_user
 
 PAGE_SIZE = 50
 REWARD_DATA = ("name", "description", "supplier", "cost", "stock", "per_person_limit", "pickup", "available_until")
@@ -37,7 +38,7 @@ def reward_list(request: HttpRequest) -> HttpResponse:
 
 
 def _reward_form(request: HttpRequest, reward: Reward | None) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = RewardForm(
         request.POST or None,
         instance=reward,
@@ -53,7 +54,7 @@ def _reward_form(request: HttpRequest, reward: Reward | None) -> HttpResponse:
             else:
                 services.edit_reward(actor=user, reward=reward, version=form.cleaned_data.get("version") or 0, **data)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except StaleVersion:
             form.add_error(
                 None, _("Someone changed this reward (or redeemed it) meanwhile. Reload the page and try again.")
@@ -110,7 +111,7 @@ def redemption_list(request: HttpRequest) -> HttpResponse:
 def redemption_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
     redemption = selectors.managed_redemption(request.user, pk)
     try:
-        services.fulfil_redemption(actor=request.user, redemption=redemption)
+        services.fulfil_redemption(actor=acting_user(request), redemption=redemption)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -130,7 +131,7 @@ def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.cancel_redemption(
-            actor=request.user, redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+            actor=acting_user(request), redemption=redemption, reason=form.cleaned_data.get("reason") or ""
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

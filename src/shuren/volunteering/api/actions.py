@@ -24,6 +24,7 @@ from .base import (
     MANAGE,
     VOLUNTEER,
     VolunteeringAPIView,
+    acting_user,
     activity_response,
     profile_response,
 )
@@ -53,7 +54,7 @@ class ActivityStepView(VolunteeringAPIView):
     step = ""
 
     def post(self, request: Request, pk: int) -> Response:
-        user = request.user
+        user = acting_user(request)
         activity = selectors.staff_activity(user, pk)
         if not can(user, "volunteering.manage", activity):
             raise NotPermitted()
@@ -121,7 +122,7 @@ class SignUpView(VolunteeringAPIView):
         activity = selectors.openable_for_volunteer(request.user, pk)
         VolunteeringEmptySerializer(data=request.data).is_valid(raise_exception=True)
         before = selectors.active_signup(request.user, activity)
-        signup = services.sign_up(actor=request.user, activity=activity)
+        signup = services.sign_up(actor=acting_user(request), activity=activity)
         signup = selectors.signups_of(activity).get(pk=signup.pk)
         code = status.HTTP_200_OK if before is not None else status.HTTP_201_CREATED
         return Response(VolunteeringSignUpSerializer(signup).data, status=code)
@@ -145,7 +146,7 @@ class CancelSignUpView(VolunteeringAPIView):
         signup = selectors.active_signup(request.user, activity)
         if signup is None:
             raise OutOfScope(_("You are not signed up for this activity."))
-        signup = services.cancel_signup(actor=request.user, signup=signup)
+        signup = services.cancel_signup(actor=acting_user(request), signup=signup)
         return Response(VolunteeringSignUpSerializer(selectors.signups_of(activity).get(pk=signup.pk)).data)
 
 
@@ -164,7 +165,7 @@ class CheckInByTokenView(VolunteeringAPIView):
     def post(self, request: Request) -> Response:
         body = VolunteeringTokenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        scan = services.check_in_with_token(actor=request.user, token=body.validated_data["token"])
+        scan = services.check_in_with_token(actor=acting_user(request), token=body.validated_data["token"])
         signup = selectors.signups_of(scan.signup.activity).get(pk=scan.signup.pk)
         return Response({"outcome": scan.outcome, "signup": VolunteeringSignUpSerializer(signup).data})
 
@@ -177,12 +178,12 @@ class SignUpStepView(VolunteeringAPIView):
     step = ""
 
     def post(self, request: Request, pk: int) -> Response:
-        user = request.user
+        user = acting_user(request)
         signup = selectors.staff_signup(user, pk)
         serializer = VolunteeringConfirmSerializer if self.step == "confirm" else VolunteeringEmptySerializer
         body = serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        code = status.HTTP_200_OK
+        code: int = status.HTTP_200_OK
         if self.step == "check-in":
             services.check_in(actor=user, signup=signup)
         elif self.step == "check-out":
@@ -249,7 +250,7 @@ class DoorSignUpView(VolunteeringAPIView):
         responses={201: VolunteeringSignUpSerializer, **problems(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        user = request.user
+        user = acting_user(request)
         activity = selectors.staff_activity(user, pk)
         if not can(user, "volunteering.manage", activity):
             raise NotPermitted()
@@ -282,7 +283,7 @@ class ConfirmAllView(VolunteeringAPIView):
         if not can(request.user, "volunteering.manage", activity):
             raise NotPermitted()
         VolunteeringEmptySerializer(data=request.data).is_valid(raise_exception=True)
-        records = services.confirm_all(actor=request.user, activity=activity)
+        records = services.confirm_all(actor=acting_user(request), activity=activity)
         return Response(VolunteeringRecordSerializer(records, many=True).data)
 
 
@@ -303,7 +304,7 @@ class RecordCorrectView(VolunteeringAPIView):
         body = VolunteeringCorrectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         correction = services.correct_record(
-            actor=request.user,
+            actor=acting_user(request),
             record=record,
             minutes=body.validated_data["minutes"],
             reason=body.validated_data["reason"],
@@ -328,7 +329,7 @@ class ProfileDecisionView(VolunteeringAPIView):
             profile, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
         services.decide_profile(
-            actor=request.user, profile=profile, version=version, decision=self.decision, note=data["note"]
+            actor=acting_user(request), profile=profile, version=version, decision=self.decision, note=data["note"]
         )
         return profile_response(profile)
 

@@ -28,6 +28,7 @@ from .base import (
     STAFF,
     VolunteeringAPIView,
     VolunteeringPagination,
+    acting_user,
     activities_data,
     activity_for,
     activity_response,
@@ -111,7 +112,7 @@ class ActivityListView(VolunteeringAPIView, generics.GenericAPIView):
             if team is None:
                 raise serializers.ValidationError({"team": [_("No such volunteer team in your areas.")]})
         skills = skills_of(data.pop("skills"))
-        activity = services.create_activity(actor=request.user, team=team, skills=skills, **places, **data)
+        activity = services.create_activity(actor=acting_user(request), team=team, skills=skills, **places, **data)
         response = activity_response(request.user, activity, status_code=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(f"{activity.pk}/")
         return response
@@ -161,7 +162,7 @@ class RecordListView(VolunteeringAPIView, generics.GenericAPIView):
         query = VolunteeringRecordFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         f = query.validated_data
-        user = request.user
+        user = acting_user(request)
         records = selectors.visible_records(user) if is_staff(user) else selectors.own_records(user)
         records = selectors.filter_records(
             records, year=f.get("year"), person=f.get("person"), activity=f.get("activity")
@@ -206,7 +207,7 @@ class ProfileMeView(VolunteeringAPIView):
                 raise serializers.ValidationError({"teams": [_("Choose volunteer teams of your community.")]})
             teams = found
         profile = services.register_volunteer(
-            actor=request.user,
+            actor=acting_user(request),
             skills=skills_of(data["skills"]),
             availability=data["availability"],
             introduction=data["introduction"],
@@ -260,7 +261,7 @@ class PartyProgressView(VolunteeringAPIView):
         responses={200: VolunteeringProgressSerializer, **problems(400, 401, 403, 404)},
     )
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = acting_user(request)
         if not has_action(user, "people.view_affiliation"):
             raise NotPermitted()
         query = VolunteeringProgressQuerySerializer(data=request.query_params)

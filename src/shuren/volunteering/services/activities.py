@@ -76,8 +76,8 @@ def _check(activity: Activity, *, is_new: bool) -> None:
         errors["capacity"] = [_("Between 1 and 10000 places.")]
     if activity.points_per_hour is None or not 0 <= activity.points_per_hour <= 1000:
         errors["points_per_hour"] = [_("Between 0 and 1000 points per hour (0: the community's rule).")]
-    if activity.team_id is not None:
-        team = activity.team
+    team = activity.team if activity.team_id is not None else None
+    if team is not None:
         if team.kind != OrganizationKind.VOLUNTEER_TEAM or not path_covers(community_of(activity).path, team.scope):
             errors["team"] = [_("Choose a volunteer team of this community.")]
     if errors:

@@ -70,7 +70,7 @@ def confirm_hours(*, actor: User, signup: SignUp, minutes: int | None = None, de
         signup = SignUp.objects.select_for_update(of=("self",)).select_related("activity").get(pk=signup.pk)
         existing = ServiceRecord.objects.filter(signup=signup, corrects__isnull=True).first()
         if existing is not None:
-            existing.created_now = False  # type: ignore[attr-defined]
+            existing.created_now = False
             return existing
         if signup.status != SignUpStatus.CONFIRMED:
             raise InvalidTransition(_("Only volunteers with a confirmed place can have hours confirmed."))
@@ -100,9 +100,9 @@ def confirm_hours(*, actor: User, signup: SignUp, minutes: int | None = None, de
                 )
         except IntegrityError:  # without row locks (SQLite) another confirmation got there first
             existing = ServiceRecord.objects.get(signup=signup, corrects__isnull=True)
-            existing.created_now = False  # type: ignore[attr-defined]
+            existing.created_now = False
             return existing
-        record.created_now = True  # type: ignore[attr-defined]
+        record.created_now = True
         audit("confirm_hours", actor=actor, obj=record, signup=signup.pk, minutes=minutes, proposed=proposal)
         _announce(record)
     return record
@@ -143,7 +143,7 @@ def correct_record(*, actor: User, record: ServiceRecord, minutes: int, reason: 
     total may not go below zero."""
     require(actor, "volunteering.manage", record)
     reason = required_text(reason, "reason", _("Say why the hours are corrected."))
-    original = record.corrects if record.corrects_id else record
+    original = record.corrects if record.corrects is not None else record
     if not isinstance(minutes, int) or minutes == 0 or abs(minutes) > MAX_MINUTES:
         raise ValidationError({"minutes": [_("Enter the difference in minutes, e.g. 30 or -30 (not 0).")]})
     with transaction.atomic():

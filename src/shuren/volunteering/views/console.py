@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -45,6 +46,13 @@ PAGE_SIZE = 50
 SIGNUP_ACTIONS = ("checkin", "checkout", "withdraw", "confirm")
 
 
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
+
+
 def qr_data_uri(url: str, scale: int = 6) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=scale)
 
@@ -61,7 +69,7 @@ def manageable_teams(user: Any) -> QuerySet[Any]:
 
 
 def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, QuerySet[Activity]]:
-    user = request.user
+    user = acting_user(request)
     form = ActivityFilterForm(request.GET or None, teams=manageable_teams(user))
     activities = selectors.visible_activities(user)
     if form.is_valid():
@@ -153,7 +161,7 @@ def _detail(
     confirm_bound: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     bound = bound or {}
     manage = can(user, "volunteering.manage", activity)
     actions = [a for a in workflow.allowed_actions(activity, actor=user) if a != "edit"]
@@ -187,7 +195,7 @@ def _detail(
             "confirmable": len([r for r in rows if r["can_confirm"] and r["proposal"]]) if manage else 0,
             "door_form": door_form,
             "door_open": manage and activity.status == ActivityStatus.PUBLISHED,
-            "places_left": max(0, activity.capacity - activity.confirmed_count),
+            "places_left": selectors.places_left(activity),
             "checked_in": len([r for r in rows if r["checkin"]]),
             "confirmed_minutes": sum(r["total"] or 0 for r in rows),
             "closes_at": services.closes_at(activity),
@@ -217,13 +225,13 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         if action == "publish":
-            services.publish_activity(actor=request.user, activity=activity, version=data["version"])
+            services.publish_activity(actor=acting_user(request), activity=activity, version=data["version"])
         elif action == "cancel":
             services.cancel_activity(
-                actor=request.user, activity=activity, version=data["version"], reason=data["reason"]
+                actor=acting_user(request), activity=activity, version=data["version"], reason=data["reason"]
             )
         else:
-            services.finish_activity(actor=request.user, activity=activity, version=data["version"])
+            services.finish_activity(actor=acting_user(request), activity=activity, version=data["version"])
     except StaleVersion:
         messages.warning(request, _("The activity was changed by someone else meanwhile; check it and try again."))
         return redirect("volunteering:activity_detail", pk=activity.pk)
@@ -255,7 +263,7 @@ def activity_poster(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signup_action(request: HttpRequest, pk: int, signup_pk: int, action: str) -> HttpResponse:
     """Check a volunteer in or out, take them off, or confirm their hours."""
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if action not in SIGNUP_ACTIONS:
         raise Http404
@@ -301,7 +309,7 @@ def signup_action(request: HttpRequest, pk: int, signup_pk: int, action: str) ->
 @require_POST
 def activity_door(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign a volunteer up at the door (and check them in)."""
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if not can(user, "volunteering.manage", activity):
         raise NotPermitted()
@@ -327,7 +335,7 @@ def activity_door(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.staff_activity(request.user, pk)
     try:
-        records = services.confirm_all(actor=request.user, activity=activity)
+        records = services.confirm_all(actor=acting_user(request), activity=activity)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -348,7 +356,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_record(
-                actor=request.user,
+                actor=acting_user(request),
                 record=original,
                 minutes=form.cleaned_data["minutes"],
                 reason=form.cleaned_data["reason"],
@@ -384,7 +392,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @requires("volunteering.manage")
 def activity_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = ActivityForm(request.POST or None, user=user, teams=manageable_teams(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -396,7 +404,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 actor=user, skills=data["skills_wanted"], publish=data.get("publish", False), **fields
             )
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot organise activities at this place."))
         else:
@@ -412,7 +420,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 
 @requires("volunteering.manage")
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if not can(user, "volunteering.manage", activity):
         raise NotPermitted()
@@ -441,7 +449,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.detail)
             status = 409
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot move activities to this place."))
         else:

@@ -24,6 +24,7 @@ from shuren.core.scoping import has_action
 from .. import selectors, services
 from ..forms import RegisterForm
 from ..models import ActivityStatus, ProfileStatus, SignUpStatus, VolunteerProfile, availability_labels
+from .console import acting_user
 
 PORTAL_LAYOUT = "volunteering/portal/layout_portal.html"
 CONSOLE_LAYOUT = "volunteering/portal/layout_console.html"
@@ -44,11 +45,11 @@ def _profile(user: Any) -> VolunteerProfile | None:
 @requires("volunteering.volunteer")
 def home(request: HttpRequest) -> HttpResponse:
     """Upcoming activities of my community, soonest first, with my hours at the top."""
-    user = request.user
+    user = acting_user(request)
     page = Paginator(selectors.upcoming_for_volunteer(user), 20).get_page(request.GET.get("page"))
     mine = selectors.active_signups_by_activity(user, list(page.object_list))
     for activity in page.object_list:
-        activity.places_left = max(0, activity.capacity - activity.confirmed_count)
+        activity.places_left = selectors.places_left(activity)
         activity.my_signup = mine.get(activity.pk)
     person = services.person_of(user)
     year = timezone.localdate().year
@@ -66,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     signup = selectors.active_signup(user, activity)
     person = services.person_of(user)
     now = timezone.now()
@@ -84,7 +85,7 @@ def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> Ht
             "last_signup": last,
             "checkin": getattr(signup, "checkin", None) if signup and hasattr(signup, "checkin") else None,
             "position": selectors.waitlist_position(signup) if signup else None,
-            "places_left": max(0, activity.capacity - activity.confirmed_count),
+            "places_left": selectors.places_left(activity),
             "open_for_signup": open_for_signup,
             "problem": problem,
             "needs_registration": bool(problem) and _needs_registration(person),
@@ -116,7 +117,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.openable_for_volunteer(request.user, pk)
     try:
-        signup = services.sign_up(actor=request.user, activity=activity)
+        signup = services.sign_up(actor=acting_user(request), activity=activity)
     except (InvalidTransition, services.NotEligible) as exc:
         messages.error(request, exc.detail)
     else:
@@ -130,7 +131,7 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("volunteering.volunteer")
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     activity = selectors.openable_for_volunteer(user, pk)
     signup = selectors.active_signup(user, activity)
     if signup is None:
@@ -164,7 +165,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     """My volunteer profile: status, skills, availability, teams, hours and history; for party
     members the progress toward the annual target."""
-    user = request.user
+    user = acting_user(request)
     person = services.person_of(user)
     own = _profile(user)
     year = timezone.localdate().year
@@ -196,7 +197,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @requires("volunteering.volunteer")
 def register(request: HttpRequest) -> HttpResponse:
     """Register as a volunteer, or change my registration."""
-    user = request.user
+    user = acting_user(request)
     person = services.person_of(user)
     if person is None:
         return _page(request, "volunteering/portal/register.html", {"person": None, "form": None})
@@ -249,7 +250,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def checkin(request: HttpRequest, token: str) -> HttpResponse:
     """What the activity's QR code opens: the first scan checks a signed-up volunteer in, the next
     one checks them out. Scanning again changes nothing."""
-    user = request.user
+    user = acting_user(request)
     activity = services.activity_for_token(user, token)
     try:
         scan = services.check_in_with_token(actor=user, token=token)

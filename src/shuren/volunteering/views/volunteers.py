@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
-from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action
@@ -31,6 +30,7 @@ from .. import selectors, services
 from ..exports import ProgressExporter, VolunteerExporter
 from ..forms import DecisionForm, PolicyForm, ProgressFilterForm, VolunteerFilterForm
 from ..models import VolunteerProfile, availability_labels
+from .console import acting_user
 
 PAGE_SIZE = 50
 DECISION_LABELS = {
@@ -41,7 +41,7 @@ DECISION_LABELS = {
 
 
 def _filtered(request: HttpRequest) -> tuple[VolunteerFilterForm, QuerySet[VolunteerProfile]]:
-    user = request.user
+    user = acting_user(request)
     form = VolunteerFilterForm(request.GET or None, teams=selectors.visible_teams(user).order_by("name"))
     profiles = selectors.visible_profiles(user)
     if form.is_valid():
@@ -61,8 +61,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     teams = selectors.teams_by_person([p.person_id for p in page.object_list])
     for profile in page.object_list:
         profile.team_names = teams.get(profile.person_id, [])
-        profile.hours_year = services.to_hours(profile.minutes_year)
-        profile.hours_total = services.to_hours(profile.minutes_total)
+        profile.hours_year, profile.hours_total = selectors.hours_of(profile)
     return render(
         request,
         "volunteering/console/volunteer_list.html",
@@ -90,7 +89,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
     _form, profiles = _filtered(request)
     year = timezone.localdate().year
     ordered = selectors.with_hours(profiles, year).prefetch_related("skills").order_by("person__name_pinyin", "pk")
-    return VolunteerExporter(request.user).response(request, ordered, fmt=requested_format(request))
+    return VolunteerExporter(request.user).response(request, ordered)
 
 
 @requires("volunteering.view")
@@ -155,7 +154,7 @@ def volunteer_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
         return _volunteer_detail(request, profile, form=form, status=400)
     try:
         services.decide_profile(
-            actor=request.user,
+            actor=acting_user(request),
             profile=profile,
             version=form.cleaned_data["version"],
             decision=decision,
@@ -200,7 +199,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(request: HttpRequest) -> tuple[ProgressFilterForm, Area | None, int, list[Any]]:
-    user = request.user
+    user = acting_user(request)
     if not has_action(user, "people.view_affiliation"):
         raise NotPermitted()
     communities = selectors.progress_communities(user)
@@ -250,7 +249,6 @@ def progress_export(request: HttpRequest) -> HttpResponse:
     return ProgressExporter(request.user, year=year).response(
         request,
         rows,
-        fmt=requested_format(request),
         filters={},
         detail={"community": community.path if community else "", "year": year},
     )
@@ -274,7 +272,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         community=community,
         form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
         save=lambda data: services.set_policy(
-            actor=request.user,
+            actor=acting_user(request),
             community=community,
             party_member_target_hours=data["party_member_target_hours"],
             approval_required=data["approval_required"],
