@@ -113,7 +113,7 @@ def _top_up(services: Any, staff: Any, user: Any, points: int, reason: str) -> N
     account = services.person_account(person)
     if account.balance >= points:
         return
-    services.adjust_points(staff, account, points=points, reason=reason, key=f"demo:{person.pk}")
+    services.adjust_points(actor=staff, account=account, points=points, reason=reason, key=f"demo:{person.pk}")
 
 
 def _redeem(services: Any, user: Any, reward: Reward, *, fulfil_by: Any) -> None:
@@ -122,6 +122,6 @@ def _redeem(services: Any, user: Any, reward: Reward, *, fulfil_by: Any) -> None
         return
     if services.person_account(person).balance < reward.cost:
         return
-    redemption = services.redeem_reward(user, reward)
+    redemption = services.redeem_reward(actor=user, reward=reward)
     if fulfil_by is not None and redemption.status == RedemptionStatus.PENDING:
-        services.fulfil_redemption(fulfil_by, redemption)
+        services.fulfil_redemption(actor=fulfil_by, redemption=redemption)

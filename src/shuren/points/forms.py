@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -25,9 +25,9 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, communities: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
         self.fields["community"].required = False
-        self.fields["community"].empty_label = _("Every community")
+        cast(forms.ModelChoiceField, self.fields["community"]).empty_label = _("Every community")
         if self.instance.pk:
             self.initial["version"] = self.instance.version
 
@@ -65,8 +65,8 @@ class RewardForm(forms.ModelForm):
 
     def __init__(self, *args: Any, communities: QuerySet[Any], suppliers: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
-        self.fields["supplier"].queryset = suppliers
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = suppliers
         self.fields["supplier"].required = False
         if self.instance.pk:
             self.fields["community"].disabled = True
@@ -111,22 +111,22 @@ class PeriodForm(forms.Form):
 
 
 class LeaderboardForm(PeriodForm):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False)
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
+    grid: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Grid"), queryset=None, required=False)
 
     def __init__(self, *args: Any, communities: QuerySet[Any], grids: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
-        self.fields["grid"].queryset = grids
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+        cast(forms.ModelChoiceField, self.fields["grid"]).queryset = grids
 
 
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
 
     def __init__(self, *args: Any, communities: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
 
 
 class RedemptionFilterForm(forms.Form):
@@ -137,4 +137,4 @@ class RedemptionFilterForm(forms.Form):
         from .models import RedemptionStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + list(RedemptionStatus.choices)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All"))] + list(RedemptionStatus.choices)

@@ -219,6 +219,10 @@ class LedgerEntry(models.Model):
     and the account's balance right after. A positive entry from a credit may carry the date its
     points expire."""
 
+    # Set by the account's console page (display only).
+    can_reverse: bool
+    is_reversed: bool
+
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
     amount = models.IntegerField(_("points"))
@@ -280,7 +284,7 @@ class Reward(TimeStampedModel, VersionedModel, ScopedModel):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.scope = self.community.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # Model.save takes its own keywords; passed through
 
 
 class RedemptionStatus(models.TextChoices):

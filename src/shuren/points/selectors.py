@@ -12,7 +12,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.errors import OutOfScope
 from shuren.core.scoping import scope_paths, scope_q, visible
+from shuren.orgs.models import Organization
 from shuren.places.models import Area, AreaKind
 from shuren.places.selectors import communities_where
 
@@ -20,9 +22,11 @@ from .models import (
     Account,
     AccountKind,
     LedgerEntry,
+    LedgerTransaction,
     Redemption,
     RedemptionStatus,
     Reward,
+    Rule,
     TransactionKind,
 )
 
@@ -56,8 +60,10 @@ def holder_accounts(user: Any, *, query: str = "", community: Area | None = None
     return accounts.order_by("-balance", "pk")
 
 
-def statement(account: Account) -> QuerySet[LedgerEntry]:
-    """Every entry of the account, newest first, with its transaction."""
+def statement(account: Account | None) -> QuerySet[LedgerEntry]:
+    """Every entry of the account, newest first, with its transaction (none without an account)."""
+    if account is None:
+        return LedgerEntry.objects.none()
     return LedgerEntry.objects.filter(account=account).select_related("transaction").order_by("-created_at", "-pk")
 
 
@@ -120,9 +126,9 @@ class Standing:
     def masked_name(self) -> str:
         from shuren.core.masking import mask_name
 
-        if self.account.organization_id:
+        if self.account.organization is not None:
             return self.account.organization.name
-        return mask_name(self.account.person.name if self.account.person_id else "")
+        return mask_name(self.account.person.name if self.account.person is not None else "")
 
 
 def residents_of_grid(grid: Area) -> QuerySet[Any]:
@@ -248,3 +254,143 @@ def my_redemptions(account: Account | None) -> QuerySet[Redemption]:
     if account is None:
         return Redemption.objects.none()
     return Redemption.objects.filter(account=account).select_related("reward", "reward__supplier")
+
+
+def pending_redemptions(account: Account) -> QuerySet[Redemption]:
+    return my_redemptions(account).filter(status=RedemptionStatus.PENDING)
+
+
+def filter_redemptions(
+    redemptions: QuerySet[Redemption], *, code: str | None = None, status: str | None = None
+) -> QuerySet[Redemption]:
+    """The filter of the console's redemptions and of the API's: a collection code, a status."""
+    if code and code.strip():
+        redemptions = redemptions.filter(pickup_code=code.strip())
+    if status:
+        redemptions = redemptions.filter(status=status)
+    return redemptions
+
+
+def own_redemption(account: Account | None, pk: int) -> Redemption:
+    """Redemption ``pk`` of the resident's own account; OutOfScope otherwise."""
+    redemption = (
+        Redemption.objects.select_related("reward__supplier", "account__person").filter(pk=pk, account=account).first()
+        if account
+        else None
+    )
+    if redemption is None:
+        raise OutOfScope()
+    return redemption
+
+
+def managed_redemption(user: Any, pk: int) -> Redemption:
+    redemption = visible_redemptions(user, "points.manage").filter(pk=pk).first()
+    if redemption is None:
+        raise OutOfScope()
+    return redemption
+
+
+def community_reward(account: Account | None, pk: int) -> Reward | None:
+    """Reward ``pk`` if it is one of the resident's community."""
+    if account is None:
+        return None
+    return Reward.objects.select_related("supplier").filter(pk=pk, community_id=account.community_id).first()
+
+
+def visible_reward(user: Any, pk: int, action: str = "points.view") -> Reward | None:
+    return visible_rewards(user, action).filter(pk=pk).first()
+
+
+def no_rewards() -> QuerySet[Reward]:
+    return Reward.objects.none()
+
+
+def suppliers(user: Any) -> QuerySet[Organization]:
+    """Organisations that may supply rewards: those of the areas where the user manages points."""
+    return Organization.objects.filter(scope_q(scope_paths(user, "points.manage"), "scope")).order_by("name")
+
+
+def supplier(user: Any, pk: int) -> Organization | None:
+    return visible(Organization.objects.filter(pk=pk), user, "points.manage").first()
+
+
+def staff_account(user: Any, pk: int) -> Account:
+    account = visible_accounts(user).filter(pk=pk).first()
+    if account is None:
+        raise OutOfScope()
+    return account
+
+
+def reversed_ids(transaction_ids: list[int]) -> set[int]:
+    """Which of these transactions have been reversed."""
+    return set(LedgerTransaction.objects.filter(reverses_id__in=transaction_ids).values_list("reverses_id", flat=True))
+
+
+def reversible_transaction(user: Any, pk: int) -> tuple[LedgerTransaction, Account]:
+    """Transaction ``pk`` and the holder's account it touches that the user may see (the console);
+    OutOfScope otherwise."""
+    txn = LedgerTransaction.objects.filter(pk=pk).first()
+    account = None
+    if txn is not None:
+        account = (
+            visible_accounts(user)
+            .filter(entries__transaction=txn)
+            .exclude(kind__in=["issued", "redeemed", "expired"])
+            .first()
+        )
+    if txn is None or account is None:
+        raise OutOfScope()
+    return txn, account
+
+
+def visible_transaction(user: Any, pk: int) -> LedgerTransaction | None:
+    """Transaction ``pk`` if it touches an account the user may see (the API)."""
+    visible_ids = visible_accounts(user).values("pk")
+    return LedgerTransaction.objects.filter(pk=pk, entries__account__in=visible_ids).distinct().first()
+
+
+def leaderboard_grids(user: Any) -> QuerySet[Area]:
+    """Grids a leaderboard may be narrowed to: those where the user sees points, and those of the
+    communities where they do."""
+    return grids(user, "points.view") | Area.objects.filter(
+        kind=AreaKind.GRID, parent__in=communities(user, "points.view")
+    )
+
+
+def grid_by_pk(pk: int) -> Area | None:
+    return Area.objects.filter(kind=AreaKind.GRID, pk=pk).first()
+
+
+def configurable_community(user: Any, pk: int) -> Area | None:
+    """Community ``pk`` if the user configures points there."""
+    return visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, "points.configure").filter(pk=pk).first()
+
+
+def community_by_pk(user: Any, pk: int, action: str) -> Area | None:
+    return communities(user, action).filter(pk=pk).first()
+
+
+def rules(*, active_only: bool = True) -> QuerySet[Rule]:
+    """Every rule in the administrators' order; only those switched on unless ``active_only`` is False."""
+    found = Rule.objects.select_related("community").order_by("event", "community__path", "-valid_from", "pk")
+    return found.filter(is_active=True) if active_only else found
+
+
+def rules_in_force_for(user: Any, actions: tuple[str, ...]) -> QuerySet[Rule]:
+    """Active rules for every community, and those of the communities the user works in (with one of
+    ``actions``) or lives in."""
+    from shuren.people.residency import person_of
+
+    paths = sorted({p for action in actions for p in scope_paths(user, action)})
+    person = person_of(user)
+    home = Q(community_id=person.community_id) if person is not None else Q(pk__in=[])
+    return Rule.objects.filter(Q(community__isnull=True) | scope_q(paths, "community__path") | home).filter(
+        is_active=True
+    )
+
+
+def redemption_among(redemptions: QuerySet[Redemption], pk: int) -> Redemption:
+    redemption = redemptions.filter(pk=pk).first()
+    if redemption is None:
+        raise OutOfScope()
+    return redemption

@@ -76,7 +76,7 @@ def points_world(gov_world: GovernanceWorld, make_user: Any) -> GovernanceWorld:
     world = gov_world
     world.users["sysadmin"] = make_user(Role.SYSTEM_ADMIN, None, username="pts_sysadmin")
     world.users["subdistrict"] = make_user(Role.SUBDISTRICT_STAFF, world.tree["sub_a"], username="pts_sub")
-    world.partner = Organization.objects.create(  # type: ignore[attr-defined]
+    world.partner = Organization.objects.create(  # type: ignore[attr-defined]  # the world grows per app
         kind=OrganizationKind.MEMBER_UNIT, name="大新超市", area=world.tree["com_a"]
     )
 
@@ -88,5 +88,5 @@ def points_world(gov_world: GovernanceWorld, make_user: Any) -> GovernanceWorld:
         kwargs.setdefault("pickup", "大新社区党群服务中心")
         return Reward.objects.create(**kwargs)
 
-    world.reward = reward  # type: ignore[attr-defined]
+    world.reward = reward  # type: ignore[attr-defined]  # the world grows per app
     return world

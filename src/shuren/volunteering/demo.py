@@ -170,7 +170,7 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
         # Created for the future (as staff would have), then placed at its real time.
         ahead = now + dt.timedelta(days=1)
         activity = services.create_activity(
-            staff,
+            actor=staff,
             title=title,
             description="",
             location="富丰新城党群服务站集合",
@@ -209,10 +209,10 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
                 checked_out_at=activity.ends_at + dt.timedelta(minutes=5),
                 checked_out_by="qr" if n % 3 else "organiser",
             )
-            record = services.confirm_hours(staff, signup)
+            record = services.confirm_hours(actor=staff, signup=signup)
             first_record = first_record or record
     if first_record is not None:
-        services.correct_record(staff, first_record, minutes=-30, reason="提前半小时离开，按签到表更正")
+        services.correct_record(actor=staff, record=first_record, minutes=-30, reason="提前半小时离开，按签到表更正")
     # Hours served before the platform, from the paper ledger (纸质台账补录).
     ledger_day = min(today, dt.date(today.year, 6, 30))
     for name, _party, _skills, _availability, _teams, hours in VOLUNTEERS:
@@ -238,14 +238,16 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
         place(running, people[name], "confirmed", starts - dt.timedelta(days=1, minutes=n))
     cancelled = create("中秋游园志愿服务", 12, 18, 3, 10, ["events"], YOUTH_TEAM)
     place(cancelled, people["何嘉欣"], "confirmed", now - dt.timedelta(days=1))
-    services.cancel_activity(staff, cancelled, version=cancelled.version, reason="场地改造，活动延期，另行通知")
+    services.cancel_activity(
+        actor=staff, activity=cancelled, version=cancelled.version, reason="场地改造，活动延期，另行通知"
+    )
     # The grid worker's own draft for their grid.
     grid_worker = context.users.get("grid_worker")
     grid = context.areas.get(f"{context.district.path}.01.017.01")
     if grid_worker is not None and grid is not None:
         ahead = now + dt.timedelta(days=14)
         services.create_activity(
-            grid_worker,
+            actor=grid_worker,
             title="第一网格楼长例会后楼道巡查",
             location="1座架空层",
             area=grid,

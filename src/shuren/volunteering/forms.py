@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,13 +12,14 @@ from django.utils.translation import pgettext_lazy
 
 from shuren.places.place_forms import PlaceFieldsMixin
 
-from .models import Activity, ActivityStatus, Availability, ProfileStatus, Skill, VolunteeringPolicy
+from .models import Activity, ActivityStatus, Availability, ProfileStatus, VolunteeringPolicy
+from .selectors import skills
 from .services.activities import EDITABLE_FIELDS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class ActivityForm(PlaceFieldsMixin, forms.ModelForm):
+class ActivityForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # places.PlaceFieldsMixin types initial as dict, BaseForm as MutableMapping
     """Staff create or edit an activity."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -47,12 +48,16 @@ class ActivityForm(PlaceFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, teams: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_places(user, "volunteering.manage")
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         self.fields["team"].required = False
-        self.fields["skills_wanted"].queryset = Skill.objects.all()
+        cast(forms.ModelChoiceField, self.fields["skills_wanted"]).queryset = skills()
         self.fields["skills_wanted"].required = False
         for name in ("starts_at", "ends_at", "signup_closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = [
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%dT%H:%M:%S",
+            ]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             del self.fields["publish"]
@@ -63,6 +68,7 @@ class ActivityForm(PlaceFieldsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None
         if not self.errors.get("area"):
             try:
                 self.clean_places(cleaned)
@@ -88,8 +94,8 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, teams: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *ActivityStatus.choices]
-        self.fields["team"].choices = [("", _("All")), *[(t.pk, t.name) for t in teams]]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All")), *ActivityStatus.choices]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", _("All")), *[(t.pk, t.name) for t in teams]]
 
 
 class VersionForm(forms.Form):
@@ -105,14 +111,20 @@ class CancelActivityForm(VersionForm):
     )
 
 
+class VolunteerChoiceField(forms.ModelChoiceField):
+    """A resident by name, with the pinyin to tell namesakes apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.name_pinyin})" if obj.name_pinyin else obj.name
+
+
 class DoorSignUpForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    person = VolunteerChoiceField(label=_("Volunteer"), queryset=None)
     check_in_now = forms.BooleanField(label=_("Check in now"), required=False, initial=True)
 
     def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.name_pinyin})" if p.name_pinyin else p.name
+        cast(VolunteerChoiceField, self.fields["person"]).queryset = people
 
 
 class ConfirmForm(forms.Form):
@@ -139,8 +151,8 @@ class CorrectForm(forms.Form):
 class RegisterForm(forms.Form):
     """A resident registers as a volunteer (or updates the registration), on the phone."""
 
-    skills = forms.ModelMultipleChoiceField(
-        label=_("What I can do"), queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    skills: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("What I can do"), queryset=skills(), required=False, widget=forms.CheckboxSelectMultiple
     )
     availability = forms.MultipleChoiceField(
         label=_("When I can usually help"),
@@ -155,13 +167,13 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A few words for the organisers: experience, languages, anything useful."),
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Volunteer teams to join"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, teams: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["teams"]).queryset = teams
 
 
 class VolunteerFilterForm(forms.Form):
@@ -172,9 +184,9 @@ class VolunteerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, teams: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *ProfileStatus.choices]
-        self.fields["skill"].choices = [("", _("All")), *[(s.pk, s.name) for s in Skill.objects.all()]]
-        self.fields["team"].choices = [("", _("All")), *[(t.pk, t.name) for t in teams]]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All")), *ProfileStatus.choices]
+        cast(forms.ChoiceField, self.fields["skill"]).choices = [("", _("All")), *[(s.pk, s.name) for s in skills()]]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", _("All")), *[(t.pk, t.name) for t in teams]]
 
 
 class DecisionForm(VersionForm):
@@ -188,16 +200,18 @@ class DecisionForm(VersionForm):
 
 
 class ProgressFilterForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     behind = forms.BooleanField(label=_("Only those behind"), required=False)
 
     def __init__(self, *args: Any, communities: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["community"].queryset = communities
-        self.fields["community"].empty_label = None
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+        cast(forms.ModelChoiceField, self.fields["community"]).empty_label = None
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            (y, str(y)) for y in range(this_year, this_year - 6, -1)
+        ]
 
 
 class PolicyForm(forms.ModelForm):

@@ -15,6 +15,8 @@ check-out on the day, and the service records (hours) the organiser confirms.
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -58,6 +60,12 @@ class Availability(models.TextChoices):
     WEEKEND_EVENING = "weekend_evening", _("Weekend evenings")
 
 
+def availability_labels(codes: list[str]) -> list[str]:
+    """The words for a profile's availability codes, in the order given."""
+    labels = dict(Availability.choices)
+    return [str(labels.get(code, code)) for code in codes or []]
+
+
 class ProfileStatus(models.TextChoices):
     APPLIED = "applied", _("Awaiting approval")
     APPROVED = "approved", pgettext_lazy("volunteer", "Approved")
@@ -67,6 +75,13 @@ class ProfileStatus(models.TextChoices):
 
 class VolunteerProfile(TimeStampedModel, VersionedModel, ScopedModel):
     """A person's registration as a volunteer of their community (scope = the community's path)."""
+
+    # Set by the pages and exports (display only); ``selectors.with_hours`` annotates the minutes.
+    hours_year: Decimal
+    hours_total: Decimal
+    team_names: list[str]
+    availability_labels: list[str]
+    may_decide: bool
 
     person = models.OneToOneField(
         "people.Person", on_delete=models.PROTECT, related_name="volunteer_profile", verbose_name=_("person")
@@ -100,7 +115,7 @@ class VolunteerProfile(TimeStampedModel, VersionedModel, ScopedModel):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.scope = self.community.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]  # Model.save takes its own keywords; passed through
 
 
 class VolunteeringPolicy(TimeStampedModel):
@@ -137,6 +152,10 @@ class ActivityStatus(models.TextChoices):
 
 class Activity(TimeStampedModel, VersionedModel, PlacedModel):
     """A volunteer activity (志愿活动) at a place and time, with places for ``capacity`` volunteers."""
+
+    # Set by the pages (display only); ``selectors.listed_activities`` annotates the counts.
+    places_left: int
+    my_signup: Any
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=120)
@@ -205,6 +224,10 @@ ACTIVE_SIGNUP_STATUSES = (SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED)
 
 class SignUp(TimeStampedModel):
     """One volunteer's place (or place in the queue) on an activity."""
+
+    # Set by the volunteer's page of their sign-ups (display only).
+    minutes_total: int | None
+    hours_total: Decimal | None
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
@@ -280,6 +303,9 @@ class ServiceRecord(ScopedModel):
     are the sum of their records. One original record per sign-up (unique), so confirming the same
     hours twice writes one record and credits points once.
     """
+
+    # Set by ``services.confirm_hours``: whether this call wrote the record.
+    created_now: bool
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="service_records", verbose_name=_("person")

@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from . import portal_views as views
+from .views import portal
 
 app_name = "volunteering_portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("mine/", views.mine, name="mine"),
-    path("profile/", views.profile, name="profile"),
-    path("register/", views.register, name="register"),
-    path("<int:pk>/", views.activity_detail, name="activity"),
-    path("<int:pk>/sign-up/", views.sign_up, name="sign_up"),
-    path("<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("", portal.home, name="home"),
+    path("mine/", portal.mine, name="mine"),
+    path("profile/", portal.profile, name="profile"),
+    path("register/", portal.register, name="register"),
+    path("<int:pk>/", portal.activity_detail, name="activity"),
+    path("<int:pk>/sign-up/", portal.sign_up, name="sign_up"),
+    path("<int:pk>/cancel/", portal.cancel, name="cancel"),
+    path("checkin/<str:token>/", portal.checkin, name="checkin"),
 ]

@@ -12,22 +12,26 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from shuren.core.errors import OutOfScope
-from shuren.core.scoping import covering_paths, path_covers, scope_paths, scope_q
+from shuren.core.errors import NotPermitted, OutOfScope
+from shuren.core.scoping import can, covering_paths, path_covers, scope_paths, scope_q
 from shuren.orgs.models import Membership, Organization, OrganizationKind
+from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind
+from shuren.places.selectors import communities_where
 
 from .models import (
     ACTIVE_SIGNUP_STATUSES,
     Activity,
     ActivityStatus,
+    ProfileStatus,
     ServiceRecord,
     SignUp,
     SignUpStatus,
+    Skill,
     VolunteerProfile,
 )
-from .services.base import person_of, policy_for, reach_q
-from .services.profiles import current_membership_q
+from .services.base import community_of, person_of, policy_for, reach_q
+from .services.profiles import current_membership_q, teams_of_community
 from .services.records import to_hours
 
 
@@ -41,6 +45,11 @@ def listed_activities(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
             waitlisted_count=Count("signups", filter=Q(signups__status=SignUpStatus.WAITLISTED), distinct=True),
         )
     )
+
+
+def places_left(activity: Activity) -> int:
+    """The places not yet confirmed, from the count ``listed_activities`` annotates."""
+    return max(0, activity.capacity - int(vars(activity)["confirmed_count"]))
 
 
 def staff_paths(user: Any) -> list[str]:
@@ -58,6 +67,30 @@ def staff_activity(user: Any, pk: int) -> Activity:
     if activity is None:
         raise OutOfScope()
     return activity
+
+
+def filter_activities(
+    activities: QuerySet[Activity],
+    *,
+    q: str | None = None,
+    status: str | None = None,
+    team: int | None = None,
+    when: str | None = None,
+) -> QuerySet[Activity]:
+    """The filter of the console's list and of the API's: a reference, title or place containing
+    ``q``; the status; the team; ``upcoming`` (not ended) or ``past`` (ended)."""
+    if q and q.strip():
+        q = q.strip()
+        activities = activities.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(location__icontains=q))
+    if status:
+        activities = activities.filter(status=status)
+    if team:
+        activities = activities.filter(team_id=team)
+    if when == "upcoming":
+        activities = activities.filter(ends_at__gte=timezone.now())
+    elif when == "past":
+        activities = activities.filter(ends_at__lt=timezone.now())
+    return activities
 
 
 def upcoming_for_volunteer(user: Any) -> QuerySet[Activity]:
@@ -108,6 +141,83 @@ def signups_of(activity: Activity) -> QuerySet[SignUp]:
     )
 
 
+def signup_of(activity: Activity, signup_pk: int) -> SignUp:
+    """Sign-up ``signup_pk`` of ``activity``; OutOfScope when it belongs to another."""
+    signup = activity.signups.select_related("activity", "person").filter(pk=signup_pk).first()
+    if signup is None:
+        raise OutOfScope()
+    return signup
+
+
+def staff_signup(user: Any, pk: int) -> SignUp:
+    """A sign-up of an activity of the staff member's areas that they may manage."""
+    signup = (
+        SignUp.objects.filter(pk=pk, activity__in=visible_activities(user)).select_related("activity", "person").first()
+    )
+    if signup is None:
+        raise OutOfScope()
+    if not can(user, "volunteering.manage", signup.activity):
+        raise NotPermitted()
+    return signup
+
+
+def active_signups_by_activity(user: Any, activities: list[Activity]) -> dict[int, SignUp]:
+    """The user's active sign-ups among ``activities``, by activity id."""
+    person = person_of(user)
+    if person is None or not activities:
+        return {}
+    signups = SignUp.objects.filter(
+        person=person, activity__in=[a.pk for a in activities], status__in=ACTIVE_SIGNUP_STATUSES
+    )
+    return {s.activity_id: s for s in signups}
+
+
+def last_signup(activity: Activity, person: Any) -> SignUp | None:
+    return activity.signups.filter(person=person).order_by("-pk").first()
+
+
+def records_of(activity: Activity, person: Any) -> list[ServiceRecord]:
+    return list(activity.service_records.filter(person=person))
+
+
+def signups_of_person(person: Any) -> QuerySet[SignUp]:
+    return (
+        SignUp.objects.filter(person=person).select_related("activity", "checkin").order_by("-activity__starts_at")[:50]
+    )
+
+
+def door_candidates(activity: Activity) -> QuerySet[Person]:
+    """Residents of the activity's community who may be signed up at the door: registered
+    volunteers (approved ones only when the activity asks for them), not already signed up."""
+    community = community_of(activity)
+    taken = activity.signups.filter(status__in=ACTIVE_SIGNUP_STATUSES).values("person")
+    people = Person.objects.filter(community=community, volunteer_profile__isnull=False).exclude(pk__in=taken)
+    people = people.exclude(volunteer_profile__status="suspended")
+    if activity.approved_volunteers_only:
+        people = people.filter(volunteer_profile__status="approved")
+    return people.order_by("name_pinyin")
+
+
+def community_resident(activity: Activity, pk: int) -> Person | None:
+    """Person ``pk`` if they live in the activity's community."""
+    return Person.objects.filter(pk=pk, community=community_of(activity)).first()
+
+
+def skills() -> QuerySet[Skill]:
+    return Skill.objects.all()
+
+
+def skills_by_code(codes: list[str]) -> list[Skill] | None:
+    """The skills of ``codes``; None when one of them is unknown."""
+    found = list(Skill.objects.filter(code__in=codes))
+    return found if len(found) == len(set(codes)) else None
+
+
+def place(model: Any, pk: int) -> Any:
+    """The place (area, estate, building or unit) ``pk`` of ``model``, or None."""
+    return model.objects.filter(pk=pk).first()
+
+
 def waitlist_position(signup: SignUp) -> int | None:
     if signup.status != SignUpStatus.WAITLISTED:
         return None
@@ -139,6 +249,67 @@ def staff_profile(user: Any, pk: int) -> VolunteerProfile:
     return profile
 
 
+def filter_profiles(
+    profiles: QuerySet[VolunteerProfile],
+    *,
+    q: str | None = None,
+    status: str | None = None,
+    skill: int | None = None,
+    team: int | None = None,
+) -> QuerySet[VolunteerProfile]:
+    """The filter of the console's register and of the API's: a name, pinyin (spaces ignored) or
+    initials matching ``q``; the status; a skill; a current team."""
+    if q and q.strip():
+        q = q.strip()
+        profiles = profiles.filter(
+            Q(person__name__icontains=q)
+            | Q(person__name_pinyin__icontains=q.lower().replace(" ", ""))
+            | Q(person__name_initials__iexact=q)
+        )
+    if status:
+        profiles = profiles.filter(status=status)
+    if skill:
+        profiles = profiles.filter(skills=skill)
+    if team:
+        profiles = profiles.filter(person__memberships__organization_id=team, person__memberships__to_on__isnull=True)
+    return profiles.distinct()
+
+
+def awaiting_profiles(user: Any) -> QuerySet[VolunteerProfile]:
+    """Registrations awaiting approval."""
+    return visible_profiles(user).filter(status=ProfileStatus.APPLIED)
+
+
+def profile_of(person: Any) -> VolunteerProfile | None:
+    """The person's registration, if any."""
+    if person is None:
+        return None
+    return VolunteerProfile.objects.filter(person=person).select_related("community").first()
+
+
+def profile_with_skills(pk: int) -> VolunteerProfile:
+    return VolunteerProfile.objects.select_related("person").prefetch_related("skills").get(pk=pk)
+
+
+def teams_by_person(person_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the current volunteer teams of each person."""
+    teams: dict[int, list[str]] = {}
+    memberships = Membership.objects.filter(
+        current_membership_q(),
+        person_id__in=person_ids,
+        organization__kind=OrganizationKind.VOLUNTEER_TEAM,
+    ).select_related("organization")
+    for m in memberships:
+        teams.setdefault(m.person_id, []).append(m.organization.name)
+    return teams
+
+
+def community_teams(community: Area, pks: list[int]) -> list[Organization] | None:
+    """The volunteer teams ``pks`` of the community; None when one of them is not."""
+    teams = list(teams_of_community(community).filter(pk__in=pks))
+    return teams if len(teams) == len(set(pks)) else None
+
+
 def _minutes(year: int | None = None) -> Subquery:
     records = ServiceRecord.objects.filter(person=OuterRef("person"))
     if year is not None:
@@ -150,6 +321,11 @@ def with_hours(profiles: QuerySet[VolunteerProfile], year: int) -> QuerySet[Volu
     """Annotate ``minutes_year`` and ``minutes_total`` (corrections included). Subqueries, so that
     filters joining skills or teams never multiply the sums."""
     return profiles.annotate(minutes_year=_minutes(year), minutes_total=_minutes())
+
+
+def hours_of(profile: VolunteerProfile) -> tuple[Decimal, Decimal]:
+    """Hours this year and overall of a profile annotated by ``with_hours``."""
+    return to_hours(vars(profile)["minutes_year"]), to_hours(vars(profile)["minutes_total"])
 
 
 def visible_records(user: Any) -> QuerySet[ServiceRecord]:
@@ -166,6 +342,48 @@ def own_records(user: Any) -> QuerySet[ServiceRecord]:
     if person is None:
         return ServiceRecord.objects.none()
     return ServiceRecord.objects.filter(person=person).select_related("activity", "corrects")
+
+
+def staff_record(user: Any, pk: int) -> ServiceRecord:
+    record = visible_records(user).filter(pk=pk).first()
+    if record is None:
+        raise OutOfScope()
+    return record
+
+
+def manageable_record(user: Any, pk: int) -> ServiceRecord:
+    """A record the user may correct (volunteering.manage over it); NotPermitted when they only see it."""
+    paths = scope_paths(user, "volunteering.manage")
+    record = (
+        ServiceRecord.objects.filter(scope_q(paths, "scope"), pk=pk)
+        .select_related("person", "activity", "corrects", "confirmed_by")
+        .first()
+    )
+    if record is None:
+        if visible_records(user).filter(pk=pk).exists():
+            raise NotPermitted()
+        raise OutOfScope()
+    return record
+
+
+def record_with_person(pk: int) -> ServiceRecord:
+    return ServiceRecord.objects.select_related("person").get(pk=pk)
+
+
+def corrections_of(record: ServiceRecord) -> QuerySet[ServiceRecord]:
+    return record.corrections.select_related("confirmed_by").order_by("pk")
+
+
+def filter_records(
+    records: QuerySet[ServiceRecord], *, year: int | None = None, person: int | None = None, activity: int | None = None
+) -> QuerySet[ServiceRecord]:
+    if year:
+        records = records.filter(served_on__year=year)
+    if person:
+        records = records.filter(person_id=person)
+    if activity:
+        records = records.filter(activity_id=activity)
+    return records
 
 
 def history_of(person: Any) -> QuerySet[ServiceRecord]:
@@ -194,6 +412,10 @@ def visible_teams(user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(
         scope_q(paths, "scope") | Q(scope__in=list(communities)), kind=OrganizationKind.VOLUNTEER_TEAM
     ).select_related("area")
+
+
+def visible_team(user: Any, pk: int) -> Organization | None:
+    return visible_teams(user).filter(pk=pk).first()
 
 
 def team_figures(teams: QuerySet[Organization], year: int) -> list[TeamFigures]:
@@ -260,6 +482,24 @@ def progress_communities(user: Any) -> QuerySet[Area]:
     )
 
 
+def progress_community(user: Any, pk: int | None) -> Area | None:
+    """Community ``pk`` (or the first) among those where the user may read the progress."""
+    communities = progress_communities(user)
+    return communities.filter(pk=pk).first() if pk else communities.first()
+
+
+def policy_communities(user: Any) -> QuerySet[Area]:
+    """Communities whose volunteering policy the user may set."""
+    return communities_where(user, "volunteering.configure")
+
+
+def policy_community(user: Any, pk: int) -> Area:
+    community = policy_communities(user).filter(pk=pk).first()
+    if community is None:
+        raise OutOfScope()
+    return community
+
+
 def elapsed_share(year: int, today: dt.date | None = None) -> Decimal:
     """How much of ``year`` has passed: 1 for past years, 0 for future ones, else the days so far."""
     today = today or timezone.localdate()
@@ -271,7 +511,9 @@ def elapsed_share(year: int, today: dt.date | None = None) -> Decimal:
     return Decimal((today - dt.date(year, 1, 1)).days + 1) / Decimal(days)
 
 
-def party_progress(user: Any, community: Area, year: int, *, today: dt.date | None = None) -> list[Progress]:
+def party_progress(
+    user: Any, community: Area, year: int, *, today: dt.date | None = None, behind: bool = False
+) -> list[Progress]:
     """Each party member of the community whom the user may see (volunteering.view and
     people.view_affiliation both cover them) with their hours in ``year``; "behind" means below the
     target's share for the part of the year gone by (for a past year: below the target)."""
@@ -307,6 +549,8 @@ def party_progress(user: Any, community: Area, year: int, *, today: dt.date | No
         for m in members
     ]
     rows.sort(key=lambda r: (r.hours, r.person.name_pinyin))
+    if behind:
+        rows = [r for r in rows if r.is_behind]
     return rows
 
 

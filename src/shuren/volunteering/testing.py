@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.people.models import PartyMembership, Person
@@ -63,7 +64,7 @@ class VolunteeringWorld:
         self.people[username] = person
         return user
 
-    def activity(self, *, actor: Any = None, publish: bool = True, **kwargs: Any) -> Activity:
+    def activity(self, *, actor: User | None = None, publish: bool = True, **kwargs: Any) -> Activity:
         from .services import create_activity
 
         kwargs.setdefault("title", "富丰新城人工湖清洁")
@@ -73,7 +74,7 @@ class VolunteeringWorld:
         kwargs.setdefault("starts_at", tomorrow_at(9))
         kwargs.setdefault("ends_at", kwargs["starts_at"] + dt.timedelta(hours=3))
         kwargs.setdefault("capacity", 3)
-        return create_activity(actor or self.users["staff"], publish=publish, **kwargs)
+        return create_activity(actor=actor or self.users["staff"], publish=publish, **kwargs)
 
 
 @pytest.fixture

@@ -4,13 +4,19 @@ confirmed; finishing once the activity has started."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition
 from shuren.core.scoping import can
+from shuren.core.scoping import require as require_action
+from shuren.core.workflow import StateMachine
 
-from .models import Activity, ActivityStatus
+from .models import Activity, ActivityStatus, CheckIn
 
 S = ActivityStatus
 
@@ -24,25 +30,22 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 ACTION_LABELS = {
-    "publish": _("Publish"),
-    "edit": _("Edit"),
-    "cancel": _("Cancel the activity"),
-    "finish": _("Mark as finished"),
+    "publish": gettext_lazy("Publish"),
+    "edit": gettext_lazy("Edit"),
+    "cancel": gettext_lazy("Cancel the activity"),
+    "finish": gettext_lazy("Mark as finished"),
 }
 DONE_MESSAGES = {
-    "publish": _("The activity is published: residents can sign up now."),
-    "cancel": _("The activity is cancelled; those signed up see it on their page."),
-    "finish": _("The activity is finished. Confirm the hours of those who served."),
+    "publish": gettext_lazy("The activity is published: residents can sign up now."),
+    "cancel": gettext_lazy("The activity is cancelled; those signed up see it on their page."),
+    "finish": gettext_lazy("The activity is finished. Confirm the hours of those who served."),
 }
+DISPLAY_ORDER = ("publish", "edit", "finish", "cancel")
 
-
-def next_state(status: str, action: str) -> str | None:
-    return TRANSITIONS.get((status, action))
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS)
 
 
 def has_checkins(activity: Activity) -> bool:
-    from .models import CheckIn
-
     return CheckIn.objects.filter(signup__activity=activity).exists()
 
 
@@ -50,22 +53,39 @@ def has_records(activity: Activity) -> bool:
     return activity.service_records.exists()
 
 
-def allowed_actions(user: Any, activity: Activity, *, now: Any = None) -> list[str]:
-    """The steps ``user`` may take on ``activity`` now, in display order."""
-    from django.utils import timezone
+def _blocked(activity: Activity, action: str, now: dt.datetime) -> str | None:
+    """Why a step the table allows is not possible for this activity now (None when it is)."""
+    if action == "edit" and has_checkins(activity):
+        return _("Volunteers have checked in: the activity can no longer be edited.")
+    if action == "cancel" and has_records(activity):
+        return _("Hours have been confirmed for this activity: it cannot be cancelled.")
+    if action == "finish" and now < activity.starts_at:
+        return _("The activity has not started yet.")
+    return None
 
-    if not can(user, "volunteering.manage", activity):
+
+def allowed_actions(activity: Activity, *, actor: User, now: dt.datetime | None = None) -> list[str]:
+    """The steps ``actor`` may take on ``activity`` now, in display order."""
+    if not can(actor, "volunteering.manage", activity):
         return []
     now = now or timezone.now()
-    actions = []
-    for action in ("publish", "edit", "finish", "cancel"):
-        if next_state(activity.status, action) is None:
-            continue
-        if action == "edit" and has_checkins(activity):
-            continue
-        if action == "cancel" and has_records(activity):
-            continue
-        if action == "finish" and now < activity.starts_at:
-            continue
-        actions.append(action)
-    return actions
+    return [
+        action
+        for action in DISPLAY_ORDER
+        if MACHINE.allows(activity.status, action) and _blocked(activity, action, now) is None
+    ]
+
+
+def require(activity: Activity, action: str, *, actor: User, now: dt.datetime | None = None) -> str:
+    """The status after ``action``; NotPermitted/OutOfScope when ``actor`` may not manage the
+    activity, InvalidTransition (409) when the status or the activity's state forbids the step."""
+    require_action(actor, "volunteering.manage", activity)
+    target = MACHINE.next_state(activity.status, action)
+    if target is None:
+        raise InvalidTransition(
+            _("This is not possible while the activity is “%(status)s”.") % {"status": activity.get_status_display()}
+        )
+    problem = _blocked(activity, action, now or timezone.now())
+    if problem is not None:
+        raise InvalidTransition(problem)
+    return target

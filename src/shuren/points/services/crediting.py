@@ -22,6 +22,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
+
 from ..models import AccountKind, EventKind, LedgerTransaction, Rule, TransactionKind
 from .ledger import Line, book, organization_account, person_account, post
 from .rules import policy_for, rule_in_force
@@ -49,7 +51,7 @@ def _credit(
     memo: str,
     occurred_on: dt.date,
     rule: Rule | None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> LedgerTransaction | None:
     """Credit ``points`` (> 0) from the holder's community's issued book."""
     if points <= 0:

@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, ShurenError
+from shuren.people.residency import person_of
 from shuren.places.models import Area, AreaKind
 
 from ..models import Account, AccountKind, LedgerEntry, LedgerTransaction, Rule, TransactionKind
@@ -60,7 +62,7 @@ class Line:
 
 def community_above(area: Area) -> Area:
     """The community an area belongs to (a grid's parent); higher areas stand for themselves."""
-    return area.parent if area.kind == AreaKind.GRID and area.parent_id else area
+    return area.parent if area.kind == AreaKind.GRID and area.parent is not None else area
 
 
 def _get_or_open(lookup: dict[str, Any], defaults: dict[str, Any]) -> Account:
@@ -80,6 +82,12 @@ def person_account(person: Any) -> Account:
     return _get_or_open(
         {"person": person}, {"kind": AccountKind.PERSON, "community": community, "scope": community.path}
     )
+
+
+def own_account(user: Any) -> Account | None:
+    """The signed-in resident's account (opened on first visit), or None without a person record."""
+    person = person_of(user)
+    return person_account(person) if person is not None else None
 
 
 def organization_account(organization: Any) -> Account:
@@ -110,7 +118,7 @@ def post(
     lines: Sequence[Line],
     memo: str,
     occurred_on: dt.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     rule: Rule | None = None,
     reverses: LedgerTransaction | None = None,
     scope: str | None = None,
@@ -206,7 +214,7 @@ def post(
 REVERSIBLE = (TransactionKind.CREDIT, TransactionKind.ADJUSTMENT)
 
 
-def reverse_transaction(actor: Any, txn: LedgerTransaction, *, reason: str) -> LedgerTransaction:
+def reverse_transaction(*, actor: User, txn: LedgerTransaction, reason: str) -> LedgerTransaction:
     """Undo a credit or an adjustment with mirror entries (``reverses`` set: at most once). Refused
     (InsufficientPoints) when an account no longer holds the points to give back."""
     from shuren.core.scoping import require
@@ -234,7 +242,7 @@ def reverse_transaction(actor: Any, txn: LedgerTransaction, *, reason: str) -> L
 
 
 def adjust_points(
-    actor: Any, account: Account, *, points: int, reason: str, key: str | None = None
+    *, actor: User, account: Account, points: int, reason: str, key: str | None = None
 ) -> LedgerTransaction:
     """A manual credit (``points`` > 0) or debit (< 0) of a person's or organisation's account by
     staff, from or to the community's issued book, with a reason. ``key`` makes a retried form or

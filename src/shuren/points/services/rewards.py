@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, ShurenError, StaleVersion
@@ -32,6 +33,7 @@ from shuren.core.scoping import can, has_action, require
 from shuren.core.validators import required_text
 from shuren.places.models import Area, AreaKind
 
+from .. import workflow
 from ..models import Account, AccountKind, Redemption, RedemptionStatus, Reward, TransactionKind
 from .ledger import Line, book, organization_account, person_account, post
 
@@ -96,7 +98,7 @@ def _clean_reward(community: Area, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def create_reward(actor: Any, *, community: Area, **fields: Any) -> Reward:
+def create_reward(*, actor: User, community: Area, **fields: Any) -> Reward:
     require(actor, "points.manage", community)
     if community.kind != AreaKind.COMMUNITY:
         raise ValidationError({"community": [_("Choose a community.")]})
@@ -107,7 +109,7 @@ def create_reward(actor: Any, *, community: Area, **fields: Any) -> Reward:
     return reward
 
 
-def edit_reward(actor: Any, reward: Reward, *, version: int, **fields: Any) -> Reward:
+def edit_reward(*, actor: User, reward: Reward, version: int, **fields: Any) -> Reward:
     """Change a reward from the version staff read; a redemption meanwhile changes the version (the
     stock moved), so an edit never overwrites a stock that was just taken."""
     require(actor, "points.manage", reward)
@@ -134,7 +136,7 @@ def active_count(account: Account, reward: Reward) -> int:
     ).count()
 
 
-def redeem_reward(actor: Any, reward: Reward) -> Redemption:
+def redeem_reward(*, actor: User, reward: Reward) -> Redemption:
     """The signed-in resident redeems ``reward`` of their community for themselves."""
     from shuren.people.residency import person_of
 
@@ -203,9 +205,9 @@ def _close(redemption: Redemption, version: int | None, **changes: Any) -> None:
     redemption.version = Redemption.objects.values_list("version", flat=True).get(pk=redemption.pk)
 
 
-def fulfil_redemption(actor: Any, redemption: Redemption, *, version: int | None = None) -> Redemption:
+def fulfil_redemption(*, actor: User, redemption: Redemption, version: int | None = None) -> Redemption:
     """Staff hand the reward over (the resident shows the collection code)."""
-    require(actor, "points.manage", redemption)
+    workflow.require(redemption, "fulfil", actor=actor)
     with transaction.atomic():
         _close(
             redemption,
@@ -218,16 +220,12 @@ def fulfil_redemption(actor: Any, redemption: Redemption, *, version: int | None
     return redemption
 
 
-def may_cancel_own(actor: Any, redemption: Redemption) -> bool:
-    return (
-        redemption.status == RedemptionStatus.PENDING
-        and redemption.account.person_id is not None
-        and redemption.account.person.user_id == getattr(actor, "pk", None)
-    )
+def may_cancel_own(actor: User, redemption: Redemption) -> bool:
+    return redemption.status == RedemptionStatus.PENDING and workflow.is_own(redemption, actor)
 
 
 def cancel_redemption(
-    actor: Any, redemption: Redemption, *, reason: str = "", version: int | None = None
+    *, actor: User, redemption: Redemption, reason: str = "", version: int | None = None
 ) -> Redemption:
     """Cancel a pending redemption: the points come back (REFUND reversing the redemption) and the
     item goes back in stock. Staff (points.manage) give a reason; the resident may cancel their own."""
@@ -237,6 +235,7 @@ def cancel_redemption(
         reason = required_text(reason, "reason", _("Say why the redemption is cancelled."), limit=200)
     else:
         reason = (reason or "").strip()[:200] or _("Cancelled by the resident")
+    workflow.require(redemption, "cancel", actor=actor)
     with transaction.atomic():
         Account.objects.select_for_update().get(pk=redemption.account_id)
         _close(
@@ -266,5 +265,5 @@ def cancel_redemption(
     return redemption
 
 
-def can_manage(actor: Any, obj: Any) -> bool:
+def can_manage(actor: User, obj: Any) -> bool:
     return can(actor, "points.manage", obj)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import NotPermitted
@@ -49,7 +50,7 @@ def rule_in_force(event: str, community: Area | None, on: dt.date, *, party_memb
     )
 
 
-def _check_admin(actor: Any) -> None:
+def _check_admin(actor: User) -> None:
     if not has_action(actor, "points.configure"):
         raise NotPermitted()
 
@@ -78,7 +79,7 @@ def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def create_rule(actor: Any, **fields: Any) -> Rule:
+def create_rule(*, actor: User, **fields: Any) -> Rule:
     _check_admin(actor)
     data = _clean_rule(fields)
     with transaction.atomic():
@@ -87,7 +88,7 @@ def create_rule(actor: Any, **fields: Any) -> Rule:
     return rule
 
 
-def edit_rule(actor: Any, rule: Rule, *, version: int, **fields: Any) -> Rule:
+def edit_rule(*, actor: User, rule: Rule, version: int, **fields: Any) -> Rule:
     """Change a rule from the version the administrator read. Transactions already posted keep
     their points; the change applies to events credited from now on."""
     _check_admin(actor)
@@ -100,7 +101,7 @@ def edit_rule(actor: Any, rule: Rule, *, version: int, **fields: Any) -> Rule:
     return rule
 
 
-def set_rule_active(actor: Any, rule: Rule, *, version: int, active: bool) -> Rule:
+def set_rule_active(*, actor: User, rule: Rule, version: int, active: bool) -> Rule:
     _check_admin(actor)
     with transaction.atomic():
         rule.version = update_versioned(Rule, pk=rule.pk, version=version, is_active=active)
@@ -124,7 +125,7 @@ def policy_for(community: Area) -> PointsPolicy:
     return PointsPolicy.objects.filter(community=community).first() or PointsPolicy(community=community)
 
 
-def set_policy(actor: Any, community: Area, *, expiry_months: int) -> PointsPolicy:
+def set_policy(*, actor: User, community: Area, expiry_months: int) -> PointsPolicy:
     _check_admin(actor)
     if expiry_months is None or not (0 <= int(expiry_months) <= 120):
         raise ValidationError({"expiry_months": [_("Enter between 0 and 120 months (0: never).")]})

@@ -55,7 +55,7 @@ def test_residents_list_their_catalogue_and_cancel_their_own(points_world, verif
     client = verified_client(points_world.users["resident"])
     names = [r["name"] for r in client.get(reverse("api:points-reward-list")).json()]
     assert names == [reward.name]
-    redemption = services.redeem_reward(points_world.users["resident"], reward)
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=reward)
     mine = client.get(reverse("api:points-redemption-list")).json()["results"]
     assert [r["id"] for r in mine] == [redemption.pk]
     cancelled = post(client, reverse("api:points-redemption-cancel", args=[redemption.pk]), {"reason": ""})
@@ -65,7 +65,7 @@ def test_residents_list_their_catalogue_and_cancel_their_own(points_world, verif
 
 def test_staff_find_by_code_and_fulfil(points_world, verified_client):
     give(points_world.people["resident"], 10)
-    redemption = services.redeem_reward(points_world.users["resident"], points_world.reward())
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward())
     client = verified_client(points_world.users["staff"])
     found = client.get(reverse("api:points-redemption-list"), {"code": redemption.pickup_code}).json()["results"]
     assert [r["id"] for r in found] == [redemption.pk]

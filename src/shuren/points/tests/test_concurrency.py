@@ -31,7 +31,7 @@ def redeem_job(username: str, reward_pk: int) -> Callable[[Callable[[], Any]], s
         reward = Reward.objects.get(pk=reward_pk)
         start()
         try:
-            services.redeem_reward(user, reward)
+            services.redeem_reward(actor=user, reward=reward)
         except InsufficientPoints:
             return "insufficient"
         except OutOfStock:
@@ -165,7 +165,7 @@ def test_organisers_confirming_the_same_hours_at_once_credit_the_volunteer_once(
     from shuren.volunteering.models import Activity, ServiceRecord, SignUp
 
     activity = vol_world.activity()
-    signup = volunteering.sign_up(vol_world.volunteer("served"), activity)
+    signup = volunteering.sign_up(actor=vol_world.volunteer("served"), activity=activity)
     Activity.objects.filter(pk=activity.pk).update(status="finished")
 
     def confirming(username: str) -> Callable[[Callable[[], Any]], int]:
@@ -173,7 +173,7 @@ def test_organisers_confirming_the_same_hours_at_once_credit_the_volunteer_once(
             user = User.objects.get(username=username)
             fresh = SignUp.objects.select_related("activity").get(pk=signup.pk)
             start()
-            return volunteering.confirm_hours(user, fresh, minutes=90).pk
+            return volunteering.confirm_hours(actor=user, signup=fresh, minutes=90).pk
 
         return job
 

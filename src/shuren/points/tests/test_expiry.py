@@ -66,8 +66,8 @@ def test_a_refund_gives_back_spending_before_expiry(points_world):
     person = points_world.people["resident"]
     give(person, 10, expires_on=dt.date(2026, 2, 1))
     reward = points_world.reward(cost=10)
-    redemption = services.redeem_reward(points_world.users["resident"], reward)
-    services.cancel_redemption(points_world.users["resident"], redemption)
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=reward)
+    services.cancel_redemption(actor=points_world.users["resident"], redemption=redemption)
     assert services.expire_points(TODAY)["points"] == 10
     assert balance_of(person) == 0
 

@@ -20,7 +20,7 @@ def test_ranks_points_earned_net_of_reversals_with_ties(points_world):
     give(b, 30)
     wrong = give(c, 50)
     give(c, 10)
-    services.reverse_transaction(points_world.users["staff"], wrong, reason="重复")
+    services.reverse_transaction(actor=points_world.users["staff"], txn=wrong, reason="重复")
     board = selectors.leaderboard(community=points_world.tree["com_a"])
     assert [(s.rank, s.account.person.name, s.points) for s in board] == [
         (1, "林小梅", 30),
@@ -33,7 +33,7 @@ def test_ranks_points_earned_net_of_reversals_with_ties(points_world):
 def test_spending_does_not_lower_the_rank(points_world):
     give(points_world.people["resident"], 30)
     give(points_world.people["party_member"], 20)
-    services.redeem_reward(points_world.users["resident"], points_world.reward(cost=20))
+    services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward(cost=20))
     board = selectors.leaderboard(community=points_world.tree["com_a"])
     assert board[0].account.person == points_world.people["resident"] and board[0].points == 30
 

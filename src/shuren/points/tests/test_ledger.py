@@ -83,12 +83,12 @@ def test_ledger_transactions_are_append_only(points_world, statement):
 def test_staff_reverse_a_credit_once_with_mirror_entries(points_world):
     person = points_world.people["resident"]
     txn = give(person, 20)
-    reversal = services.reverse_transaction(points_world.users["staff"], txn, reason="重复登记")
+    reversal = services.reverse_transaction(actor=points_world.users["staff"], txn=txn, reason="重复登记")
     assert reversal.kind == TransactionKind.REVERSAL and reversal.reverses == txn
     assert sorted(reversal.entries.values_list("amount", flat=True)) == [-20, 20]
     assert balance_of(person) == 0
     with pytest.raises(InvalidTransition):
-        services.reverse_transaction(points_world.users["staff"], txn, reason="再来一次")
+        services.reverse_transaction(actor=points_world.users["staff"], txn=txn, reason="再来一次")
     assert_ledger_consistent()
 
 
@@ -103,7 +103,7 @@ def test_a_reversal_that_would_overdraw_is_refused(points_world):
         memo="兑换",
     )
     with pytest.raises(InsufficientPoints):
-        services.reverse_transaction(points_world.users["staff"], txn, reason="错发")
+        services.reverse_transaction(actor=points_world.users["staff"], txn=txn, reason="错发")
     assert not LedgerTransaction.objects.filter(reverses=txn).exists()
     assert balance_of(person) == 5
 
@@ -111,24 +111,24 @@ def test_a_reversal_that_would_overdraw_is_refused(points_world):
 def test_reversals_are_for_staff_of_the_community(points_world):
     txn = give(points_world.people["resident"], 20)
     with pytest.raises(OutOfScope):
-        services.reverse_transaction(points_world.users["staff_b"], txn, reason="越权")
+        services.reverse_transaction(actor=points_world.users["staff_b"], txn=txn, reason="越权")
     with pytest.raises(NotPermitted):
-        services.reverse_transaction(points_world.users["subdistrict"], txn, reason="越权")
+        services.reverse_transaction(actor=points_world.users["subdistrict"], txn=txn, reason="越权")
 
 
 def test_staff_adjust_points_up_and_down_with_a_reason(points_world):
     person = points_world.people["resident"]
     account = services.person_account(person)
     staff = points_world.users["staff"]
-    services.adjust_points(staff, account, points=12, reason="补录活动积分")
-    services.adjust_points(staff, account, points=-2, reason="多记")
+    services.adjust_points(actor=staff, account=account, points=12, reason="补录活动积分")
+    services.adjust_points(actor=staff, account=account, points=-2, reason="多记")
     assert balance_of(person) == 10
     with pytest.raises(InsufficientPoints):
-        services.adjust_points(staff, account, points=-11, reason="超额")
+        services.adjust_points(actor=staff, account=account, points=-11, reason="超额")
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.adjust_points(staff, account, points=5, reason="  ")
+        services.adjust_points(actor=staff, account=account, points=5, reason="  ")
     assert_ledger_consistent()
 
 

@@ -56,7 +56,7 @@ def test_redeeming_without_enough_points_says_so(points_world, verified_client):
 
 def test_a_resident_cancels_their_pending_redemption(points_world, verified_client):
     give(points_world.people["resident"], 10)
-    redemption = services.redeem_reward(points_world.users["resident"], points_world.reward())
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward())
     client = verified_client(points_world.users["resident"])
     client.post(reverse("points_portal:redemption_cancel", args=[redemption.pk]), {"reason": "不需要了"})
     redemption.refresh_from_db()
@@ -65,7 +65,7 @@ def test_a_resident_cancels_their_pending_redemption(points_world, verified_clie
 
 def test_residents_do_not_reach_other_communities_or_other_peoples_redemptions(points_world, verified_client):
     give(points_world.people["resident"], 10)
-    mine = services.redeem_reward(points_world.users["resident"], points_world.reward())
+    mine = services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward())
     other = points_world.reward(community=points_world.tree["com_b"])
     client = verified_client(points_world.users["party_member"])
     assert client.get(reverse("points_portal:redemption", args=[mine.pk])).status_code == 404
@@ -76,7 +76,7 @@ def test_residents_do_not_reach_other_communities_or_other_peoples_redemptions(p
 
 def test_staff_find_a_redemption_by_code_and_hand_it_over(points_world, verified_client):
     give(points_world.people["resident"], 10)
-    redemption = services.redeem_reward(points_world.users["resident"], points_world.reward())
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward())
     client = verified_client(points_world.users["staff"])
     listing = client.get(reverse("points:redemption_list"), {"code": redemption.pickup_code}).content.decode()
     assert f'data-testid="redemption-{redemption.pickup_code}"' in listing
@@ -87,7 +87,7 @@ def test_staff_find_a_redemption_by_code_and_hand_it_over(points_world, verified
 
 def test_staff_cancel_a_redemption_with_a_reason(points_world, verified_client):
     give(points_world.people["resident"], 10)
-    redemption = services.redeem_reward(points_world.users["resident"], points_world.reward(stock=1))
+    redemption = services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward(stock=1))
     client = verified_client(points_world.users["staff"])
     client.post(reverse("points:redemption_cancel", args=[redemption.pk]), {"reason": ""})
     redemption.refresh_from_db()
@@ -181,7 +181,7 @@ def test_residents_see_masked_names_and_their_rank(points_world, verified_client
 
 def test_the_console_overview_shows_the_reconciled_figures(points_world, verified_client):
     give(points_world.people["resident"], 40)
-    services.redeem_reward(points_world.users["resident"], points_world.reward(cost=10))
+    services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward(cost=10))
     page = verified_client(points_world.users["staff"]).get(reverse("points:overview")).content.decode()
     assert 'data-testid="issued">40<' in page and 'data-testid="outstanding">30<' in page
     assert "Does not reconcile" not in page and "不平" not in page

@@ -58,7 +58,7 @@ def test_inactive_and_out_of_date_rules_never_apply(tree):
 def test_only_the_system_administrator_edits_rules(points_world):
     admin = points_world.users["sysadmin"]
     created = services.create_rule(
-        admin,
+        actor=admin,
         name="大新社区志愿服务",
         event=EventKind.SERVICE_HOUR,
         scheme="resident",
@@ -69,8 +69,8 @@ def test_only_the_system_administrator_edits_rules(points_world):
         valid_to=None,
     )
     edited = services.edit_rule(
-        admin,
-        created,
+        actor=admin,
+        rule=created,
         version=created.version,
         **{
             "name": "大新社区志愿服务",
@@ -85,15 +85,15 @@ def test_only_the_system_administrator_edits_rules(points_world):
     )
     assert Rule.objects.get(pk=edited.pk).points == 14
     with pytest.raises(StaleVersion):
-        services.set_rule_active(admin, created, version=1, active=False)
-    services.set_rule_active(admin, created, version=edited.version, active=False)
+        services.set_rule_active(actor=admin, rule=created, version=1, active=False)
+    services.set_rule_active(actor=admin, rule=created, version=edited.version, active=False)
     assert not Rule.objects.get(pk=created.pk).is_active
     with pytest.raises(NotPermitted):
-        services.create_rule(points_world.users["staff"], name="x", event="service_hour", points=1, valid_from=ON)
+        services.create_rule(actor=points_world.users["staff"], name="x", event="service_hour", points=1, valid_from=ON)
 
 
 def test_the_administrator_sets_a_communitys_expiry(points_world):
     community = points_world.tree["com_a"]
     assert services.policy_for(community).expiry_months == 0
-    services.set_policy(points_world.users["sysadmin"], community, expiry_months=12)
+    services.set_policy(actor=points_world.users["sysadmin"], community=community, expiry_months=12)
     assert services.policy_for(community).expiry_months == 12

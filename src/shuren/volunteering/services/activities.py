@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition
 from shuren.core.scoping import can, path_covers, require
@@ -75,8 +76,8 @@ def _check(activity: Activity, *, is_new: bool) -> None:
         errors["capacity"] = [_("Between 1 and 10000 places.")]
     if activity.points_per_hour is None or not 0 <= activity.points_per_hour <= 1000:
         errors["points_per_hour"] = [_("Between 0 and 1000 points per hour (0: the community's rule).")]
-    if activity.team_id is not None:
-        team = activity.team
+    team = activity.team if activity.team_id is not None else None
+    if team is not None:
         if team.kind != OrganizationKind.VOLUNTEER_TEAM or not path_covers(community_of(activity).path, team.scope):
             errors["team"] = [_("Choose a volunteer team of this community.")]
     if errors:
@@ -84,8 +85,8 @@ def _check(activity: Activity, *, is_new: bool) -> None:
 
 
 def create_activity(
-    actor: Any,
     *,
+    actor: User,
     title: str,
     location: str,
     starts_at: dt.datetime,
@@ -138,22 +139,8 @@ def create_activity(
     return activity
 
 
-def _step(actor: Any, activity: Activity, action: str) -> str:
-    require(actor, "volunteering.manage", activity)
-    if action not in workflow.allowed_actions(actor, activity):
-        target = workflow.next_state(activity.status, action)
-        if target is None:
-            raise InvalidTransition(
-                _("This is not possible while the activity is “%(status)s”.")
-                % {"status": activity.get_status_display()}
-            )
-        if action == "edit":
-            raise InvalidTransition(_("Volunteers have checked in: the activity can no longer be edited."))
-        if action == "cancel":
-            raise InvalidTransition(_("Hours have been confirmed for this activity: it cannot be cancelled."))
-        if action == "finish":
-            raise InvalidTransition(_("The activity has not started yet."))
-    return workflow.next_state(activity.status, action) or activity.status
+def _step(actor: User, activity: Activity, action: str) -> str:
+    return workflow.require(activity, action, actor=actor)
 
 
 def _write(activity: Activity, *, version: int, **changes: Any) -> Activity:
@@ -164,7 +151,7 @@ def _write(activity: Activity, *, version: int, **changes: Any) -> Activity:
 
 
 def edit_activity(
-    actor: Any, activity: Activity, *, version: int, skills: Iterable[Skill] | None = None, **fields: Any
+    *, actor: User, activity: Activity, version: int, skills: Iterable[Skill] | None = None, **fields: Any
 ) -> Activity:
     """Change the activity while nobody has checked in. Fewer places than confirmed sign-ups are
     refused; more places move the first on the waiting list up."""
@@ -198,7 +185,7 @@ def edit_activity(
     return activity
 
 
-def publish_activity(actor: Any, activity: Activity, *, version: int) -> Activity:
+def publish_activity(*, actor: User, activity: Activity, version: int) -> Activity:
     """Residents of the activity's community can see it and sign up."""
     target = _step(actor, activity, "publish")
     if activity.ends_at <= now():
@@ -209,7 +196,7 @@ def publish_activity(actor: Any, activity: Activity, *, version: int) -> Activit
     return activity
 
 
-def cancel_activity(actor: Any, activity: Activity, *, version: int, reason: str) -> Activity:
+def cancel_activity(*, actor: User, activity: Activity, version: int, reason: str) -> Activity:
     """Call the activity off. Sign-ups keep their place in the record and see the reason on their page."""
     reason = required_text(reason, "reason", _("Say why the activity is cancelled: volunteers will read it."))
     target = _step(actor, activity, "cancel")
@@ -220,7 +207,7 @@ def cancel_activity(actor: Any, activity: Activity, *, version: int, reason: str
     return activity
 
 
-def finish_activity(actor: Any, activity: Activity, *, version: int) -> Activity:
+def finish_activity(*, actor: User, activity: Activity, version: int) -> Activity:
     """The activity is over: no more sign-ups or check-ins; hours can still be confirmed."""
     target = _step(actor, activity, "finish")
     with transaction.atomic():
@@ -229,5 +216,5 @@ def finish_activity(actor: Any, activity: Activity, *, version: int) -> Activity
     return activity
 
 
-def may_manage(user: Any, activity: Activity) -> bool:
+def may_manage(user: User, activity: Activity) -> bool:
     return can(user, "volunteering.manage", activity)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted
 from shuren.core.scoping import covering_paths, path_covers, scope_paths
@@ -50,7 +51,7 @@ def now() -> dt.datetime:
 
 
 def community_of_area(area: Area) -> Area:
-    return area.parent if area.kind == AreaKind.GRID else area  # type: ignore[return-value]
+    return area.parent if area.kind == AreaKind.GRID and area.parent is not None else area
 
 
 def community_of(activity: Activity) -> Area:
@@ -107,7 +108,7 @@ def checkin_window(activity: Activity) -> tuple[dt.datetime, dt.datetime]:
     return activity.starts_at - CHECKIN_OPENS_BEFORE, activity.ends_at
 
 
-def audit(action: str, *, actor: Any, obj: Any, **detail: Any) -> None:
+def audit(action: str, *, actor: User | None, obj: Any, **detail: Any) -> None:
     record_event(f"volunteering.{action}", actor=actor, obj=obj, detail={k: str(v) for k, v in detail.items()})
 
 

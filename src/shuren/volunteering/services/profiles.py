@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can, path_covers, require, scope_paths
@@ -69,8 +70,8 @@ def _clean(
 
 
 def register_volunteer(
-    actor: Any,
     *,
+    actor: User,
     skills: Iterable[Skill] = (),
     availability: Sequence[str] = (),
     introduction: str = "",
@@ -117,7 +118,7 @@ def register_volunteer(
     return profile
 
 
-def _fresh_application(actor: Any, policy: VolunteeringPolicy, at: dt.datetime) -> dict[str, Any]:
+def _fresh_application(actor: User, policy: VolunteeringPolicy, at: dt.datetime) -> dict[str, Any]:
     if policy.approval_required:
         return {
             "status": ProfileStatus.APPLIED,
@@ -136,7 +137,7 @@ def _fresh_application(actor: Any, policy: VolunteeringPolicy, at: dt.datetime) 
 
 
 def _create(
-    actor: Any, person: Any, community: Area, policy: VolunteeringPolicy, at: dt.datetime, codes: list[str], text: str
+    actor: User, person: Any, community: Area, policy: VolunteeringPolicy, at: dt.datetime, codes: list[str], text: str
 ) -> VolunteerProfile:
     try:
         with transaction.atomic():
@@ -188,7 +189,7 @@ def may_view_profile(user: Any, profile: VolunteerProfile) -> bool:
 
 
 def decide_profile(
-    actor: Any, profile: VolunteerProfile, *, version: int, decision: str, note: str = ""
+    *, actor: User, profile: VolunteerProfile, version: int, decision: str, note: str = ""
 ) -> VolunteerProfile:
     """Approve, reject or suspend a registration (a suspended volunteer may be approved again).
     Rejecting and suspending need a note, which the volunteer sees."""
@@ -218,7 +219,7 @@ def decide_profile(
 
 
 def set_policy(
-    actor: Any, community: Area, *, party_member_target_hours: int, approval_required: bool
+    *, actor: User, community: Area, party_member_target_hours: int, approval_required: bool
 ) -> VolunteeringPolicy:
     """The community's target for party members and whether registrations need approval."""
     require(actor, "volunteering.configure", community)

@@ -15,11 +15,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition
 from shuren.core.scoping import require
 from shuren.core.validators import required_text
 
-from ..models import ActivityStatus, CheckIn, ServiceRecord, SignUp, SignUpStatus
+from ..models import Activity, ActivityStatus, CheckIn, ServiceRecord, SignUp, SignUpStatus
 from ..signals import service_confirmed
 from .base import MAX_MINUTES, audit, now
 
@@ -54,7 +55,7 @@ def _announce(record: ServiceRecord) -> None:
     transaction.on_commit(lambda: service_confirmed.send(sender=ServiceRecord, record=record))
 
 
-def confirm_hours(actor: Any, signup: SignUp, *, minutes: int | None = None, description: str = "") -> ServiceRecord:
+def confirm_hours(*, actor: User, signup: SignUp, minutes: int | None = None, description: str = "") -> ServiceRecord:
     """Write the sign-up's service record: ``minutes`` as given, or (None) as the check-in proposes.
 
     One original record per sign-up, whatever the race: the sign-up row is locked and the database
@@ -69,7 +70,7 @@ def confirm_hours(actor: Any, signup: SignUp, *, minutes: int | None = None, des
         signup = SignUp.objects.select_for_update(of=("self",)).select_related("activity").get(pk=signup.pk)
         existing = ServiceRecord.objects.filter(signup=signup, corrects__isnull=True).first()
         if existing is not None:
-            existing.created_now = False  # type: ignore[attr-defined]
+            existing.created_now = False
             return existing
         if signup.status != SignUpStatus.CONFIRMED:
             raise InvalidTransition(_("Only volunteers with a confirmed place can have hours confirmed."))
@@ -99,9 +100,9 @@ def confirm_hours(actor: Any, signup: SignUp, *, minutes: int | None = None, des
                 )
         except IntegrityError:  # without row locks (SQLite) another confirmation got there first
             existing = ServiceRecord.objects.get(signup=signup, corrects__isnull=True)
-            existing.created_now = False  # type: ignore[attr-defined]
+            existing.created_now = False
             return existing
-        record.created_now = True  # type: ignore[attr-defined]
+        record.created_now = True
         audit("confirm_hours", actor=actor, obj=record, signup=signup.pk, minutes=minutes, proposed=proposal)
         _announce(record)
     return record
@@ -118,13 +119,13 @@ def confirmable_signups(activity: Any) -> list[SignUp]:
     return [s for s in signups if proposed_minutes(s)]
 
 
-def confirm_all(actor: Any, activity: Any) -> list[ServiceRecord]:
+def confirm_all(*, actor: User, activity: Activity) -> list[ServiceRecord]:
     """Confirm the proposed minutes of every volunteer who can be confirmed; each in its own
     transaction (one refused sign-up does not hold the others back)."""
     require(actor, "volunteering.manage", activity)
     records = []
     for signup in confirmable_signups(activity):
-        record = confirm_hours(actor, signup)
+        record = confirm_hours(actor=actor, signup=signup)
         if getattr(record, "created_now", False):
             records.append(record)
     return records
@@ -136,13 +137,13 @@ def total_minutes(original: ServiceRecord) -> int:
     return original.minutes + corrections
 
 
-def correct_record(actor: Any, record: ServiceRecord, *, minutes: int, reason: str) -> ServiceRecord:
+def correct_record(*, actor: User, record: ServiceRecord, minutes: int, reason: str) -> ServiceRecord:
     """Correct confirmed hours by a new record holding the signed difference (``minutes``) and the
     reason; the original is never changed. A correction of a correction corrects the original. The
     total may not go below zero."""
     require(actor, "volunteering.manage", record)
     reason = required_text(reason, "reason", _("Say why the hours are corrected."))
-    original = record.corrects if record.corrects_id else record
+    original = record.corrects if record.corrects is not None else record
     if not isinstance(minutes, int) or minutes == 0 or abs(minutes) > MAX_MINUTES:
         raise ValidationError({"minutes": [_("Enter the difference in minutes, e.g. 30 or -30 (not 0).")]})
     with transaction.atomic():

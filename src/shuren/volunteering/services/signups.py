@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.scoping import path_covers, require
 from shuren.people.models import Person
@@ -107,7 +108,7 @@ def _place(activity: Activity, person: Person, *, user: Any, recorded_by: Any = 
         return activity.signups.get(person=person, status__in=ACTIVE_SIGNUP_STATUSES)
 
 
-def sign_up(actor: Any, activity: Activity) -> SignUp:
+def sign_up(*, actor: User, activity: Activity) -> SignUp:
     """The actor takes a place on a published activity of their community before sign-up closes.
     Confirmed while places remain, otherwise on the waiting list; signing up twice returns the
     first sign-up."""
@@ -126,7 +127,7 @@ def sign_up(actor: Any, activity: Activity) -> SignUp:
     return signup
 
 
-def _release(actor: Any, signup: SignUp, status: str) -> tuple[SignUp, list[SignUp]]:
+def _release(actor: User, signup: SignUp, status: str) -> tuple[SignUp, list[SignUp]]:
     activity = _locked(signup.activity)
     fresh = SignUp.objects.select_for_update().get(pk=signup.pk)
     if fresh.status not in ACTIVE_SIGNUP_STATUSES:
@@ -143,7 +144,7 @@ def _release(actor: Any, signup: SignUp, status: str) -> tuple[SignUp, list[Sign
     return fresh, promoted
 
 
-def cancel_signup(actor: Any, signup: SignUp) -> SignUp:
+def cancel_signup(*, actor: User, signup: SignUp) -> SignUp:
     """The volunteer gives their place back before the activity starts; the first on the waiting
     list moves up in the same transaction."""
     person = need_person(actor)
@@ -157,7 +158,7 @@ def cancel_signup(actor: Any, signup: SignUp) -> SignUp:
     return signup
 
 
-def withdraw_signup(actor: Any, signup: SignUp) -> SignUp:
+def withdraw_signup(*, actor: User, signup: SignUp) -> SignUp:
     """The organiser takes a volunteer off the activity (before they checked in)."""
     require(actor, "volunteering.manage", signup.activity)
     with transaction.atomic():
@@ -166,7 +167,7 @@ def withdraw_signup(actor: Any, signup: SignUp) -> SignUp:
     return signup
 
 
-def sign_up_at_door(actor: Any, activity: Activity, person: Person, *, check_in_now: bool = True) -> SignUp:
+def sign_up_at_door(*, actor: User, activity: Activity, person: Person, check_in_now: bool = True) -> SignUp:
     """The organiser signs a resident of the community up on the day (their place is confirmed even
     when the activity is full: the organiser decides at the door) and, by default, checks them in."""
     require(actor, "volunteering.manage", activity)
@@ -252,11 +253,11 @@ def activity_for_token(user: Any, token: str) -> Activity:
     return activity
 
 
-def check_in_with_token(*, user: Any, token: str) -> Scan:
+def check_in_with_token(*, actor: User, token: str) -> Scan:
     """What scanning the activity's QR code does for a signed-in volunteer with a place: the first
     scan checks in (from 30 minutes before the start until the end), the next checks out."""
-    activity = activity_for_token(user, token)
-    person = need_person(user)
+    activity = activity_for_token(actor, token)
+    person = need_person(actor)
     with transaction.atomic():
         activity = _locked(activity)
         if activity.status != ActivityStatus.PUBLISHED:
@@ -271,15 +272,15 @@ def check_in_with_token(*, user: Any, token: str) -> Scan:
             raise NotEligible(_("You have not signed up for this activity; please ask the organiser."))
         checkin = CheckIn.objects.filter(signup=signup).first()
         if checkin is None:
-            return Scan(signup, _check_in(signup, activity, method=CheckInMethod.QR, recorded_by=user), "checked_in")
+            return Scan(signup, _check_in(signup, activity, method=CheckInMethod.QR, recorded_by=actor), "checked_in")
         if checkin.checked_out_at is not None:
             return Scan(signup, checkin, "already_out")
         if now() - checkin.checked_in_at < DOUBLE_SCAN:
             return Scan(signup, checkin, "already_in")
-        return Scan(signup, _check_out(checkin, activity, method=CheckInMethod.QR, recorded_by=user), "checked_out")
+        return Scan(signup, _check_out(checkin, activity, method=CheckInMethod.QR, recorded_by=actor), "checked_out")
 
 
-def check_in(actor: Any, signup: SignUp) -> CheckIn:
+def check_in(*, actor: User, signup: SignUp) -> CheckIn:
     """The organiser checks a signed-up volunteer in (a waitlisted one who came gets the place)."""
     require(actor, "volunteering.manage", signup.activity)
     with transaction.atomic():
@@ -293,7 +294,7 @@ def check_in(actor: Any, signup: SignUp) -> CheckIn:
         return _check_in(signup, activity, method=CheckInMethod.ORGANISER, recorded_by=actor)
 
 
-def check_out(actor: Any, signup: SignUp) -> CheckIn:
+def check_out(*, actor: User, signup: SignUp) -> CheckIn:
     """The organiser checks a volunteer out (also after the activity is finished)."""
     require(actor, "volunteering.manage", signup.activity)
     with transaction.atomic():

@@ -59,55 +59,57 @@ def test_staff_of_another_community_cannot_create_here(vol_world):
 def test_publish_then_finish_once_started(vol_world):
     staff = vol_world.users["staff"]
     activity = vol_world.activity(publish=False)
-    activity = services.publish_activity(staff, activity, version=activity.version)
+    activity = services.publish_activity(actor=staff, activity=activity, version=activity.version)
     assert activity.status == "published" and activity.published_at is not None
     with pytest.raises(InvalidTransition):
-        services.finish_activity(staff, activity, version=activity.version)
+        services.finish_activity(actor=staff, activity=activity, version=activity.version)
     with freeze_time(activity.starts_at + dt.timedelta(hours=1)):
-        activity = services.finish_activity(staff, activity, version=activity.version)
+        activity = services.finish_activity(actor=staff, activity=activity, version=activity.version)
     assert activity.status == "finished"
 
 
 def test_more_places_move_the_waiting_list_up_and_fewer_than_confirmed_are_refused(vol_world):
     staff = vol_world.users["staff"]
     activity = vol_world.activity(capacity=1)
-    first = services.sign_up(vol_world.volunteer("first"), activity)
-    second = services.sign_up(vol_world.volunteer("second"), activity)
-    services.sign_up(vol_world.volunteer("third"), activity)
-    activity = services.edit_activity(staff, activity, version=activity.version, capacity=2)
+    first = services.sign_up(actor=vol_world.volunteer("first"), activity=activity)
+    second = services.sign_up(actor=vol_world.volunteer("second"), activity=activity)
+    services.sign_up(actor=vol_world.volunteer("third"), activity=activity)
+    activity = services.edit_activity(actor=staff, activity=activity, version=activity.version, capacity=2)
     second.refresh_from_db()
     assert second.status == "confirmed"
     with pytest.raises(ValidationError) as error:
-        services.edit_activity(staff, activity, version=activity.version, capacity=1)
+        services.edit_activity(actor=staff, activity=activity, version=activity.version, capacity=1)
     assert "capacity" in error.value.message_dict
     with pytest.raises(StaleVersion):
-        services.edit_activity(staff, activity, version=activity.version - 1, title="新标题")
+        services.edit_activity(actor=staff, activity=activity, version=activity.version - 1, title="新标题")
     assert first.status == "confirmed"
 
 
 def test_editing_stops_once_someone_has_checked_in(vol_world):
     staff = vol_world.users["staff"]
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.volunteer("present"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("present"), activity=activity)
     with freeze_time(activity.starts_at):
-        services.check_in(staff, signup)
+        services.check_in(actor=staff, signup=signup)
     with pytest.raises(InvalidTransition):
-        services.edit_activity(staff, activity, version=activity.version, title="改名")
+        services.edit_activity(actor=staff, activity=activity, version=activity.version, title="改名")
 
 
 def test_cancelling_needs_a_reason_which_the_volunteers_see_and_is_refused_once_hours_are_confirmed(vol_world):
     staff = vol_world.users["staff"]
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.volunteer("signed"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("signed"), activity=activity)
     with pytest.raises(ValidationError):
-        services.cancel_activity(staff, activity, version=activity.version, reason="")
-    activity = services.cancel_activity(staff, activity, version=activity.version, reason="暴雨红色预警，改期")
+        services.cancel_activity(actor=staff, activity=activity, version=activity.version, reason="")
+    activity = services.cancel_activity(
+        actor=staff, activity=activity, version=activity.version, reason="暴雨红色预警，改期"
+    )
     assert (activity.status, activity.cancelled_reason) == ("cancelled", "暴雨红色预警，改期")
     signup.refresh_from_db()
     assert signup.status == "confirmed"  # kept as it was: the page tells the volunteer
     other = vol_world.activity(title="长者生日会")
-    signup = services.sign_up(vol_world.users["signed"], other)
+    signup = services.sign_up(actor=vol_world.users["signed"], activity=other)
     with freeze_time(other.ends_at + dt.timedelta(minutes=1)):
-        services.confirm_hours(staff, signup, minutes=60)
+        services.confirm_hours(actor=staff, signup=signup, minutes=60)
     with pytest.raises(InvalidTransition):
-        services.cancel_activity(staff, other, version=other.version, reason="补录")
+        services.cancel_activity(actor=staff, activity=other, version=other.version, reason="补录")

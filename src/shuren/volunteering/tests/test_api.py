@@ -144,7 +144,7 @@ def test_steps_on_an_activity_need_the_version_read(vol_world, api_as):
 def test_out_of_scope_objects_answer_404(vol_world, api_as):
     activity = vol_world.activity()
     vol_world.volunteer("chen")
-    signup = services.sign_up(vol_world.users["chen"], activity)
+    signup = services.sign_up(actor=vol_world.users["chen"], activity=activity)
     other = api_as("staff_b")
     assert other.get(f"activities/{activity.pk}/").status_code == 404
     assert other.post(f"signups/{signup.pk}/check-in/").status_code == 404
@@ -158,9 +158,9 @@ def test_out_of_scope_objects_answer_404(vol_world, api_as):
 def test_records_are_scoped_and_volunteers_see_their_own(vol_world, api_as):
     activity = vol_world.activity(capacity=3)
     for name in ("chen", "lin"):
-        signup = services.sign_up(vol_world.volunteer(name), activity)
+        signup = services.sign_up(actor=vol_world.volunteer(name), activity=activity)
         running(activity, 200)
-        services.confirm_hours(vol_world.users["staff"], signup, minutes=60)
+        services.confirm_hours(actor=vol_world.users["staff"], signup=signup, minutes=60)
         Activity.objects.filter(pk=activity.pk).update(
             starts_at=timezone.now() + dt.timedelta(days=1), ends_at=timezone.now() + dt.timedelta(days=1, hours=3)
         )

@@ -28,7 +28,7 @@ def signing_up(username: str, activity_pk: int) -> Callable[[Callable[[], Any]],
         user = User.objects.get(username=username)
         activity = Activity.objects.get(pk=activity_pk)
         start()
-        return services.sign_up(user, activity).status
+        return services.sign_up(actor=user, activity=activity).status
 
     return job
 
@@ -49,9 +49,9 @@ def test_simultaneous_sign_ups_fill_exactly_the_places_and_queue_the_rest(vol_wo
 def test_a_cancellation_racing_new_sign_ups_never_gives_a_place_twice(vol_world):
     activity = vol_world.activity(capacity=3)
     leaving = vol_world.volunteer("leaving")
-    place = services.sign_up(leaving, activity)
+    place = services.sign_up(actor=leaving, activity=activity)
     for name in ("stay1", "stay2", "queued"):
-        services.sign_up(vol_world.volunteer(name), activity)
+        services.sign_up(actor=vol_world.volunteer(name), activity=activity)
     newcomers = [f"new{n}" for n in range(5)]
     for name in newcomers:
         vol_world.volunteer(name)
@@ -60,7 +60,7 @@ def test_a_cancellation_racing_new_sign_ups_never_gives_a_place_twice(vol_world)
         user = User.objects.get(username="leaving")
         signup = SignUp.objects.select_related("activity").get(pk=place.pk)
         start()
-        return services.cancel_signup(user, signup).status
+        return services.cancel_signup(actor=user, signup=signup).status
 
     outcomes = run_at_once([cancelling, *[signing_up(name, activity.pk) for name in newcomers]])
     assert outcomes[0] == "cancelled"
@@ -72,7 +72,7 @@ def test_a_cancellation_racing_new_sign_ups_never_gives_a_place_twice(vol_world)
 
 def test_confirming_the_same_hours_at_once_writes_one_record_and_announces_it_once(vol_world):
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.volunteer("served"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("served"), activity=activity)
     Activity.objects.filter(pk=activity.pk).update(status="finished")
     organisers = ["vol_staff", "vol_secretary", "vol_staff", "vol_secretary", "vol_staff", "vol_secretary"]
     announced: list[int] = []
@@ -87,7 +87,7 @@ def test_confirming_the_same_hours_at_once_writes_one_record_and_announces_it_on
             user = User.objects.get(username=username)
             fresh = SignUp.objects.select_related("activity").get(pk=signup.pk)
             start()
-            return services.confirm_hours(user, fresh, minutes=120).pk
+            return services.confirm_hours(actor=user, signup=fresh, minutes=120).pk
 
         return job
 

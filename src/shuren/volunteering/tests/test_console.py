@@ -82,12 +82,12 @@ def test_the_form_keeps_what_was_typed_and_explains_errors(vol_world, staff_clie
 
 def test_the_activity_page_shows_sign_ups_waitlist_check_ins_and_hours(vol_world, staff_client):
     activity = vol_world.activity(capacity=1)
-    signup = services.sign_up(vol_world.volunteer("booked", "陈志强"), activity)
-    services.sign_up(vol_world.volunteer("waiting", "李婆婆"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("booked", "陈志强"), activity=activity)
+    services.sign_up(actor=vol_world.volunteer("waiting", "李婆婆"), activity=activity)
     with freeze_time(activity.starts_at - dt.timedelta(minutes=5)):
-        services.check_in(vol_world.users["staff"], signup)
+        services.check_in(actor=vol_world.users["staff"], signup=signup)
     with freeze_time(activity.starts_at + dt.timedelta(minutes=100)):
-        services.check_out(vol_world.users["staff"], signup)
+        services.check_out(actor=vol_world.users["staff"], signup=signup)
     page = staff_client.get(reverse("volunteering:activity_detail", args=[activity.pk])).content.decode()
     assert "陈志强" in page and "李婆婆" in page
     assert f'data-testid="proposal-{signup.pk}">100' in page
@@ -97,7 +97,7 @@ def test_the_activity_page_shows_sign_ups_waitlist_check_ins_and_hours(vol_world
 
 def test_the_organiser_checks_in_out_and_confirms_from_the_page(vol_world, staff_client):
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.volunteer("booked"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("booked"), activity=activity)
     url = lambda action: reverse("volunteering:signup_action", args=[activity.pk, signup.pk, action])  # noqa: E731
     running(activity, 90)
     assert staff_client.post(url("checkin")).status_code == 302
@@ -172,7 +172,9 @@ def test_volunteer_register_filters_by_status_skill_team_and_pinyin(vol_world, s
     staff = vol_world.users["staff"]
     vol_world.volunteer("chen", "陈志强")
     vol_world.volunteer("lin", "林小梅", status="applied")
-    services.register_volunteer(vol_world.users["chen"], skills=[services_skill("photography")], teams=[vol_world.team])
+    services.register_volunteer(
+        actor=vol_world.users["chen"], skills=[services_skill("photography")], teams=[vol_world.team]
+    )
     url = reverse("volunteering:volunteer_list")
     assert "陈志强" in staff_client.get(url, {"q": "chenzhi"}).content.decode()
     assert "林小梅" not in staff_client.get(url, {"q": "chenzhi"}).content.decode()
@@ -217,9 +219,9 @@ def test_the_approval_queue_approves_and_rejects(vol_world, staff_client):
 
 def test_the_volunteer_page_shows_hours_and_history(vol_world, staff_client):
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.volunteer("chen", "陈志强"), activity)
+    signup = services.sign_up(actor=vol_world.volunteer("chen", "陈志强"), activity=activity)
     with freeze_time(activity.ends_at + dt.timedelta(minutes=1)):
-        services.confirm_hours(vol_world.users["staff"], signup, minutes=90)
+        services.confirm_hours(actor=vol_world.users["staff"], signup=signup, minutes=90)
     profile = VolunteerProfile.objects.get(person=vol_world.people["chen"])
     page = staff_client.get(reverse("volunteering:volunteer_detail", args=[profile.pk])).content.decode()
     assert activity.title in page and "1.5" in page

@@ -54,7 +54,7 @@ def test_signing_up_and_cancelling_from_the_activity_page(vol_world, volunteer_c
 
 def test_a_full_activity_puts_me_on_the_waiting_list_with_my_position(vol_world, volunteer_client):
     activity = vol_world.activity(capacity=1)
-    services.sign_up(vol_world.volunteer("first"), activity)
+    services.sign_up(actor=vol_world.volunteer("first"), activity=activity)
     volunteer_client.post(reverse("volunteering_portal:sign_up", args=[activity.pk]))
     page = volunteer_client.get(reverse("volunteering_portal:activity", args=[activity.pk])).content.decode()
     assert 'data-testid="signup-waitlisted"' in page
@@ -62,8 +62,10 @@ def test_a_full_activity_puts_me_on_the_waiting_list_with_my_position(vol_world,
 
 def test_a_cancelled_activity_tells_those_signed_up_why(vol_world, volunteer_client):
     activity = vol_world.activity()
-    services.sign_up(vol_world.users["chen"], activity)
-    services.cancel_activity(vol_world.users["staff"], activity, version=activity.version, reason="暴雨红色预警")
+    services.sign_up(actor=vol_world.users["chen"], activity=activity)
+    services.cancel_activity(
+        actor=vol_world.users["staff"], activity=activity, version=activity.version, reason="暴雨红色预警"
+    )
     page = volunteer_client.get(reverse("volunteering_portal:activity", args=[activity.pk])).content.decode()
     assert 'data-testid="cancelled"' in page and "暴雨红色预警" in page
     mine = volunteer_client.get(reverse("volunteering_portal:mine")).content.decode()
@@ -81,7 +83,7 @@ def test_activities_of_another_community_answer_404(vol_world, volunteer_client)
 
 def test_the_qr_code_checks_me_in_then_out(vol_world, volunteer_client):
     activity = vol_world.activity()
-    signup = services.sign_up(vol_world.users["chen"], activity)
+    signup = services.sign_up(actor=vol_world.users["chen"], activity=activity)
     running(activity, 0)
     url = reverse("volunteering_portal:checkin", args=[activity.checkin_token])
     assert 'data-testid="checked-in"' in volunteer_client.get(url).content.decode()

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from shuren.api.serializers import StrictSerializer
 
-from .models import EventKind, LedgerEntry, Redemption, Reward, Rule, Scheme
+from ..models import EventKind, LedgerEntry, Redemption, Reward, Rule, Scheme
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 

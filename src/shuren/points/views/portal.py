@@ -13,16 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action
-from shuren.people.residency import person_of
 
-from . import selectors, services
-from .forms import CancelForm, PeriodForm
-from .models import Account, Redemption, RedemptionStatus, Reward
-from .services.rewards import LimitReached, NotOnOffer, OutOfStock, active_count, is_available
+from .. import selectors, services
+from ..exports import StatementExporter
+from ..forms import CancelForm, PeriodForm
+from ..models import Account, Reward
+from ..services.rewards import LimitReached, NotOnOffer, OutOfStock, active_count, is_available
+from .console import acting_user
 
 PORTAL_LAYOUT = "points/portal/layout_portal.html"
 CONSOLE_LAYOUT = "points/portal/layout_console.html"
@@ -38,15 +38,14 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 
 def my_account(user: Any) -> Account | None:
     """The signed-in resident's account (opened on first visit), or None without a person record."""
-    person = person_of(user)
-    return services.person_account(person) if person is not None else None
+    return services.own_account(user)
 
 
 @requires("points.redeem")
 def home(request: HttpRequest) -> HttpResponse:
     account = my_account(request.user)
     entries = selectors.statement(account)[:5] if account else []
-    pending = selectors.my_redemptions(account).filter(status=RedemptionStatus.PENDING) if account else []
+    pending = selectors.pending_redemptions(account) if account else []
     rewards = selectors.catalogue(account.community)[:4] if account else []
     return _page(
         request,
@@ -58,32 +57,29 @@ def home(request: HttpRequest) -> HttpResponse:
 @requires("points.redeem")
 def statement(request: HttpRequest) -> HttpResponse:
     account = my_account(request.user)
-    page = Paginator(selectors.statement(account) if account else [], 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.statement(account), 30).get_page(request.GET.get("page"))
     return _page(request, "points/portal/statement.html", {"account": account, "page": page})
 
 
 @requires("points.redeem")
 def statement_export(request: HttpRequest) -> HttpResponse:
-    from .views import statement_xlsx
-
     account = my_account(request.user)
     if account is None:
         raise OutOfScope()
-    record_event("points.export_statement", request=request, obj=account, detail={"own": "true"})
-    return statement_xlsx(account, request.user)
+    return StatementExporter(request.user, account=account, own=True).response(request, selectors.statement(account))
 
 
 @requires("points.redeem")
 def catalogue(request: HttpRequest) -> HttpResponse:
     account = my_account(request.user)
-    rewards = selectors.catalogue(account.community) if account else Reward.objects.none()
+    rewards = selectors.catalogue(account.community) if account else selectors.no_rewards()
     return _page(request, "points/portal/catalogue.html", {"account": account, "rewards": rewards})
 
 
 def _reward_for(user: Any, pk: int) -> tuple[Account, Reward]:
     account = my_account(user)
-    reward = Reward.objects.select_related("supplier").filter(pk=pk).first()
-    if account is None or reward is None or reward.community_id != account.community_id:
+    reward = selectors.community_reward(account, pk)
+    if account is None or reward is None:
         raise OutOfScope()
     return account, reward
 
@@ -95,7 +91,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            redemption = services.redeem_reward(request.user, reward)
+            redemption = services.redeem_reward(actor=acting_user(request), reward=reward)
         except (services.InsufficientPoints, OutOfStock, LimitReached, NotOnOffer, InvalidTransition) as exc:
             problem = exc.detail
             reward.refresh_from_db()
@@ -130,21 +126,9 @@ def my_redemptions(request: HttpRequest) -> HttpResponse:
     return _page(request, "points/portal/redemptions.html", {"account": account, "page": page})
 
 
-def _own_redemption(user: Any, pk: int) -> Redemption:
-    account = my_account(user)
-    redemption = (
-        Redemption.objects.select_related("reward__supplier", "account__person").filter(pk=pk, account=account).first()
-        if account
-        else None
-    )
-    if redemption is None:
-        raise OutOfScope()
-    return redemption
-
-
 @requires("points.redeem")
 def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    redemption = _own_redemption(request.user, pk)
+    redemption = selectors.own_redemption(my_account(request.user), pk)
     return _page(
         request,
         "points/portal/redemption.html",
@@ -155,11 +139,13 @@ def redemption_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("points.redeem")
 @require_POST
 def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    redemption = _own_redemption(request.user, pk)
+    redemption = selectors.own_redemption(my_account(request.user), pk)
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        services.cancel_redemption(request.user, redemption, reason=form.cleaned_data.get("reason") or "")
+        services.cancel_redemption(
+            actor=acting_user(request), redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+        )
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:

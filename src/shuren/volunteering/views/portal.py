@@ -21,10 +21,10 @@ from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action
 
-from . import selectors, services
-from .forms import RegisterForm
-from .models import ActivityStatus, ProfileStatus, SignUpStatus, VolunteerProfile
-from .volunteer_views import availability_labels
+from .. import selectors, services
+from ..forms import RegisterForm
+from ..models import ActivityStatus, ProfileStatus, SignUpStatus, VolunteerProfile, availability_labels
+from .console import acting_user
 
 PORTAL_LAYOUT = "volunteering/portal/layout_portal.html"
 CONSOLE_LAYOUT = "volunteering/portal/layout_console.html"
@@ -39,34 +39,17 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 
 
 def _profile(user: Any) -> VolunteerProfile | None:
-    person = services.person_of(user)
-    if person is None:
-        return None
-    return VolunteerProfile.objects.filter(person=person).select_related("community").first()
-
-
-def _my_status(user: Any, activities: list[Any]) -> dict[int, Any]:
-    person = services.person_of(user)
-    if person is None or not activities:
-        return {}
-    from .models import ACTIVE_SIGNUP_STATUSES, SignUp
-
-    return {
-        s.activity_id: s
-        for s in SignUp.objects.filter(
-            person=person, activity__in=[a.pk for a in activities], status__in=ACTIVE_SIGNUP_STATUSES
-        )
-    }
+    return selectors.profile_of(services.person_of(user))
 
 
 @requires("volunteering.volunteer")
 def home(request: HttpRequest) -> HttpResponse:
     """Upcoming activities of my community, soonest first, with my hours at the top."""
-    user = request.user
+    user = acting_user(request)
     page = Paginator(selectors.upcoming_for_volunteer(user), 20).get_page(request.GET.get("page"))
-    mine = _my_status(user, list(page.object_list))
+    mine = selectors.active_signups_by_activity(user, list(page.object_list))
     for activity in page.object_list:
-        activity.places_left = max(0, activity.capacity - activity.confirmed_count)
+        activity.places_left = selectors.places_left(activity)
         activity.my_signup = mine.get(activity.pk)
     person = services.person_of(user)
     year = timezone.localdate().year
@@ -84,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     signup = selectors.active_signup(user, activity)
     person = services.person_of(user)
     now = timezone.now()
@@ -92,7 +75,7 @@ def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> Ht
     problem = services.eligibility_problem(activity, person) if open_for_signup and signup is None else ""
     last = None
     if signup is None and person is not None:
-        last = activity.signups.filter(person=person).order_by("-pk").first()
+        last = selectors.last_signup(activity, person)
     return _page(
         request,
         "volunteering/portal/activity.html",
@@ -102,7 +85,7 @@ def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> Ht
             "last_signup": last,
             "checkin": getattr(signup, "checkin", None) if signup and hasattr(signup, "checkin") else None,
             "position": selectors.waitlist_position(signup) if signup else None,
-            "places_left": max(0, activity.capacity - activity.confirmed_count),
+            "places_left": selectors.places_left(activity),
             "open_for_signup": open_for_signup,
             "problem": problem,
             "needs_registration": bool(problem) and _needs_registration(person),
@@ -111,7 +94,7 @@ def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> Ht
             and now < activity.starts_at
             and not hasattr(signup, "checkin"),
             "closes_at": services.closes_at(activity),
-            "records": list(activity.service_records.filter(person=person)) if person else [],
+            "records": selectors.records_of(activity, person) if person else [],
         },
         status=status,
     )
@@ -120,7 +103,7 @@ def _activity_page(request: HttpRequest, activity: Any, status: int = 200) -> Ht
 def _needs_registration(person: Any) -> bool:
     if person is None:
         return False
-    profile = VolunteerProfile.objects.filter(person=person).first()
+    profile = selectors.profile_of(person)
     return profile is None or profile.status == ProfileStatus.REJECTED
 
 
@@ -134,7 +117,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.openable_for_volunteer(request.user, pk)
     try:
-        signup = services.sign_up(request.user, activity)
+        signup = services.sign_up(actor=acting_user(request), activity=activity)
     except (InvalidTransition, services.NotEligible) as exc:
         messages.error(request, exc.detail)
     else:
@@ -148,14 +131,14 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("volunteering.volunteer")
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     activity = selectors.openable_for_volunteer(user, pk)
     signup = selectors.active_signup(user, activity)
     if signup is None:
         messages.info(request, _("You are not signed up for this activity."))
         return redirect("volunteering_portal:activity", pk=activity.pk)
     try:
-        services.cancel_signup(user, signup)
+        services.cancel_signup(actor=user, signup=signup)
     except (InvalidTransition, services.NotEligible) as exc:
         messages.error(request, exc.detail)
     else:
@@ -182,7 +165,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     """My volunteer profile: status, skills, availability, teams, hours and history; for party
     members the progress toward the annual target."""
-    user = request.user
+    user = acting_user(request)
     person = services.person_of(user)
     own = _profile(user)
     year = timezone.localdate().year
@@ -214,7 +197,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @requires("volunteering.volunteer")
 def register(request: HttpRequest) -> HttpResponse:
     """Register as a volunteer, or change my registration."""
-    user = request.user
+    user = acting_user(request)
     person = services.person_of(user)
     if person is None:
         return _page(request, "volunteering/portal/register.html", {"person": None, "form": None})
@@ -235,7 +218,7 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             saved = services.register_volunteer(
-                user,
+                actor=user,
                 skills=data["skills"],
                 availability=data["availability"],
                 introduction=data["introduction"],
@@ -267,10 +250,10 @@ def register(request: HttpRequest) -> HttpResponse:
 def checkin(request: HttpRequest, token: str) -> HttpResponse:
     """What the activity's QR code opens: the first scan checks a signed-up volunteer in, the next
     one checks them out. Scanning again changes nothing."""
-    user = request.user
+    user = acting_user(request)
     activity = services.activity_for_token(user, token)
     try:
-        scan = services.check_in_with_token(user=user, token=token)
+        scan = services.check_in_with_token(actor=user, token=token)
     except OutOfScope:
         raise
     except (InvalidTransition, services.NotEligible) as exc:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuren.api.serializers import StrictSerializer
 
-from .models import Availability, ProfileStatus
+from ..models import Availability, ProfileStatus
+from ..services import current_teams, hours_in_year, hours_overall, proposed_minutes
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -226,8 +228,6 @@ class VolunteeringSignUpSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_proposed_minutes(self, s: Any) -> int | None:
-        from .services import proposed_minutes
-
         return proposed_minutes(s) if hasattr(s, "checkin") else None
 
     @extend_schema_field(OpenApiTypes.OBJECT)
@@ -267,22 +267,14 @@ class VolunteeringProfileSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_teams(self, p: Any) -> list[dict[str, Any]]:
-        from .services import current_teams
-
         return [{"id": m.organization_id, "name": m.organization.name, "role": m.role} for m in current_teams(p.person)]
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_hours_this_year(self, p: Any) -> float:
-        from django.utils import timezone
-
-        from .services import hours_in_year
-
         return float(hours_in_year(p.person, timezone.localdate().year))
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_hours_overall(self, p: Any) -> float:
-        from .services import hours_overall
-
         return float(hours_overall(p.person))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,16 +21,16 @@ from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
-from shuren.core.masking import mask_phone
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action
 from shuren.places.community_settings import settings_page
 from shuren.places.models import Area
-from shuren.places.selectors import communities_where
 
-from . import selectors, services
-from .forms import DecisionForm, PolicyForm, ProgressFilterForm, VolunteerFilterForm
-from .models import Availability, ProfileStatus, VolunteerProfile
+from .. import selectors, services
+from ..exports import ProgressExporter, VolunteerExporter
+from ..forms import DecisionForm, PolicyForm, ProgressFilterForm, VolunteerFilterForm
+from ..models import VolunteerProfile, availability_labels
+from .console import acting_user
 
 PAGE_SIZE = 50
 DECISION_LABELS = {
@@ -40,47 +40,16 @@ DECISION_LABELS = {
 }
 
 
-def availability_labels(codes: list[str]) -> list[str]:
-    labels = dict(Availability.choices)
-    return [str(labels.get(code, code)) for code in codes or []]
-
-
 def _filtered(request: HttpRequest) -> tuple[VolunteerFilterForm, QuerySet[VolunteerProfile]]:
-    user = request.user
+    user = acting_user(request)
     form = VolunteerFilterForm(request.GET or None, teams=selectors.visible_teams(user).order_by("name"))
     profiles = selectors.visible_profiles(user)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            profiles = profiles.filter(
-                Q(person__name__icontains=q)
-                | Q(person__name_pinyin__icontains=q.lower().replace(" ", ""))
-                | Q(person__name_initials__iexact=q)
-            )
-        if data["status"]:
-            profiles = profiles.filter(status=data["status"])
-        if data["skill"]:
-            profiles = profiles.filter(skills=data["skill"])
-        if data["team"]:
-            profiles = profiles.filter(
-                person__memberships__organization_id=data["team"], person__memberships__to_on__isnull=True
-            )
+        return form, selectors.filter_profiles(
+            profiles, q=data["q"], status=data["status"], skill=data["skill"], team=data["team"]
+        )
     return form, profiles.distinct()
-
-
-def _teams_by_person(person_ids: list[int]) -> dict[int, list[str]]:
-    from shuren.orgs.models import Membership, OrganizationKind
-
-    teams: dict[int, list[str]] = {}
-    memberships = Membership.objects.filter(
-        services.profiles.current_membership_q(),
-        person_id__in=person_ids,
-        organization__kind=OrganizationKind.VOLUNTEER_TEAM,
-    ).select_related("organization")
-    for m in memberships:
-        teams.setdefault(m.person_id, []).append(m.organization.name)
-    return teams
 
 
 @requires("volunteering.view")
@@ -89,11 +58,10 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     ordered = selectors.with_hours(profiles, year).prefetch_related("skills").order_by("person__name_pinyin", "pk")
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = _teams_by_person([p.person_id for p in page.object_list])
+    teams = selectors.teams_by_person([p.person_id for p in page.object_list])
     for profile in page.object_list:
         profile.team_names = teams.get(profile.person_id, [])
-        profile.hours_year = services.to_hours(profile.minutes_year)
-        profile.hours_total = services.to_hours(profile.minutes_total)
+        profile.hours_year, profile.hours_total = selectors.hours_of(profile)
     return render(
         request,
         "volunteering/console/volunteer_list.html",
@@ -101,7 +69,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "year": year,
-            "awaiting": selectors.visible_profiles(request.user).filter(status=ProfileStatus.APPLIED).count(),
+            "awaiting": selectors.awaiting_profiles(request.user).count(),
             "headings": [
                 _("Volunteer"),
                 _("Status"),
@@ -114,65 +82,22 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_HEADINGS = [
-    "姓名 Name",
-    "拼音 Pinyin",
-    "手机 Mobile",
-    "社区 Community",
-    "状态 Status",
-    "技能 Skills",
-    "可服务时间 Availability",
-    "服务队 Teams",
-    "本年时长(小时) Hours this year",
-    "累计时长(小时) Hours overall",
-    "登记时间 Registered",
-]
-
-
 @requires("volunteering.view")
 @reauth_required
 def volunteer_export(request: HttpRequest) -> HttpResponse:
     """The filtered register with hours as xlsx (phones masked), audited."""
-    from shuren.core.exports import xlsx_response
-
     _form, profiles = _filtered(request)
     year = timezone.localdate().year
-    profiles = list(
-        selectors.with_hours(profiles, year).prefetch_related("skills").order_by("person__name_pinyin", "pk")
-    )
-    teams = _teams_by_person([p.person_id for p in profiles])
-    rows = [
-        (
-            p.person.name,
-            p.person.name_pinyin,
-            mask_phone(p.person.phone),
-            p.community.name,
-            p.get_status_display(),
-            "、".join(s.name for s in p.skills.all()),
-            "、".join(availability_labels(p.availability)),
-            "、".join(teams.get(p.person_id, [])),
-            float(services.to_hours(p.minutes_year)),
-            float(services.to_hours(p.minutes_total)),
-            timezone.localtime(p.applied_at).strftime("%Y-%m-%d"),
-        )
-        for p in profiles
-    ]
-    filters = {k: v[:80] for k, v in request.GET.items() if k != "page"}
-    record_event("volunteering.export_volunteers", request=request, detail={"rows": len(rows), "filters": filters})
-    return xlsx_response("volunteers.xlsx", "志愿者 Volunteers", EXPORT_HEADINGS, rows, user=request.user)
+    ordered = selectors.with_hours(profiles, year).prefetch_related("skills").order_by("person__name_pinyin", "pk")
+    return VolunteerExporter(request.user).response(request, ordered)
 
 
 @requires("volunteering.view")
 def volunteer_queue(request: HttpRequest) -> HttpResponse:
     """Registrations awaiting approval, oldest first."""
-    profiles = (
-        selectors.visible_profiles(request.user)
-        .filter(status=ProfileStatus.APPLIED)
-        .prefetch_related("skills")
-        .order_by("applied_at", "pk")
-    )
+    profiles = selectors.awaiting_profiles(request.user).prefetch_related("skills").order_by("applied_at", "pk")
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = _teams_by_person([p.person_id for p in page.object_list])
+    teams = selectors.teams_by_person([p.person_id for p in page.object_list])
     for profile in page.object_list:
         profile.team_names = teams.get(profile.person_id, [])
         profile.availability_labels = availability_labels(profile.availability)
@@ -204,20 +129,12 @@ def _volunteer_detail(
             "hours_year": services.hours_in_year(person, year),
             "hours_total": services.hours_overall(person),
             "year": year,
-            "signups": person_signups(person),
+            "signups": selectors.signups_of_person(person),
             "may_decide": services.may_manage_profile(request.user, profile),
             "decisions": decisions,
             "form": form or DecisionForm(initial={"version": profile.version}),
         },
         status=status,
-    )
-
-
-def person_signups(person: Any) -> Any:
-    from .models import SignUp
-
-    return (
-        SignUp.objects.filter(person=person).select_related("activity", "checkin").order_by("-activity__starts_at")[:50]
     )
 
 
@@ -237,8 +154,8 @@ def volunteer_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespon
         return _volunteer_detail(request, profile, form=form, status=400)
     try:
         services.decide_profile(
-            request.user,
-            profile,
+            actor=acting_user(request),
+            profile=profile,
             version=form.cleaned_data["version"],
             decision=decision,
             note=form.cleaned_data["note"],
@@ -282,7 +199,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 def _progress(request: HttpRequest) -> tuple[ProgressFilterForm, Area | None, int, list[Any]]:
-    user = request.user
+    user = acting_user(request)
     if not has_action(user, "people.view_affiliation"):
         raise NotPermitted()
     communities = selectors.progress_communities(user)
@@ -296,9 +213,7 @@ def _progress(request: HttpRequest) -> tuple[ProgressFilterForm, Area | None, in
         behind = form.cleaned_data["behind"]
     elif request.GET.get("community"):
         raise OutOfScope()
-    rows = selectors.party_progress(user, community, year) if community is not None else []
-    if behind:
-        rows = [r for r in rows if r.is_behind]
+    rows = selectors.party_progress(user, community, year, behind=behind) if community is not None else []
     return form, community, year, rows
 
 
@@ -327,71 +242,38 @@ def progress(request: HttpRequest) -> HttpResponse:
     )
 
 
-PROGRESS_HEADINGS = [
-    "姓名 Name",
-    "党员身份 Membership",
-    "本年时长(小时) Hours",
-    "目标(小时) Target",
-    "完成率 Percent",
-    "应完成(小时) Expected so far",
-    "落后 Behind",
-]
-
-
 @requires("volunteering.view")
 @reauth_required
 def progress_export(request: HttpRequest) -> HttpResponse:
-    from shuren.core.exports import xlsx_response
-
     _form, community, year, rows = _progress(request)
-    data = [
-        (
-            r.person.name,
-            r.party_status,
-            float(r.hours),
-            r.target,
-            f"{r.percent}%",
-            float(r.expected),
-            _("Yes") if r.is_behind else "",
-        )
-        for r in rows
-    ]
-    record_event(
-        "volunteering.export_progress",
-        request=request,
-        detail={"community": community.path if community else "", "year": year, "rows": len(data)},
-    )
-    return xlsx_response(
-        f"party-service-{year}.xlsx", f"党员服务时长 {year}", PROGRESS_HEADINGS, data, user=request.user
+    return ProgressExporter(request.user, year=year).response(
+        request,
+        rows,
+        filters={},
+        detail={"community": community.path if community else "", "year": year},
     )
 
 
 # --- policy --------------------------------------------------------------------------------------
 
 
-def _communities(user: Any) -> QuerySet[Area]:
-    return communities_where(user, "volunteering.configure")
-
-
 @requires("volunteering.configure")
 def policy_list(request: HttpRequest) -> HttpResponse:
-    communities = list(_communities(request.user).select_related("volunteering_policy")[:500])
+    communities = list(selectors.policy_communities(request.user).select_related("volunteering_policy")[:500])
     rows = [(c, services.policy_for(c)) for c in communities]
     return render(request, "volunteering/console/policy_list.html", {"rows": rows})
 
 
 @requires("volunteering.configure")
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = _communities(request.user).filter(pk=pk).first()
-    if community is None:
-        raise OutOfScope()
+    community = selectors.policy_community(request.user, pk)
     return settings_page(
         request,
         community=community,
         form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
         save=lambda data: services.set_policy(
-            request.user,
-            community,
+            actor=acting_user(request),
+            community=community,
             party_member_target_hours=data["party_member_target_hours"],
             approval_required=data["approval_required"],
         ),

@@ -1,7 +1,7 @@
 """Staff console of volunteer activities (/volunteering/): the list with filters, one activity with
 its sign-ups, waiting list, check-ins, proposed and confirmed hours and exactly the actions allowed,
 the forms to create and edit, the check-in QR poster, and corrections of confirmed hours.
-Volunteers, teams, the party members' progress and the policy are in ``volunteer_views``.
+Volunteers, teams, the party members' progress and the policy are in ``views.volunteers``.
 
 Views only adapt: what a user may see comes from ``selectors``, every change from ``services``.
 """
@@ -14,7 +14,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, has_action, scope_paths, scope_q
+from shuren.core.scoping import can, has_action
 from shuren.people.models import Person
 
-from . import selectors, services, workflow
-from .forms import (
+from .. import selectors, services, workflow
+from ..forms import (
     ActivityFilterForm,
     ActivityForm,
     CancelActivityForm,
@@ -39,10 +40,17 @@ from .forms import (
     DoorSignUpForm,
     VersionForm,
 )
-from .models import Activity, ActivityStatus, ServiceRecord, SignUp, SignUpStatus
+from ..models import Activity, ActivityStatus, SignUp, SignUpStatus
 
 PAGE_SIZE = 50
 SIGNUP_ACTIONS = ("checkin", "checkout", "withdraw", "confirm")
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 def qr_data_uri(url: str, scale: int = 6) -> str:
@@ -61,22 +69,14 @@ def manageable_teams(user: Any) -> QuerySet[Any]:
 
 
 def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, QuerySet[Activity]]:
-    user = request.user
+    user = acting_user(request)
     form = ActivityFilterForm(request.GET or None, teams=manageable_teams(user))
     activities = selectors.visible_activities(user)
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            activities = activities.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(location__icontains=q))
-        if data["status"]:
-            activities = activities.filter(status=data["status"])
-        if data["team"]:
-            activities = activities.filter(team_id=data["team"])
-        if data["when"] == "upcoming":
-            activities = activities.filter(ends_at__gte=timezone.now())
-        elif data["when"] == "past":
-            activities = activities.filter(ends_at__lt=timezone.now())
+        activities = selectors.filter_activities(
+            activities, q=data["q"], status=data["status"], team=data["team"], when=data["when"]
+        )
     return form, activities
 
 
@@ -144,25 +144,13 @@ def _signup_rows(activity: Activity, *, manage: bool, bound: dict[int, Any]) -> 
 
 
 def _has(signup: SignUp) -> bool:
-    from .models import CheckIn
+    from ..models import CheckIn
 
     try:
         signup.checkin  # noqa: B018
     except CheckIn.DoesNotExist:
         return False
     return True
-
-
-def _door_people(user: Any, activity: Activity) -> QuerySet[Person]:
-    """Residents of the activity's community who may be signed up at the door: registered
-    volunteers (approved ones only when the activity asks for them), not already signed up."""
-    community = services.community_of(activity)
-    taken = activity.signups.filter(status__in=("confirmed", "waitlisted")).values("person")
-    people = Person.objects.filter(community=community, volunteer_profile__isnull=False).exclude(pk__in=taken)
-    people = people.exclude(volunteer_profile__status="suspended")
-    if activity.approved_volunteers_only:
-        people = people.filter(volunteer_profile__status="approved")
-    return people.order_by("name_pinyin")
 
 
 def _detail(
@@ -173,10 +161,10 @@ def _detail(
     confirm_bound: dict[int, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     bound = bound or {}
     manage = can(user, "volunteering.manage", activity)
-    actions = [a for a in workflow.allowed_actions(user, activity) if a != "edit"]
+    actions = [a for a in workflow.allowed_actions(activity, actor=user) if a != "edit"]
     forms_for = {"cancel": CancelActivityForm}
     panel = [
         {
@@ -191,7 +179,7 @@ def _detail(
     ]
     rows = _signup_rows(activity, manage=manage, bound=confirm_bound or {})
     door_form = bound.get("door") or DoorSignUpForm(
-        people=_door_people(user, activity) if manage else Person.objects.none()
+        people=selectors.door_candidates(activity) if manage else Person.objects.none()
     )
     return render(
         request,
@@ -200,14 +188,14 @@ def _detail(
             "activity": activity,
             "panel": panel,
             "can_manage": manage,
-            "can_edit": "edit" in workflow.allowed_actions(user, activity),
+            "can_edit": "edit" in workflow.allowed_actions(activity, actor=user),
             "confirmed": [r for r in rows if r["signup"].status == SignUpStatus.CONFIRMED],
             "waitlisted": [r for r in rows if r["signup"].status == SignUpStatus.WAITLISTED],
             "gone": [r for r in rows if r["signup"].status in (SignUpStatus.CANCELLED, SignUpStatus.WITHDRAWN)],
             "confirmable": len([r for r in rows if r["can_confirm"] and r["proposal"]]) if manage else 0,
             "door_form": door_form,
             "door_open": manage and activity.status == ActivityStatus.PUBLISHED,
-            "places_left": max(0, activity.capacity - activity.confirmed_count),
+            "places_left": selectors.places_left(activity),
             "checked_in": len([r for r in rows if r["checkin"]]),
             "confirmed_minutes": sum(r["total"] or 0 for r in rows),
             "closes_at": services.closes_at(activity),
@@ -237,11 +225,13 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         if action == "publish":
-            services.publish_activity(request.user, activity, version=data["version"])
+            services.publish_activity(actor=acting_user(request), activity=activity, version=data["version"])
         elif action == "cancel":
-            services.cancel_activity(request.user, activity, version=data["version"], reason=data["reason"])
+            services.cancel_activity(
+                actor=acting_user(request), activity=activity, version=data["version"], reason=data["reason"]
+            )
         else:
-            services.finish_activity(request.user, activity, version=data["version"])
+            services.finish_activity(actor=acting_user(request), activity=activity, version=data["version"])
     except StaleVersion:
         messages.warning(request, _("The activity was changed by someone else meanwhile; check it and try again."))
         return redirect("volunteering:activity_detail", pk=activity.pk)
@@ -269,32 +259,25 @@ def activity_poster(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _signup_of(activity: Activity, signup_pk: int) -> SignUp:
-    signup = activity.signups.select_related("activity", "person").filter(pk=signup_pk).first()
-    if signup is None:
-        raise OutOfScope()
-    return signup
-
-
 @requires("volunteering.manage")
 @require_POST
 def signup_action(request: HttpRequest, pk: int, signup_pk: int, action: str) -> HttpResponse:
     """Check a volunteer in or out, take them off, or confirm their hours."""
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if action not in SIGNUP_ACTIONS:
         raise Http404
-    signup = _signup_of(activity, signup_pk)
+    signup = selectors.signup_of(activity, signup_pk)
     name = signup.person.name
     try:
         if action == "checkin":
-            services.check_in(user, signup)
+            services.check_in(actor=user, signup=signup)
             messages.success(request, _("%(name)s is checked in.") % {"name": name})
         elif action == "checkout":
-            services.check_out(user, signup)
+            services.check_out(actor=user, signup=signup)
             messages.success(request, _("%(name)s is checked out.") % {"name": name})
         elif action == "withdraw":
-            services.withdraw_signup(user, signup)
+            services.withdraw_signup(actor=user, signup=signup)
             messages.success(request, _("%(name)s is taken off the activity.") % {"name": name})
         else:
             form = ConfirmForm(request.POST, auto_id=f"id_%s_{signup.pk}")
@@ -302,7 +285,10 @@ def signup_action(request: HttpRequest, pk: int, signup_pk: int, action: str) ->
                 return _detail(request, activity, confirm_bound={signup.pk: form}, status=400)
             try:
                 record = services.confirm_hours(
-                    user, signup, minutes=form.cleaned_data["minutes"], description=form.cleaned_data["description"]
+                    actor=user,
+                    signup=signup,
+                    minutes=form.cleaned_data["minutes"],
+                    description=form.cleaned_data["description"],
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
@@ -323,16 +309,19 @@ def signup_action(request: HttpRequest, pk: int, signup_pk: int, action: str) ->
 @require_POST
 def activity_door(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign a volunteer up at the door (and check them in)."""
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if not can(user, "volunteering.manage", activity):
         raise NotPermitted()
-    form = DoorSignUpForm(request.POST, people=_door_people(user, activity))
+    form = DoorSignUpForm(request.POST, people=selectors.door_candidates(activity))
     if not form.is_valid():
         return _detail(request, activity, bound={"door": form}, status=400)
     try:
         services.sign_up_at_door(
-            user, activity, form.cleaned_data["person"], check_in_now=form.cleaned_data["check_in_now"]
+            actor=user,
+            activity=activity,
+            person=form.cleaned_data["person"],
+            check_in_now=form.cleaned_data["check_in_now"],
         )
     except (InvalidTransition, services.NotEligible) as exc:
         form.add_error("person", exc.detail)
@@ -346,7 +335,7 @@ def activity_door(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.staff_activity(request.user, pk)
     try:
-        records = services.confirm_all(request.user, activity)
+        records = services.confirm_all(actor=acting_user(request), activity=activity)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -360,23 +349,17 @@ def activity_confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("volunteering.manage")
 def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct confirmed hours: a new record with the difference and the reason."""
-    paths = scope_paths(request.user, "volunteering.manage")
-    record = (
-        ServiceRecord.objects.filter(scope_q(paths, "scope"), pk=pk)
-        .select_related("person", "activity", "corrects", "confirmed_by")
-        .first()
-    )
-    if record is None:
-        if selectors.visible_records(request.user).filter(pk=pk).exists():
-            raise NotPermitted()
-        raise OutOfScope()
+    record = selectors.manageable_record(request.user, pk)
     original = record.corrects or record
     form = CorrectForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_record(
-                request.user, original, minutes=form.cleaned_data["minutes"], reason=form.cleaned_data["reason"]
+                actor=acting_user(request),
+                record=original,
+                minutes=form.cleaned_data["minutes"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -392,7 +375,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
         "volunteering/console/record_correct.html",
         {
             "record": original,
-            "corrections": original.corrections.select_related("confirmed_by").order_by("pk"),
+            "corrections": selectors.corrections_of(original),
             "total": services.total_minutes(original),
             "form": form,
         },
@@ -409,7 +392,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @requires("volunteering.manage")
 def activity_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = ActivityForm(request.POST or None, user=user, teams=manageable_teams(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -418,10 +401,10 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         fields["points_per_hour"] = fields["points_per_hour"] or 0
         try:
             activity = services.create_activity(
-                user, skills=data["skills_wanted"], publish=data.get("publish", False), **fields
+                actor=user, skills=data["skills_wanted"], publish=data.get("publish", False), **fields
             )
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot organise activities at this place."))
         else:
@@ -437,11 +420,11 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 
 @requires("volunteering.manage")
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     activity = selectors.staff_activity(user, pk)
     if not can(user, "volunteering.manage", activity):
         raise NotPermitted()
-    if "edit" not in workflow.allowed_actions(user, activity):
+    if "edit" not in workflow.allowed_actions(activity, actor=user):
         messages.error(request, _("This activity can no longer be edited."))
         return redirect("volunteering:activity_detail", pk=activity.pk)
     form = ActivityForm(request.POST or None, instance=activity, user=user, teams=manageable_teams(user))
@@ -453,8 +436,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fields["points_per_hour"] = fields["points_per_hour"] or 0
         try:
             activity = services.edit_activity(
-                user,
-                selectors.staff_activity(user, pk),
+                actor=user,
+                activity=selectors.staff_activity(user, pk),
                 version=data["version"] or 0,
                 skills=data["skills_wanted"],
                 **fields,
@@ -466,7 +449,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.detail)
             status = 409
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot move activities to this place."))
         else:

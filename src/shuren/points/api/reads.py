@@ -1,14 +1,9 @@
-"""REST API of points (/api/v1/points/): my account and statement; accounts in scope with their
-statements, adjustments and reversals (staff); rules (read; write for the system administrator);
-rewards (list, create, update); redeeming; redemptions (list, fulfil, cancel); the leaderboard.
-Every mutating POST needs an Idempotency-Key (a retried redemption must not redeem twice);
-versioned updates take If-Match or ``version``."""
+"""The reads of the points API: my account and statement, accounts in scope, rules (and the
+administrator's edits), rewards (and the catalogue's edits), redemptions, the leaderboard."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -16,23 +11,32 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.api.base import ServiceAPIView
 from shuren.api.openapi import IDEMPOTENCY_KEY_REQUIRED, IF_MATCH, problems
-from shuren.api.pagination import PageNumberPagination
 from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import OutOfScope
-from shuren.core.scoping import has_action, scope_paths, scope_q, visible
-from shuren.orgs.models import Organization
-from shuren.places.models import Area, AreaKind
+from shuren.core.scoping import has_action
 
-from . import selectors, services
-from .api_serializers import (
+from .. import selectors, services
+from ..models import Account
+from .base import (
+    ADMIN,
+    READERS,
+    STAFF,
+    PointsAPIView,
+    PointsPagination,
+    acting_user,
+    my_account,
+    own_account,
+    redemptions_for,
+    reward_for,
+    rule_data,
+    supplier_of,
+)
+from .serializers import (
     PointsAccountSerializer,
-    PointsAdjustmentSerializer,
     PointsEntrySerializer,
     PointsLeaderboardQuerySerializer,
-    PointsReasonSerializer,
     PointsRedemptionSerializer,
     PointsRewardInputSerializer,
     PointsRewardPatchSerializer,
@@ -40,36 +44,7 @@ from .api_serializers import (
     PointsRuleInputSerializer,
     PointsRuleSerializer,
     PointsStandingSerializer,
-    PointsTransactionSerializer,
 )
-from .models import Account, LedgerTransaction, Redemption, Reward, Rule
-from .portal_views import my_account
-
-STAFF = ("points.view",)
-# POST-only routes name the same action for GET so that a GET is answered 405, not 403.
-POST_ONLY_MANAGE = {"GET": ("points.manage",), "POST": ("points.manage",)}
-# Rules in force are read by everyone who earns or pays points, for the communities they work or
-# live in; the administrator reads and writes every rule through /rules/.
-READERS = ("points.view", "points.redeem")
-ADMIN = ("points.configure",)
-
-
-class PointsPagination(PageNumberPagination):
-    page_size = 50
-
-
-class PointsAPIView(ServiceAPIView):
-    """Service ValidationErrors become 400 problems naming the request's fields."""
-
-
-def _own_account(user: Any) -> Account:
-    account = my_account(user)
-    if account is None:
-        raise OutOfScope(_("Your account is not linked to a resident record."))
-    return account
-
-
-# --- my account ----------------------------------------------------------------------------------
 
 
 class MyAccountView(PointsAPIView):
@@ -79,7 +54,7 @@ class MyAccountView(PointsAPIView):
 
     @extend_schema(operation_id="points_me", responses={200: PointsAccountSerializer, **problems(401, 403, 404)})
     def get(self, request: Request) -> Response:
-        return Response(PointsAccountSerializer(_own_account(request.user)).data)
+        return Response(PointsAccountSerializer(own_account(request.user)).data)
 
 
 class MyStatementView(PointsAPIView, generics.GenericAPIView):
@@ -91,11 +66,8 @@ class MyStatementView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_my_statement", responses={200: PointsEntrySerializer(many=True)})
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(selectors.statement(_own_account(request.user)))
+        page = self.paginate_queryset(selectors.statement(own_account(request.user)))
         return self.get_paginated_response(PointsEntrySerializer(page, many=True).data)
-
-
-# --- accounts in scope ---------------------------------------------------------------------------
 
 
 class AccountListView(PointsAPIView, generics.GenericAPIView):
@@ -114,13 +86,6 @@ class AccountListView(PointsAPIView, generics.GenericAPIView):
         return self.get_paginated_response(PointsAccountSerializer(page, many=True).data)
 
 
-def staff_account(user: Any, pk: int) -> Account:
-    account = selectors.visible_accounts(user).filter(pk=pk).first()
-    if account is None:
-        raise OutOfScope()
-    return account
-
-
 class AccountStatementView(PointsAPIView, generics.GenericAPIView):
     """GET: one account's statement (every entry, newest first)."""
 
@@ -130,76 +95,8 @@ class AccountStatementView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_accounts_statement", responses={200: PointsEntrySerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        page = self.paginate_queryset(selectors.statement(staff_account(request.user, pk)))
+        page = self.paginate_queryset(selectors.statement(selectors.staff_account(request.user, pk)))
         return self.get_paginated_response(PointsEntrySerializer(page, many=True).data)
-
-
-class AdjustmentView(PointsAPIView):
-    """POST: a manual credit (points > 0) or debit (< 0) with a reason (points.manage)."""
-
-    permission_classes = [AnyActionByMethod(POST_ONLY_MANAGE)]
-    idempotency_required = True
-
-    @extend_schema(
-        operation_id="points_accounts_adjust",
-        request=PointsAdjustmentSerializer,
-        parameters=[IDEMPOTENCY_KEY_REQUIRED],
-        responses={201: PointsTransactionSerializer, **problems(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        account = staff_account(request.user, pk)
-        body = PointsAdjustmentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        txn = services.adjust_points(request.user, account, **body.validated_data)
-        return Response(PointsTransactionSerializer(txn).data, status=status.HTTP_201_CREATED)
-
-
-class ReversalView(PointsAPIView):
-    """POST: reverse a credit or an adjustment (mirror entries, at most once; points.manage)."""
-
-    permission_classes = [AnyActionByMethod(POST_ONLY_MANAGE)]
-    idempotency_required = True
-
-    @extend_schema(
-        operation_id="points_transactions_reverse",
-        request=PointsReasonSerializer,
-        parameters=[IDEMPOTENCY_KEY_REQUIRED],
-        responses={201: PointsTransactionSerializer, **problems(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        visible_ids = selectors.visible_accounts(request.user).values("pk")
-        txn = LedgerTransaction.objects.filter(pk=pk, entries__account__in=visible_ids).distinct().first()
-        if txn is None:
-            raise OutOfScope()
-        body = PointsReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        reversal = services.reverse_transaction(request.user, txn, reason=body.validated_data["reason"])
-        return Response(PointsTransactionSerializer(reversal).data, status=status.HTTP_201_CREATED)
-
-
-# --- rules ---------------------------------------------------------------------------------------
-
-
-def _rule_data(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    community = data.pop("community", None)
-    if community is not None:
-        community = (
-            visible(Area.objects.filter(kind=AreaKind.COMMUNITY), user, "points.configure").filter(pk=community).first()
-        )
-        if community is None:
-            raise serializers.ValidationError({"community": [_("No such community.")]})
-    data["community"] = community
-    return data
-
-
-def visible_rules(user: Any) -> QuerySet[Rule]:
-    """Rules for every community, and those of the communities the caller works in or lives in."""
-    from shuren.people.residency import person_of
-
-    paths = sorted({p for action in READERS for p in scope_paths(user, action)})
-    person = person_of(user)
-    home = Q(community_id=person.community_id) if person is not None else Q(pk__in=[])
-    return Rule.objects.filter(Q(community__isnull=True) | scope_q(paths, "community__path") | home)
 
 
 class RulesInForceView(PointsAPIView):
@@ -210,7 +107,7 @@ class RulesInForceView(PointsAPIView):
 
     @extend_schema(operation_id="points_rules_in_force", responses={200: PointsRuleSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        rules = visible_rules(request.user).filter(is_active=True)
+        rules = selectors.rules_in_force_for(request.user, READERS)
         return Response(PointsRuleSerializer(rules.order_by("event", "community__path", "-valid_from"), many=True).data)
 
 
@@ -223,9 +120,7 @@ class RuleListView(PointsAPIView):
 
     @extend_schema(operation_id="points_rules_list", responses={200: PointsRuleSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        rules = Rule.objects.order_by("event", "community__path", "-valid_from", "pk")
-        if request.query_params.get("all") != "1":
-            rules = rules.filter(is_active=True)
+        rules = selectors.rules(active_only=request.query_params.get("all") != "1")
         return Response(PointsRuleSerializer(rules, many=True).data)
 
     @extend_schema(
@@ -237,12 +132,12 @@ class RuleListView(PointsAPIView):
     def post(self, request: Request) -> Response:
         body = PointsRuleInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = _rule_data(request.user, dict(body.validated_data))
+        data = rule_data(request.user, dict(body.validated_data))
         data.pop("version", None)
         active = data.pop("is_active", True)
-        rule = services.create_rule(request.user, **data)
+        rule = services.create_rule(actor=acting_user(request), **data)
         if not active:
-            rule = services.set_rule_active(request.user, rule, version=rule.version, active=False)
+            rule = services.set_rule_active(actor=acting_user(request), rule=rule, version=rule.version, active=False)
         response = Response(PointsRuleSerializer(rule).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(rule)
         return response
@@ -256,7 +151,7 @@ class RuleDetailView(PointsAPIView):
 
     @extend_schema(operation_id="points_rules_retrieve", responses={200: PointsRuleSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        rule = get_object_or_404(Rule, pk=pk)
+        rule = get_object_or_404(selectors.rules(active_only=False), pk=pk)
         response = Response(PointsRuleSerializer(rule).data)
         response["ETag"] = etag_for(rule)
         return response
@@ -268,33 +163,20 @@ class RuleDetailView(PointsAPIView):
         responses={200: PointsRuleSerializer, **problems(400, 401, 403, 404, 409, 412, 428)},
     )
     def put(self, request: Request, pk: int) -> Response:
-        rule = get_object_or_404(Rule, pk=pk)
+        rule = get_object_or_404(selectors.rules(active_only=False), pk=pk)
         body = PointsRuleInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = _rule_data(request.user, dict(body.validated_data))
+        data = rule_data(request.user, dict(body.validated_data))
         version = expected_version(
             rule, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
         active = data.pop("is_active", True)
-        rule = services.edit_rule(request.user, rule, version=version, **data)
+        rule = services.edit_rule(actor=acting_user(request), rule=rule, version=version, **data)
         if rule.is_active != active:
-            rule = services.set_rule_active(request.user, rule, version=rule.version, active=active)
+            rule = services.set_rule_active(actor=acting_user(request), rule=rule, version=rule.version, active=active)
         response = Response(PointsRuleSerializer(rule).data)
         response["ETag"] = etag_for(rule)
         return response
-
-
-# --- rewards and redemptions ---------------------------------------------------------------------
-
-
-def _supplier(user: Any, pk: int | None) -> Organization | None:
-    if pk is None:
-        return None
-    # Held to the caller's scope like every id in a body: one answer for "none" and "elsewhere".
-    supplier = visible(Organization.objects.filter(pk=pk), user, "points.manage").first()
-    if supplier is None:
-        raise serializers.ValidationError({"supplier": [_("No such organisation.")]})
-    return supplier
 
 
 class RewardListView(PointsAPIView):
@@ -306,12 +188,12 @@ class RewardListView(PointsAPIView):
 
     @extend_schema(operation_id="points_rewards_list", responses={200: PointsRewardSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = acting_user(request)
         if has_action(user, "points.view"):
             rewards = selectors.visible_rewards(user).order_by("scope", "cost", "name")
         else:
             account = my_account(user)
-            rewards = selectors.catalogue(account.community) if account else Reward.objects.none()
+            rewards = selectors.catalogue(account.community) if account else selectors.no_rewards()
         return Response(PointsRewardSerializer(rewards, many=True).data)
 
     @extend_schema(
@@ -326,24 +208,14 @@ class RewardListView(PointsAPIView):
         data = dict(body.validated_data)
         data.pop("version", None)
         community_pk = data.pop("community", None)
-        community = selectors.communities(request.user, "points.manage").filter(pk=community_pk).first()
+        community = selectors.community_by_pk(request.user, community_pk, "points.manage")
         if community is None:
             raise serializers.ValidationError({"community": [_("Choose one of your communities.")]})
-        data["supplier"] = _supplier(request.user, data.get("supplier"))
-        reward = services.create_reward(request.user, community=community, **data)
+        data["supplier"] = supplier_of(request.user, data.get("supplier"))
+        reward = services.create_reward(actor=acting_user(request), community=community, **data)
         response = Response(PointsRewardSerializer(reward).data, status=status.HTTP_201_CREATED)
         response["ETag"] = etag_for(reward)
         return response
-
-
-def _reward_for(user: Any, pk: int) -> Reward:
-    reward = selectors.visible_rewards(user).filter(pk=pk).first()
-    if reward is None:
-        account = my_account(user)
-        reward = Reward.objects.filter(pk=pk, community_id=account.community_id).first() if account else None
-    if reward is None:
-        raise OutOfScope()
-    return reward
 
 
 class RewardDetailView(PointsAPIView):
@@ -353,7 +225,7 @@ class RewardDetailView(PointsAPIView):
 
     @extend_schema(operation_id="points_rewards_retrieve", responses={200: PointsRewardSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        reward = _reward_for(request.user, pk)
+        reward = reward_for(request.user, pk)
         response = Response(PointsRewardSerializer(reward).data)
         response["ETag"] = etag_for(reward)
         return response
@@ -365,7 +237,7 @@ class RewardDetailView(PointsAPIView):
         responses={200: PointsRewardSerializer, **problems(400, 401, 403, 404, 409, 412, 428)},
     )
     def patch(self, request: Request, pk: int) -> Response:
-        reward = selectors.visible_rewards(request.user, "points.manage").filter(pk=pk).first()
+        reward = selectors.visible_reward(request.user, pk, "points.manage")
         if reward is None:
             raise OutOfScope()
         body = PointsRewardPatchSerializer(data=request.data)
@@ -376,39 +248,11 @@ class RewardDetailView(PointsAPIView):
             reward, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
         if "supplier" in data:
-            data["supplier"] = _supplier(request.user, data["supplier"])
-        reward = services.edit_reward(request.user, reward, version=version, **data)
+            data["supplier"] = supplier_of(request.user, data["supplier"])
+        reward = services.edit_reward(actor=acting_user(request), reward=reward, version=version, **data)
         response = Response(PointsRewardSerializer(reward).data)
         response["ETag"] = etag_for(reward)
         return response
-
-
-class RedeemView(PointsAPIView):
-    """POST: redeem the reward for oneself. Points leave at once; the answer carries the
-    collection code. A retry with the same Idempotency-Key returns the same redemption."""
-
-    permission_classes = [AnyActionByMethod({"GET": ("points.redeem",), "POST": ("points.redeem",)})]
-    idempotency_required = True
-
-    @extend_schema(
-        operation_id="points_rewards_redeem",
-        request=None,
-        parameters=[IDEMPOTENCY_KEY_REQUIRED],
-        responses={201: PointsRedemptionSerializer, **problems(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        account = _own_account(request.user)
-        reward = Reward.objects.filter(pk=pk, community_id=account.community_id).first()
-        if reward is None:
-            raise OutOfScope()
-        redemption = services.redeem_reward(request.user, reward)
-        return Response(PointsRedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
-
-
-def _redemptions_for(user: Any) -> QuerySet[Redemption]:
-    if has_action(user, "points.view"):
-        return selectors.visible_redemptions(user)
-    return selectors.my_redemptions(my_account(user)).select_related("account__person")
 
 
 class RedemptionListView(PointsAPIView, generics.GenericAPIView):
@@ -421,69 +265,14 @@ class RedemptionListView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_redemptions_list", responses={200: PointsRedemptionSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        redemptions = _redemptions_for(request.user)
-        if request.query_params.get("code"):
-            redemptions = redemptions.filter(pickup_code=request.query_params["code"][:6])
-        if request.query_params.get("status"):
-            redemptions = redemptions.filter(status=request.query_params["status"][:10])
+        redemptions = redemptions_for(request.user)
+        redemptions = selectors.filter_redemptions(
+            redemptions,
+            code=request.query_params.get("code", "")[:6],
+            status=request.query_params.get("status", "")[:10],
+        )
         page = self.paginate_queryset(redemptions.order_by("-created_at", "-pk"))
         return self.get_paginated_response(PointsRedemptionSerializer(page, many=True).data)
-
-
-class RedemptionActionView(PointsAPIView):
-    permission_classes = [
-        AnyActionByMethod({"GET": ("points.manage", "points.redeem"), "POST": ("points.manage", "points.redeem")})
-    ]
-    idempotency_required = True
-    action = ""
-
-    def post(self, request: Request, pk: int) -> Response:
-        redemption = _redemptions_for(request.user).filter(pk=pk).first()
-        if redemption is None:
-            raise OutOfScope()
-        body = PointsReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        version = body.validated_data.get("version")
-        if self.action == "fulfil":
-            services.fulfil_redemption(request.user, redemption, version=version)
-        else:
-            services.cancel_redemption(request.user, redemption, reason=body.validated_data["reason"], version=version)
-        redemption.refresh_from_db()
-        return Response(PointsRedemptionSerializer(redemption).data)
-
-
-class FulfilView(RedemptionActionView):
-    """POST: staff hand the reward over (points.manage)."""
-
-    action = "fulfil"
-
-    @extend_schema(
-        operation_id="points_redemptions_fulfil",
-        request=PointsReasonSerializer,
-        parameters=[IDEMPOTENCY_KEY_REQUIRED],
-        responses={200: PointsRedemptionSerializer, **problems(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
-
-
-class CancelView(RedemptionActionView):
-    """POST: cancel a pending redemption: staff with a reason, or the resident their own. The
-    points are refunded and the item restocked."""
-
-    action = "cancel"
-
-    @extend_schema(
-        operation_id="points_redemptions_cancel",
-        request=PointsReasonSerializer,
-        parameters=[IDEMPOTENCY_KEY_REQUIRED],
-        responses={200: PointsRedemptionSerializer, **problems(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        return super().post(request, pk)
-
-
-# --- leaderboard ---------------------------------------------------------------------------------
 
 
 class LeaderboardView(PointsAPIView):
@@ -502,14 +291,14 @@ class LeaderboardView(PointsAPIView):
         query.is_valid(raise_exception=True)
         q = query.validated_data
         start, end = selectors.period_bounds(q["period"], q.get("start"), q.get("end"))
-        user = request.user
+        user = acting_user(request)
         mine = my_account(user) if has_action(user, "points.redeem") else None
         if has_action(user, "points.view"):
             community = grid = None
             if q.get("community"):
                 community = get_object_or_404(selectors.communities(user, "points.view"), pk=q["community"])
             if q.get("grid"):
-                grid = Area.objects.filter(kind=AreaKind.GRID, pk=q["grid"]).first()
+                grid = selectors.grid_by_pk(q["grid"])
                 if grid is None:
                     raise OutOfScope()
             board = selectors.leaderboard(

@@ -1,14 +1,13 @@
 """Staff console of points (/points/): the overview of each community (issued, redeemed, expired,
 outstanding, pending redemptions), accounts with their statements, manual adjustments and
 reversals, leaderboards per community and grid, and xlsx exports. Rewards and redemptions are in
-``reward_views``, rules and policies in ``config_views``.
+``views.rewards``, rules and policies in ``views.config``.
 
 Views only adapt: reads come from ``selectors`` (scoped), writes from ``services``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,23 +15,30 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
-from shuren.audit.services import record_event
-from shuren.core.errors import InvalidTransition, OutOfScope
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action
 
-from . import selectors, services
-from .forms import AccountFilterForm, AdjustForm, LeaderboardForm, ReasonForm
-from .models import Account, LedgerTransaction
-from .services.ledger import REVERSIBLE
+from .. import selectors, services
+from ..exports import LeaderboardExporter, StatementExporter
+from ..forms import AccountFilterForm, AdjustForm, LeaderboardForm, ReasonForm
+from ..models import Account
+from ..services.ledger import REVERSIBLE
 
 PAGE_SIZE = 50
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 @requires("points.view")
@@ -58,23 +64,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "points/console/account_list.html", {"form": form, "page": page})
 
 
-def staff_account(user: Any, pk: int) -> Account:
-    account = selectors.visible_accounts(user).filter(pk=pk).first()
-    if account is None:
-        raise OutOfScope()
-    return account
-
-
 def _account_page(
     request: HttpRequest, account: Account, *, adjust: AdjustForm | None = None, status: int = 200
 ) -> HttpResponse:
     page = Paginator(selectors.statement(account), PAGE_SIZE).get_page(request.GET.get("page"))
     can_manage = can(request.user, "points.manage", account)
-    reversed_ids = set(
-        LedgerTransaction.objects.filter(reverses_id__in=[e.transaction_id for e in page]).values_list(
-            "reverses_id", flat=True
-        )
-    )
+    reversed_ids = selectors.reversed_ids([e.transaction_id for e in page])
     for entry in page:
         entry.can_reverse = (
             can_manage and entry.transaction.kind in REVERSIBLE and entry.transaction_id not in reversed_ids
@@ -97,47 +92,27 @@ def _account_page(
 
 @requires("points.view")
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_page(request, staff_account(request.user, pk))
+    return _account_page(request, selectors.staff_account(request.user, pk))
 
 
 @requires("points.view")
 @reauth_required
 def account_export(request: HttpRequest, pk: int) -> HttpResponse:
-    account = staff_account(request.user, pk)
-    record_event("points.export_statement", request=request, obj=account)
-    return statement_xlsx(account, request.user)
-
-
-def statement_xlsx(account: Account, user: Any) -> HttpResponse:
-    from shuren.core.exports import xlsx_response
-
-    headings = [_("Date"), _("Posted at"), _("Kind"), _("Memo"), _("Points"), _("Balance after"), _("Expires on")]
-    rows = [
-        (
-            e.transaction.occurred_on.isoformat(),
-            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
-            e.transaction.get_kind_display(),
-            e.transaction.memo,
-            e.amount,
-            e.balance_after,
-            e.expires_on.isoformat() if e.expires_on else "",
-        )
-        for e in selectors.statement(account).iterator(chunk_size=2000)
-    ]
-    return xlsx_response(f"points-statement-{account.pk}.xlsx", "积分明细 Statement", headings, rows, user=user)
+    account = selectors.staff_account(request.user, pk)
+    return StatementExporter(request.user, account=account).response(request, selectors.statement(account))
 
 
 @requires("points.manage")
 @require_POST
 def account_adjust(request: HttpRequest, pk: int) -> HttpResponse:
-    account = staff_account(request.user, pk)
+    account = selectors.staff_account(request.user, pk)
     form = AdjustForm(request.POST)
     if not form.is_valid():
         return _account_page(request, account, adjust=form, status=400)
     try:
         services.adjust_points(
-            request.user,
-            account,
+            actor=acting_user(request),
+            account=account,
             points=form.signed_points(),
             reason=form.cleaned_data["reason"],
             key=f"{request.user.pk}:{form.cleaned_data['key'] or ''}" if form.cleaned_data["key"] else None,
@@ -155,23 +130,13 @@ def account_adjust(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("points.manage")
 @require_POST
 def transaction_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    txn = LedgerTransaction.objects.filter(pk=pk).first()
-    account = None
-    if txn is not None:
-        account = (
-            selectors.visible_accounts(request.user)
-            .filter(entries__transaction=txn)
-            .exclude(kind__in=["issued", "redeemed", "expired"])
-            .first()
-        )
-    if txn is None or account is None:
-        raise OutOfScope()
+    txn, account = selectors.reversible_transaction(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the transaction is reversed."))
         return redirect("points:account_detail", pk=account.pk)
     try:
-        services.reverse_transaction(request.user, txn, reason=form.cleaned_data["reason"])
+        services.reverse_transaction(actor=acting_user(request), txn=txn, reason=form.cleaned_data["reason"])
     except (InvalidTransition, services.InsufficientPoints) as exc:
         messages.error(request, exc.detail)
     except ValidationError as exc:
@@ -202,40 +167,24 @@ def board_for(request: HttpRequest, form: Any) -> tuple[list[selectors.Standing]
 
 @requires("points.view")
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = LeaderboardForm(
         request.GET or None,
         communities=selectors.communities(user, "points.view"),
-        grids=selectors.grids(user, "points.view") | _grids_of_communities(user),
+        grids=selectors.leaderboard_grids(user),
     )
     board, period = board_for(request, form)
     return render(request, "points/console/leaderboard.html", {"form": form, "board": board, **period})
 
 
-def _grids_of_communities(user: Any) -> Any:
-    from shuren.places.models import Area, AreaKind
-
-    return Area.objects.filter(kind=AreaKind.GRID, parent__in=selectors.communities(user, "points.view"))
-
-
 @requires("points.view")
 @reauth_required
 def leaderboard_export(request: HttpRequest) -> HttpResponse:
-    from shuren.core.exports import xlsx_response
-
-    user = request.user
+    user = acting_user(request)
     form = LeaderboardForm(
         request.GET or None,
         communities=selectors.communities(user, "points.view"),
-        grids=selectors.grids(user, "points.view") | _grids_of_communities(user),
+        grids=selectors.leaderboard_grids(user),
     )
-    board, period = board_for(request, form)
-    rows = [(s.rank, s.name, str(s.account.community), s.points) for s in board]
-    record_event(
-        "points.export_leaderboard",
-        request=request,
-        detail={"rows": len(rows), "filters": {k: v[:40] for k, v in request.GET.items()}},
-    )
-    headings = [_("Rank"), _("Name"), _("Community"), _("Points earned")]
-    stamp = dt.date.today().isoformat()
-    return xlsx_response(f"points-leaderboard-{stamp}.xlsx", "积分排行 Leaderboard", headings, rows, user=user)
+    board, _period = board_for(request, form)
+    return LeaderboardExporter(user).response(request, board)

@@ -4,8 +4,6 @@ over (fulfil) and cancelling with a reason (the points are refunded, the item re
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,19 +15,15 @@ from django.views.decorators.http import require_POST
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import has_action, scope_paths, scope_q
-from shuren.orgs.models import Organization
+from shuren.core.scoping import has_action
 
-from . import selectors, services
-from .forms import CancelForm, RedemptionFilterForm, RewardForm
-from .models import Redemption, RedemptionStatus, Reward
+from .. import selectors, services
+from ..forms import CancelForm, RedemptionFilterForm, RewardForm
+from ..models import RedemptionStatus, Reward
+from .console import acting_user
 
 PAGE_SIZE = 50
 REWARD_DATA = ("name", "description", "supplier", "cost", "stock", "per_person_limit", "pickup", "available_until")
-
-
-def _suppliers(user: Any) -> Any:
-    return Organization.objects.filter(scope_q(scope_paths(user, "points.manage"), "scope")).order_by("name")
 
 
 @requires("points.view")
@@ -44,23 +38,23 @@ def reward_list(request: HttpRequest) -> HttpResponse:
 
 
 def _reward_form(request: HttpRequest, reward: Reward | None) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     form = RewardForm(
         request.POST or None,
         instance=reward,
         communities=selectors.communities(user, "points.manage"),
-        suppliers=_suppliers(user),
+        suppliers=selectors.suppliers(user),
     )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data.get(name) for name in REWARD_DATA}
         data["is_active"] = form.cleaned_data.get("is_active", False)
         try:
             if reward is None:
-                reward = services.create_reward(user, community=form.cleaned_data["community"], **data)
+                reward = services.create_reward(actor=user, community=form.cleaned_data["community"], **data)
             else:
-                services.edit_reward(user, reward, version=form.cleaned_data.get("version") or 0, **data)
+                services.edit_reward(actor=user, reward=reward, version=form.cleaned_data.get("version") or 0, **data)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
         except StaleVersion:
             form.add_error(
                 None, _("Someone changed this reward (or redeemed it) meanwhile. Reload the page and try again.")
@@ -83,7 +77,7 @@ def reward_new(request: HttpRequest) -> HttpResponse:
 
 @requires("points.manage")
 def reward_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reward = selectors.visible_rewards(request.user, "points.manage").filter(pk=pk).first()
+    reward = selectors.visible_reward(request.user, pk, "points.manage")
     if reward is None:
         raise OutOfScope()
     return _reward_form(request, reward)
@@ -94,12 +88,11 @@ def redemption_list(request: HttpRequest) -> HttpResponse:
     form = RedemptionFilterForm(request.GET or None)
     redemptions = selectors.visible_redemptions(request.user)
     if form.is_valid():
-        if form.cleaned_data["code"]:
-            redemptions = redemptions.filter(pickup_code=form.cleaned_data["code"].strip())
-        if form.cleaned_data["status"]:
-            redemptions = redemptions.filter(status=form.cleaned_data["status"])
+        redemptions = selectors.filter_redemptions(
+            redemptions, code=form.cleaned_data["code"], status=form.cleaned_data["status"]
+        )
     elif not request.GET:
-        redemptions = redemptions.filter(status=RedemptionStatus.PENDING)
+        redemptions = selectors.filter_redemptions(redemptions, status=RedemptionStatus.PENDING)
     page = Paginator(redemptions.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -113,19 +106,12 @@ def redemption_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_redemption(user: Any, pk: int) -> Redemption:
-    redemption = selectors.visible_redemptions(user, "points.manage").filter(pk=pk).first()
-    if redemption is None:
-        raise OutOfScope()
-    return redemption
-
-
 @requires("points.manage")
 @require_POST
 def redemption_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
-    redemption = _managed_redemption(request.user, pk)
+    redemption = selectors.managed_redemption(request.user, pk)
     try:
-        services.fulfil_redemption(request.user, redemption)
+        services.fulfil_redemption(actor=acting_user(request), redemption=redemption)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -140,11 +126,13 @@ def redemption_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("points.manage")
 @require_POST
 def redemption_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    redemption = _managed_redemption(request.user, pk)
+    redemption = selectors.managed_redemption(request.user, pk)
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        services.cancel_redemption(request.user, redemption, reason=form.cleaned_data.get("reason") or "")
+        services.cancel_redemption(
+            actor=acting_user(request), redemption=redemption, reason=form.cleaned_data.get("reason") or ""
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except (InvalidTransition, services.InsufficientPoints) as exc:
