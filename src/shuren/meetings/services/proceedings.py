@@ -122,7 +122,7 @@ def add_agenda_item(
         if proposal is not None:
             from shuren.proposals.services import place_on_agenda
 
-            place_on_agenda(proposal, meeting)
+            place_on_agenda(proposal=proposal, meeting=meeting)
         event(meeting, "agenda", actor=actor, text=item.title)
     return item
 
@@ -324,8 +324,8 @@ def record_resolution(
             from shuren.conventions.services import adopt_version
 
             adopt_version(
-                actor,
-                convention_version,
+                actor=actor,
+                version=convention_version,
                 via="meeting",
                 reference=f"{meeting.reference} {meeting.title}"[:200],
                 adopted_on=_meeting_date(meeting),
@@ -401,7 +401,7 @@ def answer_proposal(*, actor: Any, item: AgendaItem, kind: str, text: str, publi
     proposal = item.proposal
     with transaction.atomic():
         # proposals.answer lets the meeting's staff (meetings.manage on it) answer what is on its agenda.
-        proposal = answer(actor, proposal, kind=kind, text=text, publish=publish)
+        proposal = answer(actor=actor, proposal=proposal, kind=kind, text=text, publish=publish)
         AgendaItem.objects.filter(pk=item.pk, outcome="").update(outcome=text)
         event(meeting, "proposal_answered", actor=actor, text=proposal.reference, proposal=proposal.pk)
     return proposal

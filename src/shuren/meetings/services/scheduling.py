@@ -172,7 +172,7 @@ def _append_proposal(meeting: Meeting, proposal: Any) -> AgendaItem | None:
         % {"reference": proposal.reference, "title": proposal.title},
         proposal=proposal,
     )
-    place_on_agenda(proposal, meeting)
+    place_on_agenda(proposal=proposal, meeting=meeting)
     event(meeting, "proposal", actor=None, text=proposal.reference, proposal=proposal.pk)
     return item
 

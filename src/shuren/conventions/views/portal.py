@@ -7,17 +7,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition
 from shuren.core.permissions import requires
 
-from . import services
-from .forms import CommentForm
-from .models import ConventionVersion, VersionStatus
-from .selectors import comments_of, diff_for, openable_convention, public_versions, resident_conventions
+from .. import services
+from ..forms import CommentForm
+from ..models import VersionStatus
+from ..selectors import (
+    comments_of,
+    diff_for,
+    may_comment,
+    openable_convention,
+    openable_version,
+    public_versions,
+    resident_conventions,
+)
 
 
 @requires("conventions.comment")
@@ -48,7 +56,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "discussed": discussed,
             "comments": list(comments_of(discussed)) if discussed else [],
-            "may_comment": bool(discussed) and services.may_comment(request.user, discussed),
+            "may_comment": bool(discussed) and may_comment(request.user, discussed),
             "form": CommentForm(),
             "diff_before": before,
             "diff_after": after,
@@ -60,10 +68,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.comment")
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(ConventionVersion.objects.select_related("convention"), pk=pk)
-    openable_convention(request.user, version.convention_id)
+    version = openable_version(request.user, pk)
     try:
-        services.add_comment(request.user, version, text=request.POST.get("text", ""))
+        services.add_comment(actor=request.user, version=version, text=request.POST.get("text", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:

@@ -17,12 +17,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.people.residency import lives_in, person_of
 
-from . import services
-from .forms import ProposalForm
-from .models import CoSignature, ProposalStatus
-from .selectors import has_signed, masked_signatures, openable_proposal, resident_proposals, timeline_rows
-from .workflow import SIGNABLE
+from .. import services
+from ..forms import ProposalForm
+from ..models import ProposalStatus
+from ..selectors import (
+    has_signed,
+    masked_signatures,
+    openable_proposal,
+    portal_proposals,
+    proposal_places,
+    signed_among,
+    timeline_rows,
+)
+from ..workflow import SIGNABLE
 
 TABS = {
     "places": gettext_lazy("My places"),
@@ -35,19 +44,9 @@ TABS = {
 def index(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "places")
     tab = tab if tab in TABS else "places"
-    proposals = resident_proposals(request.user)
-    if tab == "mine":
-        proposals = proposals.filter(author=request.user)
-    elif tab == "answered":
-        proposals = proposals.filter(status=ProposalStatus.ANSWERED, answer_published_at__isnull=False)
-    else:
-        proposals = proposals.filter(status__in=SIGNABLE)
+    proposals = portal_proposals(request.user, tab)
     page = Paginator(proposals.order_by("-created_at"), 20).get_page(request.GET.get("page"))
-    signed = set(
-        CoSignature.objects.filter(user=request.user, proposal__in=list(page.object_list)).values_list(
-            "proposal_id", flat=True
-        )
-    )
+    signed = signed_among(request.user, list(page.object_list))
     return render(
         request,
         "proposals/portal/index.html",
@@ -56,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": TABS.items(),
             "signed": signed,
-            "may_propose": bool(services.places_of(request.user)),
+            "may_propose": bool(proposal_places(request.user)),
         },
     )
 
@@ -64,12 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires("proposals.propose")
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
-    places = services.places_of(request.user)
+    places = proposal_places(request.user)
     form = ProposalForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.submit_proposal(
-                request.user,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 place_key=form.cleaned_data["place"],
@@ -100,7 +99,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not signed
         and proposal.status in SIGNABLE
         and proposal.signing_closes_at > timezone.now()
-        and services.lives_in(services.person_of(request.user), proposal)
+        and lives_in(person_of(request.user), proposal)
     )
     return render(
         request,
@@ -123,7 +122,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, _staff = openable_proposal(request.user, pk)
     try:
-        services.sign_proposal(request.user, proposal)
+        services.sign_proposal(actor=request.user, proposal=proposal)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:
@@ -138,7 +137,9 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, _staff = openable_proposal(request.user, pk)
     try:
-        services.withdraw_proposal(request.user, proposal, version=int(request.POST.get("version") or 0) or None)
+        services.withdraw_proposal(
+            actor=request.user, proposal=proposal, version=int(request.POST.get("version") or 0) or None
+        )
     except (InvalidTransition, StaleVersion) as exc:
         messages.error(request, exc.detail)
     else:
