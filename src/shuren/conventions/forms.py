@@ -25,6 +25,7 @@ class ConventionForm(PlaceFieldsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         return self.clean_places(cleaned)
 
 

@@ -14,6 +14,7 @@ from shuren.api.permissions import HasAction
 
 from .. import services
 from ..selectors import openable_version
+from .base import acting_user
 from .serializers import CommentInSerializer, CommentSerializer
 
 
@@ -27,11 +28,13 @@ class CommentView(APIView):
         responses={201: CommentSerializer, **problems(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        version = openable_version(request.user, pk)
+        version = openable_version(acting_user(request), pk)
         body = CommentInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            comment = services.add_comment(actor=request.user, version=version, text=body.validated_data["text"])
+            comment = services.add_comment(
+                actor=acting_user(request), version=version, text=body.validated_data["text"]
+            )
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"text": exc.messages}) from None
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -75,9 +75,9 @@ class ConventionDetailSerializer(ConventionSerializer):
         fields = [*ConventionSerializer.Meta.fields, "versions", "diff"]
 
     def get_versions(self, obj: Convention) -> list[dict[str, Any]]:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for version in self.context["versions"]:
-            data = VersionSerializer(version).data
+            data = dict(VersionSerializer(version).data)
             data["comments"] = CommentSerializer(comments_of(version), many=True).data
             rows.append(data)
         return rows

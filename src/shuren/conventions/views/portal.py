@@ -26,6 +26,7 @@ from ..selectors import (
     public_versions,
     resident_conventions,
 )
+from .console import acting_user
 
 
 @requires("conventions.comment")
@@ -33,13 +34,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conventions/portal/index.html",
-        {"conventions": resident_conventions(request.user).order_by("title")},
+        {"conventions": resident_conventions(acting_user(request)).order_by("title")},
     )
 
 
 @requires("conventions.comment")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention, _staff = openable_convention(request.user, pk)
+    convention, _staff = openable_convention(acting_user(request), pk)
     versions = list(public_versions(convention, staff=False))
     try:
         wanted = int(request.GET.get("diff", "") or 0) or None
@@ -56,7 +57,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "discussed": discussed,
             "comments": list(comments_of(discussed)) if discussed else [],
-            "may_comment": bool(discussed) and may_comment(request.user, discussed),
+            "may_comment": discussed is not None and may_comment(acting_user(request), discussed),
             "form": CommentForm(),
             "diff_before": before,
             "diff_after": after,
@@ -68,9 +69,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.comment")
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    version = openable_version(request.user, pk)
+    version = openable_version(acting_user(request), pk)
     try:
-        services.add_comment(actor=request.user, version=version, text=request.POST.get("text", ""))
+        services.add_comment(actor=acting_user(request), version=version, text=request.POST.get("text", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:

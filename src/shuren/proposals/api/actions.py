@@ -18,7 +18,7 @@ from shuren.core.concurrency import expected_version
 from .. import services
 from ..models import Proposal
 from ..selectors import openable_proposal
-from .base import ANSWERERS, ANY_READER, ProposalAPIView
+from .base import ANSWERERS, ANY_READER, ProposalAPIView, acting_user
 from .serializers import (
     AnswerSerializer,
     ProposalDetailSerializer,
@@ -37,7 +37,7 @@ class ActionView(ProposalAPIView):
         raise NotImplementedError
 
     def post(self, request: Request, pk: int) -> Response:
-        proposal, _staff = openable_proposal(request.user, pk)
+        proposal, _staff = openable_proposal(acting_user(request), pk)
         body = self.body_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -46,8 +46,8 @@ class ActionView(ProposalAPIView):
             version = expected_version(
                 proposal, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
             )
-        proposal = self.perform(request.user, proposal, version, data)
-        return proposal_response(request.user, proposal)
+        proposal = self.perform(acting_user(request), proposal, version, data)
+        return proposal_response(acting_user(request), proposal)
 
 
 def action_schema(serializer: Any, operation: str, *, versioned: bool = True) -> Any:

@@ -14,7 +14,7 @@ from shuren.core.scoping import has_action
 
 from .. import services
 from ..selectors import filter_proposals, listed_proposals, openable_proposal, proposal_places
-from .base import ANY_READER, READERS, ProposalAPIView
+from .base import ANY_READER, READERS, ProposalAPIView, acting_user
 from .serializers import (
     PlaceSerializer,
     ProposalDetailSerializer,
@@ -29,8 +29,10 @@ class ProposalListView(ProposalAPIView):
 
     @extend_schema(operation_id="proposals_list", responses={200: paginated(ProposalSerializer), **problems(401, 403)})
     def get(self, request: Request) -> Response:
-        is_staff = has_action(request.user, "proposals.view")
-        proposals = filter_proposals(listed_proposals(request.user), status=request.query_params.get("status") or "")
+        is_staff = has_action(acting_user(request), "proposals.view")
+        proposals = filter_proposals(
+            listed_proposals(acting_user(request)), status=request.query_params.get("status") or ""
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(proposals.order_by("-created_at", "-pk"), request, view=self)
         data = ProposalSerializer(page, many=True, context={"staff": is_staff}).data
@@ -47,9 +49,9 @@ class ProposalListView(ProposalAPIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         proposal = services.submit_proposal(
-            actor=request.user, title=data["title"], body=data["body"], place_key=data["place"]
+            actor=acting_user(request), title=data["title"], body=data["body"], place_key=data["place"]
         )
-        return proposal_response(request.user, proposal, code=status.HTTP_201_CREATED)
+        return proposal_response(acting_user(request), proposal, code=status.HTTP_201_CREATED)
 
 
 class PlacesView(ProposalAPIView):
@@ -57,7 +59,7 @@ class PlacesView(ProposalAPIView):
 
     @extend_schema(operation_id="proposals_places", responses={200: PlaceSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response([{"key": p.key, "label": p.label} for p in proposal_places(request.user)])
+        return Response([{"key": p.key, "label": p.label} for p in proposal_places(acting_user(request))])
 
 
 class ProposalDetailView(ProposalAPIView):
@@ -65,5 +67,5 @@ class ProposalDetailView(ProposalAPIView):
 
     @extend_schema(operation_id="proposals_retrieve", responses={200: ProposalDetailSerializer, **problems(401, 404)})
     def get(self, request: Request, pk: int) -> Response:
-        proposal, _staff = openable_proposal(request.user, pk)
-        return proposal_response(request.user, proposal)
+        proposal, _staff = openable_proposal(acting_user(request), pk)
+        return proposal_response(acting_user(request), proposal)

@@ -93,7 +93,7 @@ class ProposalReasonSerializer(ProposalVersionSerializer):
 
 class PlaceSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API's field "label" shadows Field.label
 
 
 def proposal_response(user: User, proposal: Proposal, *, code: int = 200) -> Response:

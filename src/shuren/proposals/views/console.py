@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -38,11 +39,18 @@ from ..selectors import (
 )
 
 
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page whose permission declaration admits only signed-in users."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
+
+
 @requires("proposals.view")
 def proposal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
-    proposals = filter_proposals(visible_proposals(request.user), status=status, q=query)
+    proposals = filter_proposals(visible_proposals(acting_user(request)), status=status, q=query)
     page = Paginator(proposals.order_by("-created_at"), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -52,11 +60,11 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, pk: int, *, answer_form: Any = None, reason_form: Any = None, status: int = 200):
-    proposal, is_staff = openable_proposal(request.user, pk)
+    proposal, is_staff = openable_proposal(acting_user(request), pk)
     if not is_staff:
         raise OutOfScope()
-    manage = can(request.user, "proposals.manage", proposal)
-    actions = workflow.allowed_actions(proposal, actor=request.user) if manage else []
+    manage = can(acting_user(request), "proposals.manage", proposal)
+    actions = workflow.allowed_actions(proposal, actor=acting_user(request)) if manage else []
     initial = {"version": proposal.version, "kind": proposal.answer_kind or "adopted", "text": proposal.answer}
     return render(
         request,
@@ -85,13 +93,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.answer(
-                actor=request.user,
+                actor=acting_user(request),
                 proposal=proposal,
                 kind=data["kind"],
                 text=data["text"],
@@ -111,10 +119,10 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     try:
         services.publish_answer(
-            actor=request.user, proposal=proposal, version=int(request.POST.get("version") or proposal.version)
+            actor=acting_user(request), proposal=proposal, version=int(request.POST.get("version") or proposal.version)
         )
     except (InvalidTransition, StaleVersion) as exc:
         messages.error(request, exc.detail)
@@ -126,12 +134,12 @@ def proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_inadmissible(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
             services.mark_inadmissible(
-                actor=request.user,
+                actor=acting_user(request),
                 proposal=proposal,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
@@ -148,7 +156,10 @@ def proposal_inadmissible(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("proposals.manage")
 def policy_list(request: HttpRequest) -> HttpResponse:
-    rows = [(community, getattr(community, "proposal_policy", None)) for community in policy_communities(request.user)]
+    rows = [
+        (community, getattr(community, "proposal_policy", None))
+        for community in policy_communities(acting_user(request))
+    ]
     return render(
         request,
         "proposals/console/policy_list.html",
@@ -159,7 +170,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @requires("proposals.manage")
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy_community(request.user, pk)
+    community = policy_community(acting_user(request), pk)
     policy = policy_for(community)
     form = PolicyForm(
         request.POST or None,
@@ -169,7 +180,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         community=community,
         form=form,
-        save=lambda data: services.update_policy(actor=request.user, community=community, **data),
+        save=lambda data: services.update_policy(actor=acting_user(request), community=community, **data),
         template="proposals/console/policy_form.html",
         done="proposals:policies",
     )
