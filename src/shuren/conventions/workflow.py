@@ -44,8 +44,8 @@ ACTION_LABELS = {
     "open_discussion": gettext_lazy("Open for discussion"),
     "comment": gettext_lazy("Comment"),
     "reject": gettext_lazy("Not adopted"),
-    "adopt": gettext_lazy("Adopt"),
-    "supersede": gettext_lazy("Supersede"),
+    "adopt": gettext_lazy("Adopted"),
+    "supersede": gettext_lazy("Superseded"),
 }
 
 MACHINE = StateMachine(

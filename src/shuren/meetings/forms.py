@@ -27,10 +27,26 @@ def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any
     return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
+class BuildingChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.estate.name} {obj.number}"
+
+
+class AppealChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} {obj.summary}"
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class MeetingForm(PlaceFieldsMixin, forms.ModelForm):
+    initial: dict[str, Any]  # the mixin's and the form's: one dict
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DATETIME)
 
@@ -100,7 +116,7 @@ class PublishForm(VersionForm):
     estates: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Also publish to estates"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    buildings: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    buildings: forms.ModelMultipleChoiceField[Any] = BuildingChoices(
         label=_("Also publish to buildings"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -108,7 +124,6 @@ class PublishForm(VersionForm):
         super().__init__(*args, **kwargs)
         _model_choice(self, "estates").queryset = estates
         _model_choice(self, "buildings").queryset = buildings
-        _model_choice(self, "buildings").label_from_instance = lambda b: f"{b.estate.name} {b.number}"
 
 
 class InviteRoleForm(forms.Form):
@@ -167,9 +182,7 @@ class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     presenter = forms.CharField(label=_("Presented by"), required=False, max_length=60)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
-    appeal: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("About an appeal"), required=False, queryset=None
-    )
+    appeal: forms.ModelChoiceField[Any] = AppealChoice(label=_("About an appeal"), required=False, queryset=None)
     governance_item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("About a governance-list item"), required=False, queryset=None
     )
@@ -184,7 +197,6 @@ class AgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, queryset in links.items():
             _model_choice(self, name).queryset = queryset
-        _model_choice(self, "appeal").label_from_instance = lambda a: f"{a.reference} {a.summary}"
 
 
 class AgendaMoveForm(forms.Form):
@@ -261,9 +273,7 @@ class ResolutionForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("What"), max_length=150)
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
-    owner_user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Owner (a user)"), required=False, queryset=None
-    )
+    owner_user: forms.ModelChoiceField[Any] = UserChoice(label=_("Owner (a user)"), required=False, queryset=None)
     owner_organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Owner organisation"), required=False, queryset=None
     )
@@ -275,7 +285,6 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args: Any, users: Any, organizations: Any, resolutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "owner_user").queryset = users
-        _model_choice(self, "owner_user").label_from_instance = lambda u: u.label
         _model_choice(self, "owner_organization").queryset = organizations
         _model_choice(self, "resolution").queryset = resolutions
 

@@ -74,7 +74,8 @@ def invite_by_role(*, actor: User, meeting: Meeting, role: str, is_voting: bool 
         users = {
             g.user.pk: g.user
             for g in grants
-            if g.area_id and (g.area.path in paths or g.area.path.startswith(inside) or g.area.path == area.path)
+            if g.area is not None
+            and (g.area.path in paths or g.area.path.startswith(inside) or g.area.path == area.path)
         }
         invitees = _Invitees(meeting)
         label = str(Role(role).label)

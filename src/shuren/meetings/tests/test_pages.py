@@ -77,7 +77,8 @@ def test_opening_the_checkin_url_signs_in_and_a_closed_sign_in_says_so(meeting_w
     services.set_checkin(actor=world.users["staff"], meeting=meeting, version=meeting.version, open=True)
     response = client.get(url)
     assert response.status_code == 200 and "林小梅" in response.content.decode()
-    assert Attendance.objects.get().invitation.person == world.people["resident"]
+    invitation = Attendance.objects.get().invitation
+    assert invitation is not None and invitation.person == world.people["resident"]
     assert client.get(reverse("meetings_portal:checkin", args=["wrong"])).status_code == 404
 
 

@@ -55,5 +55,5 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(f"{reverse('meetings:meeting_detail', kwargs={'pk': item.meeting_id})}#action-items")
