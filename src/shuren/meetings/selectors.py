@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shuren.accounts.models import User
 from shuren.core.errors import OutOfScope
@@ -43,6 +44,14 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
 
 def listed_meetings(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.select_related("area", "area__parent", "estate", "building", "unit", "convener")
+
+
+def meeting_for_token(token: str) -> Meeting:
+    """The meeting whose QR code carries ``token``; OutOfScope for an unknown token or a cancelled meeting."""
+    meeting = Meeting.objects.filter(checkin_token=token).select_related("area").first() if token else None
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        raise OutOfScope()
+    return meeting
 
 
 def openable_meeting(user: Any, pk: int) -> Meeting:
@@ -492,3 +501,25 @@ def explained_resolutions(resolutions: Iterable[Resolution], *, with_votes: bool
         if with_votes:
             row.votes = list(resolution.named_votes.select_related("attendance"))
     return rows
+
+
+def invitations_of(meeting: Meeting) -> list[Invitation]:
+    return list(
+        meeting.invitations.select_related("user", "person", "organization", "attendance").order_by("invited_as", "pk")
+    )
+
+
+def attendances_of(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("invitation"))
+
+
+def agenda_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(meeting.agenda_items.select_related("appeal", "governance_item", "proposal", "convention_version"))
+
+
+def timeline_rows(meeting: Meeting) -> list[dict[str, Any]]:
+    """The meeting's timeline as the shared component shows it (who, when, what)."""
+    return [
+        {"at": e.at, "actor": e.actor.label if e.actor is not None else _("System"), "text": e.text or e.kind}
+        for e in meeting.events.select_related("actor")
+    ]

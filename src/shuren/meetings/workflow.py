@@ -55,12 +55,12 @@ PROCEEDINGS = {S.IN_PROGRESS, S.HELD}  # minutes, resolutions, action items
 MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS)
 
 
-def allowed_actions(meeting: Meeting, *, actor: User | None = None, now: dt.datetime | None = None) -> list[str]:
+def allowed_actions(meeting: Meeting, *, actor: User, now: dt.datetime | None = None) -> list[str]:
     """The steps the table allows from the meeting's status (the same for everyone who manages it)."""
     return MACHINE.actions_from(meeting.status)
 
 
-def require(meeting: Meeting, action: str, *, actor: User | None = None, now: dt.datetime | None = None) -> str:
+def require(meeting: Meeting, action: str, *, actor: User, now: dt.datetime | None = None) -> str:
     """The status after ``action``; InvalidTransition (409) when the table does not allow it."""
     target = MACHINE.next_state(meeting.status, action)
     if target is None:

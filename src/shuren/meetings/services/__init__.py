@@ -12,7 +12,7 @@ from .actions import (
     add_action_item,
     update_action_item,
 )
-from .attendance import SignInClosed, check_in_with_token, meeting_for_token, sign_in_invitee, sign_in_walk_in
+from .attendance import SignInClosed, check_in_with_token, sign_in_invitee, sign_in_walk_in
 from .feeds import end_feed, feed_user, renew_feed
 from .invitations import (
     invite_by_role,
@@ -58,7 +58,6 @@ __all__ = [
     "invite_by_role",
     "invite_organization",
     "invite_person",
-    "meeting_for_token",
     "move_agenda_item",
     "place_qualified_proposal",
     "publish_meeting",

@@ -8,26 +8,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.accounts.models import User
-from shuren.core.errors import InvalidTransition, OutOfScope
+from shuren.core.errors import InvalidTransition
 from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import Attendance, CheckInMethod, Invitation, Meeting, MeetingStatus
-from ..selectors import my_invitation, person_of
+from ..selectors import meeting_for_token, my_invitation, person_of
 from .base import event, locked, now, require_manage
 
 
 class SignInClosed(InvalidTransition):
     code = "sign-in-closed"
     default_detail = gettext_lazy("Sign-in for this meeting is not open.")
-
-
-def meeting_for_token(token: str) -> Meeting:
-    """The meeting whose QR code carries ``token``; OutOfScope for an unknown token or a cancelled meeting."""
-    meeting = Meeting.objects.filter(checkin_token=token).select_related("area").first() if token else None
-    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
-        raise OutOfScope()
-    return meeting
 
 
 def _invitee_name(invitation: Invitation) -> str:

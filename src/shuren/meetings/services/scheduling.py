@@ -87,7 +87,7 @@ def schedule_meeting(
         meeting.reference = reference_for(meeting)
         Meeting.objects.filter(pk=meeting.pk).update(reference=meeting.reference)
         event(meeting, "scheduled", actor=actor, text=f"{meeting.get_kind_display()} · {meeting.title}")
-        take_waiting_proposals(meeting)
+        take_waiting_proposals(meeting=meeting)
     return meeting
 
 
@@ -178,7 +178,7 @@ def _append_proposal(meeting: Meeting, proposal: Any) -> AgendaItem | None:
     return item
 
 
-def take_waiting_proposals(meeting: Meeting) -> int:
+def take_waiting_proposals(*, meeting: Meeting) -> int:
     """Put the qualified proposals of the meeting's place that wait for a meeting on its agenda."""
     from shuren.proposals.models import Proposal, ProposalStatus
 
@@ -204,7 +204,7 @@ def take_waiting_proposals(meeting: Meeting) -> int:
     return taken
 
 
-def place_qualified_proposal(proposal: Any) -> Meeting | None:
+def place_qualified_proposal(*, proposal: Any) -> Meeting | None:
     """The receiver of ``proposal_qualified``: the proposal goes on the next meeting of its place,
     or waits until one is scheduled."""
     with transaction.atomic():

@@ -9,7 +9,6 @@ import segno
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
@@ -35,7 +34,10 @@ from ..forms import (
 from ..models import Meeting, MeetingStatus
 from ..selectors import (
     action_item_rows,
+    agenda_of,
+    attendances_of,
     explained_resolutions,
+    invitations_of,
     minutes_of,
     openable_meeting,
     organizations_for,
@@ -43,6 +45,7 @@ from ..selectors import (
     people_among,
     people_for,
     rule_of,
+    timeline_rows,
     visible_links,
     voting_attendances,
 )
@@ -125,10 +128,8 @@ def render_detail(
     manage = can(user, "meetings.manage", meeting)
     forms = _blank_forms(request, meeting) if manage else {}
     forms.update(bound or {})
-    invitations = list(
-        meeting.invitations.select_related("user", "person", "organization", "attendance").order_by("invited_as", "pk")
-    )
-    attendances = list(meeting.attendances.select_related("invitation"))
+    invitations = invitations_of(meeting)
+    attendances = attendances_of(meeting)
     resolutions = explained_resolutions(
         meeting.resolutions.select_related("agenda_item", "convention_version__convention"), with_votes=True
     )
@@ -139,16 +140,13 @@ def render_detail(
         cast(Any, item).update_form = ActionUpdateForm(
             initial={"version": item.version, "progress": item.progress, "status": item.status}, staff=True
         )
-    agenda = list(meeting.agenda_items.select_related("appeal", "governance_item", "proposal", "convention_version"))
+    agenda = agenda_of(meeting)
     minutes = minutes_of(meeting)
     url = checkin_url(request, meeting)
     rule = rule_of(meeting)
     voting_invited = sum(1 for i in invitations if i.is_voting)
     voting_present = sum(1 for a in attendances if a.is_voting)
-    events = [
-        {"at": e.at, "actor": e.actor.label if e.actor is not None else _("System"), "text": e.text or e.kind}
-        for e in meeting.events.select_related("actor")
-    ]
+    events = timeline_rows(meeting)
     return render(
         request,
         "meetings/console/meeting_detail.html",
