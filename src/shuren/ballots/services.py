@@ -455,8 +455,8 @@ def _adopt_convention(actor: Any, ballot: Ballot, matter: Matter, closed_on: dt.
     try:
         with transaction.atomic():
             conventions.adopt_version(
-                actor,
-                matter.convention_version,
+                actor=actor,
+                version=matter.convention_version,
                 via="ballot",
                 reference=f"{ballot.reference} #{matter.position} {matter.title}"[:200],
                 adopted_on=closed_on,

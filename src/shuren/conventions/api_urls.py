@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import api
+from .api import actions, reads
 
 urlpatterns = [
-    path("", api.ConventionListView.as_view(), name="convention-list"),
-    path("<int:pk>/", api.ConventionDetailView.as_view(), name="convention-detail"),
-    path("versions/<int:pk>/comments/", api.CommentView.as_view(), name="convention-comment"),
+    path("", reads.ConventionListView.as_view(), name="convention-list"),
+    path("<int:pk>/", reads.ConventionDetailView.as_view(), name="convention-detail"),
+    path("versions/<int:pk>/comments/", actions.CommentView.as_view(), name="convention-comment"),
 ]

@@ -14,6 +14,7 @@ from shuren.people.models import Person
 
 from . import services
 from .models import Convention
+from .selectors import may_comment
 
 TITLE = "富丰新城电瓶车管理公约"
 V1 = """为保障全体业主、住户生命财产安全，经业主、住户共同协商，制定本公约。
@@ -44,7 +45,7 @@ def load(context: Any) -> None:
     if estate is None or staff is None or Convention.objects.filter(title=TITLE).exists():
         return
     convention = services.create_convention(
-        staff,
+        actor=staff,
         title=TITLE,
         text=V1,
         area=estate.community,
@@ -52,19 +53,21 @@ def load(context: Any) -> None:
         change_summary="首次制定",
     )
     v1 = convention.versions.get(number=1)
-    services.open_discussion(staff, v1)
+    services.open_discussion(actor=staff, version=v1)
     services.adopt_version(
-        staff,
-        v1,
+        actor=staff,
+        version=v1,
         via="meeting",
         reference="大新社区富丰新城2023年第4次联席会议决议",
         adopted_on=timezone.localdate() - dt.timedelta(days=200),
     )
     convention.refresh_from_db()
-    v2 = services.start_version(staff, convention, change_summary="增加充电时段、3座充电桩和废旧电池管理")
-    v2 = services.edit_draft(staff, v2, text=V2, change_summary="增加充电时段、3座充电桩和废旧电池管理")
-    v2 = services.open_discussion(staff, v2)
+    v2 = services.start_version(
+        actor=staff, convention=convention, change_summary="增加充电时段、3座充电桩和废旧电池管理"
+    )
+    v2 = services.edit_draft(actor=staff, version=v2, text=V2, change_summary="增加充电时段、3座充电桩和废旧电池管理")
+    v2 = services.open_discussion(actor=staff, version=v2)
     for username, text in COMMENTS:
         user = context.users.get(username)
-        if user is not None and Person.objects.filter(user=user).exists() and services.may_comment(user, v2):
-            services.add_comment(user, v2, text=text)
+        if user is not None and Person.objects.filter(user=user).exists() and may_comment(user, v2):
+            services.add_comment(actor=user, version=v2, text=text)

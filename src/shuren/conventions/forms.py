@@ -13,6 +13,7 @@ from .models import Convention
 
 
 class ConventionForm(PlaceFieldsMixin, forms.ModelForm):
+    initial: dict[str, Any]  # the mixin's and the form's: one dict
     text = forms.CharField(label=_("Text of version 1"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12}))
 
     class Meta:
@@ -25,6 +26,7 @@ class ConventionForm(PlaceFieldsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         return self.clean_places(cleaned)
 
 

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import portal_views
+from .views import portal
 
 app_name = "conventions_portal"
 
 urlpatterns = [
-    path("", portal_views.index, name="index"),
-    path("<int:pk>/", portal_views.detail, name="detail"),
-    path("versions/<int:pk>/comment/", portal_views.comment, name="comment"),
+    path("", portal.index, name="index"),
+    path("<int:pk>/", portal.detail, name="detail"),
+    path("versions/<int:pk>/comment/", portal.comment, name="comment"),
 ]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
+from shuren.accounts.models import User
 from shuren.core.errors import OutOfScope
 from shuren.core.scoping import can, has_action, visible
 from shuren.people.residency import lives_in, person_of, placed_in_my_places_q
@@ -51,6 +53,59 @@ def public_versions(convention: Convention, *, staff: bool) -> QuerySet[Conventi
     if staff:
         return versions
     return versions.filter(status__in=[VersionStatus.ADOPTED, VersionStatus.SUPERSEDED, VersionStatus.IN_DISCUSSION])
+
+
+def may_comment(user: User, version: ConventionVersion) -> bool:
+    """Residents of the convention's place (conventions.comment), and staff managing it, while the
+    version is in discussion."""
+    if version.status != VersionStatus.IN_DISCUSSION:
+        return False
+    convention = version.convention
+    if can(user, "conventions.manage", convention):
+        return True
+    return has_action(user, "conventions.comment") and lives_in(person_of(user), convention)
+
+
+def staff_convention(user: User, pk: int) -> Convention:
+    """The convention ``pk`` as staff see it; OutOfScope (404) for anyone else."""
+    convention, staff = openable_convention(user, pk)
+    if not staff:
+        raise OutOfScope()
+    return convention
+
+
+def openable_version(user: User, pk: int, *, staff: bool = False) -> ConventionVersion:
+    """The version ``pk`` if its convention is open to the user (as staff with ``staff``)."""
+    version = ConventionVersion.objects.select_related("convention").filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    if staff:
+        staff_convention(user, version.convention_id)
+    else:
+        openable_convention(user, version.convention_id)
+    return version
+
+
+def staff_comment(user: User, pk: int) -> ConventionComment:
+    """The comment ``pk`` if staff of its convention's place open it."""
+    comment = ConventionComment.objects.select_related("version__convention").filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    staff_convention(user, comment.version.convention_id)
+    return comment
+
+
+def filter_conventions(queryset: QuerySet[Convention], *, status: str = "") -> QuerySet[Convention]:
+    """The console's filter: a known status."""
+    if status in ConventionStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def listed_conventions(user: User) -> QuerySet[Convention]:
+    """What the API lists: staff (conventions.view) those of their areas, residents those of their
+    places."""
+    return visible_conventions(user) if has_action(user, "conventions.view") else resident_conventions(user)
 
 
 def comments_of(version: ConventionVersion) -> QuerySet[ConventionComment]:

@@ -3,6 +3,7 @@ time. Cancelled meetings stay in the feed as STATUS:CANCELLED so calendar apps r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,9 @@ def _vtimezone() -> Timezone:
     zone = Timezone()
     zone.add("tzid", TIME_ZONE)
     standard = TimezoneStandard()
-    standard.add("dtstart", timezone.datetime(1970, 1, 1))
-    standard.add("tzoffsetfrom", timezone.timedelta(hours=8))
-    standard.add("tzoffsetto", timezone.timedelta(hours=8))
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
+    standard.add("tzoffsetto", dt.timedelta(hours=8))
     standard.add("tzname", "CST")
     zone.add_component(standard)
     return zone

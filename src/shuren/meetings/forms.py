@@ -3,7 +3,7 @@ and one small form per thing recorded on the meeting page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -22,10 +22,31 @@ from .models import (
     VoteMode,
 )
 
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+class BuildingChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.estate.name} {obj.number}"
+
+
+class AppealChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference} {obj.summary}"
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class MeetingForm(PlaceFieldsMixin, forms.ModelForm):
+    initial: dict[str, Any]  # the mixin's and the form's: one dict
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DATETIME)
 
@@ -55,6 +76,7 @@ class MeetingForm(PlaceFieldsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
             self.add_error("ends_at", _("The meeting must end after it starts."))
         return self.clean_places(cleaned)
@@ -71,13 +93,15 @@ class MeetingFilterForm(forms.Form):
         choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))],
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *MeetingKind.choices])
-    area = forms.ModelChoiceField(label=_("Community or grid"), required=False, queryset=None)
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Community or grid"), required=False, queryset=None
+    )
     q = forms.CharField(label=_("Title contains"), required=False, max_length=60)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
-        self.fields["area"].empty_label = _("All my areas")
+        _model_choice(self, "area").queryset = areas
+        _model_choice(self, "area").empty_label = _("All my areas")
 
 
 class VersionForm(forms.Form):
@@ -89,18 +113,17 @@ class CancelForm(VersionForm):
 
 
 class PublishForm(VersionForm):
-    estates = forms.ModelMultipleChoiceField(
+    estates: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Also publish to estates"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    buildings = forms.ModelMultipleChoiceField(
+    buildings: forms.ModelMultipleChoiceField[Any] = BuildingChoices(
         label=_("Also publish to buildings"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, estates: Any, buildings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["estates"].queryset = estates
-        self.fields["buildings"].queryset = buildings
-        self.fields["buildings"].label_from_instance = lambda b: f"{b.estate.name} {b.number}"
+        _model_choice(self, "estates").queryset = estates
+        _model_choice(self, "buildings").queryset = buildings
 
 
 class InviteRoleForm(forms.Form):
@@ -122,25 +145,27 @@ class InviteRoleForm(forms.Form):
 
 
 class InviteOrganizationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     itself = forms.BooleanField(label=_("The organisation (it sends someone)"), required=False, initial=True)
     members = forms.BooleanField(label=_("Its current members"), required=False)
     is_voting = forms.BooleanField(label=_("Voting members"), required=False, initial=True)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        _model_choice(self, "organization").queryset = organizations
 
 
 class InvitePersonForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person in the registry"), queryset=None, required=False)
+    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Person in the registry"), queryset=None, required=False
+    )
     username = forms.CharField(label=_("or a user name"), required=False, max_length=150)
     invited_as = forms.CharField(label=_("Invited as"), required=False, max_length=80)
     is_voting = forms.BooleanField(label=_("Voting member"), required=False, initial=True)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        _model_choice(self, "person").queryset = people
 
 
 class InvitationForm(forms.Form):
@@ -157,16 +182,21 @@ class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=150)
     presenter = forms.CharField(label=_("Presented by"), required=False, max_length=60)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 2}))
-    appeal = forms.ModelChoiceField(label=_("About an appeal"), required=False, queryset=None)
-    governance_item = forms.ModelChoiceField(label=_("About a governance-list item"), required=False, queryset=None)
-    proposal = forms.ModelChoiceField(label=_("About a resident proposal"), required=False, queryset=None)
-    convention_version = forms.ModelChoiceField(label=_("About a convention version"), required=False, queryset=None)
+    appeal: forms.ModelChoiceField[Any] = AppealChoice(label=_("About an appeal"), required=False, queryset=None)
+    governance_item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("About a governance-list item"), required=False, queryset=None
+    )
+    proposal: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("About a resident proposal"), required=False, queryset=None
+    )
+    convention_version: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("About a convention version"), required=False, queryset=None
+    )
 
     def __init__(self, *args: Any, links: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, queryset in links.items():
-            self.fields[name].queryset = queryset
-        self.fields["appeal"].label_from_instance = lambda a: f"{a.reference} {a.summary}"
+            _model_choice(self, name).queryset = queryset
 
 
 class AgendaMoveForm(forms.Form):
@@ -189,7 +219,7 @@ class AnswerProposalForm(forms.Form):
         from shuren.proposals.models import AnswerKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = AnswerKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = AnswerKind.choices
 
 
 class MinutesForm(forms.Form):
@@ -203,15 +233,19 @@ class ResolutionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("For"), min_value=0, initial=0, required=False)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0, required=False)
     votes_abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0, required=False)
-    agenda_item = forms.ModelChoiceField(label=_("Agenda item"), required=False, queryset=None)
-    convention_version = forms.ModelChoiceField(label=_("Adopts convention version"), required=False, queryset=None)
+    agenda_item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Agenda item"), required=False, queryset=None
+    )
+    convention_version: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Adopts convention version"), required=False, queryset=None
+    )
 
     def __init__(
         self, *args: Any, meeting: Meeting, voters: list[Any], versions: Any, rule: MeetingRule, **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
-        self.fields["convention_version"].queryset = versions
+        _model_choice(self, "agenda_item").queryset = meeting.agenda_items.all()
+        _model_choice(self, "convention_version").queryset = versions
         if not self.is_bound:
             self.initial["vote_mode"] = VoteMode.NAMED if rule.votes_named_by_default else VoteMode.COUNTS
         self.voter_fields = []
@@ -239,17 +273,20 @@ class ResolutionForm(forms.Form):
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("What"), max_length=150)
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
-    owner_user = forms.ModelChoiceField(label=_("Owner (a user)"), required=False, queryset=None)
-    owner_organization = forms.ModelChoiceField(label=_("Owner organisation"), required=False, queryset=None)
+    owner_user: forms.ModelChoiceField[Any] = UserChoice(label=_("Owner (a user)"), required=False, queryset=None)
+    owner_organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner organisation"), required=False, queryset=None
+    )
     owner_name = forms.CharField(label=_("Owner (as written)"), required=False, max_length=60)
-    resolution = forms.ModelChoiceField(label=_("Following the resolution"), required=False, queryset=None)
+    resolution: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Following the resolution"), required=False, queryset=None
+    )
 
     def __init__(self, *args: Any, users: Any, organizations: Any, resolutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_user"].queryset = users
-        self.fields["owner_user"].label_from_instance = lambda u: u.label
-        self.fields["owner_organization"].queryset = organizations
-        self.fields["resolution"].queryset = resolutions
+        _model_choice(self, "owner_user").queryset = users
+        _model_choice(self, "owner_organization").queryset = organizations
+        _model_choice(self, "resolution").queryset = resolutions
 
 
 class ActionUpdateForm(forms.Form):
@@ -261,7 +298,7 @@ class ActionUpdateForm(forms.Form):
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [c for c in ActionStatus.choices if staff or c[0] != ActionStatus.CANCELLED]
-        self.fields["status"].choices = choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = choices
 
 
 class GovernanceItemForm(forms.Form):
@@ -302,6 +339,7 @@ class MeetingRuleForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         for part in ("quorum", "majority"):
             n, d = cleaned.get(f"{part}_numerator"), cleaned.get(f"{part}_denominator")
             if n is not None and d is not None and n > d:

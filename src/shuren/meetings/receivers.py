@@ -15,4 +15,4 @@ from shuren.proposals.signals import proposal_qualified
 def put_qualified_proposal_on_agenda(sender: Any, proposal: Any, **kwargs: Any) -> None:
     from .services import place_qualified_proposal
 
-    place_qualified_proposal(proposal)
+    place_qualified_proposal(proposal=proposal)

@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 from shuren.orgs.models import Membership, Organization, OrganizationKind
 from shuren.people.models import Person, Residence
 from shuren.places.models import Dwelling
+
+from .models import Meeting
 
 
 @dataclass
@@ -31,7 +34,7 @@ class MeetingWorld:
     users: dict[str, Any] = field(default_factory=dict)
     people: dict[str, Any] = field(default_factory=dict)
 
-    def schedule(self, *, kind: str = "joint", days: int = 3, actor: Any = None, **kwargs: Any) -> Any:
+    def schedule(self, *, kind: str = "joint", days: int = 3, actor: User | None = None, **kwargs: Any) -> Meeting:
         from .services import schedule_meeting
 
         starts = timezone.now() + dt.timedelta(days=days)

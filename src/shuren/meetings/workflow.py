@@ -4,14 +4,21 @@ scheduled --open_checkin--> in_progress --end--> held --publish--> published
 scheduled / in_progress --cancel--> cancelled
 
 What may be written in each state is listed here too, so that services, pages and the API agree.
+Services call ``require`` (a step of the meeting's life) or ``require_status_in`` (recording on it);
+pages show ``allowed_actions``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition
+from shuren.core.workflow import StateMachine
 
 from .models import Meeting, MeetingStatus
 
@@ -45,12 +52,17 @@ ATTENDANCE = {S.IN_PROGRESS, S.HELD}
 PROCEEDINGS = {S.IN_PROGRESS, S.HELD}  # minutes, resolutions, action items
 
 
-def next_state(status: str, action: str) -> str | None:
-    return TRANSITIONS.get((status, action))
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS)
 
 
-def require_transition(meeting: Meeting, action: str) -> str:
-    target = next_state(meeting.status, action)
+def allowed_actions(meeting: Meeting, *, actor: User, now: dt.datetime | None = None) -> list[str]:
+    """The steps the table allows from the meeting's status (the same for everyone who manages it)."""
+    return MACHINE.actions_from(meeting.status)
+
+
+def require(meeting: Meeting, action: str, *, actor: User, now: dt.datetime | None = None) -> str:
+    """The status after ``action``; InvalidTransition (409) when the table does not allow it."""
+    target = MACHINE.next_state(meeting.status, action)
     if target is None:
         raise InvalidTransition(
             _("“%(action)s” is not possible while the meeting is “%(status)s”.")
@@ -59,8 +71,10 @@ def require_transition(meeting: Meeting, action: str) -> str:
     return target
 
 
-def require_state(meeting: Meeting, allowed: set[str], what: str) -> None:
-    """Raise unless the meeting is now (in the database, not in the caller's copy) in an allowed state."""
+def require_status_in(meeting: Meeting, allowed: Collection[str], what: str) -> None:
+    """Raise unless the meeting is now (in the database, not in the caller's copy) in one of the
+    ``allowed`` states (``INVITING``, ``AGENDA``, ``ATTENDANCE``, ``PROCEEDINGS``): what may be
+    recorded on a meeting, rather than a step of its life."""
     current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
     if current is not None:
         meeting.status = current
@@ -69,7 +83,3 @@ def require_state(meeting: Meeting, allowed: set[str], what: str) -> None:
             _("%(what)s is not possible while the meeting is “%(status)s”.")
             % {"what": what, "status": meeting.get_status_display()}
         )
-
-
-def allowed_actions(meeting: Meeting) -> list[str]:
-    return [action for (status, action) in TRANSITIONS if status == meeting.status]

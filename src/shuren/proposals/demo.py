@@ -12,6 +12,7 @@ from typing import Any
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
 from shuren.people.models import Person, Residence, ResidenceRelation, ResidenceStatus
+from shuren.people.residency import places_of
 from shuren.places.models import Dwelling
 
 from . import services
@@ -69,7 +70,7 @@ def _link(context: Any, username: str, name: str, estate: Any) -> User | None:
 
 
 def _key(user: User, prefix: str) -> str:
-    return next(p.key for p in services.places_of(user) if p.key.startswith(prefix))
+    return next(p.key for p in places_of(user) if p.key.startswith(prefix))
 
 
 def _backdate(proposal: Proposal, days: int) -> None:
@@ -94,7 +95,7 @@ def load(context: Any) -> None:
     if not Proposal.objects.filter(title="3座架空层加装电动车集中充电桩").exists():
         author = neighbours[0]
         proposal = services.submit_proposal(
-            author,
+            actor=author,
             title="3座架空层加装电动车集中充电桩",
             body=(
                 "3座住户电动车多，晚上常有人把电动车推进电梯、从窗口拉飞线充电，去年隔壁小区就因此起过火。"
@@ -104,7 +105,7 @@ def load(context: Any) -> None:
             place_key=_key(author, "building"),
         )
         for signer in neighbours[1:12]:
-            services.sign_proposal(signer, proposal)
+            services.sign_proposal(actor=signer, proposal=proposal)
         _backdate(proposal, 12)
 
     building_leader = _link(context, "building_leader", "黄伯荣", estate)
@@ -112,30 +113,30 @@ def load(context: Any) -> None:
     volunteer = _link(context, "volunteer", "陈志强", estate)
     if building_leader and not Proposal.objects.filter(title="1座楼道更换声控感应灯").exists():
         proposal = services.submit_proposal(
-            building_leader,
+            actor=building_leader,
             title="1座楼道更换声控感应灯",
             body="1座1单元、2单元楼道灯坏了好几盏，老人晚上上下楼看不清台阶。建议全部换成声控感应灯，省电又安全。",
             place_key=_key(building_leader, "building"),
         )
         if volunteer:
-            services.sign_proposal(volunteer, proposal)
+            services.sign_proposal(actor=volunteer, proposal=proposal)
         _backdate(proposal, 3)
 
     if staff and not Proposal.objects.filter(title="中心花园增设儿童游乐设施").exists():
         author = neighbours[12]
         proposal = services.submit_proposal(
-            author,
+            actor=author,
             title="中心花园增设儿童游乐设施",
             body="小区孩子多，中心花园只有草地。建议在东侧空地增设滑梯、秋千等游乐设施，铺设塑胶地面。",
             place_key=_key(author, "estate"),
         )
         signers = neighbours[:12] + [u for u in (resident, volunteer) if u]
         for signer in signers[:10]:
-            services.sign_proposal(signer, proposal)
+            services.sign_proposal(actor=signer, proposal=proposal)
         proposal.refresh_from_db()
         services.answer(
-            staff,
-            proposal,
+            actor=staff,
+            proposal=proposal,
             kind="partly",
             text=(
                 "经社区联席会议研究：同意在中心花园东侧增设儿童游乐设施，由社区微改造项目出资，"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, places: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [(p.key, p.label) for p in places]
+        cast(forms.ChoiceField, self.fields["place"]).choices = [(p.key, p.label) for p in places]
 
 
 class AnswerForm(forms.Form):

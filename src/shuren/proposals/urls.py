@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from . import views
+from .views import console
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", views.proposal_list, name="list"),
-    path("policies/", views.policy_list, name="policies"),
-    path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
-    path("<int:pk>/", views.proposal_detail, name="detail"),
-    path("<int:pk>/answer/", views.proposal_answer, name="answer"),
-    path("<int:pk>/publish/", views.proposal_publish, name="publish"),
-    path("<int:pk>/inadmissible/", views.proposal_inadmissible, name="inadmissible"),
+    path("", console.proposal_list, name="list"),
+    path("policies/", console.policy_list, name="policies"),
+    path("policies/<int:pk>/", console.policy_edit, name="policy_edit"),
+    path("<int:pk>/", console.proposal_detail, name="detail"),
+    path("<int:pk>/answer/", console.proposal_answer, name="answer"),
+    path("<int:pk>/publish/", console.proposal_publish, name="publish"),
+    path("<int:pk>/inadmissible/", console.proposal_inadmissible, name="inadmissible"),
 ]

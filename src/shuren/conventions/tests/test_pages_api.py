@@ -21,14 +21,18 @@ V2 = "一、电瓶车停放在指定车棚。\n二、严禁飞线充电。\n三�
 def in_force_with_v2_in_discussion(co_world):
     staff = co_world.users["staff"]
     convention = services.create_convention(
-        staff, title="富丰新城电瓶车管理公约", text=V1, area=co_world.tree["com_a"], estate=co_world.estate
+        actor=staff, title="富丰新城电瓶车管理公约", text=V1, area=co_world.tree["com_a"], estate=co_world.estate
     )
     services.adopt_version(
-        staff, convention.versions.get(), via="meeting", reference="联席会议决议", adopted_on=dt.date(2024, 3, 1)
+        actor=staff,
+        version=convention.versions.get(),
+        via="meeting",
+        reference="联席会议决议",
+        adopted_on=dt.date(2024, 3, 1),
     )
-    v2 = services.start_version(staff, convention, change_summary="增加充电时段")
-    v2 = services.edit_draft(staff, v2, text=V2, change_summary="增加第三条充电时段")
-    services.open_discussion(staff, v2)
+    v2 = services.start_version(actor=staff, convention=convention, change_summary="增加充电时段")
+    v2 = services.edit_draft(actor=staff, version=v2, text=V2, change_summary="增加第三条充电时段")
+    services.open_discussion(actor=staff, version=v2)
     return convention, v2
 
 
@@ -89,7 +93,7 @@ def test_portal_and_console_are_scoped(co_world, client, verified_client):
 
 def test_drafts_stay_unpublished_to_residents(co_world, client, verified_client):
     convention = services.create_convention(
-        co_world.users["staff"], title="草稿公约", text="草稿", area=co_world.tree["com_a"]
+        actor=co_world.users["staff"], title="草稿公约", text="草稿", area=co_world.tree["com_a"]
     )
     verified_client(co_world.resident())
     assert client.get(reverse("conventions_portal:detail", args=[convention.pk])).status_code == 404

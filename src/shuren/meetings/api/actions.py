@@ -3,7 +3,6 @@ token), agenda, minutes, resolutions, action items and their progress, publicati
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -12,12 +11,22 @@ from rest_framework.response import Response
 
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import NotPermitted, OutOfScope
-from shuren.places.models import Building, Estate
 
 from .. import services
-from ..models import AgendaItem, Invitation, Resolution
-from ..selectors import openable_action_item
-from .base import MANAGE, MeetingAPIView, _missing, _pick, _within
+from ..models import AgendaItem, Resolution
+from ..selectors import (
+    buildings_named,
+    estates_named,
+    invitation_of,
+    may_update,
+    openable_action_item,
+    owner_organizations,
+    owner_users,
+    reachable_organizations,
+    reachable_people,
+    reachable_users,
+)
+from .base import MANAGE, MeetingAPIView, _missing, _pick, _within, acting_user
 from .serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,
@@ -51,13 +60,13 @@ class MeetingStepView(MeetingAPIView):
         action = data["action"]
         if action in ("open_checkin", "close_checkin"):
             meeting = services.set_checkin(
-                actor=request.user, meeting=meeting, version=version, open=action == "open_checkin"
+                actor=acting_user(request), meeting=meeting, version=version, open=action == "open_checkin"
             )
         elif action == "end":
-            meeting = services.end_meeting(actor=request.user, meeting=meeting, version=version)
+            meeting = services.end_meeting(actor=acting_user(request), meeting=meeting, version=version)
         else:
             meeting = services.cancel_meeting(
-                actor=request.user, meeting=meeting, version=version, reason=data["reason"]
+                actor=acting_user(request), meeting=meeting, version=version, reason=data["reason"]
             )
         return meeting_response(meeting)
 
@@ -71,13 +80,13 @@ class InvitationsView(MeetingAPIView):
         data = self.body(request, InviteSerializer)
         if data["by"] == "role":
             services.invite_by_role(
-                actor=request.user, meeting=meeting, role=data.get("role", ""), is_voting=data["is_voting"]
+                actor=acting_user(request), meeting=meeting, role=data.get("role", ""), is_voting=data["is_voting"]
             )
         elif data["by"] == "organization":
             services.invite_organization(
-                actor=request.user,
+                actor=acting_user(request),
                 meeting=meeting,
-                organization=_within(services.reachable_organizations(request.user, meeting), data.get("organization"))
+                organization=_within(reachable_organizations(acting_user(request), meeting), data.get("organization"))
                 or _missing("organization"),
                 itself=data["itself"],
                 members=data["members"],
@@ -85,10 +94,10 @@ class InvitationsView(MeetingAPIView):
             )
         else:
             services.invite_person(
-                actor=request.user,
+                actor=acting_user(request),
                 meeting=meeting,
-                person=_within(services.reachable_people(request.user, meeting), data.get("person")),
-                user=_within(services.reachable_users(request.user, meeting), data.get("user")),
+                person=_within(reachable_people(acting_user(request), meeting), data.get("person")),
+                user=_within(reachable_users(acting_user(request), meeting), data.get("user")),
                 invited_as=data["invited_as"],
                 is_voting=data["is_voting"],
             )
@@ -107,11 +116,14 @@ class AttendanceView(MeetingAPIView):
         meeting = self.managed(request, pk)
         data = self.body(request, AttendanceInputSerializer)
         if data.get("invitation"):
-            invitation = get_object_or_404(Invitation, pk=data["invitation"], meeting=meeting)
-            attendance = services.sign_in_invitee(actor=request.user, invitation=invitation)
+            invitation = invitation_of(meeting, data["invitation"])
+            attendance = services.sign_in_invitee(actor=acting_user(request), invitation=invitation)
         else:
             attendance = services.sign_in_walk_in(
-                actor=request.user, meeting=meeting, name=data.get("name", ""), representing=data["representing"]
+                actor=acting_user(request),
+                meeting=meeting,
+                name=data.get("name", ""),
+                representing=data["representing"],
             )
         return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
@@ -124,7 +136,7 @@ class CheckInView(MeetingAPIView):
     @extend_schema(operation_id="meetings_check_in", request=CheckInSerializer, responses={200: AttendanceSerializer})
     def post(self, request: Request) -> Response:
         data = self.body(request, CheckInSerializer)
-        attendance, created = services.check_in_with_token(user=request.user, token=data["token"])
+        attendance, created = services.check_in_with_token(actor=acting_user(request), token=data["token"])
         return Response(
             AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -145,7 +157,7 @@ class AgendaView(MeetingAPIView):
         meeting = self.managed(request, pk)
         data = self.body(request, AgendaInputSerializer)
         item = services.add_agenda_item(
-            actor=request.user,
+            actor=acting_user(request),
             meeting=meeting,
             kind=data["kind"],
             title=data["title"],
@@ -168,7 +180,9 @@ class MinutesView(MeetingAPIView):
     def post(self, request: Request, pk: int) -> Response:
         meeting = self.managed(request, pk)
         data = self.body(request, MinutesInputSerializer)
-        services.save_minutes(actor=request.user, meeting=meeting, text=data["text"], version=data.get("version"))
+        services.save_minutes(
+            actor=acting_user(request), meeting=meeting, text=data["text"], version=data.get("version")
+        )
         return meeting_response(meeting)
 
 
@@ -184,7 +198,7 @@ class ResolutionsView(MeetingAPIView):
         meeting = self.managed(request, pk)
         data = self.body(request, ResolutionInputSerializer)
         resolution = services.record_resolution(
-            actor=request.user,
+            actor=acting_user(request),
             meeting=meeting,
             text=data["text"],
             vote_mode=data["vote_mode"],
@@ -208,13 +222,13 @@ class ActionItemsView(MeetingAPIView):
         meeting = self.managed(request, pk)
         data = self.body(request, ActionItemInputSerializer)
         item = services.add_action_item(
-            actor=request.user,
+            actor=acting_user(request),
             meeting=meeting,
             title=data["title"],
             due_on=data["due_on"],
-            owner_user=_within(services.owner_users(request.user, meeting), data.get("owner_user")),
+            owner_user=_within(owner_users(acting_user(request), meeting), data.get("owner_user")),
             owner_organization=_within(
-                services.owner_organizations(request.user, meeting), data.get("owner_organization")
+                owner_organizations(acting_user(request), meeting), data.get("owner_organization")
             ),
             owner_name=data["owner_name"],
             resolution=_pick(Resolution, data.get("resolution"), meeting.resolutions.all()),
@@ -233,14 +247,14 @@ class ActionItemUpdateView(MeetingAPIView):
         operation_id="meetings_action_update", request=ActionUpdateSerializer, responses={200: ActionItemSerializer}
     )
     def post(self, request: Request, pk: int) -> Response:
-        item = openable_action_item(request.user, pk)
-        if not services.may_update(request.user, item):
+        item = openable_action_item(acting_user(request), pk)
+        if not may_update(acting_user(request), item):
             raise NotPermitted()  # seen by staff who only view; only the owner or the meeting's staff update
         data = self.body(request, ActionUpdateSerializer)
         version = expected_version(
             item, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
-        item = services.update_action_item(actor=request.user, item=item, version=version, **data)
+        item = services.update_action_item(actor=acting_user(request), item=item, version=version, **data)
         response = Response(ActionItemSerializer(item).data)
         response["ETag"] = etag_for(item)
         return response
@@ -256,11 +270,11 @@ class PublishView(MeetingAPIView):
         meeting = self.managed(request, pk)
         data = self.body(request, MeetingPublishSerializer)
         version = expected_version(meeting, if_match=request.headers.get("If-Match"), body_version=data.get("version"))
-        estates = list(Estate.objects.filter(pk__in=data["estates"]))
-        buildings = list(Building.objects.filter(pk__in=data["buildings"]))
+        estates = estates_named(data["estates"])
+        buildings = buildings_named(data["buildings"])
         if len(estates) != len(set(data["estates"])) or len(buildings) != len(set(data["buildings"])):
             raise OutOfScope()
         meeting = services.publish_meeting(
-            actor=request.user, meeting=meeting, version=version, estates=estates, buildings=buildings
+            actor=acting_user(request), meeting=meeting, version=version, estates=estates, buildings=buildings
         )
         return meeting_response(meeting)

@@ -11,8 +11,8 @@ from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import ActionByMethod
 
 from .. import services
-from ..selectors import listed_meetings, openable_meeting, visible_meetings
-from .base import VIEW_OR_MANAGE, MeetingAPIView
+from ..selectors import filter_meetings, listed_meetings, openable_meeting, visible_meetings
+from .base import VIEW_OR_MANAGE, MeetingAPIView, acting_user
 from .serializers import MeetingDetailSerializer, MeetingSerializer, ScheduleSerializer, meeting_response
 
 
@@ -21,10 +21,11 @@ class MeetingListView(MeetingAPIView):
 
     @extend_schema(operation_id="meetings_list", responses={200: paginated(MeetingSerializer)})
     def get(self, request: Request) -> Response:
-        meetings = listed_meetings(visible_meetings(request.user)).order_by("-starts_at")
-        for name in ("kind", "status"):
-            if request.query_params.get(name):
-                meetings = meetings.filter(**{name: request.query_params[name]})
+        meetings = filter_meetings(
+            listed_meetings(visible_meetings(acting_user(request))).order_by("-starts_at"),
+            kind=request.query_params.get("kind") or "",
+            status=request.query_params.get("status") or "",
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(meetings, request, view=self)
         return paginator.get_paginated_response(MeetingSerializer(page, many=True).data)
@@ -33,7 +34,7 @@ class MeetingListView(MeetingAPIView):
         operation_id="meetings_schedule", request=ScheduleSerializer, responses={201: MeetingDetailSerializer}
     )
     def post(self, request: Request) -> Response:
-        meeting = services.schedule_meeting(actor=request.user, **self.body(request, ScheduleSerializer))
+        meeting = services.schedule_meeting(actor=acting_user(request), **self.body(request, ScheduleSerializer))
         return meeting_response(meeting, status.HTTP_201_CREATED)
 
 
@@ -42,4 +43,4 @@ class MeetingDetailView(MeetingAPIView):
 
     @extend_schema(operation_id="meetings_detail", responses={200: MeetingDetailSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        return meeting_response(openable_meeting(request.user, pk))
+        return meeting_response(openable_meeting(acting_user(request), pk))

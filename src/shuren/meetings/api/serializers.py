@@ -12,7 +12,6 @@ from shuren.api.serializers import StrictSerializer
 from shuren.core.concurrency import etag_for
 from shuren.places.models import Area, Building, Estate, Unit
 
-from .. import services
 from ..models import (
     ActionItem,
     AgendaItem,
@@ -22,11 +21,11 @@ from ..models import (
     Invitation,
     Meeting,
     MeetingKind,
-    Minutes,
     Resolution,
     VoteMode,
 )
 from ..rules import explain
+from ..selectors import minutes_of, owner_label
 
 # --- output ---------------------------------------------------------------------------------------
 
@@ -152,7 +151,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner(self, obj: ActionItem) -> str:
-        return services.owner_label(obj)
+        return owner_label(obj)
 
 
 class MeetingDetailSerializer(MeetingSerializer):
@@ -176,7 +175,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         read_only_fields = fields
 
     def get_minutes(self, obj: Meeting) -> dict[str, Any] | None:
-        minutes = Minutes.objects.filter(meeting=obj).first()
+        minutes = minutes_of(obj)
         if minutes is None:
             return None
         return {"text": minutes.text, "version": minutes.version, "updated_at": minutes.updated_at}

@@ -4,26 +4,20 @@ meeting's workflow allows, the write (versioned rows from the version the writer
 row (MeetingEvent) and an audit record.
 
 Split by what is written: ``scheduling``, ``invitations``, ``attendance`` (sign-in),
-``proceedings`` (agenda, minutes, resolutions, publication), ``actions`` (action items), ``feeds``.
+``proceedings`` (agenda, minutes, resolutions, publication), ``actions`` (action items), ``feeds``,
+``rules`` (rules of procedure).
 """
 
 from .actions import (
     add_action_item,
-    may_update,
-    owner_label,
-    owner_organizations,
-    owner_users,
     update_action_item,
 )
-from .attendance import SignInClosed, check_in_with_token, meeting_for_token, sign_in_invitee, sign_in_walk_in
+from .attendance import SignInClosed, check_in_with_token, sign_in_invitee, sign_in_walk_in
 from .feeds import end_feed, feed_user, renew_feed
 from .invitations import (
     invite_by_role,
     invite_organization,
     invite_person,
-    reachable_organizations,
-    reachable_people,
-    reachable_users,
     remove_invitation,
     reply,
 )
@@ -36,8 +30,8 @@ from .proceedings import (
     record_outcome,
     record_resolution,
     save_minutes,
-    visible_links,
 )
+from .rules import change_rule
 from .scheduling import (
     cancel_meeting,
     edit_meeting,
@@ -54,6 +48,7 @@ __all__ = [
     "add_agenda_item",
     "answer_proposal",
     "cancel_meeting",
+    "change_rule",
     "check_in_with_token",
     "create_governance_item",
     "edit_meeting",
@@ -63,18 +58,10 @@ __all__ = [
     "invite_by_role",
     "invite_organization",
     "invite_person",
-    "may_update",
-    "meeting_for_token",
     "move_agenda_item",
-    "owner_label",
-    "owner_organizations",
-    "owner_users",
     "place_qualified_proposal",
     "publish_meeting",
     "record_outcome",
-    "reachable_organizations",
-    "reachable_people",
-    "reachable_users",
     "record_resolution",
     "remove_invitation",
     "renew_feed",
@@ -86,5 +73,4 @@ __all__ = [
     "sign_in_walk_in",
     "take_waiting_proposals",
     "update_action_item",
-    "visible_links",
 ]

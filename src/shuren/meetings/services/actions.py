@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.scoping import can
@@ -16,54 +17,15 @@ from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import ActionItem, ActionStatus, ActionUpdate, Resolution
+from ..selectors import may_update, owner_label, owner_organizations, owner_users
 from .base import event, now, require_manage
 
 FINAL = {ActionStatus.DONE, ActionStatus.CANCELLED}
 
 
-def owner_label(item: ActionItem) -> str:
-    parts = [
-        item.owner_user.label if item.owner_user_id else "",
-        item.owner_organization.name if item.owner_organization_id else "",
-        item.owner_name,
-    ]
-    return " · ".join(p for p in parts if p)
-
-
-def owner_users(actor: Any, meeting: Any) -> Any:
-    """Users who may own an action item of the meeting: its invitees and those who signed in, and
-    the users the actor may name on it (``reachable_users``)."""
-    from django.db.models import Q
-
-    from shuren.accounts.models import User
-
-    from .invitations import reachable_users
-
-    invited = meeting.invitations.exclude(user=None).values("user_id")
-    present = meeting.attendances.exclude(user=None).values("user_id")
-    return User.objects.filter(
-        Q(pk__in=reachable_users(actor, meeting).values("pk")) | Q(pk__in=invited) | Q(pk__in=present),
-        is_active=True,
-    )
-
-
-def owner_organizations(actor: Any, meeting: Any) -> Any:
-    """Organisations that may own an action item: those the actor may invite, and those invited."""
-    from django.db.models import Q
-
-    from shuren.orgs.models import Organization
-
-    from .invitations import reachable_organizations
-
-    invited = meeting.invitations.exclude(organization=None).values("organization_id")
-    return Organization.objects.filter(
-        Q(pk__in=reachable_organizations(actor, meeting).values("pk")) | Q(pk__in=invited)
-    )
-
-
 def add_action_item(
     *,
-    actor: Any,
+    actor: User,
     meeting: Any,
     title: str,
     due_on: dt.date,
@@ -75,7 +37,7 @@ def add_action_item(
     """Record who must do what by when. The owner is a user (who then updates it), an organisation,
     or a name as written in the minutes."""
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording an action item"))
+    workflow.require_status_in(meeting, workflow.PROCEEDINGS, _("Recording an action item"))
     title = required_text(title, "title", _("Say what must be done."))
     owner_name = (owner_name or "").strip()
     if owner_user is None and owner_organization is None and not owner_name:
@@ -101,12 +63,8 @@ def add_action_item(
     return item
 
 
-def may_update(user: Any, item: ActionItem) -> bool:
-    return item.owner_user_id == getattr(user, "pk", None) or can(user, "meetings.manage", item)
-
-
 def update_action_item(
-    *, actor: Any, item: ActionItem, version: int, text: str, progress: int, status: str | None = None
+    *, actor: User, item: ActionItem, version: int, text: str, progress: int, status: str | None = None
 ) -> ActionItem:
     """A progress update by the owner or the meeting's staff. Done means 100 %; a done or cancelled
     item takes no further updates. Only staff cancel."""

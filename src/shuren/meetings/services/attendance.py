@@ -3,18 +3,17 @@ anyone else is a non-voting walk-in), or by staff for invitees without an accoun
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuren.core.errors import InvalidTransition, OutOfScope
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition
 from shuren.core.validators import required_text
 
 from .. import workflow
 from ..models import Attendance, CheckInMethod, Invitation, Meeting, MeetingStatus
-from ..selectors import my_invitation, person_of
+from ..selectors import meeting_for_token, my_invitation, person_of
 from .base import event, locked, now, require_manage
 
 
@@ -23,25 +22,18 @@ class SignInClosed(InvalidTransition):
     default_detail = gettext_lazy("Sign-in for this meeting is not open.")
 
 
-def meeting_for_token(token: str) -> Meeting:
-    """The meeting whose QR code carries ``token``; OutOfScope for an unknown token or a cancelled meeting."""
-    meeting = Meeting.objects.filter(checkin_token=token).select_related("area").first() if token else None
-    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
-        raise OutOfScope()
-    return meeting
-
-
 def _invitee_name(invitation: Invitation) -> str:
-    if invitation.person_id:
+    if invitation.person is not None:
         return invitation.person.name
-    if invitation.user_id:
+    if invitation.user is not None:
         return invitation.user.label
-    return invitation.organization.name
+    return invitation.organization.name if invitation.organization is not None else ""
 
 
-def check_in_with_token(*, user: Any, token: str) -> tuple[Attendance, bool]:
-    """Check the signed-in ``user`` in to the meeting of ``token`` while its sign-in is open.
+def check_in_with_token(*, actor: User, token: str) -> tuple[Attendance, bool]:
+    """Check the signed-in ``actor`` in to the meeting of ``token`` while its sign-in is open.
     Returns (attendance, created); scanning twice changes nothing."""
+    user = actor
     meeting = meeting_for_token(token)
     with transaction.atomic():
         meeting = locked(meeting)
@@ -62,7 +54,7 @@ def check_in_with_token(*, user: Any, token: str) -> tuple[Attendance, bool]:
             user=user,
             person=person,
             name=(person.name if person is not None else user.label)[:50],
-            representing=(invitation.organization.name if invitation and invitation.organization_id else "")[:80],
+            representing=(invitation.organization.name if invitation and invitation.organization else "")[:80],
             is_voting=invitation.is_voting if invitation is not None else False,
             method=CheckInMethod.QR,
             checked_in_at=now(),
@@ -77,11 +69,11 @@ def check_in_with_token(*, user: Any, token: str) -> tuple[Attendance, bool]:
     return attendance, True
 
 
-def sign_in_invitee(*, actor: Any, invitation: Invitation) -> Attendance:
+def sign_in_invitee(*, actor: User, invitation: Invitation) -> Attendance:
     """Staff sign in an invitee who has no account, or whose phone stayed at home."""
     meeting = Meeting.objects.get(pk=invitation.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.ATTENDANCE, _("Signing in"))
+    workflow.require_status_in(meeting, workflow.ATTENDANCE, _("Signing in"))
     with transaction.atomic():
         locked(meeting)
         if Attendance.objects.filter(invitation=invitation).exists():
@@ -94,7 +86,7 @@ def sign_in_invitee(*, actor: Any, invitation: Invitation) -> Attendance:
                     user=invitation.user,
                     person=invitation.person,
                     name=_invitee_name(invitation)[:50],
-                    representing=(invitation.organization.name if invitation.organization_id else "")[:80],
+                    representing=(invitation.organization.name if invitation.organization else "")[:80],
                     is_voting=invitation.is_voting,
                     method=CheckInMethod.STAFF,
                     checked_in_at=now(),
@@ -108,10 +100,10 @@ def sign_in_invitee(*, actor: Any, invitation: Invitation) -> Attendance:
     return attendance
 
 
-def sign_in_walk_in(*, actor: Any, meeting: Meeting, name: str, representing: str = "") -> Attendance:
+def sign_in_walk_in(*, actor: User, meeting: Meeting, name: str, representing: str = "") -> Attendance:
     """Staff write down someone who came without an invitation (a non-voting walk-in)."""
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.ATTENDANCE, _("Signing in"))
+    workflow.require_status_in(meeting, workflow.ATTENDANCE, _("Signing in"))
     name = required_text(name, "name", _("Write the name of the person present."))
     with transaction.atomic():
         locked(meeting)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.scoping import require
 
@@ -17,7 +18,7 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-def event(meeting: Meeting, kind: str, *, actor: Any, text: str = "", **detail: Any) -> MeetingEvent:
+def event(meeting: Meeting, kind: str, *, actor: User | None, text: str = "", **detail: Any) -> MeetingEvent:
     """One row of the meeting's timeline and the matching audit record."""
     row = MeetingEvent.objects.create(
         meeting=meeting,
@@ -30,7 +31,7 @@ def event(meeting: Meeting, kind: str, *, actor: Any, text: str = "", **detail: 
     return row
 
 
-def require_manage(actor: Any, meeting: Meeting) -> None:
+def require_manage(actor: User, meeting: Meeting) -> None:
     require(actor, "meetings.manage", meeting)
 
 

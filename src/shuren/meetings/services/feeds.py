@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import OutOfScope
 
@@ -20,7 +20,8 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def renew_feed(*, user: Any) -> str:
+def renew_feed(*, actor: User) -> str:
+    user = actor
     """Make the user's feed secret (ending any earlier one) and return it; it is not stored."""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -30,13 +31,14 @@ def renew_feed(*, user: Any) -> str:
     return token
 
 
-def end_feed(*, user: Any) -> None:
+def end_feed(*, actor: User) -> None:
+    user = actor
     with transaction.atomic():
         if CalendarFeed.objects.filter(user=user).delete()[0]:
             record_event("meetings.feed_ended", actor=user, object_type="meetings.CalendarFeed", object_id=str(user.pk))
 
 
-def feed_user(token: str) -> Any:
+def feed_user(token: str) -> User:
     """The active user whose feed secret is ``token``; OutOfScope (404) otherwise."""
     if not token or len(token) > 100:
         raise OutOfScope()

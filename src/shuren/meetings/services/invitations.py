@@ -9,56 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shuren.accounts.models import RoleGrant
+from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
 from shuren.core.errors import InvalidTransition, OutOfScope
-from shuren.core.scoping import covering_paths, path_covers, scope_paths, scope_q, users_within
+from shuren.core.scoping import covering_paths
 
 from .. import workflow
 from ..models import Invitation, InvitationStatus, Meeting
+from ..selectors import in_reach, reachable_users
 from .base import event, locked, now, require_manage
-
-
-def _community_path(meeting: Meeting) -> str:
-    area = meeting.area
-    return area.parent.path if area.kind == "grid" and area.parent_id else area.path
-
-
-def _in_reach(actor: Any, meeting: Meeting, scope: str) -> bool:
-    """An invitee may come from the meeting's community, from an area above it, or from anywhere
-    the actor manages meetings."""
-    return (
-        path_covers(_community_path(meeting), scope)
-        or scope in covering_paths(meeting.scope)
-        or any(path_covers(p, scope) for p in scope_paths(actor, "meetings.manage"))
-    )
-
-
-def reachable_users(actor: Any, meeting: Meeting) -> Any:
-    """Users who may be named on the meeting (invited, made owner of an action item): those of the
-    meeting's community, of an area above it, or of anywhere the actor manages meetings."""
-    return users_within(
-        actor, "meetings.manage", also_under=[_community_path(meeting)], also_at=covering_paths(meeting.scope)
-    )
-
-
-def reachable_organizations(actor: Any, meeting: Meeting) -> Any:
-    """Organisations in the same reach (see ``_in_reach``)."""
-    from django.db.models import Q
-
-    from shuren.orgs.models import Organization
-
-    paths = [_community_path(meeting), *scope_paths(actor, "meetings.manage")]
-    return Organization.objects.filter(scope_q(paths, "scope") | Q(scope__in=covering_paths(meeting.scope)))
-
-
-def reachable_people(actor: Any, meeting: Meeting) -> Any:
-    from django.db.models import Q
-
-    from shuren.people.models import Person
-
-    paths = [_community_path(meeting), *scope_paths(actor, "meetings.manage")]
-    return Person.objects.filter(scope_q(paths, "scope") | Q(scope__in=covering_paths(meeting.scope)))
 
 
 class _Invitees:
@@ -89,13 +48,13 @@ class _Invitees:
         return True
 
 
-def _open_for_invitations(actor: Any, meeting: Meeting) -> Meeting:
+def _open_for_invitations(actor: User, meeting: Meeting) -> Meeting:
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.INVITING, _("Inviting"))
+    workflow.require_status_in(meeting, workflow.INVITING, _("Inviting"))
     return locked(meeting)
 
 
-def invite_by_role(*, actor: Any, meeting: Meeting, role: str, is_voting: bool = True) -> int:
+def invite_by_role(*, actor: User, meeting: Meeting, role: str, is_voting: bool = True) -> int:
     """Invite every active user holding ``role`` on the meeting's place, on an area inside it, or on
     an area covering it. Returns how many were newly invited."""
     if role not in Role.values:
@@ -103,7 +62,9 @@ def invite_by_role(*, actor: Any, meeting: Meeting, role: str, is_voting: bool =
     with transaction.atomic():
         meeting = _open_for_invitations(actor, meeting)
         paths = covering_paths(meeting.scope)
-        inside = meeting.area.path + "."
+        area = meeting.area
+        assert area is not None  # a meeting is always held for an area
+        inside = area.path + "."
         grants = (
             RoleGrant.objects.active()
             .filter(role=role, user__is_active=True)
@@ -113,8 +74,8 @@ def invite_by_role(*, actor: Any, meeting: Meeting, role: str, is_voting: bool =
         users = {
             g.user.pk: g.user
             for g in grants
-            if g.area_id
-            and (g.area.path in paths or g.area.path.startswith(inside) or g.area.path == meeting.area.path)
+            if g.area is not None
+            and (g.area.path in paths or g.area.path.startswith(inside) or g.area.path == area.path)
         }
         invitees = _Invitees(meeting)
         label = str(Role(role).label)
@@ -125,7 +86,7 @@ def invite_by_role(*, actor: Any, meeting: Meeting, role: str, is_voting: bool =
 
 def invite_organization(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     organization: Any,
     itself: bool = True,
@@ -139,7 +100,7 @@ def invite_organization(
         raise ValidationError({"members": [_("Invite the organisation, its members, or both.")]})
     with transaction.atomic():
         meeting = _open_for_invitations(actor, meeting)
-        if not _in_reach(actor, meeting, organization.scope):
+        if not in_reach(actor, meeting, organization.scope):
             raise OutOfScope()
         invitees = _Invitees(meeting)
         made = 0
@@ -175,14 +136,14 @@ def invite_organization(
 
 
 def invite_person(
-    *, actor: Any, meeting: Meeting, person: Any = None, user: Any = None, invited_as: str = "", is_voting: bool = True
+    *, actor: User, meeting: Meeting, person: Any = None, user: Any = None, invited_as: str = "", is_voting: bool = True
 ) -> bool:
     """Invite one person of the registry (in the actor's reach) or one user. False if already invited."""
     if person is None and user is None:
         raise ValidationError({"person": [_("Choose a person to invite.")]})
     with transaction.atomic():
         meeting = _open_for_invitations(actor, meeting)
-        if person is not None and not _in_reach(actor, meeting, person.scope):
+        if person is not None and not in_reach(actor, meeting, person.scope):
             raise OutOfScope()
         if user is not None and not reachable_users(actor, meeting).filter(pk=user.pk).exists():
             raise OutOfScope()
@@ -193,10 +154,10 @@ def invite_person(
     return made
 
 
-def remove_invitation(*, actor: Any, invitation: Invitation) -> None:
+def remove_invitation(*, actor: User, invitation: Invitation) -> None:
     meeting = Meeting.objects.get(pk=invitation.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.INVITING, _("Changing the invitations"))
+    workflow.require_status_in(meeting, workflow.INVITING, _("Changing the invitations"))
     if hasattr(invitation, "attendance") and invitation.attendance is not None:
         raise InvalidTransition(_("This invitee has signed in; the invitation stays."))
     with transaction.atomic():
@@ -205,7 +166,7 @@ def remove_invitation(*, actor: Any, invitation: Invitation) -> None:
         event(meeting, "uninvited", actor=actor, text=label)
 
 
-def reply(*, actor: Any, invitation: Invitation, accept: bool) -> Invitation:
+def reply(*, actor: User, invitation: Invitation, accept: bool) -> Invitation:
     """The invitee (the user, or the user of the invited person) says whether they will attend."""
     from ..selectors import my_invitation
 
@@ -213,7 +174,7 @@ def reply(*, actor: Any, invitation: Invitation, accept: bool) -> Invitation:
     mine = my_invitation(actor, meeting)
     if mine is None or mine.pk != invitation.pk:
         raise OutOfScope()
-    workflow.require_state(meeting, workflow.INVITING, _("Replying"))
+    workflow.require_status_in(meeting, workflow.INVITING, _("Replying"))
     status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk).update(status=status, replied_at=now())

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.concurrency import update_versioned
 from shuren.core.errors import InvalidTransition, OutOfScope
-from shuren.core.scoping import can, path_covers, visible
+from shuren.core.scoping import can, path_covers
 from shuren.core.validators import required_text
 
 from .. import workflow
@@ -44,7 +45,7 @@ def _check_link(
     governance_item: Any,
     proposal: Any,
     version: Any,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     """Agenda items and resolutions link only to what the meeting's convener, and the staff member
     recording them, may both see."""
@@ -68,7 +69,7 @@ def _check_link(
 
 def add_agenda_item(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     title: str,
     kind: str = AgendaKind.DISCUSSION,
@@ -81,7 +82,7 @@ def add_agenda_item(
 ) -> AgendaItem:
     """Add a point at the end of the agenda (a 第一议题 study goes first)."""
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.AGENDA, _("Changing the agenda"))
+    workflow.require_status_in(meeting, workflow.AGENDA, _("Changing the agenda"))
     if kind not in AgendaKind.values:
         raise ValidationError({"kind": [_("Choose a kind of agenda item.")]})
     title = required_text(title, "title", _("Give the agenda item a title."))
@@ -122,16 +123,16 @@ def add_agenda_item(
         if proposal is not None:
             from shuren.proposals.services import place_on_agenda
 
-            place_on_agenda(proposal, meeting)
+            place_on_agenda(proposal=proposal, meeting=meeting)
         event(meeting, "agenda", actor=actor, text=item.title)
     return item
 
 
-def move_agenda_item(*, actor: Any, item: AgendaItem, up: bool) -> AgendaItem:
+def move_agenda_item(*, actor: User, item: AgendaItem, up: bool) -> AgendaItem:
     """Swap an agenda item with its neighbour."""
     meeting = Meeting.objects.get(pk=item.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.AGENDA, _("Changing the agenda"))
+    workflow.require_status_in(meeting, workflow.AGENDA, _("Changing the agenda"))
     with transaction.atomic():
         locked(meeting)
         item.refresh_from_db()
@@ -148,10 +149,10 @@ def move_agenda_item(*, actor: Any, item: AgendaItem, up: bool) -> AgendaItem:
     return item
 
 
-def record_outcome(*, actor: Any, item: AgendaItem, outcome: str) -> AgendaItem:
+def record_outcome(*, actor: User, item: AgendaItem, outcome: str) -> AgendaItem:
     meeting = Meeting.objects.get(pk=item.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording an outcome"))
+    workflow.require_status_in(meeting, workflow.PROCEEDINGS, _("Recording an outcome"))
     outcome = required_text(outcome, "outcome", _("Write what the meeting concluded on this point."))
     with transaction.atomic():
         AgendaItem.objects.filter(pk=item.pk).update(outcome=outcome)
@@ -163,11 +164,11 @@ def record_outcome(*, actor: Any, item: AgendaItem, outcome: str) -> AgendaItem:
 # --- minutes --------------------------------------------------------------------------------------
 
 
-def save_minutes(*, actor: Any, meeting: Meeting, text: str, version: int | None = None) -> Minutes:
+def save_minutes(*, actor: User, meeting: Meeting, text: str, version: int | None = None) -> Minutes:
     """Write the minutes, or a new version of them from the version the writer read (the earlier
     wording is kept as a revision). Minutes change while the meeting is in progress or held."""
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.PROCEEDINGS, _("Writing the minutes"))
+    workflow.require_status_in(meeting, workflow.PROCEEDINGS, _("Writing the minutes"))
     text = required_text(text, "text", _("Write the minutes."))
     with transaction.atomic():
         locked(meeting)
@@ -203,7 +204,7 @@ def _meeting_date(meeting: Meeting) -> dt.date:
 
 def record_resolution(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     text: str,
     vote_mode: str = VoteMode.COUNTS,
@@ -222,7 +223,7 @@ def record_resolution(
     records a conclusion without a vote. A carried resolution adopting a convention version adopts it.
     """
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.PROCEEDINGS, _("Recording a resolution"))
+    workflow.require_status_in(meeting, workflow.PROCEEDINGS, _("Recording a resolution"))
     text = required_text(text, "text", _("Write the resolution."))
     if vote_mode not in VoteMode.values:
         raise ValidationError({"vote_mode": [_("Choose how the meeting decided.")]})
@@ -324,8 +325,8 @@ def record_resolution(
             from shuren.conventions.services import adopt_version
 
             adopt_version(
-                actor,
-                convention_version,
+                actor=actor,
+                version=convention_version,
                 via="meeting",
                 reference=f"{meeting.reference} {meeting.title}"[:200],
                 adopted_on=_meeting_date(meeting),
@@ -360,14 +361,14 @@ def _named_choices(named: dict[Any, str], voting_attendees: set[int]) -> dict[in
 
 
 def publish_meeting(
-    *, actor: Any, meeting: Meeting, version: int, estates: Iterable[Any] = (), buildings: Iterable[Any] = ()
+    *, actor: User, meeting: Meeting, version: int, estates: Iterable[Any] = (), buildings: Iterable[Any] = ()
 ) -> Meeting:
     """Publish the minutes and resolutions to the meeting's place and, besides, to further estates or
     buildings of the actor's areas; residents living there see them in the portal."""
     from shuren.places.place_forms import acting_buildings, acting_estates
 
     require_manage(actor, meeting)
-    target = workflow.require_transition(meeting, "publish")
+    target = workflow.require(meeting, "publish", actor=actor)
     if not Minutes.objects.filter(meeting=meeting).exists():
         raise InvalidTransition(_("Write the minutes before publishing."))
     estates, buildings = list(estates), list(buildings)
@@ -388,26 +389,27 @@ def publish_meeting(
 # --- links to proposals and the governance list ---------------------------------------------------
 
 
-def answer_proposal(*, actor: Any, item: AgendaItem, kind: str, text: str, publish: bool) -> Any:
+def answer_proposal(*, actor: User, item: AgendaItem, kind: str, text: str, publish: bool) -> Any:
     """The meeting's answer to a resident proposal on its agenda, recorded on the proposal."""
     from shuren.proposals.services import answer
 
     meeting = Meeting.objects.get(pk=item.meeting_id)  # fresh: the caller's copy may be stale
     require_manage(actor, meeting)
-    workflow.require_state(meeting, workflow.PROCEEDINGS, _("Answering a proposal"))
+    workflow.require_status_in(meeting, workflow.PROCEEDINGS, _("Answering a proposal"))
     if item.proposal_id is None:
         raise ValidationError({"kind": [_("This agenda item is not a resident proposal.")]})
     text = required_text(text, "text", _("Write the answer the residents will read."))
     proposal = item.proposal
+    assert proposal is not None  # checked above: the item is a resident proposal
     with transaction.atomic():
         # proposals.answer lets the meeting's staff (meetings.manage on it) answer what is on its agenda.
-        proposal = answer(actor, proposal, kind=kind, text=text, publish=publish)
+        proposal = answer(actor=actor, proposal=proposal, kind=kind, text=text, publish=publish)
         AgendaItem.objects.filter(pk=item.pk, outcome="").update(outcome=text)
         event(meeting, "proposal_answered", actor=actor, text=proposal.reference, proposal=proposal.pk)
     return proposal
 
 
-def create_governance_item(*, actor: Any, resolution: Resolution, title: str, **fields: Any) -> Any:
+def create_governance_item(*, actor: User, resolution: Resolution, title: str, **fields: Any) -> Any:
     """Put a decision of the meeting on the governance list (治理清单), at the meeting's place."""
     from shuren.governance.services import create_item
 
@@ -431,19 +433,3 @@ def create_governance_item(*, actor: Any, resolution: Resolution, title: str, **
         )
         event(meeting, "governance_item", actor=actor, text=str(item))
     return item
-
-
-def visible_links(convener: Any) -> dict[str, Any]:
-    """What an agenda item may link to: what the convener sees (used by the forms)."""
-    from shuren.appeals.selectors import visible_appeals
-    from shuren.conventions.models import Convention, ConventionVersion
-    from shuren.governance.models import GovernanceItem
-    from shuren.proposals.models import Proposal
-
-    conventions = visible(Convention.objects.all(), convener, "conventions.view")
-    return {
-        "appeal": visible_appeals(convener),
-        "governance_item": visible(GovernanceItem.objects.all(), convener, "governance.view"),
-        "proposal": visible(Proposal.objects.all(), convener, "proposals.view"),
-        "convention_version": ConventionVersion.objects.filter(convention__in=conventions).select_related("convention"),
-    }

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.concurrency import update_versioned
 from shuren.core.validators import required_text
 
@@ -44,7 +45,7 @@ def _placed(meeting: Meeting) -> None:
 
 def schedule_meeting(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     title: str,
     starts_at: dt.datetime,
@@ -86,14 +87,14 @@ def schedule_meeting(
         meeting.reference = reference_for(meeting)
         Meeting.objects.filter(pk=meeting.pk).update(reference=meeting.reference)
         event(meeting, "scheduled", actor=actor, text=f"{meeting.get_kind_display()} · {meeting.title}")
-        take_waiting_proposals(meeting)
+        take_waiting_proposals(meeting=meeting)
     return meeting
 
 
-def edit_meeting(*, actor: Any, meeting: Meeting, version: int, **changes: Any) -> Meeting:
+def edit_meeting(*, actor: User, meeting: Meeting, version: int, **changes: Any) -> Meeting:
     """Change what, when, where of a scheduled meeting (the place too, within the actor's areas)."""
     require_manage(actor, meeting)
-    workflow.require_transition(meeting, "edit")
+    workflow.require(meeting, "edit", actor=actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -118,11 +119,11 @@ def edit_meeting(*, actor: Any, meeting: Meeting, version: int, **changes: Any) 
     return meeting
 
 
-def cancel_meeting(*, actor: Any, meeting: Meeting, version: int, reason: str) -> Meeting:
+def cancel_meeting(*, actor: User, meeting: Meeting, version: int, reason: str) -> Meeting:
     """Cancel a meeting not yet held, with the reason; invitees' calendars show it cancelled."""
     require_manage(actor, meeting)
     reason = required_text(reason, "reason", _("Say why the meeting is cancelled."))
-    target = workflow.require_transition(meeting, "cancel")
+    target = workflow.require(meeting, "cancel", actor=actor)
     with transaction.atomic():
         update_versioned(
             Meeting, pk=meeting.pk, version=version, status=target, cancelled_reason=reason[:200], checkin_open=False
@@ -132,10 +133,10 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, version: int, reason: str) -
     return meeting
 
 
-def set_checkin(*, actor: Any, meeting: Meeting, version: int, open: bool) -> Meeting:  # noqa: A002
+def set_checkin(*, actor: User, meeting: Meeting, version: int, open: bool) -> Meeting:  # noqa: A002
     """Open sign-in (the meeting is then in progress) or close it."""
     require_manage(actor, meeting)
-    target = workflow.require_transition(meeting, "open_checkin" if open else "close_checkin")
+    target = workflow.require(meeting, "open_checkin" if open else "close_checkin", actor=actor)
     with transaction.atomic():
         update_versioned(Meeting, pk=meeting.pk, version=version, status=target, checkin_open=open)
         event(meeting, "checkin_opened" if open else "checkin_closed", actor=actor)
@@ -143,10 +144,10 @@ def set_checkin(*, actor: Any, meeting: Meeting, version: int, open: bool) -> Me
     return meeting
 
 
-def end_meeting(*, actor: Any, meeting: Meeting, version: int) -> Meeting:
+def end_meeting(*, actor: User, meeting: Meeting, version: int) -> Meeting:
     """The meeting is over: sign-in closes; minutes, resolutions and action items may still be completed."""
     require_manage(actor, meeting)
-    target = workflow.require_transition(meeting, "end")
+    target = workflow.require(meeting, "end", actor=actor)
     with transaction.atomic():
         update_versioned(Meeting, pk=meeting.pk, version=version, status=target, checkin_open=False)
         event(meeting, "ended", actor=actor)
@@ -172,12 +173,12 @@ def _append_proposal(meeting: Meeting, proposal: Any) -> AgendaItem | None:
         % {"reference": proposal.reference, "title": proposal.title},
         proposal=proposal,
     )
-    place_on_agenda(proposal, meeting)
+    place_on_agenda(proposal=proposal, meeting=meeting)
     event(meeting, "proposal", actor=None, text=proposal.reference, proposal=proposal.pk)
     return item
 
 
-def take_waiting_proposals(meeting: Meeting) -> int:
+def take_waiting_proposals(*, meeting: Meeting) -> int:
     """Put the qualified proposals of the meeting's place that wait for a meeting on its agenda."""
     from shuren.proposals.models import Proposal, ProposalStatus
 
@@ -203,7 +204,7 @@ def take_waiting_proposals(meeting: Meeting) -> int:
     return taken
 
 
-def place_qualified_proposal(proposal: Any) -> Meeting | None:
+def place_qualified_proposal(*, proposal: Any) -> Meeting | None:
     """The receiver of ``proposal_qualified``: the proposal goes on the next meeting of its place,
     or waits until one is scheduled."""
     with transaction.atomic():

@@ -94,7 +94,9 @@ def test_a_carried_resolution_adopts_the_linked_convention_version(meeting_world
     from shuren.conventions.services import create_convention
 
     world, staff = meeting_world, meeting_world.users["staff"]
-    convention = create_convention(staff, title="电瓶车管理公约", text="一、电瓶车不进楼道。", area=world.tree["com_a"])
+    convention = create_convention(
+        actor=staff, title="电瓶车管理公约", text="一、电瓶车不进楼道。", area=world.tree["com_a"]
+    )
     version = convention.versions.get()
     meeting = world.schedule()
     services.invite_person(actor=staff, meeting=meeting, person=world.people["leader1"])

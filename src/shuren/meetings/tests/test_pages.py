@@ -77,7 +77,8 @@ def test_opening_the_checkin_url_signs_in_and_a_closed_sign_in_says_so(meeting_w
     services.set_checkin(actor=world.users["staff"], meeting=meeting, version=meeting.version, open=True)
     response = client.get(url)
     assert response.status_code == 200 and "林小梅" in response.content.decode()
-    assert Attendance.objects.get().invitation.person == world.people["resident"]
+    invitation = Attendance.objects.get().invitation
+    assert invitation is not None and invitation.person == world.people["resident"]
     assert client.get(reverse("meetings_portal:checkin", args=["wrong"])).status_code == 404
 
 
@@ -153,10 +154,10 @@ def test_the_calendar_feed_lists_my_meetings_with_cancellations_and_refuses_a_wr
 def test_staff_feed_includes_the_meetings_of_their_areas(meeting_world, client) -> None:
     world = meeting_world
     world.schedule(title="社区会议")
-    token = services.renew_feed(user=world.users["staff"])
+    token = services.renew_feed(actor=world.users["staff"])
     body = client.get(reverse("meetings_portal:feed", args=[token]))
     assert len(Calendar.from_ical(body.content).walk("VEVENT")) == 1
-    other = services.renew_feed(user=world.users["staff_b"])
+    other = services.renew_feed(actor=world.users["staff_b"])
     assert Calendar.from_ical(client.get(reverse("meetings_portal:feed", args=[other])).content).walk("VEVENT") == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shuren.meetings.models import MeetingRule
@@ -10,7 +12,7 @@ from shuren.meetings.rules import decide, explain
 pytestmark = pytest.mark.django_db
 
 
-def _decide(kind: str, **figures: int):
+def _decide(kind: str, **figures: Any) -> Any:
     return decide(MeetingRule.objects.get(kind=kind), **figures)
 
 

@@ -73,7 +73,7 @@ def test_cancelled_meeting_keeps_the_reason_and_refuses_sign_in(meeting_world) -
     )
     assert meeting.status == MeetingStatus.CANCELLED and meeting.cancelled_reason == "台风暂停"
     with pytest.raises(OutOfScope):
-        services.check_in_with_token(user=meeting_world.users["leader1"], token=token)
+        services.check_in_with_token(actor=meeting_world.users["leader1"], token=token)
 
 
 def test_editing_the_place_moves_the_action_items_scope_too(meeting_world) -> None:
@@ -142,21 +142,22 @@ def test_check_in_by_token_matches_the_invitation_and_records_walk_ins_without_a
     meeting = world.schedule()
     services.invite_person(actor=world.users["staff"], meeting=meeting, person=world.people["leader1"])
     with pytest.raises(services.SignInClosed):
-        services.check_in_with_token(user=world.users["leader1"], token=meeting.checkin_token)
+        services.check_in_with_token(actor=world.users["leader1"], token=meeting.checkin_token)
     meeting = _open(world, meeting)
     assert meeting.status == MeetingStatus.IN_PROGRESS
-    attendance, created = services.check_in_with_token(user=world.users["leader1"], token=meeting.checkin_token)
-    assert created and attendance.invitation.person == world.people["leader1"] and attendance.is_voting
-    again, created = services.check_in_with_token(user=world.users["leader1"], token=meeting.checkin_token)
+    attendance, created = services.check_in_with_token(actor=world.users["leader1"], token=meeting.checkin_token)
+    assert created and attendance.invitation is not None
+    assert attendance.invitation.person == world.people["leader1"] and attendance.is_voting
+    again, created = services.check_in_with_token(actor=world.users["leader1"], token=meeting.checkin_token)
     assert not created and again.pk == attendance.pk
-    walk_in, created = services.check_in_with_token(user=world.users["resident"], token=meeting.checkin_token)
+    walk_in, created = services.check_in_with_token(actor=world.users["resident"], token=meeting.checkin_token)
     assert created and walk_in.invitation is None and walk_in.is_voting is False and walk_in.name == "林小梅"
     with pytest.raises(OutOfScope):
-        services.check_in_with_token(user=world.users["resident"], token="not-a-token")
+        services.check_in_with_token(actor=world.users["resident"], token="not-a-token")
     meeting.refresh_from_db()
     services.set_checkin(actor=world.users["staff"], meeting=meeting, version=meeting.version, open=False)
     with pytest.raises(services.SignInClosed):
-        services.check_in_with_token(user=world.users["leader2"], token=meeting.checkin_token)
+        services.check_in_with_token(actor=world.users["leader2"], token=meeting.checkin_token)
 
 
 def test_staff_sign_in_invitees_without_accounts_once_and_walk_ins_by_name(meeting_world) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from shuren.people.residency import places_of
 from shuren.proposals import services
 from shuren.proposals.models import ProposalPolicy
 
@@ -69,8 +70,8 @@ def test_resident_submits_neighbour_cosigns_staff_answers(co_world):
 
 def test_lists_are_scoped(co_world):
     author = co_world.resident(room="101")
-    key = next(p.key for p in services.places_of(author) if p.key.startswith("building"))
-    proposal = services.submit_proposal(author, title="t", body="b", place_key=key)
+    key = next(p.key for p in places_of(author) if p.key.startswith("building"))
+    proposal = services.submit_proposal(actor=author, title="t", body="b", place_key=key)
     assert [p["id"] for p in api(co_world.users["staff"]).get("/api/v1/proposals/").json()["results"]] == [proposal.pk]
     assert api(co_world.users["staff_b"]).get("/api/v1/proposals/").json()["results"] == []
     assert api(co_world.users["staff_b"]).get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404

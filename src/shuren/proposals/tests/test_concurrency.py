@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from shuren.accounts.models import User
 from shuren.core.testing import run_at_once
+from shuren.people.residency import places_of
 from shuren.proposals import services
 from shuren.proposals.models import CoSignature, Proposal, ProposalPolicy, ProposalStatus
 from shuren.proposals.signals import proposal_qualified
@@ -45,9 +46,9 @@ def run_together(jobs):
 def test_concurrent_cosigners_end_with_the_exact_count_and_one_qualification(co_world):
     ProposalPolicy.objects.create(community=co_world.tree["com_a"], signature_threshold=THRESHOLD, signing_days=30)
     author = co_world.resident(room="101")
-    place = next(p for p in services.places_of(author) if p.key.startswith("building"))
+    place = next(p for p in places_of(author) if p.key.startswith("building"))
     proposal = services.submit_proposal(
-        author, title="3座加装电动车充电桩", body="集中充电，杜绝飞线", place_key=place.key
+        actor=author, title="3座加装电动车充电桩", body="集中充电，杜绝飞线", place_key=place.key
     )
     rooms = [f"{floor}0{n}" for floor in range(2, 6) for n in range(1, 4)][:SIGNERS]
     usernames = [co_world.resident(room=room).username for room in rooms]
@@ -63,7 +64,7 @@ def test_concurrent_cosigners_end_with_the_exact_count_and_one_qualification(co_
 
         def signer(username):
             return lambda: services.sign_proposal(
-                User.objects.get(username=username), Proposal.objects.get(pk=proposal.pk)
+                actor=User.objects.get(username=username), proposal=Proposal.objects.get(pk=proposal.pk)
             )
 
         outcomes = run_together([signer(name) for name in usernames])
@@ -79,12 +80,12 @@ def test_concurrent_cosigners_end_with_the_exact_count_and_one_qualification(co_
 
 def test_the_same_person_signing_twice_at_once_counts_once(co_world):
     author = co_world.resident(room="101")
-    place = next(p for p in services.places_of(author) if p.key.startswith("building"))
-    proposal = services.submit_proposal(author, title="楼道加装照明", body="晚上楼道太暗", place_key=place.key)
+    place = next(p for p in places_of(author) if p.key.startswith("building"))
+    proposal = services.submit_proposal(actor=author, title="楼道加装照明", body="晚上楼道太暗", place_key=place.key)
     username = co_world.resident(room="102").username
 
     def sign():
-        services.sign_proposal(User.objects.get(username=username), Proposal.objects.get(pk=proposal.pk))
+        services.sign_proposal(actor=User.objects.get(username=username), proposal=Proposal.objects.get(pk=proposal.pk))
 
     outcomes = run_together([sign, sign, sign])
     assert sorted(outcomes)[0] == "refused: 您已联署过此提案。"

@@ -9,8 +9,9 @@ from shuren.appeals import demo as appeals_demo
 from shuren.conventions import demo as conventions_demo
 from shuren.conventions.models import Convention
 from shuren.people import demo as people_demo
+from shuren.people.residency import lives_in, person_of
 from shuren.places import demo as places_demo
-from shuren.proposals import demo, services
+from shuren.proposals import demo
 from shuren.proposals.models import Proposal
 from shuren.synthetic.demo import load_places, load_users
 
@@ -33,7 +34,7 @@ def test_the_demo_loads_twice_and_shows_each_stage():
     }
     collecting = Proposal.objects.get(status="collecting")
     resident = context.users["resident"]
-    assert services.lives_in(services.person_of(resident), collecting)  # 林小梅 can co-sign it
+    assert lives_in(person_of(resident), collecting)  # 林小梅 can co-sign it
     convention = Convention.objects.get(title=conventions_demo.TITLE)
     assert convention.status == "in_force" and convention.current_version.number == 1
     v2 = convention.versions.get(number=2)

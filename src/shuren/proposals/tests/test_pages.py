@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from shuren.people.residency import places_of
 from shuren.proposals import services
 from shuren.proposals.models import Proposal, ProposalPolicy, ProposalStatus
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def building_key(user):
-    return next(p.key for p in services.places_of(user) if p.key.startswith("building"))
+    return next(p.key for p in places_of(user) if p.key.startswith("building"))
 
 
 def test_a_resident_proposes_from_the_phone_and_a_neighbour_cosigns(co_world, client, verified_client):
@@ -48,7 +49,10 @@ def test_a_resident_proposes_from_the_phone_and_a_neighbour_cosigns(co_world, cl
 
 def test_residents_elsewhere_do_not_see_the_proposal(co_world, client, verified_client):
     proposal = services.submit_proposal(
-        co_world.resident(room="101"), title="t", body="b", place_key=f"unit:{co_world.b3.units.get(number='1单元').pk}"
+        actor=co_world.resident(room="101"),
+        title="t",
+        body="b",
+        place_key=f"unit:{co_world.b3.units.get(number='1单元').pk}",
     )
     verified_client(co_world.resident(unit="2单元", room="101"))
     assert client.get(reverse("proposals_portal:detail", args=[proposal.pk])).status_code == 404
@@ -59,8 +63,8 @@ def test_residents_elsewhere_do_not_see_the_proposal(co_world, client, verified_
 def test_staff_answer_and_publish_and_the_resident_reads_it(co_world, client, verified_client):
     ProposalPolicy.objects.create(community=co_world.tree["com_a"], signature_threshold=1, signing_days=30)
     author = co_world.resident(room="101")
-    proposal = services.submit_proposal(author, title="加装充电桩", body="b", place_key=building_key(author))
-    services.sign_proposal(co_world.resident(room="102", name="王五"), proposal)
+    proposal = services.submit_proposal(actor=author, title="加装充电桩", body="b", place_key=building_key(author))
+    services.sign_proposal(actor=co_world.resident(room="102", name="王五"), proposal=proposal)
     proposal.refresh_from_db()
     verified_client(co_world.users["staff"])
     listing = client.get(reverse("proposals:list"), {"status": "qualified"}).content.decode()
@@ -92,7 +96,7 @@ def test_staff_answer_and_publish_and_the_resident_reads_it(co_world, client, ve
 
 def test_console_is_scoped_and_policies_are_edited(co_world, client, verified_client):
     author = co_world.resident(room="101")
-    proposal = services.submit_proposal(author, title="t", body="b", place_key=building_key(author))
+    proposal = services.submit_proposal(actor=author, title="t", body="b", place_key=building_key(author))
     verified_client(co_world.users["staff_b"])
     assert client.get(reverse("proposals:detail", args=[proposal.pk])).status_code == 404
     assert client.get(reverse("proposals:policy_edit", args=[co_world.tree["com_a"].pk])).status_code == 404

@@ -17,12 +17,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.people.residency import lives_in, person_of
 
-from . import services
-from .forms import ProposalForm
-from .models import CoSignature, ProposalStatus
-from .selectors import has_signed, masked_signatures, openable_proposal, resident_proposals, timeline_rows
-from .workflow import SIGNABLE
+from .. import services
+from ..forms import ProposalForm
+from ..models import ProposalStatus
+from ..selectors import (
+    has_signed,
+    masked_signatures,
+    openable_proposal,
+    portal_proposals,
+    proposal_places,
+    signed_among,
+    timeline_rows,
+)
+from ..workflow import SIGNABLE
+from .console import acting_user
 
 TABS = {
     "places": gettext_lazy("My places"),
@@ -35,19 +45,9 @@ TABS = {
 def index(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "places")
     tab = tab if tab in TABS else "places"
-    proposals = resident_proposals(request.user)
-    if tab == "mine":
-        proposals = proposals.filter(author=request.user)
-    elif tab == "answered":
-        proposals = proposals.filter(status=ProposalStatus.ANSWERED, answer_published_at__isnull=False)
-    else:
-        proposals = proposals.filter(status__in=SIGNABLE)
+    proposals = portal_proposals(acting_user(request), tab)
     page = Paginator(proposals.order_by("-created_at"), 20).get_page(request.GET.get("page"))
-    signed = set(
-        CoSignature.objects.filter(user=request.user, proposal__in=list(page.object_list)).values_list(
-            "proposal_id", flat=True
-        )
-    )
+    signed = signed_among(acting_user(request), list(page.object_list))
     return render(
         request,
         "proposals/portal/index.html",
@@ -56,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": TABS.items(),
             "signed": signed,
-            "may_propose": bool(services.places_of(request.user)),
+            "may_propose": bool(proposal_places(acting_user(request))),
         },
     )
 
@@ -64,12 +64,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires("proposals.propose")
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
-    places = services.places_of(request.user)
+    places = proposal_places(acting_user(request))
     form = ProposalForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.submit_proposal(
-                request.user,
+                actor=acting_user(request),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 place_key=form.cleaned_data["place"],
@@ -92,15 +92,15 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @requires("proposals.propose")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
-    is_author = proposal.author_id == request.user.pk
-    signed = has_signed(request.user, proposal)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
+    is_author = proposal.author_id == acting_user(request).pk
+    signed = has_signed(acting_user(request), proposal)
     may_sign = (
         not is_author
         and not signed
         and proposal.status in SIGNABLE
         and proposal.signing_closes_at > timezone.now()
-        and services.lives_in(services.person_of(request.user), proposal)
+        and lives_in(person_of(acting_user(request)), proposal)
     )
     return render(
         request,
@@ -121,9 +121,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.propose")
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     try:
-        services.sign_proposal(request.user, proposal)
+        services.sign_proposal(actor=acting_user(request), proposal=proposal)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:
@@ -136,9 +136,11 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.propose")
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     try:
-        services.withdraw_proposal(request.user, proposal, version=int(request.POST.get("version") or 0) or None)
+        services.withdraw_proposal(
+            actor=acting_user(request), proposal=proposal, version=int(request.POST.get("version") or 0) or None
+        )
     except (InvalidTransition, StaleVersion) as exc:
         messages.error(request, exc.detail)
     else:

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,10 +15,10 @@ from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
 
-from . import services
-from .forms import ActionFilterForm, ActionUpdateForm
-from .models import ActionStatus
-from .selectors import my_action_items, openable_action_item, overdue_action_items, visible_action_items
+from .. import services
+from ..forms import ActionFilterForm, ActionUpdateForm
+from ..selectors import action_item_rows, action_items_for, openable_action_item
+from .console import acting_user
 
 # --- action items ---------------------------------------------------------------------------------
 
@@ -28,32 +27,23 @@ from .selectors import my_action_items, openable_action_item, overdue_action_ite
 def action_list(request: HttpRequest) -> HttpResponse:
     form = ActionFilterForm(request.GET or None)
     which = form.cleaned_data["which"] if form.is_valid() and form.cleaned_data["which"] else "open"
-    items = visible_action_items(request.user) | my_action_items(request.user)
-    if which == "overdue":
-        items = overdue_action_items(items)
-    elif which == "mine":
-        items = items.filter(owner_user=request.user)
-    elif which == "open":
-        items = items.filter(status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
-    elif which == "done":
-        items = items.filter(status=ActionStatus.DONE)
-    page = Paginator(items.select_related("meeting", "owner_user", "owner_organization").order_by("due_on", "pk"), 50)
-    page = page.get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for item in page.object_list:
-        item.owner = services.owner_label(item)
-        item.is_overdue = item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and item.due_on < today
+    items = action_items_for(acting_user(request), which)
+    paginator = Paginator(
+        items.select_related("meeting", "owner_user", "owner_organization").order_by("due_on", "pk"), 50
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = action_item_rows(page.object_list)
     return render(request, "meetings/console/action_list.html", {"form": form, "page": page, "which": which})
 
 
 @requires("meetings.view")
 @require_POST
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = openable_action_item(request.user, pk)
-    form = ActionUpdateForm(request.POST, staff=can(request.user, "meetings.manage", item))
+    item = openable_action_item(acting_user(request), pk)
+    form = ActionUpdateForm(request.POST, staff=can(acting_user(request), "meetings.manage", item))
     if form.is_valid():
         try:
-            services.update_action_item(actor=request.user, item=item, **form.cleaned_data)
+            services.update_action_item(actor=acting_user(request), item=item, **form.cleaned_data)
         except StaleVersion:
             messages.error(request, _("The action item was changed by someone else meanwhile. Check it and try again."))
         except InvalidTransition as exc:
@@ -65,5 +55,5 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(f"{reverse('meetings:meeting_detail', kwargs={'pk': item.meeting_id})}#action-items")

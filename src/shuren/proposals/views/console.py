@@ -9,34 +9,48 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, require
+from shuren.core.scoping import can
 from shuren.places.community_settings import settings_page
-from shuren.places.models import Area, AreaKind
 
-from . import services, workflow
-from .forms import AnswerForm, PolicyForm, ReasonForm
-from .models import ProposalStatus
-from .selectors import masked_signatures, openable_proposal, policy_communities, timeline_rows, visible_proposals
+from .. import services, workflow
+from ..forms import AnswerForm, PolicyForm, ReasonForm
+from ..models import ProposalStatus
+from ..selectors import (
+    DEFAULT_SIGNING_DAYS,
+    DEFAULT_THRESHOLD,
+    agenda_items_of,
+    filter_proposals,
+    masked_signatures,
+    openable_proposal,
+    policy_communities,
+    policy_community,
+    policy_for,
+    timeline_rows,
+    visible_proposals,
+)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page whose permission declaration admits only signed-in users."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 @requires("proposals.view")
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    proposals = visible_proposals(request.user)
     status = request.GET.get("status", "")
-    if status in ProposalStatus.values:
-        proposals = proposals.filter(status=status)
     query = request.GET.get("q", "").strip()
-    if query:
-        proposals = proposals.filter(Q(title__icontains=query) | Q(reference__icontains=query))
+    proposals = filter_proposals(visible_proposals(acting_user(request)), status=status, q=query)
     page = Paginator(proposals.order_by("-created_at"), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,10 +60,11 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, pk: int, *, answer_form: Any = None, reason_form: Any = None, status: int = 200):
-    proposal, is_staff = openable_proposal(request.user, pk)
+    proposal, is_staff = openable_proposal(acting_user(request), pk)
     if not is_staff:
         raise OutOfScope()
-    manage = can(request.user, "proposals.manage", proposal)
+    manage = can(acting_user(request), "proposals.manage", proposal)
+    actions = workflow.allowed_actions(proposal, actor=acting_user(request)) if manage else []
     initial = {"version": proposal.version, "kind": proposal.answer_kind or "adopted", "text": proposal.answer}
     return render(
         request,
@@ -59,14 +74,12 @@ def _detail(request: HttpRequest, pk: int, *, answer_form: Any = None, reason_fo
             "signatures": masked_signatures(proposal),
             "events": timeline_rows(proposal, for_staff=True),
             "may_manage": manage,
-            "may_answer": manage
-            and workflow.next_state(proposal.status, "answer")
-            and not proposal.answer_published_at,
-            "may_publish": manage and proposal.status == ProposalStatus.ANSWERED and not proposal.answer_published_at,
-            "may_refuse": manage and workflow.next_state(proposal.status, "inadmissible"),
+            "may_answer": "answer" in actions,
+            "may_publish": "publish_answer" in actions,
+            "may_refuse": "inadmissible" in actions,
             "answer_form": answer_form or AnswerForm(initial=initial),
             "reason_form": reason_form or ReasonForm(initial={"version": proposal.version}),
-            "agenda_items": proposal.agenda_items.select_related("meeting"),
+            "agenda_items": agenda_items_of(proposal),
         },
         status=status,
     )
@@ -80,14 +93,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.answer(
-                request.user,
-                proposal,
+                actor=acting_user(request),
+                proposal=proposal,
                 kind=data["kind"],
                 text=data["text"],
                 publish=data["publish"],
@@ -106,9 +119,11 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     try:
-        services.publish_answer(request.user, proposal, version=int(request.POST.get("version") or proposal.version))
+        services.publish_answer(
+            actor=acting_user(request), proposal=proposal, version=int(request.POST.get("version") or proposal.version)
+        )
     except (InvalidTransition, StaleVersion) as exc:
         messages.error(request, exc.detail)
     else:
@@ -119,12 +134,15 @@ def proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("proposals.manage")
 @require_POST
 def proposal_inadmissible(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal, _staff = openable_proposal(request.user, pk)
+    proposal, _staff = openable_proposal(acting_user(request), pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
             services.mark_inadmissible(
-                request.user, proposal, reason=form.cleaned_data["reason"], version=form.cleaned_data["version"]
+                actor=acting_user(request),
+                proposal=proposal,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -138,20 +156,22 @@ def proposal_inadmissible(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("proposals.manage")
 def policy_list(request: HttpRequest) -> HttpResponse:
-    rows = [(community, getattr(community, "proposal_policy", None)) for community in policy_communities(request.user)]
+    rows = [
+        (community, getattr(community, "proposal_policy", None))
+        for community in policy_communities(acting_user(request))
+    ]
     return render(
         request,
         "proposals/console/policy_list.html",
-        {"rows": rows, "defaults": (services.DEFAULT_THRESHOLD, services.DEFAULT_SIGNING_DAYS)},
+        {"rows": rows, "defaults": (DEFAULT_THRESHOLD, DEFAULT_SIGNING_DAYS)},
     )
 
 
 @requires("proposals.manage")
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = get_object_or_404(Area, pk=pk, kind=AreaKind.COMMUNITY)
-    require(request.user, "proposals.manage", community)
-    policy = services.policy_for(community)
+    community = policy_community(acting_user(request), pk)
+    policy = policy_for(community)
     form = PolicyForm(
         request.POST or None,
         initial={"signature_threshold": policy.signature_threshold, "signing_days": policy.signing_days},
@@ -160,7 +180,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         community=community,
         form=form,
-        save=lambda data: services.update_policy(request.user, community, **data),
+        save=lambda data: services.update_policy(actor=acting_user(request), community=community, **data),
         template="proposals/console/policy_form.html",
         done="proposals:policies",
     )

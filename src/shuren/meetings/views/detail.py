@@ -3,26 +3,20 @@ recorded, its sign-in poster and its iCalendar file."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import segno
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from shuren.accounts.models import User
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, covering_paths, scope_paths, scope_q
-from shuren.orgs.models import Organization
-from shuren.people.models import Person
+from shuren.core.scoping import can
 from shuren.places.place_forms import acting_buildings, acting_estates
 
-from . import services, workflow
-from .calendar import calendar_bytes
-from .forms import (
+from .. import workflow
+from ..calendar import calendar_bytes
+from ..forms import (
     ActionItemForm,
     ActionUpdateForm,
     AgendaForm,
@@ -37,9 +31,25 @@ from .forms import (
     ResolutionForm,
     WalkInForm,
 )
-from .models import ActionStatus, Meeting, MeetingRule, MeetingStatus, Minutes
-from .rules import explain
-from .selectors import openable_meeting
+from ..models import Meeting, MeetingStatus
+from ..selectors import (
+    action_item_rows,
+    agenda_of,
+    attendances_of,
+    explained_resolutions,
+    invitations_of,
+    minutes_of,
+    openable_meeting,
+    organizations_for,
+    owner_users_offered,
+    people_among,
+    people_for,
+    rule_of,
+    timeline_rows,
+    visible_links,
+    voting_attendances,
+)
+from .console import acting_user
 
 # --- the meeting page -----------------------------------------------------------------------------
 
@@ -52,33 +62,11 @@ def qr_data_uri(url: str, scale: int = 6) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=scale)
 
 
-def _organizations_for(user: Any, meeting: Meeting) -> Any:
-    paths = scope_paths(user, "meetings.manage")
-    return Organization.objects.filter(scope_q(paths, "scope") | Q(scope__in=covering_paths(meeting.scope))).order_by(
-        "kind", "name"
-    )
-
-
-def _people_for(user: Any, meeting: Meeting) -> Any:
-    community = meeting.area.parent if meeting.area.kind == "grid" else meeting.area
-    return Person.objects.filter(community=community).order_by("name_pinyin")[:500]
-
-
-def _owner_users(meeting: Meeting) -> Any:
-    invited = meeting.invitations.exclude(user=None).values("user_id")
-    present = meeting.attendances.exclude(user=None).values("user_id")
-    return User.objects.filter(Q(pk__in=invited) | Q(pk__in=present), is_active=True).order_by("full_name", "username")
-
-
-def _rule(meeting: Meeting) -> MeetingRule:
-    return MeetingRule.objects.get(kind=meeting.kind)
-
-
 def _blank_forms(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    user = request.user
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    links = services.visible_links(meeting.convener)
-    voters = list(meeting.attendances.filter(is_voting=True))
+    user = acting_user(request)
+    minutes = minutes_of(meeting)
+    links = visible_links(meeting.convener)
+    voters = voting_attendances(meeting)
     return {
         "cancel": CancelForm(initial={"version": meeting.version}),
         "publish": PublishForm(
@@ -87,25 +75,25 @@ def _blank_forms(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             buildings=acting_buildings(user, "meetings.manage"),
         ),
         "invite_role": InviteRoleForm(),
-        "invite_org": InviteOrganizationForm(organizations=_organizations_for(user, meeting)),
-        "invite_person": InvitePersonForm(people=_people_for(user, meeting)),
+        "invite_org": InviteOrganizationForm(organizations=organizations_for(user, meeting)),
+        "invite_person": InvitePersonForm(people=people_for(meeting)),
         "walk_in": WalkInForm(),
         "agenda": AgendaForm(links=links),
         "minutes": MinutesForm(
             initial={"version": minutes.version if minutes else None, "text": minutes.text if minutes else ""}
         ),
         "resolution": ResolutionForm(
-            meeting=meeting, voters=voters, versions=links["convention_version"], rule=_rule(meeting)
+            meeting=meeting, voters=voters, versions=links["convention_version"], rule=rule_of(meeting)
         ),
         "action_item": ActionItemForm(
-            users=_owner_users(meeting),
-            organizations=_organizations_for(user, meeting),
+            users=owner_users_offered(meeting),
+            organizations=organizations_for(user, meeting),
             resolutions=meeting.resolutions.all(),
         ),
     }
 
 
-def _bind(name: str, request: HttpRequest, meeting: Meeting) -> Any:
+def bind_form(name: str, request: HttpRequest, meeting: Meeting) -> Any:
     """The named form bound to the request, with the same choices as the blank one."""
     blank = _blank_forms(request, meeting)[name]
     kwargs: dict[str, Any] = {}
@@ -114,15 +102,15 @@ def _bind(name: str, request: HttpRequest, meeting: Meeting) -> Any:
     elif name == "invite_org":
         kwargs = {"organizations": blank.fields["organization"].queryset}
     elif name == "invite_person":
-        kwargs = {"people": Person.objects.filter(pk__in=blank.fields["person"].queryset.values("pk"))}
+        kwargs = {"people": people_among(blank.fields["person"].queryset)}
     elif name == "agenda":
-        kwargs = {"links": services.visible_links(meeting.convener)}
+        kwargs = {"links": visible_links(meeting.convener)}
     elif name == "resolution":
         kwargs = {
             "meeting": meeting,
-            "voters": list(meeting.attendances.filter(is_voting=True)),
+            "voters": voting_attendances(meeting),
             "versions": blank.fields["convention_version"].queryset,
-            "rule": _rule(meeting),
+            "rule": rule_of(meeting),
         }
     elif name == "action_item":
         kwargs = {
@@ -133,39 +121,32 @@ def _bind(name: str, request: HttpRequest, meeting: Meeting) -> Any:
     return type(blank)(request.POST, **kwargs)
 
 
-def _detail(
+def render_detail(
     request: HttpRequest, meeting: Meeting, *, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     manage = can(user, "meetings.manage", meeting)
     forms = _blank_forms(request, meeting) if manage else {}
     forms.update(bound or {})
-    invitations = list(
-        meeting.invitations.select_related("user", "person", "organization", "attendance").order_by("invited_as", "pk")
+    invitations = invitations_of(meeting)
+    attendances = attendances_of(meeting)
+    resolutions = explained_resolutions(
+        meeting.resolutions.select_related("agenda_item", "convention_version__convention"), with_votes=True
     )
-    attendances = list(meeting.attendances.select_related("invitation"))
-    resolutions = list(meeting.resolutions.select_related("agenda_item", "convention_version__convention"))
-    for resolution in resolutions:
-        resolution.explained = explain(resolution.arithmetic)
-        resolution.votes = list(resolution.named_votes.select_related("attendance"))
-    action_items = list(meeting.action_items.select_related("owner_user", "owner_organization", "resolution"))
-    today = timezone.localdate()
+    action_items = action_item_rows(
+        meeting.action_items.select_related("owner_user", "owner_organization", "resolution")
+    )
     for item in action_items:
-        item.owner = services.owner_label(item)
-        item.is_overdue = item.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and item.due_on < today
-        item.update_form = ActionUpdateForm(
+        cast(Any, item).update_form = ActionUpdateForm(
             initial={"version": item.version, "progress": item.progress, "status": item.status}, staff=True
         )
-    agenda = list(meeting.agenda_items.select_related("appeal", "governance_item", "proposal", "convention_version"))
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("recorded_by").first()
+    agenda = agenda_of(meeting)
+    minutes = minutes_of(meeting)
     url = checkin_url(request, meeting)
-    rule = _rule(meeting)
+    rule = rule_of(meeting)
     voting_invited = sum(1 for i in invitations if i.is_voting)
     voting_present = sum(1 for a in attendances if a.is_voting)
-    events = [
-        {"at": e.at, "actor": e.actor.label if e.actor_id else _("System"), "text": e.text or e.kind}
-        for e in meeting.events.select_related("actor")
-    ]
+    events = timeline_rows(meeting)
     return render(
         request,
         "meetings/console/meeting_detail.html",
@@ -174,7 +155,7 @@ def _detail(
             "manage": manage,
             "forms": forms,
             "open_form": next(iter(bound or {}), ""),
-            "actions": workflow.allowed_actions(meeting) if manage else [],
+            "actions": workflow.allowed_actions(meeting, actor=user) if manage else [],
             "invitations": invitations,
             "attendances": attendances,
             "agenda": agenda,
@@ -204,14 +185,14 @@ def _detail(
 
 @requires("meetings.view")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, openable_meeting(request.user, pk))
+    return render_detail(request, openable_meeting(acting_user(request), pk))
 
 
 @requires("meetings.manage")
 def meeting_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """The sign-in QR code large, to project on the wall or print at the door."""
-    meeting = openable_meeting(request.user, pk)
-    if not can(request.user, "meetings.manage", meeting):
+    meeting = openable_meeting(acting_user(request), pk)
+    if not can(acting_user(request), "meetings.manage", meeting):
         raise Http404
     url = checkin_url(request, meeting)
     return render(request, "meetings/console/poster.html", {"meeting": meeting, "qr": qr_data_uri(url, 12), "url": url})
@@ -219,7 +200,7 @@ def meeting_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("meetings.view")
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = openable_meeting(request.user, pk)
+    meeting = openable_meeting(acting_user(request), pk)
     return ics_response(request, meeting)
 
 

@@ -6,6 +6,7 @@ a form that fails keeps what the user typed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,45 +17,49 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, scope_paths, scope_q
+from shuren.core.scoping import can, scope_paths
 from shuren.places.place_forms import acting_areas
 
-from . import services
-from .forms import MeetingFilterForm, MeetingForm, VersionForm
-from .models import Meeting
-from .selectors import listed_meetings, openable_meeting, visible_meetings
+from .. import services
+from ..forms import MeetingFilterForm, MeetingForm, VersionForm
+from ..models import Meeting
+from ..selectors import filter_meetings, listed_meetings, meetings_starting_between, openable_meeting, visible_meetings
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page whose permission declaration admits only signed-in users."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
+
 
 # --- list and calendar ----------------------------------------------------------------------------
 
 
 @requires("meetings.view")
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    areas = acting_areas(request.user, "meetings.view")
+    areas = acting_areas(acting_user(request), "meetings.view")
     form = MeetingFilterForm(request.GET or None, areas=areas)
-    meetings = listed_meetings(visible_meetings(request.user)).annotate(invited=Count("invitations", distinct=True))
-    now = timezone.now()
-    when = "upcoming"
-    if form.is_valid():
-        data = form.cleaned_data
-        when = data["when"] or "upcoming"
-        if data["kind"]:
-            meetings = meetings.filter(kind=data["kind"])
-        if data["area"]:
-            meetings = meetings.filter(scope_q([data["area"].path], "scope"))
-        if data["q"]:
-            meetings = meetings.filter(title__icontains=data["q"])
-    if when == "upcoming":
-        meetings = meetings.filter(ends_at__gte=now).order_by("starts_at")
-    elif when == "past":
-        meetings = meetings.filter(ends_at__lt=now).order_by("-starts_at")
+    annotated = listed_meetings(visible_meetings(acting_user(request))).annotate(
+        invited=Count("invitations", distinct=True)
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    meetings = filter_meetings(
+        annotated,
+        kind=data.get("kind") or "",
+        area=data.get("area") or None,
+        q=data.get("q") or "",
+        when=data.get("when") or "upcoming",
+    )
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/console/meeting_list.html",
-        {"form": form, "page": page, "can_manage": bool(scope_paths(request.user, "meetings.manage"))},
+        {"form": form, "page": page, "can_manage": bool(scope_paths(acting_user(request), "meetings.manage"))},
     )
 
 
@@ -63,9 +68,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     """The next eight weeks, day by day."""
     today = timezone.localdate()
     until = today + dt.timedelta(weeks=8)
-    meetings = listed_meetings(visible_meetings(request.user)).filter(
-        starts_at__date__gte=today, starts_at__date__lt=until
-    )
+    meetings = meetings_starting_between(acting_user(request), today, until)
     days: dict[dt.date, list[Meeting]] = {}
     for meeting in meetings.order_by("starts_at"):
         days.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
@@ -77,12 +80,12 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 
 @requires("meetings.manage")
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None, user=request.user)
+    form = MeetingForm(request.POST or None, user=acting_user(request))
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.schedule_meeting(actor=request.user, **form.cleaned_data)
+            meeting = services.schedule_meeting(actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(cast(Any, form), exc)  # a ModelForm: core's helper is typed for Form
         else:
             messages.success(request, _("The meeting has been scheduled. Now invite the participants."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
@@ -91,22 +94,25 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 @requires("meetings.manage")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = openable_meeting(request.user, pk)
-    if not can(request.user, "meetings.manage", meeting):
+    meeting = openable_meeting(acting_user(request), pk)
+    if not can(acting_user(request), "meetings.manage", meeting):
         raise Http404
-    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    form = MeetingForm(request.POST or None, instance=meeting, user=acting_user(request))
     version = VersionForm(request.POST or None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid() and version.is_valid():
         try:
             services.edit_meeting(
-                actor=request.user, meeting=meeting, version=version.cleaned_data["version"], **form.cleaned_data
+                actor=acting_user(request),
+                meeting=meeting,
+                version=version.cleaned_data["version"],
+                **form.cleaned_data,
             )
         except StaleVersion:
             form.add_error(None, _("The meeting was changed by someone else meanwhile. Reload it and try again."))
         except InvalidTransition as exc:
             form.add_error(None, exc.detail)
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(cast(Any, form), exc)  # a ModelForm: core's helper is typed for Form
         else:
             messages.success(request, _("The meeting has been changed."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)

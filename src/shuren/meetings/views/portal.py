@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,43 +15,45 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
+from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, public
 from shuren.core.scoping import can, has_action
 
-from . import services
-from .calendar import calendar_bytes
-from .detail_views import ics_response
-from .forms import ActionUpdateForm
-from .models import ActionStatus, Meeting, Minutes
-from .rules import explain
-from .selectors import (
-    OPEN_ACTION_STATUSES,
+from .. import services
+from ..calendar import calendar_bytes
+from ..forms import ActionUpdateForm
+from ..models import ActionStatus
+from ..selectors import (
+    action_item_rows,
+    calendar_feed_of,
     calendar_meetings,
-    invited_meetings,
-    my_action_items,
+    explained_resolutions,
+    minutes_of,
+    my_action_item,
     my_invitation,
     my_invitations,
+    my_open_action_items,
+    portal_meeting,
     published_for_resident,
 )
+from .console import acting_user
+from .detail import ics_response
 
 PORTAL_LAYOUT = "meetings/portal/layout_portal.html"
 CONSOLE_LAYOUT = "meetings/portal/layout_console.html"
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    layout = CONSOLE_LAYOUT if has_action(request.user, "web.view_dashboard") else PORTAL_LAYOUT
+    layout = CONSOLE_LAYOUT if has_action(acting_user(request), "web.view_dashboard") else PORTAL_LAYOUT
     return render(request, template, {"layout": layout, **context}, status=status)
 
 
 @authenticated
 def my_meetings(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     now = timezone.now()
     invitations = list(my_invitations(user))
-    items = list(my_action_items(user).filter(status__in=OPEN_ACTION_STATUSES).order_by("due_on"))
-    today = timezone.localdate()
-    for item in items:
-        item.is_overdue = item.due_on < today
+    items = action_item_rows(my_open_action_items(user))
     return _page(
         request,
         "meetings/portal/my_meetings.html",
@@ -64,36 +66,19 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _meeting_for(user: Any, pk: int) -> Meeting:
-    """A meeting the user is invited to, or one published to where they live."""
-    meeting = (
-        Meeting.objects.filter(pk=pk)
-        .filter(pk__in=invited_meetings(user).values("pk"))
-        .select_related("area", "estate", "building", "unit")
-        .first()
-    )
-    if meeting is None:
-        meeting = published_for_resident(user).filter(pk=pk).first()
-    if meeting is None:
-        raise OutOfScope()
-    return meeting
-
-
 @authenticated
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request.user, pk)
+    meeting = portal_meeting(acting_user(request), pk)
     published = meeting.status == "published"
-    resolutions = list(meeting.resolutions.all()) if published else []
-    for resolution in resolutions:
-        resolution.explained = explain(resolution.arithmetic)
+    resolutions = explained_resolutions(meeting.resolutions.all()) if published else []
     return _page(
         request,
         "meetings/portal/meeting_detail.html",
         {
             "meeting": meeting,
-            "invitation": my_invitation(request.user, meeting),
+            "invitation": my_invitation(acting_user(request), meeting),
             "agenda": list(meeting.agenda_items.all()),
-            "minutes": Minutes.objects.filter(meeting=meeting).first() if published else None,
+            "minutes": minutes_of(meeting) if published else None,
             "resolutions": resolutions,
             "published": published,
             "can_reply": meeting.status in ("scheduled", "in_progress"),
@@ -104,13 +89,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @authenticated
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request.user, pk)
-    invitation = my_invitation(request.user, meeting)
+    meeting = portal_meeting(acting_user(request), pk)
+    invitation = my_invitation(acting_user(request), meeting)
     if invitation is None:
         raise OutOfScope()
     accept = request.POST.get("answer") == "accept"
     try:
-        services.reply(actor=request.user, invitation=invitation, accept=accept)
+        services.reply(actor=acting_user(request), invitation=invitation, accept=accept)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -122,7 +107,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @authenticated
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    return ics_response(request, _meeting_for(request.user, pk))
+    return ics_response(request, portal_meeting(acting_user(request), pk))
 
 
 @authenticated
@@ -130,7 +115,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     """What the sign-in QR code opens: a signed-in user is checked in while sign-in is open (an
     invitee as such, anyone else as a walk-in without a vote). Opening it again changes nothing."""
     try:
-        attendance, created = services.check_in_with_token(user=request.user, token=token)
+        attendance, created = services.check_in_with_token(actor=acting_user(request), token=token)
     except services.SignInClosed as exc:
         # Nothing about the meeting is shown until its sign-in opens.
         return _page(request, "meetings/portal/checkin.html", {"closed": exc.detail}, status=403)
@@ -144,10 +129,8 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
 @authenticated
 def action_item(request: HttpRequest, pk: int) -> HttpResponse:
     """My action item: its progress and an update form (progress, done)."""
-    item = my_action_items(request.user).filter(pk=pk).first()
-    if item is None:
-        raise OutOfScope()
-    staff = can(request.user, "meetings.manage", item)
+    item = my_action_item(acting_user(request), pk)
+    staff = can(acting_user(request), "meetings.manage", item)
     form = ActionUpdateForm(
         request.POST or None,
         initial={"version": item.version, "progress": item.progress, "status": item.status},
@@ -155,14 +138,12 @@ def action_item(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action_item(actor=request.user, item=item, **form.cleaned_data)
+            services.update_action_item(actor=acting_user(request), item=item, **form.cleaned_data)
         except StaleVersion:
             form.add_error(None, _("The action item was changed meanwhile. Check it and send your update again."))
         except InvalidTransition as exc:
             form.add_error(None, exc.detail)
         except ValidationError as exc:
-            from shuren.core.forms import add_validation_errors
-
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("Your update has been recorded."))
@@ -185,14 +166,12 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     address = ""
     if request.method == "POST":
         if request.POST.get("end"):
-            services.end_feed(user=request.user)
+            services.end_feed(actor=acting_user(request))
             messages.success(request, _("The calendar address no longer works."))
             return redirect("meetings_portal:calendar_feed")
-        token = services.renew_feed(user=request.user)
+        token = services.renew_feed(actor=acting_user(request))
         address = request.build_absolute_uri(reverse("meetings_portal:feed", kwargs={"token": token}))
-    from .models import CalendarFeed
-
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = calendar_feed_of(acting_user(request))
     return _page(request, "meetings/portal/calendar_feed.html", {"feed": feed, "address": address})
 
 
@@ -202,8 +181,6 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.feed_user(token)
     except OutOfScope:
-        from django.http import Http404
-
         raise Http404 from None
     meetings = calendar_meetings(user)
     body = calendar_bytes(

@@ -5,46 +5,48 @@ a meeting's resolution or an owners' ballot (their apps call ``services.adopt_ve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
 
-from . import services
-from .forms import ConventionForm, DraftForm, ReasonForm, VersionStartForm
-from .models import ConventionComment, ConventionStatus, ConventionVersion, VersionStatus
-from .selectors import comments_of, diff_for, openable_convention, public_versions, visible_conventions
+from .. import services, workflow
+from ..forms import ConventionForm, DraftForm, ReasonForm, VersionStartForm
+from ..models import ConventionStatus, ConventionVersion, VersionStatus
+from ..selectors import (
+    comments_of,
+    diff_for,
+    filter_conventions,
+    openable_version,
+    public_versions,
+    staff_comment,
+    staff_convention,
+    visible_conventions,
+)
 
 
-def _staff_convention(user: Any, pk: int) -> Any:
-    convention, staff = openable_convention(user, pk)
-    if not staff:
-        raise OutOfScope()
-    return convention
-
-
-def _staff_version(user: Any, pk: int) -> ConventionVersion:
-    version = get_object_or_404(ConventionVersion.objects.select_related("convention"), pk=pk)
-    _staff_convention(user, version.convention_id)
-    return version
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a page whose permission declaration admits only signed-in users."""
+    user = request.user
+    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
+    return user
 
 
 @requires("conventions.view")
 def convention_list(request: HttpRequest) -> HttpResponse:
-    conventions = visible_conventions(request.user)
     status = request.GET.get("status", "")
-    if status in ConventionStatus.values:
-        conventions = conventions.filter(status=status)
+    conventions = filter_conventions(visible_conventions(acting_user(request)), status=status)
     page = Paginator(conventions.order_by("title", "pk"), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -56,12 +58,12 @@ def convention_list(request: HttpRequest) -> HttpResponse:
 @requires("conventions.manage")
 @require_http_methods(["GET", "POST"])
 def convention_new(request: HttpRequest) -> HttpResponse:
-    form = ConventionForm(request.POST or None, user=request.user)
+    form = ConventionForm(request.POST or None, user=acting_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             convention = services.create_convention(
-                request.user,
+                actor=acting_user(request),
                 title=data["title"],
                 text=data["text"],
                 area=data["area"],
@@ -70,7 +72,7 @@ def convention_new(request: HttpRequest) -> HttpResponse:
                 unit=data.get("unit"),
             )
         except ValidationError as exc:
-            add_validation_errors(form, exc)
+            add_validation_errors(cast(Any, form), exc)  # a ModelForm: core's helper is typed for Form
         else:
             messages.success(request, _("The convention is drafted (version 1)."))
             return redirect("conventions:detail", pk=convention.pk)
@@ -81,14 +83,14 @@ def convention_new(request: HttpRequest) -> HttpResponse:
 
 @requires("conventions.view")
 def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _staff_convention(request.user, pk)
+    convention = staff_convention(acting_user(request), pk)
     versions = list(public_versions(convention, staff=True))
     try:
         wanted = int(request.GET.get("diff", "") or 0) or None
     except ValueError:
         wanted = None
     before, after, diff = diff_for(versions, wanted)
-    manage = can(request.user, "conventions.manage", convention)
+    manage = can(acting_user(request), "conventions.manage", convention)
     return render(
         request,
         "conventions/console/detail.html",
@@ -102,7 +104,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": manage,
             "may_start": manage
             and convention.status != ConventionStatus.REPEALED
-            and not any(v.status in services.UNDECIDED for v in versions),
+            and not any(v.status in workflow.UNDECIDED for v in versions),
             "start_form": VersionStartForm(),
             "reason_form": ReasonForm(),
             "draft_form_for": {
@@ -121,9 +123,11 @@ def _back(version: ConventionVersion) -> HttpResponse:
 @requires("conventions.manage")
 @require_POST
 def version_new(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _staff_convention(request.user, pk)
+    convention = staff_convention(acting_user(request), pk)
     try:
-        services.start_version(request.user, convention, change_summary=request.POST.get("change_summary", ""))
+        services.start_version(
+            actor=acting_user(request), convention=convention, change_summary=request.POST.get("change_summary", "")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:
@@ -136,11 +140,11 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.manage")
 @require_http_methods(["GET", "POST"])
 def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _staff_version(request.user, pk)
+    version = openable_version(acting_user(request), pk, staff=True)
     form = DraftForm(request.POST or None, initial={"text": version.text, "change_summary": version.change_summary})
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_draft(request.user, version, **form.cleaned_data)
+            services.edit_draft(actor=acting_user(request), version=version, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         except InvalidTransition as exc:
@@ -159,9 +163,9 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.manage")
 @require_POST
 def version_open(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _staff_version(request.user, pk)
+    version = openable_version(acting_user(request), pk, staff=True)
     try:
-        services.open_discussion(request.user, version)
+        services.open_discussion(actor=acting_user(request), version=version)
     except InvalidTransition as exc:
         messages.error(request, exc.detail)
     else:
@@ -172,9 +176,9 @@ def version_open(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.manage")
 @require_POST
 def version_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _staff_version(request.user, pk)
+    version = openable_version(acting_user(request), pk, staff=True)
     try:
-        services.reject_version(request.user, version, reason=request.POST.get("reason", ""))
+        services.reject_version(actor=acting_user(request), version=version, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:
@@ -187,11 +191,11 @@ def version_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.manage")
 @require_POST
 def convention_repeal(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _staff_convention(request.user, pk)
+    convention = staff_convention(acting_user(request), pk)
     try:
         services.repeal_convention(
-            request.user,
-            convention,
+            actor=acting_user(request),
+            convention=convention,
             reason=request.POST.get("reason", ""),
             version=int(request.POST.get("version") or convention.version),
         )
@@ -207,10 +211,9 @@ def convention_repeal(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.manage")
 @require_POST
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(ConventionComment.objects.select_related("version__convention"), pk=pk)
-    _staff_convention(request.user, comment.version.convention_id)
+    comment = staff_comment(acting_user(request), pk)
     try:
-        services.hide_comment(request.user, comment, reason=request.POST.get("reason", ""))
+        services.hide_comment(actor=acting_user(request), comment=comment, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

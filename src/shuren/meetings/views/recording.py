@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,11 +20,12 @@ from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 
-from . import services
-from .detail_views import _bind, _detail
-from .forms import AgendaMoveForm, AnswerProposalForm, GovernanceItemForm, InvitationForm, OutcomeForm, VersionForm
-from .models import Invitation, Meeting
-from .selectors import openable_meeting
+from .. import services
+from ..forms import AgendaMoveForm, AnswerProposalForm, GovernanceItemForm, InvitationForm, OutcomeForm, VersionForm
+from ..models import Invitation, Meeting
+from ..selectors import agenda_item_of, invitation_of, openable_meeting, reachable_user_named, resolution_of
+from .console import acting_user
+from .detail import bind_form, render_detail
 
 # --- recording on the meeting page ----------------------------------------------------------------
 
@@ -37,18 +38,18 @@ class Step:
 
 
 def _invitation(meeting: Meeting, data: dict[str, Any]) -> Invitation:
-    return get_object_or_404(Invitation, pk=data["invitation"], meeting=meeting)
+    return invitation_of(meeting, data["invitation"])
 
 
 def _invite_person(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> Any:
     user = None
     if data.get("username"):
         # Only among the users the meeting may name: a name elsewhere reads as unknown.
-        user = services.reachable_users(request.user, meeting).filter(username=data["username"].strip()).first()
+        user = reachable_user_named(acting_user(request), meeting, data["username"])
         if user is None:
             raise ValidationError({"username": [_("No active user with this name.")]})
     return services.invite_person(
-        actor=request.user,
+        actor=acting_user(request),
         meeting=meeting,
         person=data.get("person"),
         user=user,
@@ -60,7 +61,7 @@ def _invite_person(request: HttpRequest, meeting: Meeting, data: dict[str, Any])
 def _record_resolution(request: HttpRequest, meeting: Meeting, form: Any) -> Any:
     data = form.cleaned_data
     return services.record_resolution(
-        actor=request.user,
+        actor=acting_user(request),
         meeting=meeting,
         text=data["text"],
         vote_mode=data["vote_mode"],
@@ -74,36 +75,40 @@ def _record_resolution(request: HttpRequest, meeting: Meeting, form: Any) -> Any
 
 
 def _agenda_item(meeting: Meeting, pk: Any) -> Any:
-    return get_object_or_404(meeting.agenda_items.all(), pk=pk)
+    return agenda_item_of(meeting, pk)
 
 
 STEPS: dict[str, Step] = {
     "open_checkin": Step(
         "version",
-        lambda r, m, f: services.set_checkin(actor=r.user, meeting=m, version=f.cleaned_data["version"], open=True),
+        lambda r, m, f: services.set_checkin(
+            actor=acting_user(r), meeting=m, version=f.cleaned_data["version"], open=True
+        ),
         gettext_lazy("Sign-in is open: invitees scan the QR code."),
     ),
     "close_checkin": Step(
         "version",
-        lambda r, m, f: services.set_checkin(actor=r.user, meeting=m, version=f.cleaned_data["version"], open=False),
+        lambda r, m, f: services.set_checkin(
+            actor=acting_user(r), meeting=m, version=f.cleaned_data["version"], open=False
+        ),
         gettext_lazy("Sign-in is closed."),
     ),
     "end": Step(
         "version",
-        lambda r, m, f: services.end_meeting(actor=r.user, meeting=m, version=f.cleaned_data["version"]),
+        lambda r, m, f: services.end_meeting(actor=acting_user(r), meeting=m, version=f.cleaned_data["version"]),
         gettext_lazy("The meeting has ended; complete the minutes, then publish them."),
     ),
     "cancel": Step(
         "cancel",
         lambda r, m, f: services.cancel_meeting(
-            actor=r.user, meeting=m, version=f.cleaned_data["version"], reason=f.cleaned_data["reason"]
+            actor=acting_user(r), meeting=m, version=f.cleaned_data["version"], reason=f.cleaned_data["reason"]
         ),
         gettext_lazy("The meeting has been cancelled."),
     ),
     "publish": Step(
         "publish",
         lambda r, m, f: services.publish_meeting(
-            actor=r.user,
+            actor=acting_user(r),
             meeting=m,
             version=f.cleaned_data["version"],
             estates=f.cleaned_data["estates"],
@@ -114,13 +119,13 @@ STEPS: dict[str, Step] = {
     "invite_role": Step(
         "invite_role",
         lambda r, m, f: services.invite_by_role(
-            actor=r.user, meeting=m, role=f.cleaned_data["role"], is_voting=f.cleaned_data["is_voting"]
+            actor=acting_user(r), meeting=m, role=f.cleaned_data["role"], is_voting=f.cleaned_data["is_voting"]
         ),
         gettext_lazy("Invited."),
     ),
     "invite_org": Step(
         "invite_org",
-        lambda r, m, f: services.invite_organization(actor=r.user, meeting=m, **f.cleaned_data),
+        lambda r, m, f: services.invite_organization(actor=acting_user(r), meeting=m, **f.cleaned_data),
         gettext_lazy("Invited."),
     ),
     "invite_person": Step(
@@ -128,42 +133,42 @@ STEPS: dict[str, Step] = {
     ),
     "uninvite": Step(
         "invitation",
-        lambda r, m, f: services.remove_invitation(actor=r.user, invitation=_invitation(m, f.cleaned_data)),
+        lambda r, m, f: services.remove_invitation(actor=acting_user(r), invitation=_invitation(m, f.cleaned_data)),
         gettext_lazy("The invitation has been withdrawn."),
     ),
     "sign_in": Step(
         "invitation",
-        lambda r, m, f: services.sign_in_invitee(actor=r.user, invitation=_invitation(m, f.cleaned_data)),
+        lambda r, m, f: services.sign_in_invitee(actor=acting_user(r), invitation=_invitation(m, f.cleaned_data)),
         gettext_lazy("Signed in."),
     ),
     "walk_in": Step(
         "walk_in",
-        lambda r, m, f: services.sign_in_walk_in(actor=r.user, meeting=m, **f.cleaned_data),
+        lambda r, m, f: services.sign_in_walk_in(actor=acting_user(r), meeting=m, **f.cleaned_data),
         gettext_lazy("Signed in."),
     ),
     "agenda": Step(
         "agenda",
-        lambda r, m, f: services.add_agenda_item(actor=r.user, meeting=m, **f.cleaned_data),
+        lambda r, m, f: services.add_agenda_item(actor=acting_user(r), meeting=m, **f.cleaned_data),
         gettext_lazy("The agenda item has been added."),
     ),
     "agenda_move": Step(
         "agenda_move",
         lambda r, m, f: services.move_agenda_item(
-            actor=r.user, item=_agenda_item(m, f.cleaned_data["item"]), up=f.cleaned_data["up"]
+            actor=acting_user(r), item=_agenda_item(m, f.cleaned_data["item"]), up=f.cleaned_data["up"]
         ),
         gettext_lazy("The agenda has been reordered."),
     ),
     "outcome": Step(
         "outcome",
         lambda r, m, f: services.record_outcome(
-            actor=r.user, item=_agenda_item(m, f.cleaned_data["item"]), outcome=f.cleaned_data["outcome"]
+            actor=acting_user(r), item=_agenda_item(m, f.cleaned_data["item"]), outcome=f.cleaned_data["outcome"]
         ),
         gettext_lazy("The outcome has been recorded."),
     ),
     "answer": Step(
         "answer",
         lambda r, m, f: services.answer_proposal(
-            actor=r.user,
+            actor=acting_user(r),
             item=_agenda_item(m, f.cleaned_data["item"]),
             kind=f.cleaned_data["kind"],
             text=f.cleaned_data["text"],
@@ -174,7 +179,7 @@ STEPS: dict[str, Step] = {
     "minutes": Step(
         "minutes",
         lambda r, m, f: services.save_minutes(
-            actor=r.user, meeting=m, text=f.cleaned_data["text"], version=f.cleaned_data.get("version")
+            actor=acting_user(r), meeting=m, text=f.cleaned_data["text"], version=f.cleaned_data.get("version")
         ),
         gettext_lazy("The minutes have been saved."),
     ),
@@ -183,14 +188,14 @@ STEPS: dict[str, Step] = {
     ),
     "action_item": Step(
         "action_item",
-        lambda r, m, f: services.add_action_item(actor=r.user, meeting=m, **f.cleaned_data),
+        lambda r, m, f: services.add_action_item(actor=acting_user(r), meeting=m, **f.cleaned_data),
         gettext_lazy("The action item has been recorded."),
     ),
     "governance": Step(
         "governance",
         lambda r, m, f: services.create_governance_item(
-            actor=r.user,
-            resolution=get_object_or_404(m.resolutions.all(), pk=f.cleaned_data["resolution"]),
+            actor=acting_user(r),
+            resolution=resolution_of(m, f.cleaned_data["resolution"]),
             title=f.cleaned_data["title"],
             due_on=f.cleaned_data.get("due_on"),
             points=f.cleaned_data.get("points") or 0,
@@ -213,12 +218,12 @@ ROW_FORMS = {
 @requires("meetings.manage")
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    meeting = openable_meeting(request.user, pk)
+    meeting = openable_meeting(acting_user(request), pk)
     if action not in STEPS:
         raise Http404
     step = STEPS[action]
     row_form = ROW_FORMS.get(step.form)
-    form = row_form(request.POST) if row_form is not None else _bind(step.form, request, meeting)
+    form = row_form(request.POST) if row_form is not None else bind_form(step.form, request, meeting)
     bound_key = step.form if row_form is None else ""
     if form.is_valid():
         try:
@@ -238,7 +243,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         for error in [*form.non_field_errors(), *(e for errors in form.errors.values() for e in errors)]:
             messages.error(request, error)
         return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return _detail(request, meeting, bound={bound_key: form}, status=400)
+    return render_detail(request, meeting, bound={bound_key: form}, status=400)
 
 
 def _anchor(action: str) -> str:

@@ -7,17 +7,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.core.errors import InvalidTransition
 from shuren.core.permissions import requires
 
-from . import services
-from .forms import CommentForm
-from .models import ConventionVersion, VersionStatus
-from .selectors import comments_of, diff_for, openable_convention, public_versions, resident_conventions
+from .. import services
+from ..forms import CommentForm
+from ..models import VersionStatus
+from ..selectors import (
+    comments_of,
+    diff_for,
+    may_comment,
+    openable_convention,
+    openable_version,
+    public_versions,
+    resident_conventions,
+)
+from .console import acting_user
 
 
 @requires("conventions.comment")
@@ -25,13 +34,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conventions/portal/index.html",
-        {"conventions": resident_conventions(request.user).order_by("title")},
+        {"conventions": resident_conventions(acting_user(request)).order_by("title")},
     )
 
 
 @requires("conventions.comment")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    convention, _staff = openable_convention(request.user, pk)
+    convention, _staff = openable_convention(acting_user(request), pk)
     versions = list(public_versions(convention, staff=False))
     try:
         wanted = int(request.GET.get("diff", "") or 0) or None
@@ -48,7 +57,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "discussed": discussed,
             "comments": list(comments_of(discussed)) if discussed else [],
-            "may_comment": bool(discussed) and services.may_comment(request.user, discussed),
+            "may_comment": discussed is not None and may_comment(acting_user(request), discussed),
             "form": CommentForm(),
             "diff_before": before,
             "diff_after": after,
@@ -60,10 +69,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("conventions.comment")
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(ConventionVersion.objects.select_related("convention"), pk=pk)
-    openable_convention(request.user, version.convention_id)
+    version = openable_version(acting_user(request), pk)
     try:
-        services.add_comment(request.user, version, text=request.POST.get("text", ""))
+        services.add_comment(actor=acting_user(request), version=version, text=request.POST.get("text", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except InvalidTransition as exc:

@@ -1,0 +1,1 @@
+"""Pages of conventions: ``console`` (staff, /conventions/) and ``portal`` (residents, /my/conventions/)."""

@@ -1,0 +1,1 @@
+"""Pages of proposals: ``console`` (staff, /proposals/) and ``portal`` (residents, /my/proposals/)."""
