@@ -37,7 +37,7 @@ urlpatterns = [
     path("", include("shuren.web.urls")),
 ]
 
-handler400 = "shuren.web.views.bad_request"
-handler403 = "shuren.web.views.permission_denied"
-handler404 = "shuren.web.views.page_not_found"
-handler500 = "shuren.web.views.server_error"
+handler400 = "shuren.web.views.errors.bad_request"
+handler403 = "shuren.web.views.errors.permission_denied"
+handler404 = "shuren.web.views.errors.page_not_found"
+handler500 = "shuren.web.views.errors.server_error"

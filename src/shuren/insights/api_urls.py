@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import api
+from .api import reads
 
 urlpatterns = [
-    path("areas/<int:pk>/kpis/", api.AreaKpisView.as_view(), name="insights-area-kpis"),
-    path("evaluations/", api.EvaluationListView.as_view(), name="insights-evaluations"),
+    path("areas/<int:pk>/kpis/", reads.AreaKpisView.as_view(), name="insights-area-kpis"),
+    path("evaluations/", reads.EvaluationListView.as_view(), name="insights-evaluations"),
 ]

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from .evaluation import evaluate_period
 from .forms import last_month
 from .models import PeriodKind
 from .rollups import rebuild
+from .services import evaluate_period
 
 
 def load(context: Any) -> None:

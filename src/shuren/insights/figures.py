@@ -7,7 +7,7 @@ monthly report lists them and the evaluation index computes its indicators from 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,8 +135,9 @@ CHILD_COLUMNS = (
 )
 
 
-def _ratio(part: float, whole: float, scale: float = 100) -> float | None:
-    return None if not whole else round(part * scale / whole, 1)
+def _ratio(part: float | None, whole: float | None, scale: float = 100) -> float | None:
+    """``part`` per ``scale`` of ``whole``; None with nothing to count (or a part not counted)."""
+    return None if not whole or part is None else round(part * scale / whole, 1)
 
 
 @dataclass
@@ -179,7 +180,7 @@ def flow_totals(area_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[i
     """The flow figures of each area summed over the days from ``start`` to ``end``."""
     totals: dict[int, dict[str, float]] = {pk: {} for pk in area_ids}
     for model, figures in FLOW_TABLES:
-        rows = (
+        rows: Iterable[Mapping[str, Any]] = (
             model.objects.filter(area_id__in=area_ids, day__range=(start, end))
             .values("area_id")
             .annotate(**{name: Sum(name) for name in figures})

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .evaluation import check_formula
+from .models import Indicator, PeriodKind
 
 MAX_PERIOD_DAYS = 3 * 366
 
@@ -46,8 +51,9 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         today = timezone.localdate()
         preset = data.get("preset") or ("custom" if data.get("start") or data.get("end") else "30d")
         if preset != "custom":
@@ -95,8 +101,6 @@ class ReportRequestForm(forms.Form):
         return month
 
     def clean_email_to(self) -> list[str]:
-        from django.core.validators import validate_email
-
         addresses = [a.strip() for a in self.cleaned_data["email_to"].replace("，", ",").split(",") if a.strip()]
         for address in addresses:
             try:
@@ -110,14 +114,10 @@ class ReportRequestForm(forms.Form):
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
-        from .models import Indicator
-
         model = Indicator
         fields = ["code", "name", "formula", "unit", "target", "weight", "direction", "position", "is_active"]
 
     def clean_formula(self) -> str:
-        from .evaluation import check_formula
-
         formula = self.cleaned_data["formula"].strip()
         check_formula(formula)
         return formula
@@ -133,8 +133,6 @@ class EvaluationForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        from .models import PeriodKind
-
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["period_kind"].choices = PeriodKind.choices
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["period_kind"]).choices = PeriodKind.choices

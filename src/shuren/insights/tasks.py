@@ -30,7 +30,7 @@ def generate_report_task(report_id: int) -> str:
     the reaper's retry, or marked failed (the page asks to request it again). Rerunning is safe:
     the files are overwritten; only the e-mail may go twice if the worker died just after it."""
     from .models import MonthlyReport, ReportStatus
-    from .monthly import generate_report
+    from .services.reports import generate_report  # services queue this task: imported when it runs
 
     lease = jobs.claim(REPORT_JOB, report_id)
     if lease is None:
@@ -69,6 +69,6 @@ jobs.register(REPORT_JOB, requeue=_requeue_report, give_up=_give_up_report)
 
 @task()
 def monthly_task() -> dict[str, int]:
-    from .monthly import monthly_run
+    from .services.reports import monthly_run
 
     return monthly_run()

@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import evaluation_views, report_views, views
+from .views import config, dashboards, evaluation, reports
 
 app_name = "insights"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("areas/<int:pk>/", views.dashboard, name="dashboard"),
-    path("areas/<int:pk>/reports/", report_views.report_list, name="reports"),
-    path("reports/<int:pk>.<str:fmt>", report_views.download, name="report_download"),
-    path("evaluation/", evaluation_views.ranking, name="evaluation"),
-    path("evaluation/communities/<int:pk>/", evaluation_views.history, name="evaluation_history"),
-    path("indicators/", evaluation_views.indicator_list, name="indicator_list"),
-    path("indicators/new/", evaluation_views.indicator_edit, name="indicator_new"),
-    path("indicators/<int:pk>/", evaluation_views.indicator_edit, name="indicator_edit"),
+    path("", dashboards.home, name="home"),
+    path("areas/<int:pk>/", dashboards.dashboard, name="dashboard"),
+    path("areas/<int:pk>/reports/", reports.report_list, name="reports"),
+    path("reports/<int:pk>.<str:fmt>", reports.download, name="report_download"),
+    path("evaluation/", evaluation.ranking, name="evaluation"),
+    path("evaluation/communities/<int:pk>/", evaluation.history, name="evaluation_history"),
+    path("indicators/", config.indicator_list, name="indicator_list"),
+    path("indicators/new/", config.indicator_edit, name="indicator_new"),
+    path("indicators/<int:pk>/", config.indicator_edit, name="indicator_edit"),
 ]

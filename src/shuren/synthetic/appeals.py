@@ -488,7 +488,9 @@ def _places(area: Area, report: AppealScaleReport) -> list[tuple[_Place, float]]
         orgs = Organization.objects.filter(scope__startswith=prefix)
         committees = {o.area_id: o.pk for o in orgs.filter(kind=OrganizationKind.RESIDENTS_COMMITTEE)}
         managers = {
-            o.estate_id: o.pk for o in orgs.filter(kind=OrganizationKind.PROPERTY_MANAGER, estate__isnull=False)
+            o.estate_id: o.pk
+            for o in orgs.filter(kind=OrganizationKind.PROPERTY_MANAGER, estate__isnull=False)
+            if o.estate_id is not None
         }
         return committees, managers
 

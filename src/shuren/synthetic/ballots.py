@@ -78,16 +78,15 @@ def seed_ballots(
         building = Building.objects.select_related("estate").get(pk=building_id)
         title, item, by_unit = rng.choice(MATTERS)
         place = f"{building.estate.name}{building.number}" + (unit_number if by_unit else "")
-        dwellings = (
+        chosen = (
             Dwelling.objects.filter(unit_id=unit_id)
             if by_unit
             else Dwelling.objects.filter(unit__building_id=building_id)
         )
-        place = dwellings
-        dwellings = list(dwellings.order_by("unit__number", "floor", "room"))
+        dwellings = list(chosen.order_by("unit__number", "floor", "room"))
         if any(d.exclusive_area is None for d in dwellings) or not dwellings:
             continue  # opening would be refused: the double majority by area needs every area
-        owners = list(current_owner_residences(place).values_list("dwelling_id", "person_id", "person__name"))
+        owners = list(current_owner_residences(chosen).values_list("dwelling_id", "person_id", "person__name"))
         planned = plan_electorate(dwellings, owners)
         opens = now - rng.uniform(30, HISTORY_DAYS - 30) * DAY
         closes = opens + rng.choice([14, 21, 30]) * DAY

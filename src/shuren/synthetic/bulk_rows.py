@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField, Model
@@ -112,7 +112,7 @@ class RowTable:
         self.defaults = [self._default(f) for f in self.fields]
         quote = self.connection.ops.quote_name
         self.table = quote(model._meta.db_table)
-        self.columns = ", ".join(quote(f.column) for f in self.fields)
+        self.columns = ", ".join(quote(cast(str, f.column)) for f in self.fields)  # concrete: each has a column
         self.rows: list[list[Any]] = []
         self.written = 0
 
@@ -178,7 +178,11 @@ class RowTable:
             elif isinstance(f, DateField):
                 adapters.append(ops.adapt_datefield_value)
             elif isinstance(f, DecimalField):
-                adapters.append(lambda v, f=f: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places))
+
+                def adapt_decimal(value: Any, field: DecimalField = f) -> Any:
+                    return ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+
+                adapters.append(adapt_decimal)
             else:
                 adapters.append(None)
         return adapters

@@ -164,6 +164,7 @@ def _lay_out_community(community: Area, residents: int, rng: random.Random, repo
         if b % BUILDINGS_PER_ESTATE == 0:
             name = f"{rng.choice(GIVEN)}{rng.choice(GIVEN)}{rng.choice(ESTATE_WORDS)}"
             estate = Estate.objects.create(community=community, name=f"{name}{b // BUILDINGS_PER_ESTATE + 1}期")
+        assert estate is not None  # the first building (b == 0) opens the first estate
         building = Building.objects.create(
             estate=estate, grid=grids[b % len(grids)], number=f"{b % BUILDINGS_PER_ESTATE + 1}座", floors=FLOORS
         )

@@ -326,11 +326,11 @@ class _Governance:
             at = t if self._active_claim else min(now - 60, t + rng.uniform(1, 30) * DAY)
             updates.append((at, UpdateKind.CANCELLED, self._reason or rng.choice(CANCELLED), self._active_claim, None))
         writer_updates, update_ids = writer.table(ItemUpdate), writer.ids(ItemUpdate, block=2000)
-        for at, update_kind, text, claim, credited in updates:
+        for at, update_kind, text, claim_id, credited in updates:
             writer_updates.add(
                 id=update_ids(),
                 item_id=pk,
-                claim_id=claim,
+                claim_id=claim_id,
                 kind=update_kind,
                 text=text,
                 points=credited,

@@ -29,6 +29,7 @@ import datetime as dt
 import json
 import random
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -73,7 +74,7 @@ PER_MONTH = {
     MeetingKind.HALL: (1 / 3, "community", (8, 12)),
     MeetingKind.ROUND_TABLE: (1 / 3, "community", (8, 12)),
 }
-TITLES = {
+TITLES: dict[str, str] = {
     MeetingKind.JOINT: "{y}年{m}月社区党建联席会议",
     MeetingKind.COUNCIL: "社区议事会：{t}",
     MeetingKind.GRID_DAY: "{g}网格议事日",
@@ -524,7 +525,7 @@ class _Meetings:
         self,
         meeting: int,
         scope: str,
-        resolutions: list[tuple[int | None, str]],
+        resolutions: Sequence[tuple[int | None, str]],
         ends: float,
         convener: int,
         events: list[tuple[float, str, str]],

@@ -272,8 +272,8 @@ class _Ledger:
             if attendance.posted_at < self.now:  # the sweep credits it
                 self._push(attendance.posted_at, "attendance", attendance)
         while self.queue:
-            at, _seq, kind, payload = heapq.heappop(self.queue)
-            getattr(self, f"_{kind}")(at, payload)
+            at, _seq, event, payload = heapq.heappop(self.queue)
+            getattr(self, f"_{event}")(at, payload)
         self._write_accounts()
         self._write_rewards(rewards)
         self.outcome.accounts = {kind: a.pk for (kind, holder), a in self.accounts.items() if holder == 0}
@@ -382,7 +382,9 @@ class _Ledger:
                     "short": wanted - taken
                 }
             issued = self._book(AccountKind.ISSUED)
-            lines = [(account, -taken, None), (issued, taken, None)] if taken else []
+            lines: list[tuple[_Account, int, dt.date | None]] = (
+                [(account, -taken, None), (issued, taken, None)] if taken else []
+            )
             self._post(at, TransactionKind.CREDIT, key, lines, memo, credit.served_on, rule=rule.pk if rule else None)
             self.outcome.counts["service debits"] += 1
 

@@ -74,7 +74,7 @@ TEAMS = [
     ("环境卫生志愿队", False, ["cleaning", "repairs"]),
 ]
 # title, team, hours (choices), start hours (choices), where ({e} an estate of the community)
-ACTIVITIES = [
+ACTIVITIES: list[tuple[str, int, list[float], list[int], str]] = [
     ("{e}垃圾分类督导", 4, [1.5, 2], [7, 18], "{e}垃圾分类投放点"),
     ("{e}人工湖清洁行动", 4, [3, 4], [8, 9], "{e}中心花园集合"),
     ("社区环境大扫除", 4, [2, 3], [8, 15], "社区党群服务中心门口"),
@@ -514,8 +514,9 @@ class _Volunteering:
         rng, writer = self.rng, self.writer
         arrived = max(starts - 1800, starts + rng.gauss(-5, 8) * 60)
         by_qr = rng.random() < 0.8
-        left: float | None = ends + rng.gauss(5, 12) * 60
-        if rng.random() < 0.05 or left <= arrived:
+        checked_out = ends + rng.gauss(5, 12) * 60
+        left: float | None = checked_out
+        if rng.random() < 0.05 or checked_out <= arrived:
             left = None  # forgot to check out: the end of the activity counts
         out_by = (CheckInMethod.QR if rng.random() < 0.85 else CheckInMethod.ORGANISER) if left else ""
         writer.table(CheckIn).add(

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import home
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("me/", views.portal, name="portal"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("", home.home, name="home"),
+    path("me/", home.portal, name="portal"),
+    path("dashboard/", home.dashboard, name="dashboard"),
 ]

@@ -7,7 +7,7 @@ area of its scope and to every area above it, so each area's row holds everythin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -30,7 +30,7 @@ class AreaIndex:
 
 
 def spread(
-    index: AreaIndex, rows: Iterable[dict[str, Any]], *, key: str, figures: Sequence[str]
+    index: AreaIndex, rows: Iterable[Mapping[str, Any]], *, key: str, figures: Sequence[str]
 ) -> dict[tuple[int, Any], Figures]:
     """Sum ``figures`` of ``rows`` (each with ``scope`` and ``key``) into every covering area."""
     totals: dict[tuple[int, Any], Figures] = {}

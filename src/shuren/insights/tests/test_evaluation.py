@@ -14,7 +14,7 @@ from django.utils import translation
 
 from shuren.accounts.roles import Role
 from shuren.core.errors import NotPermitted
-from shuren.insights import evaluation
+from shuren.insights import evaluation, services
 from shuren.insights.models import AppealDay, Direction, Evaluation, Indicator, PeriodKind, Stock
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def two_communities(tree):
 
 def test_communities_are_scored_and_ranked_within_their_subdistrict(tree, two_communities):
     com_a, com_c, com_d = two_communities
-    evaluations = evaluation.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
+    evaluations = services.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
 
     by_community = {e.community: e for e in evaluations}
     assert by_community[com_a].score == Decimal("100.00") and by_community[com_a].rank == 1
@@ -126,8 +126,8 @@ def test_communities_are_scored_and_ranked_within_their_subdistrict(tree, two_co
 def test_equal_scores_share_a_rank_and_a_period_evaluated_again_is_replaced(tree, two_communities):
     com_a, com_c, _com_d = two_communities
     AppealDay.objects.filter(area=com_c).update(responded_on_time=18, repeats=1)
-    evaluation.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
-    evaluation.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
+    services.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
+    services.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
 
     ranks = dict(Evaluation.objects.values_list("community__code", "rank"))
     assert ranks == {"017": 1, "020": 1, "021": 3}
@@ -136,9 +136,9 @@ def test_equal_scores_share_a_rank_and_a_period_evaluated_again_is_replaced(tree
 
 def test_history_keeps_the_definition_an_evaluation_was_computed_with(tree, two_communities):
     com_a = two_communities[0]
-    evaluation.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
+    services.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 10, 1))
     Indicator.objects.filter(code="response").update(target=100, name="响应率（新）")
-    evaluation.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 11, 1))
+    services.evaluate_subdistrict(tree["sub_a"], PeriodKind.MONTH, dt.date(2026, 11, 1))
 
     october, november = Evaluation.objects.filter(community=com_a).order_by("period_start")
     assert october.scores.get(code="response").target == 90 and october.scores.get(code="response").name == "诉求响应率"
@@ -148,13 +148,13 @@ def test_history_keeps_the_definition_an_evaluation_was_computed_with(tree, two_
 def test_only_the_configuring_roles_change_indicators_and_a_bad_formula_is_refused(user_for_role):
     indicator = Indicator(code="x", name="x", formula="response_rate", target=1, weight=1)
     with pytest.raises(NotPermitted):
-        evaluation.save_indicator(
+        services.save_indicator(
             actor=user_for_role(Role.COMMUNITY_STAFF), indicator=indicator, data={"formula": "response_rate"}
         )
     admin = user_for_role(Role.SYSTEM_ADMIN)
     with pytest.raises(ValidationError):
-        evaluation.save_indicator(actor=admin, indicator=indicator, data={"formula": "open('x')"})
-    saved = evaluation.save_indicator(actor=admin, indicator=indicator, data={"formula": "response_rate * 1"})
+        services.save_indicator(actor=admin, indicator=indicator, data={"formula": "open('x')"})
+    saved = services.save_indicator(actor=admin, indicator=indicator, data={"formula": "response_rate * 1"})
     assert Indicator.objects.get(pk=saved.pk).formula == "response_rate * 1"
 
 

@@ -93,13 +93,13 @@ def months_of(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def assert_hot_lists_reconcile(area: Area, start: dt.date, end: dt.date) -> None:
     first, after = months_of(start, end)
     raw = Appeal.objects.filter(under(area), submitted_at__gte=first, submitted_at__lt=after)
-    by_category = {}
+    by_category: dict[str, int] = {}
     for name in raw.values_list("category__name", flat=True):
         by_category[name] = by_category.get(name, 0) + 1
     for name, count in hot_categories(area, start, end, limit=50):
         assert by_category.pop(name) == count, (area.name, name)
     assert by_category == {}
-    places = {}
+    places: dict[str, int] = {}
     for estate, number in raw.filter(estate__isnull=False).values_list("estate__name", "building__number"):
         label = " ".join(filter(None, (estate, number)))
         places[label] = places.get(label, 0) + 1

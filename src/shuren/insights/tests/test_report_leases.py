@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from shuren.core import jobs
-from shuren.insights import monthly
 from shuren.insights.models import MonthlyReport, ReportStatus
+from shuren.insights.services import reports as report_services
 from shuren.insights.tasks import REPORT_JOB, generate_report_task
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def report(tree):
 
 def test_a_report_whose_worker_died_is_generated_by_the_retry(report, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(monthly, "generate_report", dies)
+        patch.setattr(report_services, "generate_report", dies)
         with pytest.raises(WorkerKilled):
             generate_report_task.call(report.pk)
     report.refresh_from_db()
@@ -50,7 +50,7 @@ def test_a_report_whose_worker_died_is_generated_by_the_retry(report, monkeypatc
 
 def test_a_report_whose_worker_keeps_dying_fails_with_a_message(report, monkeypatch, settings):
     settings.SHUREN_JOB_MAX_ATTEMPTS = 2
-    monkeypatch.setattr(monthly, "generate_report", dies)
+    monkeypatch.setattr(report_services, "generate_report", dies)
     for expected in ({"requeued": 1, "failed": 0}, {"requeued": 0, "failed": 1}):
         with pytest.raises(WorkerKilled):
             generate_report_task.call(report.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,10 +14,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ContentStream, TextStringObject
+from pypdf.generic import ContentStream, DictionaryObject, TextStringObject
 
 from shuren.insights.reports import pdf as pdf_module
-from shuren.insights.reports.document import MISSING, ReportDocument, Section, Table
+from shuren.insights.reports.document import MISSING, Cell, ReportDocument, Section, Table
 from shuren.insights.reports.pdf import ReportFontMissing, render_pdf
 from shuren.insights.reports.xlsx import display_width, render_xlsx, sheet_name
 
@@ -37,7 +38,7 @@ def appeals_table() -> Table:
 
 
 def long_table(rows: int) -> Table:
-    buildings = [[f"{n}号楼", n * 7] for n in range(1, rows + 1)]
+    buildings: list[list[Cell]] = [[f"{n}号楼", n * 7] for n in range(1, rows + 1)]
     return Table(caption="表2 各楼栋诉求件数", columns=["楼栋", "件数"], rows=buildings)
 
 
@@ -171,7 +172,8 @@ def page_text(page: PageObject) -> str:
     pypdf's own extract_text() ignores a Type0 font's /Encoding when that is an embedded CMap, which
     is how fonts with CFF outlines (Noto Sans CJK) are written, and then reads the two-byte character
     codes a byte at a time."""
-    maps = {name: to_unicode(font.get_object()) for name, font in page["/Resources"]["/Font"].items()}
+    resources = cast(DictionaryObject, page["/Resources"])
+    maps = {name: to_unicode(font.get_object()) for name, font in cast(DictionaryObject, resources["/Font"]).items()}
     lines, line, codes = [], [], {}
     for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
         if operator == b"Tf":
@@ -213,7 +215,7 @@ def test_pdf_holds_the_chinese_title_and_the_cell_values(sample_pdf: PdfReader) 
     assert "18.25" in text
     assert MISSING in text
     assert "注：按时办结率按首次派单计算。" in text
-    assert sample_pdf.metadata.title == TITLE
+    assert sample_pdf.metadata is not None and sample_pdf.metadata.title == TITLE
 
 
 def test_pdf_is_a4_portrait(sample_pdf: PdfReader) -> None:
@@ -222,7 +224,8 @@ def test_pdf_is_a4_portrait(sample_pdf: PdfReader) -> None:
 
 
 def test_pdf_embeds_a_subset_of_the_cjk_font(sample_pdf: PdfReader) -> None:
-    fonts = [font.get_object() for font in sample_pdf.pages[0]["/Resources"]["/Font"].values()]
+    resources = cast(DictionaryObject, sample_pdf.pages[0]["/Resources"])
+    fonts = [font.get_object() for font in cast(DictionaryObject, resources["/Font"]).values()]
 
     assert fonts
     for font in fonts:
@@ -278,7 +281,7 @@ NAME_CHARACTERS = "社区平洲夏西桂城街道楼栋abcXYZ 0123456789"
 def test_pdf_renders_a_table_of_any_width(names: list[str], figures: list[int]) -> None:
     """Column widths scaled to the page must never come out wider than it, rounding included."""
     columns = [f"名称{index}" for index in range(len(names))] + [f"指标{index}" for index in range(len(figures))]
-    row = [*names, *figures]
+    row: list[Cell] = [*names, *figures]
     table = Table(caption="表4 各社区指标", columns=columns, rows=[row, row])
 
     reader = PdfReader(io.BytesIO(render_pdf(report(Section("指标", [table])))))

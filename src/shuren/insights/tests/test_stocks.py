@@ -20,8 +20,8 @@ from shuren.insights.evaluation import period_of
 from shuren.insights.figures import CHILD_COLUMNS, KPI_NAMES, kpis_for
 from shuren.insights.forms import last_month
 from shuren.insights.models import PeriodKind
-from shuren.insights.monthly import SECTIONS, build_document
 from shuren.insights.reports.document import shown
+from shuren.insights.reports.monthly import SECTIONS, build_document
 from shuren.insights.reports.pdf import render_pdf
 from shuren.insights.reports.xlsx import render_xlsx
 from shuren.insights.rollups.stocks import OPEN_WORK
@@ -152,9 +152,9 @@ def assert_report_says_what_the_dashboard_says(client, area: Area, month: dt.dat
     if children:
         [table] = document.sections[len(SECTIONS)].tables
         assert [row[0] for row in table.rows] == list(children)
-        for name, *cells in table.rows:
+        for child, *cells in table.rows:
             for column, cell in zip(CHILD_COLUMNS, cells, strict=True):
-                assert same(cell, children[name][column]), (area.name, name, column)
+                assert same(cell, children[str(child)][column]), (area.name, child, column)
 
 
 def test_the_monthly_report_says_what_the_dashboard_says_for_every_level_and_period(verified_client):

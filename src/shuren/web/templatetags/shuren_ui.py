@@ -41,7 +41,7 @@ def _widget_class(field: forms.BoundField) -> str:
 def form_row(field: forms.BoundField) -> dict[str, Any]:
     """Label, widget, help text and inline errors; the widget keeps what the user typed."""
     widget = field.field.widget
-    attrs = {"class": _widget_class(field) + (" is-invalid" if field.errors else "")}
+    attrs: dict[str, str | bool] = {"class": _widget_class(field) + (" is-invalid" if field.errors else "")}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")

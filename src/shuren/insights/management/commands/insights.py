@@ -20,9 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from shuren.insights import rollups
-        from shuren.insights.evaluation import evaluate_period
         from shuren.insights.forms import last_month
-        from shuren.insights.monthly import monthly_run
+        from shuren.insights.services import evaluate_period, monthly_run
 
         what = options["what"]
         start = last_month()

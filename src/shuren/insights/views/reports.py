@@ -9,15 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shuren.audit.services import record_event
+from shuren.accounts.models import User
 from shuren.core.permissions import requires
 
-from . import selectors
-from .forms import ReportRequestForm, last_month
-from .models import MonthlyReport, ReportStatus
-from .monthly import file_name, request_report
+from .. import selectors, services
+from ..forms import ReportRequestForm, last_month
+from ..models import ReportStatus
+from ..reports.monthly import file_name
 
-REPORT = "insights.report"
+REPORT = selectors.REPORT
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
@@ -30,12 +30,13 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     area = selectors.openable_area(request.user, pk, REPORT)
     form = ReportRequestForm(request.POST or None, initial={"month": last_month()})
     if request.method == "POST" and form.is_valid():
-        request_report(
+        assert isinstance(request.user, User)  # @requires let only signed-in users in
+        services.request_report(
             actor=request.user, area=area, month=form.cleaned_data["month"], email_to=form.cleaned_data["email_to"]
         )
         messages.success(request, _("The report is being prepared; it appears below when it is ready."))
         return redirect("insights:reports", pk=area.pk)
-    reports = MonthlyReport.objects.filter(area=area).defer("xlsx", "pdf")[:24]
+    reports = selectors.reports_of(area)
     return render(
         request,
         "insights/reports.html",
@@ -53,13 +54,12 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
-    report = MonthlyReport.objects.select_related("area").filter(pk=pk, status=ReportStatus.READY).first()
+    report = selectors.ready_report(pk)
     if report is None:
         raise Http404
     selectors.openable_area(request.user, report.area_id, REPORT)
-    record_event(
-        "insights.report_downloaded", request=request, obj=report.area, detail={"report": report.pk, "format": fmt}
-    )
+    assert isinstance(request.user, User)  # @requires let only signed-in users in
+    services.record_download(actor=request.user, report=report, fmt=fmt, request=request)
     response = HttpResponse(bytes(getattr(report, fmt)), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{file_name(report, fmt)}"'
     response["Cache-Control"] = "no-store"

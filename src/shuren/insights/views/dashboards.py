@@ -1,4 +1,5 @@
-"""Dashboards per scope: the figures of one area for a period, with a drill-down to its children.
+"""Dashboards per scope: the figures of one area for a period, with a drill-down to its children;
+and the staff dashboard of the shell (``/dashboard/``) for users who read figures.
 
 Every figure comes from the roll-up tables (insights.figures); the page says when they were last
 brought up to date.
@@ -17,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.core.permissions import requires
-from shuren.core.scoping import can
-from shuren.orgs.models import OrganizationKind, PostKind
-from shuren.people.models import PersonTag, ResidenceStatus
+from shuren.orgs.models import OrganizationKind
+from shuren.people.models import ResidenceStatus
 from shuren.places.models import Area, AreaKind
 
-from . import figures, rollups, selectors
-from .forms import PRESETS, PeriodForm
+from .. import figures, rollups, selectors
+from ..forms import PRESETS, PeriodForm
+from ..tasks import refresh_task
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate")
 
@@ -43,6 +44,18 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render_dashboard(request, area)
 
 
+def scope_dashboard(request: HttpRequest) -> HttpResponse | None:
+    """The shell's dashboard for users who read figures (registered in insights.navigation): the
+    dashboard of their scope, or the chooser when they hold several areas; None when they hold no
+    area to read (the shell then shows its plain overview)."""
+    tops = selectors.top_areas(request.user)
+    if len(tops) == 1:
+        return render_dashboard(request, tops[0])
+    if tops:
+        return redirect("insights:home")
+    return None
+
+
 def keep_current() -> None:
     """Queue a refresh when the figures are older than SHUREN_INSIGHTS_STALE_MINUTES (once a
     minute at most, however many people look): the dashboards stay current wherever a task worker
@@ -52,8 +65,6 @@ def keep_current() -> None:
     if last is not None and timezone.now() - last.as_of < stale:
         return
     if cache.add("insights:refresh-queued", True, timeout=60):
-        from .tasks import refresh_task
-
         refresh_task.enqueue()
 
 
@@ -82,26 +93,21 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
         "last_run": rollups.last_run(),
         "charts": _charts(request.user, area, kpis, start, end),
         "hot_places": figures.hot_places(area, start, end),
-        "can_report": request.user.is_authenticated
-        and selectors.dashboard_areas(request.user, "insights.report").filter(pk=area.pk).exists(),
+        "can_report": selectors.may_report(request.user, area),
     }
     return render(request, "insights/dashboard.html", context)
 
 
 def _charts(user: Any, area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, dict[str, Any]]:
     """Each chart as the chart_card tag takes it: labels and series (the table shows the same).
-    Counts of sensitive groups (health, low income ...) need the permission to see them, even
-    as a count: in a small grid a count can point at a household."""
+    Counts of sensitive groups show only to users allowed to see them (selectors.tag_names)."""
     trend = figures.appeal_trend(area, start, end)
     service = figures.service_trend(area, start, end)
     hot = figures.hot_categories(area, start, end)
     residence = kpis.residence
-    tags_shown = PersonTag.objects.all()
-    if not can(user, "people.view_sensitive", area):
-        tags_shown = tags_shown.filter(is_sensitive=False)
-    tag_names = dict(tags_shown.values_list("code", "name"))
+    tag_names = selectors.tag_names(user, area)
     kind_names = dict(OrganizationKind.choices)
-    post_names = dict(PostKind.objects.values_list("code", "name"))
+    post_names = selectors.post_names()
     tags = sorted(((c, n) for c, n in kpis.tags.items() if c in tag_names), key=lambda item: -item[1])
     orgs = sorted(kpis.organizations.items(), key=lambda item: -item[1])
     posts = sorted(kpis.posts.items(), key=lambda item: -item[1])

@@ -1,0 +1,47 @@
+"""The appeals' pages in the navigation, the handlers' home page, the unread-notifications badge and
+the appeals card of the residents' home page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.navigation import CONFIGURATION, CONSOLE, PORTAL, MenuEntry, register, register_home, register_panel
+
+from .templatetags.appeals_console import unread_notifications
+from .templatetags.appeals_portal import appeals_portal_card
+
+
+def notifications_badge(request: HttpRequest) -> str:
+    return unread_notifications({"request": request})
+
+
+def portal_card(request: HttpRequest) -> str:
+    return render_to_string("appeals/portal/_portal_card.html", appeals_portal_card({"request": request}))
+
+
+register(
+    MenuEntry(_("Report a problem"), "appeals_portal:report", ("portal.use",), PORTAL, 20, "megaphone"),
+    MenuEntry(_("My appeals"), "appeals_portal:list", ("portal.use",), PORTAL, 30, "chat"),
+    MenuEntry(_("Collect an appeal"), "appeals_portal:collect", ("appeals.record",), CONSOLE, 80, "clipboard"),
+    MenuEntry(_("Appeals"), "appeals:appeal_list", ("appeals.view",), CONSOLE, 90, "megaphone"),
+    MenuEntry(_("Appeals dispatched to us"), "appeals:handler_list", ("appeals.handle",), CONSOLE, 100, "inbox"),
+    MenuEntry(_("Appeal KPIs"), "appeals:kpis", ("appeals.view_kpi",), CONSOLE, 110, "graph-up"),
+    MenuEntry(
+        _("Notifications"),
+        "appeals:notification_list",
+        ("web.view_dashboard",),
+        CONSOLE,
+        120,
+        "bell",
+        badge=notifications_badge,
+    ),
+    MenuEntry(
+        _("Dispatch rules"), "appeals:rule_list", ("appeals.configure_rules",), CONFIGURATION, 10, "signpost-split"
+    ),
+    MenuEntry(_("Appeal categories"), "appeals:category_list", ("appeals.configure",), CONFIGURATION, 20, "tags"),
+    MenuEntry(_("Working days"), "appeals:workday_list", ("appeals.configure",), CONFIGURATION, 30, "calendar"),
+)
+register_home("appeals.handle", "appeals:handler_list", order=50)
+register_panel("portal", portal_card, order=10)

@@ -1,0 +1,13 @@
+"""The owners' ballots' pages in the navigation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.navigation import CONFIGURATION, CONSOLE, PORTAL, MenuEntry, register
+
+register(
+    MenuEntry(_("Owners' votes"), "ballots_portal:my_ballots", ("ballots.vote",), PORTAL, 80, "check2-square"),
+    MenuEntry(_("Owners' ballots"), "ballots:ballot_list", ("ballots.view",), CONSOLE, 200, "check2-square"),
+    MenuEntry(_("Ballot rules"), "ballots:rule_list", ("ballots.configure",), CONFIGURATION, 50, "sliders"),
+)

@@ -1,0 +1,14 @@
+"""The conventions' pages in the navigation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.navigation import CONSOLE, PORTAL, MenuEntry, register
+
+register(
+    MenuEntry(
+        _("Residents' conventions"), "conventions_portal:index", ("conventions.comment",), PORTAL, 70, "journal-text"
+    ),
+    MenuEntry(_("Conventions"), "conventions:list", ("conventions.view",), CONSOLE, 190, "journal-text"),
+)

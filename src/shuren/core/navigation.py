@@ -1,0 +1,188 @@
+"""The registry the apps fill so that the shell (``shuren.web``) can show them without importing them.
+
+Each app declares, in its own ``<app>/navigation.py`` (imported on first use, like ``admin.py``):
+
+- menu entries: ``register(MenuEntry(label, url_name, actions, section=..., order=...))`` — shown to
+  a user holding any of ``actions``, sorted by section then order; ``badge`` is an optional
+  callable ``(request) -> html`` drawn beside the label in the console;
+- home routes: ``register_home(action, url_name, order=...)`` — the first route (by order) whose
+  action the user holds is where ``/`` sends them;
+- dashboards: ``register_dashboard(action, view, order=...)`` — ``view(request)`` answers the staff
+  dashboard for users holding ``action``, or returns None to let the next one (finally the plain
+  overview) answer;
+- home panels: ``register_panel(page, render, order=...)`` — ``render(request)`` returns the html of a
+  card on a home page (``"portal"``) or "" to show nothing.
+
+Nothing here imports an app: the registry only holds what the apps give it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from .scoping import has_action
+
+# The menu's sections, top to bottom: the residents' pages, the daily work of the console, the
+# registers' imports and exports, the configuration, and the administration of users and the log.
+PORTAL = "portal"
+CONSOLE = "console"
+DATA = "data"
+CONFIGURATION = "configuration"
+ADMINISTRATION = "administration"
+SECTIONS = (PORTAL, CONSOLE, DATA, CONFIGURATION, ADMINISTRATION)
+
+Badge = Callable[[HttpRequest], str]
+DashboardView = Callable[[HttpRequest], HttpResponse | None]
+PanelRender = Callable[[HttpRequest], str]
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One link of the navigation, visible to users holding any of ``actions``."""
+
+    label: str | Promise
+    url_name: str
+    actions: tuple[str, ...]
+    section: str = CONSOLE
+    order: int = 0
+    icon: str = ""
+    badge: Badge | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.section not in SECTIONS:
+            raise ValueError(f"unknown menu section {self.section!r} for {self.url_name}")
+        if not self.actions:
+            raise ValueError(f"menu entry {self.url_name} names no action")
+
+    @property
+    def action(self) -> str:
+        """The first action (the one the entry is listed under)."""
+        return self.actions[0]
+
+    @property
+    def has_badge(self) -> bool:
+        return self.badge is not None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def visible_to(self, user: Any) -> bool:
+        return any(has_action(user, action) for action in self.actions)
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return SECTIONS.index(self.section), self.order, self.url_name
+
+
+@dataclass(frozen=True)
+class HomeRoute:
+    action: str
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    action: str
+    view: DashboardView
+    order: int
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    render: PanelRender
+    order: int
+    name: str
+
+
+_MENU: dict[str, MenuEntry] = {}
+_HOMES: dict[str, HomeRoute] = {}
+_DASHBOARDS: dict[str, Dashboard] = {}
+_PANELS: dict[tuple[str, str], Panel] = {}
+_discovered = False
+
+
+def register(*entries: MenuEntry) -> None:
+    """Add menu entries (an entry registered again under the same URL name replaces the first)."""
+    for entry in entries:
+        _MENU[entry.url_name] = entry
+
+
+def register_home(action: str, url_name: str, *, order: int) -> None:
+    _HOMES[url_name] = HomeRoute(action=action, url_name=url_name, order=order)
+
+
+def register_dashboard(action: str, view: DashboardView, *, order: int) -> None:
+    _DASHBOARDS[f"{view.__module__}.{view.__qualname__}"] = Dashboard(action=action, view=view, order=order)
+
+
+def register_panel(page: str, render: PanelRender, *, order: int) -> None:
+    name = f"{render.__module__}.{render.__qualname__}"
+    _PANELS[(page, name)] = Panel(page=page, render=render, order=order, name=name)
+
+
+def discover() -> None:
+    """Import every installed app's ``navigation`` module once (they register themselves)."""
+    global _discovered
+    if _discovered:
+        return
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("navigation")
+    _discovered = True
+
+
+def menu() -> list[MenuEntry]:
+    """Every entry, in the order the navigation shows them."""
+    discover()
+    return sorted(_MENU.values(), key=MenuEntry.sort_key)
+
+
+def menu_for(user: Any) -> list[MenuEntry]:
+    return [entry for entry in menu() if entry.visible_to(user)]
+
+
+def home_for(user: Any) -> str | None:
+    """The URL name of the user's home page: the first route whose action they hold."""
+    discover()
+    for route in sorted(_HOMES.values(), key=lambda r: (r.order, r.url_name)):
+        if has_action(user, route.action):
+            return route.url_name
+    return None
+
+
+def dashboards_for(user: Any) -> list[Dashboard]:
+    discover()
+    boards = sorted(_DASHBOARDS.values(), key=lambda d: d.order)
+    return [board for board in boards if has_action(user, board.action)]
+
+
+def panels(page: str) -> list[Panel]:
+    discover()
+    return sorted((p for p in _PANELS.values() if p.page == page), key=lambda p: (p.order, p.name))
+
+
+# core's own page: the export requests waiting for approval (the exports of every app share it).
+def _register_core_pages() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    register(
+        MenuEntry(
+            _("Export requests to approve"),
+            "exports:pending",
+            ("people.approve_export",),
+            DATA,
+            20,
+            "file-earmark-lock",
+        )
+    )
+
+
+_register_core_pages()

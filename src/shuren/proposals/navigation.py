@@ -1,0 +1,12 @@
+"""The proposals' pages in the navigation."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from shuren.core.navigation import CONSOLE, PORTAL, MenuEntry, register
+
+register(
+    MenuEntry(_("Proposals"), "proposals_portal:index", ("proposals.propose",), PORTAL, 60, "lightbulb"),
+    MenuEntry(_("Resident proposals"), "proposals:list", ("proposals.view",), CONSOLE, 180, "lightbulb"),
+)
