@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import RequestFactory
@@ -49,7 +50,7 @@ class StaffSeeMobiles(PeopleExport):
 
 
 def download(exporter: Exporter, rows: list[Row], *, fmt: str, query: dict[str, str] | None = None):
-    request = RequestFactory().get("/export/", query or {})
+    request: Any = RequestFactory().get("/export/", query or {})
     request.user = exporter.user
     return exporter.response(request, rows, fmt=fmt)
 
