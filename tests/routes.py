@@ -82,4 +82,23 @@ def _drf_action(view_class: Any) -> str:
     return actions[0] if actions else AUTHENTICATED
 
 
+def declared_actions(callback: Any) -> set[str]:
+    """Every action a view may let a caller through with: all those named by
+    ``core.permissions.requires(action, *more)`` (``shuren_permissions``), and for DRF views every
+    method's action(s) of ``ActionByMethod``/``AnyActionByMethod`` (``shuren_actions``). Public and
+    authenticated views declare none."""
+    if getattr(callback, "shuren_permissions", None):
+        return set(callback.shuren_permissions)
+    declared = declared_permission(callback)
+    if declared in (None, PUBLIC, AUTHENTICATED):
+        return set()
+    assert declared is not None
+    actions = {declared}
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    for permission in getattr(view_class, "permission_classes", []) if view_class is not None else []:
+        for named in (getattr(permission, "shuren_actions", None) or {}).values():
+            actions.update((named,) if isinstance(named, str) else named)
+    return actions
+
+
 ObjectFactory = Callable[[Any], dict[str, Any]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shuren.accounts.roles import ALL_ACTIONS
 from shuren.core.permissions import AUTHENTICATED, PUBLIC
-from tests.routes import all_routes, declared_permission
+from tests.routes import all_routes, declared_actions, declared_permission
 from tests.scoped_objects import OBJECT_ROUTES
 
 
@@ -22,6 +22,29 @@ def test_every_declared_action_exists_in_the_role_table() -> None:
         and action not in ALL_ACTIONS
     }
     assert unknown == set(), f"routes naming actions no role holds: {unknown}"
+
+
+def test_every_action_of_views_declaring_several_exists_in_the_role_table() -> None:
+    """``requires(action, *more)`` and the per-method API permissions name several actions: each of
+    them, not only the first one the walker reports, must be one some role holds."""
+    unknown = {
+        (route.name, action)
+        for route in all_routes()
+        for action in declared_actions(route.callback)
+        if action not in ALL_ACTIONS
+    }
+    assert unknown == set(), f"routes naming actions no role holds: {unknown}"
+
+
+def test_a_view_requiring_any_of_several_actions_declares_them_all() -> None:
+    from shuren.core.permissions import requires
+
+    @requires("appeals.view", "appeals.handle")
+    def shared(request):  # pragma: no cover - never called
+        return None
+
+    assert declared_permission(shared) == "appeals.view"
+    assert declared_actions(shared) == {"appeals.view", "appeals.handle"}
 
 
 def test_every_route_with_arguments_has_a_matrix_object() -> None:

@@ -1,6 +1,21 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
+from shuren.api import urls as api_urls
 from shuren.web import health
+
+# The API: its shared endpoints (shuren.api.urls) and each domain app's, in one "api" namespace.
+api_patterns: list[URLPattern | URLResolver] = [
+    *api_urls.urlpatterns,
+    path("appeals/", include("shuren.appeals.api_urls")),
+    path("governance/", include("shuren.governance.api_urls")),
+    path("meetings/", include("shuren.meetings.api_urls")),
+    path("proposals/", include("shuren.proposals.api_urls")),
+    path("conventions/", include("shuren.conventions.api_urls")),
+    path("ballots/", include("shuren.ballots.api_urls")),
+    path("volunteering/", include("shuren.volunteering.api_urls")),
+    path("points/", include("shuren.points.api_urls")),
+    path("insights/", include("shuren.insights.api_urls")),
+]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -33,7 +48,7 @@ urlpatterns = [
     path("insights/", include("shuren.insights.urls")),
     path("my/points/", include("shuren.points.portal_urls")),
     path("open311/v2/", include("shuren.open311.urls")),
-    path("api/v1/", include("shuren.api.urls")),
+    path("api/v1/", include((api_patterns, api_urls.app_name))),
     path("", include("shuren.web.urls")),
 ]
 

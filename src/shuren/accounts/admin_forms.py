@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import PhoneField
 from shuren.core.validators import normalize_phone
-from shuren.places.models import Area
 
-from .models import User
+from .models import RoleGrant, User
 from .roles import ADMIN_ROLES, Role
 
 
@@ -63,7 +63,8 @@ class UserCreateForm(forms.Form):
         return e164
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password"):
             probe = User(username=data.get("username", ""), full_name=data.get("full_name", ""))
             try:
@@ -79,8 +80,15 @@ class UserCreateForm(forms.Form):
         return "-".join(secrets.token_urlsafe(4) for _ in range(4)), True
 
 
+def _areas() -> QuerySet[Any]:
+    """The places app's areas, reached through the grant's foreign key (places sits above accounts)."""
+    area = RoleGrant._meta.get_field("area").related_model
+    assert isinstance(area, type) and issubclass(area, Model)
+    return area._default_manager.order_by("path")
+
+
 class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Area) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return "— " * obj.depth + f"{obj.name} ({obj.path})"
 
 
@@ -88,14 +96,15 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     area = AreaChoiceField(
         label=_("Area"),
-        queryset=Area.objects.order_by("path"),
+        queryset=_areas(),
         required=False,
         help_text=_("Not used for the three administrator roles."),
     )
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role = data.get("role")
         if role and role not in ADMIN_ROLES and not data.get("area"):
             self.add_error("area", _("Choose the area where this role applies."))

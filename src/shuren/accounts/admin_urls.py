@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views
+from .views import admin as admin_views
 
 app_name = "accounts_admin"
 urlpatterns = [

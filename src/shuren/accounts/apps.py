@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from shuren.core import scoping
+
         from . import signals  # noqa: F401
+        from .grants import authority
+
+        scoping.install(authority())

@@ -7,6 +7,9 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .credentials import Refusal, confirm_own_password
+from .models import User
+
 
 class LoginForm(forms.Form):
     identity = forms.CharField(
@@ -57,14 +60,12 @@ class GuardedPasswordChangeForm(PasswordChangeForm):
         "locked": _("Too many failed attempts. Try again in 15 minutes or ask your community office for help."),
     }
 
-    def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
-        self.refusal = None
+        self.refusal: Refusal | None = None
 
     def clean_old_password(self) -> str:
-        from .credentials import confirm_own_password
-
         old_password = self.cleaned_data["old_password"]
         check = confirm_own_password(self.request, user=self.user, password=old_password, purpose="password_change")
         if check.refusal is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -15,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.core.errors import problem_response
+from shuren.core.reauth import REAUTH_AT, recently_authenticated  # noqa: F401  (recently_authenticated: public here)
 
 from .mfa import confirmed_device, mfa_required
 
 LOGIN_AT = "shuren_login_at"
 SEEN_AT = "shuren_seen_at"
-REAUTH_AT = "shuren_reauth_at"
 
 # Paths a user may reach before finishing MFA or a forced password change.
 OPEN_PREFIXES = (
@@ -82,7 +83,7 @@ class MfaEnforcementMiddleware:
             user.is_authenticated
             and not request.path.startswith(OPEN_PREFIXES)
             and mfa_required(user)
-            and not user.is_verified()
+            and not user.is_verified()  # type: ignore[attr-defined]  # set by django_otp.middleware.OTPMiddleware
         ):
             if _is_api(request):
                 return problem_response(
@@ -108,7 +109,7 @@ class PasswordExpiryMiddleware:
             and not _is_api(request)
         ):
             changed = user.password_changed_at
-            max_age = timezone.timedelta(days=settings.SHUREN_PASSWORD_MAX_AGE_DAYS)
+            max_age = dt.timedelta(days=settings.SHUREN_PASSWORD_MAX_AGE_DAYS)
             if changed is None or timezone.now() - changed > max_age:
                 messages.warning(request, _("Your password has expired. Choose a new one."))
                 return redirect("accounts:password_change")
@@ -124,8 +125,3 @@ def mark_authenticated(request: HttpRequest) -> None:
 
 def mark_reauthenticated(request: HttpRequest) -> None:
     request.session[REAUTH_AT] = time.time()
-
-
-def recently_authenticated(request: HttpRequest) -> bool:
-    at = request.session.get(REAUTH_AT)
-    return at is not None and time.time() - at <= settings.SHUREN_REAUTH_SECONDS

@@ -4,6 +4,7 @@ RoleGrants on Areas (see roles.py and core.scoping)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -37,7 +38,7 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     disabled_reason = models.CharField(_("reason for disabling"), max_length=200, blank=True)
 
-    objects = ShurenUserManager()
+    objects: ClassVar[ShurenUserManager] = ShurenUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -49,7 +50,7 @@ class User(AbstractUser):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.phone_index = phone_index_of(self.phone) if self.phone else None
-        password_changed = self._password is not None and self.pk is not None
+        password_changed = self.__dict__.get("_password") is not None and self.pk is not None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
         if password_changed:
             # Whoever changes a password (the user, an administrator, the CLI), the API tokens
@@ -129,7 +130,7 @@ class RoleGrant(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.area.name if self.area_id else _("system-wide")
+        where = self.area.name if self.area is not None else _("system-wide")
         return f"{self.user} · {self.get_role_display()} · {where}"
 
     @property

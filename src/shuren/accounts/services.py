@@ -80,11 +80,11 @@ def revoke_role(*, actor: User, grant: RoleGrant) -> None:
             "accounts.role_revoke",
             actor=actor,
             obj=grant.user,
-            detail={"role": grant.role, "area": grant.area.path if grant.area_id else ""},
+            detail={"role": grant.role, "area": grant.area.path if grant.area is not None else ""},
         )
 
 
-def end_sessions(user: User, *, keep: str | None = None) -> int:
+def end_sessions(*, user: User, keep: str | None = None) -> int:
     """Delete the server-side sessions of ``user`` (disable, password change, MFA reset), except
     the session ``keep``."""
     ended = 0
@@ -105,7 +105,7 @@ def disable_user(*, actor: User | None, user: User, reason: str) -> None:
         User.objects.filter(pk=user.pk).update(is_active=False, disabled_reason=reason[:200])
         record_event("accounts.disable", actor=actor, obj=user, reason=reason)
         revoke_api_tokens(user=user, reason="account-disabled", actor=actor)
-    end_sessions(user)
+    end_sessions(user=user)
 
 
 def reset_mfa(*, actor: User, user: User) -> None:
@@ -117,7 +117,7 @@ def reset_mfa(*, actor: User, user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         record_event("accounts.mfa_reset", actor=actor, obj=user)
         revoke_api_tokens(user=user, reason="mfa-reset", actor=actor)
-    end_sessions(user)
+    end_sessions(user=user)
 
 
 def disable_dormant_accounts(*, days: int) -> list[str]:
@@ -206,4 +206,4 @@ def sign_out_everywhere(*, user: User) -> int:
     with transaction.atomic():
         revoke_api_tokens(user=user, reason="signed-out-everywhere")
         record_event("auth.sign_out_everywhere", actor=user, obj=user)
-    return end_sessions(user)
+    return end_sessions(user=user)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.request import Request
 
 from shuren.accounts.tokens import live_token_for_key
 
@@ -13,7 +14,7 @@ from shuren.accounts.tokens import live_token_for_key
 class SessionAuthentication(authentication.SessionAuthentication):
     """Session auth whose 401 carries a WWW-Authenticate header (so DRF answers 401, not 403)."""
 
-    def authenticate_header(self, request):  # type: ignore[no-untyped-def]
+    def authenticate_header(self, request: Request) -> str:
         return 'Session realm="shuren"'
 
 

@@ -48,7 +48,7 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField(required=False)
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # shadows Serializer.errors in the stubs; RFC 9457 names it
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Validation errors by field name.",

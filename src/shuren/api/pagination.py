@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from drf_spectacular.utils import inline_serializer
 from rest_framework import pagination, serializers
 
@@ -20,7 +22,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.COUNT_LIMIT].count()
+        rows = cast("QuerySet[Any]", self.object_list)  # the API paginates querysets only
+        return rows[: self.COUNT_LIMIT].count()
 
 
 class CappedCountPagination(PageNumberPagination):

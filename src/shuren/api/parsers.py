@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -60,6 +61,7 @@ def _too_deep(data: Any, limit: int) -> bool:
     pending = [(data, 1)]
     while pending:
         value, depth = pending.pop()
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
@@ -103,15 +105,16 @@ def parse_json(raw: bytes, encoding: str) -> Any:
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
-        return parse_json(read_limited(stream), parsers.get_encoding(parser_context or {}))
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
+        encoding = parsers.get_encoding(parser_context or {})  # type: ignore[attr-defined]  # DRF 3.18; not in its stubs yet
+        return parse_json(read_limited(stream), encoding)
 
 
 class MultiPartParser(parsers.MultiPartParser):
     """Django's multipart parser, with its refusals (too many fields, fields too large, an unknown
     charset) as 400/413 problems instead of errors Django answers outside the API."""
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         try:
             return super().parse(stream, media_type, parser_context)
         except RequestDataTooBig:

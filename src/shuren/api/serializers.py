@@ -63,7 +63,8 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    # The field "parent" shadows Field.parent (the enclosing serializer) in the stubs; the API names it so.
+    parent: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = Area
@@ -81,7 +82,7 @@ class AreaChangeSerializer(StrictModelSerializer):
 
 
 class GridCreateSerializer(StrictSerializer):
-    parent = serializers.IntegerField(help_text="The community the grid belongs to.")
+    parent = serializers.IntegerField(help_text="The community the grid belongs to.")  # type: ignore[assignment]  # shadows Field.parent in the stubs; the API names it so
     code = serializers.RegexField(r"^[0-9A-Za-z]{1,12}$")
     name = serializers.CharField(max_length=80)
 

@@ -18,7 +18,8 @@ class AuthRateThrottle(SimpleRateThrottle):
     scope = "auth"
 
     def get_rate(self) -> str:
-        return str(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope])
+        rates: dict[str, str] = getattr(settings, "REST_FRAMEWORK", {})["DEFAULT_THROTTLE_RATES"]
+        return str(rates[self.scope])
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}

@@ -1,4 +1,10 @@
-from django.urls import include, path
+"""The shared part of the API (``/api/v1/``): the schema and its docs, the caller, areas, tokens.
+
+The domain apps' API URL modules are mounted beside these in the root URL module (``shuren.urls``)
+under the same ``api`` namespace: the API plumbing sits beneath the domain apps and names none.
+"""
+
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -25,13 +31,4 @@ urlpatterns = [
     path("areas/", views.AreaListView.as_view(), name="area-list"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
-    path("appeals/", include("shuren.appeals.api_urls")),
-    path("governance/", include("shuren.governance.api_urls")),
-    path("meetings/", include("shuren.meetings.api_urls")),
-    path("proposals/", include("shuren.proposals.api_urls")),
-    path("conventions/", include("shuren.conventions.api_urls")),
-    path("ballots/", include("shuren.ballots.api_urls")),
-    path("volunteering/", include("shuren.volunteering.api_urls")),
-    path("points/", include("shuren.points.api_urls")),
-    path("insights/", include("shuren.insights.api_urls")),
 ]

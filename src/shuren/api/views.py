@@ -14,8 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.credentials import verify_password
 from shuren.accounts.mfa import confirmed_device, mfa_required
+from shuren.accounts.models import RoleGrant
+from shuren.accounts.roles import Role
 from shuren.accounts.services import issue_api_token
 from shuren.audit.services import record_event
 from shuren.core.concurrency import etag_for, expected_version
@@ -57,21 +60,19 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        from shuren.accounts.models import RoleGrant
-        from shuren.accounts.roles import Role
-
-        grants = RoleGrant.objects.active().filter(user=request.user).select_related("area")
+        user = acting_user(request)
+        grants = RoleGrant.objects.active().filter(user=user).select_related("area")
         data = {
-            "username": request.user.username,
-            "full_name": request.user.full_name,
-            "phone_masked": request.user.masked_phone,
+            "username": user.username,
+            "full_name": user.full_name,
+            "phone_masked": user.masked_phone,
             "language": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "zh-hans",
             "roles": [
                 {
                     "role": g.role,
                     "role_label": str(Role(g.role).label),
-                    "area_path": g.area.path if g.area_id else "",
-                    "area_name": g.area.name if g.area_id else "",
+                    "area_path": g.area.path if g.area is not None else "",
+                    "area_name": g.area.name if g.area is not None else "",
                 }
                 for g in grants
             ],
@@ -93,7 +94,7 @@ class AreaListView(generics.ListAPIView):
         if kind:
             areas = areas.filter(kind=kind)
         if parent:
-            areas = areas.filter(parent_id=parent) if parent.isdigit() else areas.none()
+            areas = areas.filter(parent_id=int(parent)) if parent.isdigit() else areas.none()
         return areas
 
     @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("parent", int)])
@@ -109,7 +110,7 @@ class AreaListView(generics.ListAPIView):
         )
         try:
             grid = create_grid(
-                actor=request.user,
+                actor=acting_user(request),
                 community=community,
                 code=body.validated_data["code"],
                 name=body.validated_data["name"],
@@ -150,7 +151,7 @@ class AreaDetailView(APIView):
         version = expected_version(
             area, if_match=request.headers.get("If-Match"), body_version=body.validated_data.get("version")
         )
-        area = change_area(actor=request.user, area=area, version=version, changes=changes)
+        area = change_area(actor=acting_user(request), area=area, version=version, changes=changes)
         response = Response(AreaSerializer(area).data)
         response["ETag"] = etag_for(area)
         return response

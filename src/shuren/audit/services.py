@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import DatabaseError, IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -37,7 +38,7 @@ MIN_RETENTION_DAYS = 184  # Cybersecurity Law: network logs are kept at least si
 POLL_SECONDS = 0.01  # how often the sealer looks whether open transactions have ended
 
 
-def _actor_role(user: Any) -> str:
+def _actor_role(user: AbstractBaseUser | AnonymousUser) -> str:
     from shuren.core.scoping import roles_of
 
     return ",".join(sorted(roles_of(user)))[:64]
@@ -47,7 +48,7 @@ def record_event(
     action: str,
     *,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -77,7 +78,7 @@ def record_event(
     # never wait for each other. It is written in the caller's transaction (fail closed).
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_id=actor.pk if actor is not None and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "",
         actor_role=_actor_role(actor) if actor is not None else "",
         ip=getattr(context, "ip", "") or "",
@@ -273,10 +274,10 @@ def seal_events(*, settle_seconds: float = 2.0, batch_size: int = 1000) -> SealR
             head.save()
             sealed += len(rows)
     publish_checkpoint()
-    head = ChainHead.objects.filter(pk=1).first()
+    final = ChainHead.objects.filter(pk=1).first()
     return SealReport(
         sealed=sealed,
-        last_seq=head.last_seq if head else 0,
+        last_seq=final.last_seq if final else 0,
         pending=AuditEvent.objects.filter(hash__isnull=True).count(),
         settled=final_id is not None,
     )
@@ -349,31 +350,33 @@ def verify_chain(*, seal: bool = True, batch_size: int = 2000) -> ChainReport:
         if not rows:
             break
         for event in rows:
+            seq, digest = event.seq, event.hash
+            assert seq is not None and digest is not None  # only sealed events are read here
             last = expected_seq - 1 if checked else None
-            if event.seq != expected_seq:
-                if checked == 0 and event.seq > expected_seq:
+            if seq != expected_seq:
+                if checked == 0 and seq > expected_seq:
                     reason = "oldest events are missing (deleted without the purge)"
-                elif event.seq < expected_seq:
+                elif seq < expected_seq:
                     reason = "an event before the chain's start (inserted)"
                 else:
                     reason = "missing event (gap in the sequence)"
                 return broken(reason, checked, first_seq, last, bad_seq=expected_seq)
             if event.prev_hash != expected_prev:
-                return broken("link to the previous event is broken", checked, first_seq, last, bad_seq=event.seq)
-            if event.id > head.last_id or not hmac.compare_digest(event.compute_hash(key=key), event.hash):
+                return broken("link to the previous event is broken", checked, first_seq, last, bad_seq=seq)
+            if event.id > head.last_id or not hmac.compare_digest(event.compute_hash(key=key), digest):
                 return broken(
                     "content does not match its hash (edited, or sealed without the audit key)",
                     checked,
                     first_seq,
                     last,
-                    bad_seq=event.seq,
+                    bad_seq=seq,
                 )
-            if newest is not None and event.seq == newest.last_seq and event.hash != newest.last_hash:
+            if newest is not None and seq == newest.last_seq and digest != newest.last_hash:
                 reason = "the event does not match the checkpoint file"
-                return broken(reason, checked, first_seq, last, bad_seq=event.seq)
+                return broken(reason, checked, first_seq, last, bad_seq=seq)
             if first_seq is None:
-                first_seq = event.seq
-            expected_seq, expected_prev = event.seq + 1, event.hash
+                first_seq = seq
+            expected_seq, expected_prev = seq + 1, digest
             checked += 1
         after = rows[-1].seq
     last_seq = expected_seq - 1 if checked else None
@@ -426,6 +429,7 @@ def purge_expired_events(*, retention_days: int) -> int:
         last = doomed.order_by("-seq").first()
         if last is None:
             return 0
+        assert last.seq is not None and last.hash is not None  # sealed
         count = doomed.count()
         anchor = {
             "purged": count,

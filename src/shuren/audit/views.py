@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from shuren.accounts.decorators import reauth_required
 from shuren.core.exports import csv_response
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 
 from .forms import EventFilterForm
 from .models import AuditEvent
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
-def _filtered(request: HttpRequest) -> tuple[EventFilterForm, object]:
+def _filtered(request: HttpRequest) -> tuple[EventFilterForm, QuerySet[AuditEvent]]:
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     return form, search_events(filters)
@@ -50,7 +51,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @requires("audit.view_event")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, pk=pk)
-    previous = AuditEvent.objects.filter(seq=event.seq - 1).first() if event.is_sealed else None
+    previous = (
+        AuditEvent.objects.filter(seq=event.seq - 1).first() if event.is_sealed and event.seq is not None else None
+    )
     return render(
         request,
         "audit/event_detail.html",

@@ -25,7 +25,7 @@ def bulk_load(model: type[Model], objs: Sequence[Model], *, batch_size: int = 50
     meta = model._meta
     table = meta.db_table
     fields = [f for f in meta.concrete_fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views as views
+from .views import exports as views
 
 app_name = "exports"
 urlpatterns = [

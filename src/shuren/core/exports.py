@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .errors import NotPermitted, OutOfScope
 from .models import ExportRequest, ExportStatus
-from .scoping import has_action, require, visible
+from .scoping import Viewer, has_action, require, visible
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,13 +40,15 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def watermark(user: Any, note: str = "") -> str:
+def watermark(user: Viewer, note: str = "") -> str:
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     extra = f" · {note}" if note else ""
     return f"导出人 Exported by: {getattr(user, 'username', '')} · {stamp}{extra} · 内部资料，注意保密 Confidential"
 
 
-def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any) -> HttpResponse:
+def csv_response(
+    filename: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Viewer
+) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
     writer = csv.writer(buffer)
@@ -60,7 +63,7 @@ def csv_response(filename: str, headings: Sequence[str], rows: Iterable[Sequence
 
 
 def xlsx_response(
-    filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Any, note: str = ""
+    filename: str, title: str, headings: Sequence[str], rows: Iterable[Sequence[Any]], *, user: Viewer, note: str = ""
 ) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -115,7 +118,7 @@ class Exporter:
     columns: Sequence[Column] = ()
     formats = ("xlsx", "csv")
 
-    def __init__(self, user: Any, *, full: bool = False) -> None:
+    def __init__(self, user: Viewer, *, full: bool = False) -> None:
         self.user = user
         self.full = full
 
@@ -168,7 +171,7 @@ class Exporter:
             fmt = "xlsx"
         rows = self.rows(objects)
         if filters is None:
-            filters = {k: v[:80] for k, v in request.GET.items() if k not in ("page", "format")}
+            filters = {k: request.GET.get(k, "")[:80] for k in request.GET if k not in ("page", "format")}
         if audit:
             record_event(
                 self.name,
@@ -239,7 +242,7 @@ def common_scope(paths: Sequence[str]) -> str:
 
 
 def request_export(
-    *, actor: Any, kind: str, scope: str, filters: dict[str, str], reason: str, rows: int
+    *, actor: AbstractBaseUser, kind: str, scope: str, filters: dict[str, str], reason: str, rows: int
 ) -> ExportRequest:
     """File a request for an export with full personal data; the caller has checked the actor may
     see every row of it unmasked. Audited with the reason."""
@@ -253,7 +256,7 @@ def request_export(
         raise NotPermitted
     with transaction.atomic():
         export = ExportRequest.objects.create(
-            kind=kind, requested_by=actor, filters=filters, reason=reason[:200], rows=rows, scope=scope
+            kind=kind, requested_by_id=actor.pk, filters=filters, reason=reason[:200], rows=rows, scope=scope
         )
         record_event(
             "export.request",
@@ -265,7 +268,7 @@ def request_export(
     return export
 
 
-def _decide(*, actor: Any, export: ExportRequest, approve: bool, reason: str) -> ExportRequest:
+def _decide(*, actor: AbstractBaseUser, export: ExportRequest, approve: bool, reason: str) -> ExportRequest:
     from .auditing import record_event
 
     spec = kind_of(export)
@@ -281,7 +284,7 @@ def _decide(*, actor: Any, export: ExportRequest, approve: bool, reason: str) ->
         if locked.status != ExportStatus.PENDING:
             raise ValidationError(_("This request has already been decided."))
         locked.status = ExportStatus.APPROVED if approve else ExportStatus.REFUSED
-        locked.decided_by = actor
+        locked.decided_by_id = actor.pk
         locked.decided_at = now
         locked.decision_reason = reason[:200]
         if approve:
@@ -298,16 +301,16 @@ def _decide(*, actor: Any, export: ExportRequest, approve: bool, reason: str) ->
     return locked
 
 
-def approve_export(*, actor: Any, export: ExportRequest, reason: str = "") -> ExportRequest:
+def approve_export(*, actor: AbstractBaseUser, export: ExportRequest, reason: str = "") -> ExportRequest:
     """Approve another user's request: it can then be downloaded once within the window."""
     return _decide(actor=actor, export=export, approve=True, reason=reason)
 
 
-def refuse_export(*, actor: Any, export: ExportRequest, reason: str) -> ExportRequest:
+def refuse_export(*, actor: AbstractBaseUser, export: ExportRequest, reason: str) -> ExportRequest:
     return _decide(actor=actor, export=export, approve=False, reason=reason)
 
 
-def claim_download(*, actor: Any, export: ExportRequest) -> ExportRequest:
+def claim_download(*, actor: AbstractBaseUser, export: ExportRequest) -> ExportRequest:
     """Mark an approved request downloaded (once, by its requester, within its window); call it in
     the transaction that builds the file. Refusals are audited too and raise ValidationError."""
     from .auditing import record_event
@@ -343,7 +346,7 @@ class DownloadRefused(ValidationError):
     pass
 
 
-def record_refused_download(*, actor: Any, export: ExportRequest, why: str) -> None:
+def record_refused_download(*, actor: AbstractBaseUser, export: ExportRequest, why: str) -> None:
     from .auditing import record_event
 
     record_event(
@@ -354,17 +357,17 @@ def record_refused_download(*, actor: Any, export: ExportRequest, why: str) -> N
 # --- selectors ------------------------------------------------------------------------------------
 
 
-def pending_for(user: Any) -> QuerySet[ExportRequest]:
+def pending_for(user: AbstractBaseUser) -> QuerySet[ExportRequest]:
     """Requests awaiting the decision of ``user``: in an area they may approve for, not their own."""
     query = ExportRequest.objects.none()
     for name, spec in kinds().items():
         query = query | visible(
             ExportRequest.objects.filter(kind=name, status=ExportStatus.PENDING), user, spec.approve_action
         )
-    return query.exclude(requested_by=user).select_related("requested_by").order_by("created_at")
+    return query.exclude(requested_by_id=user.pk).select_related("requested_by").order_by("created_at")
 
 
-def decidable_by(user: Any) -> QuerySet[ExportRequest]:
+def decidable_by(user: Viewer) -> QuerySet[ExportRequest]:
     """Every request ``user`` may see as an approver (any status)."""
     query = ExportRequest.objects.none()
     for name, spec in kinds().items():
@@ -372,5 +375,5 @@ def decidable_by(user: Any) -> QuerySet[ExportRequest]:
     return query
 
 
-def own_requests(user: Any) -> QuerySet[ExportRequest]:
-    return ExportRequest.objects.filter(requested_by=user).select_related("decided_by").order_by("-created_at")
+def own_requests(user: AbstractBaseUser) -> QuerySet[ExportRequest]:
+    return ExportRequest.objects.filter(requested_by_id=user.pk).select_related("decided_by").order_by("-created_at")

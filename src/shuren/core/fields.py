@@ -27,7 +27,7 @@ class EncryptedTextField(models.TextField):
             return value
         return crypto.decrypt(value, context=self._context)
 
-    def get_lookup(self, lookup_name: str):  # type: ignore[no-untyped-def]
+    def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name not in ("isnull",):
             return None  # ciphertext cannot be compared: use the blind index
         return super().get_lookup(lookup_name)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,7 +13,9 @@ from .validators import clean_text, compact_identifier, normalize_phone, number_
 
 _original_char_to_python = forms.CharField.to_python
 NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
-_original_number_to_python = {klass: klass.to_python for klass in NUMBER_FIELDS}
+_original_number_to_python: dict[type[forms.Field], Callable[..., Any]] = {
+    klass: klass.to_python for klass in NUMBER_FIELDS
+}
 
 
 def _cleaned_char_to_python(self: forms.CharField, value: Any) -> Any:
@@ -137,13 +140,13 @@ class SpreadsheetImportForm(forms.Form):
 
     MAX_BYTES = 50 * 1024 * 1024
 
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None)  # set per user
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Community"), queryset=None)  # set per user
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"), help_text=_("Use the template; the first sheet is read."))
     dry_run = forms.BooleanField(label=_("Only check, do not import"), required=False)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        cast("forms.ModelChoiceField[Any]", self.fields["community"]).queryset = communities
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

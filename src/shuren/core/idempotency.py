@@ -72,7 +72,7 @@ def fingerprint_of(request: HttpRequest, *, forms: bool = True) -> str:
     Raises what Django raises for a body it cannot read (RequestDataTooBig, SuspiciousOperation,
     MultiPartParserError)."""
     digest = hashlib.sha256()
-    _frame(digest, request.method.encode(), request.get_full_path().encode())
+    _frame(digest, (request.method or "").encode(), request.get_full_path().encode())
     if forms and request.method == "POST" and (request.content_type or "") in FORM_TYPES:
         _frame(digest, b"form")
         for name in sorted(request.POST):
@@ -184,7 +184,7 @@ class IdempotencyMiddleware:
                     return IdempotencyRecord.objects.create(
                         principal=principal,
                         key=key,
-                        method=request.method,
+                        method=request.method or "",
                         path=request.get_full_path()[:500],
                         fingerprint=fingerprint,
                         created_at=now,

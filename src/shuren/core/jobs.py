@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import JobLease
@@ -71,7 +72,7 @@ class Lease:
     key: str
     attempt: int
 
-    def _mine(self):  # type: ignore[no-untyped-def]
+    def _mine(self) -> QuerySet[JobLease]:
         return JobLease.objects.filter(kind=self.kind, key=self.key, attempts=self.attempt, finished_at__isnull=True)
 
     def beat(self, now: dt.datetime | None = None) -> None:

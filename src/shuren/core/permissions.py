@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,15 @@ PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 
 View = Callable[..., HttpResponse]
+
+
+def signed_in(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in user of a request a declaration has let through (typed as Django's abstract
+    user: core sits beneath accounts; apps use ``shuren.accounts.acting.acting_user``)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def _mark(view: Any, permission: str) -> Any:
@@ -62,7 +72,7 @@ def requires(action: str, *more: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return _translate_domain_errors(view, request, *args, **kwargs)
 
-        wrapper.shuren_permissions = actions  # type: ignore[attr-defined]
+        wrapper.shuren_permissions = actions  # type: ignore[attr-defined]  # a marker the route walker reads
         return _mark(wrapper, action)
 
     return decorator

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ def masked(obj: models.Model, field: str) -> str:
     return spec.mask(getattr(obj, field) or "")
 
 
-def reveal(*, actor: Any, obj: models.Model, field: str, reason: str) -> str:
+def reveal(*, actor: AbstractBaseUser, obj: models.Model, field: str, reason: str) -> str:
     """Return the full value of ``obj.field`` for ``actor``.
 
     Guarantees: the actor may perform the field's reveal action in the object's scope (else

@@ -249,14 +249,14 @@ def _find(normal: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
     # does not hide the id after it.
     for word, pattern, kind in ((_WECHAT_WORD, _WECHAT, WECHAT), (_QQ_WORD, _QQ, QQ)):
         for keyword in word.finditer(normal):
-            if (match := pattern.match(normal, keyword.start())) is not None:
-                spans.append((match.start(1), match.end(1), kind))
+            if (found := pattern.match(normal, keyword.start())) is not None:
+                spans.append((found.start(1), found.end(1), kind))
     for match in _LABELLED_NAME.finditer(normal):
         spans.append((match.start(1), match.end(1), NAME))
     for match in _NUMBER_RUN.finditer(normal):
-        kind = _number_kind(match.group())
-        if kind is not None:
-            spans.append((match.start(), match.end(), kind))
+        number_kind = _number_kind(match.group())
+        if number_kind is not None:
+            spans.append((match.start(), match.end(), number_kind))
     for match in _CHINESE_NUMBER_RUN.finditer(normal):
         spans.append((match.start(), match.end(), NUMBER))
     for match in _PLATE.finditer(normal):

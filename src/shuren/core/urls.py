@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import pii as views
 
 app_name = "pii"
 urlpatterns = [path("reveal/", views.reveal_field, name="reveal")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -150,10 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
-# Per-address throttling is done by the login view with its own, higher limit (accounts.views).
+# Per-address throttling is done by the login view with its own, higher limit (accounts.views.account).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "shuren.accounts.backends.canonical_login_identity"
-AXES_LOCKOUT_CALLABLE = "shuren.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "shuren.accounts.views.account.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
@@ -321,7 +322,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_pii": {"()": "shuren.core.logging.RedactPiiFilter"}},

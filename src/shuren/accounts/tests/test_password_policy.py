@@ -13,7 +13,7 @@ from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 
 
-def codes(password: str, user: User | None = None) -> set[str]:
+def codes(password: str, user: User | None = None) -> set[str | None]:
     try:
         validate_password(password, user)
     except ValidationError as exc:

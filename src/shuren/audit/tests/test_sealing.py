@@ -8,6 +8,8 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from collections.abc import Mapping
+from typing import Any
 
 import hypothesis
 import pytest
@@ -28,11 +30,11 @@ from .tampering import make_events, sealed, tamper
 pytestmark = pytest.mark.django_db
 
 
-def head_values() -> dict:
+def head_values() -> Mapping[str, Any]:
     return ChainHead.objects.values().get(pk=1)
 
 
-def restore_head(values: dict) -> None:
+def restore_head(values: Mapping[str, Any]) -> None:
     ChainHead.objects.filter(pk=1).update(**{k: v for k, v in values.items() if k != "id"})
 
 
@@ -406,7 +408,7 @@ def _legacy_chain(n: int, first_seq: int, *, edit: int | None = None) -> list[Au
             [seq, previous, event.hash, event.pk],
         )
         previous = event.hash
-    ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": events[-1].seq, "last_hash": previous})
+    ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": first_seq + n - 1, "last_hash": previous})
     if edit is not None:
         tamper("UPDATE audit_auditevent SET reason = 'edited' WHERE id = %s", [events[edit].pk])
     return events

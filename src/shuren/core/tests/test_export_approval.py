@@ -74,7 +74,7 @@ def test_an_approved_export_is_downloaded_once_watermarked_and_audited(requester
     again = as_requester.post(f"/exports/{export.pk}/download/")
     assert again.status_code == 409 and not is_file(again)
     actions = list(
-        AuditEvent.objects.filter(action__startswith="export.").order_by("seq").values_list("action", "outcome")
+        AuditEvent.objects.filter(action__startswith="export.").order_by("seq", "id").values_list("action", "outcome")
     )
     assert actions == [
         ("export.request", "success"),

@@ -11,6 +11,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,12 +21,13 @@ from django_otp import login as otp_login
 from shuren.audit.services import record_event
 from shuren.core.permissions import authenticated, public
 
-from .credentials import confirm_own_password, verify_password
-from .forms import GuardedPasswordChangeForm, LoginForm, OtpForm, ReauthForm
-from .mfa import confirmed_device, mfa_required, pending_device
-from .middleware import mark_authenticated, mark_reauthenticated
-from .models import ApiToken
-from .services import end_sessions, revoke_api_token, sign_out_everywhere
+from ..acting import acting_user
+from ..credentials import confirm_own_password, verify_password
+from ..forms import GuardedPasswordChangeForm, LoginForm, OtpForm, ReauthForm
+from ..mfa import confirmed_device, mfa_required, pending_device
+from ..middleware import mark_authenticated, mark_reauthenticated
+from ..selectors import own_token, own_tokens
+from ..services import end_sessions, revoke_api_token, sign_out_everywhere
 
 GENERIC_LOGIN_ERROR = gettext_lazy("The username/mobile number or password is incorrect.")
 LOCKED_MESSAGE = gettext_lazy(
@@ -56,7 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_next_url(request, "/"))
     form = LoginForm(request.POST or None)
-    error = ""
+    error: str | Promise = ""
     if request.method == "POST" and form.is_valid():
         check = verify_password(
             request, identity=form.cleaned_data["identity"], password=form.cleaned_data["password"], purpose="login"
@@ -78,7 +80,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @authenticated
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request: HttpRequest) -> HttpResponse:
-    device = confirmed_device(request.user)
+    user = acting_user(request)
+    device = confirmed_device(user)
     if device is None:
         return redirect("accounts:mfa_setup")
     form = OtpForm(request.POST or None)
@@ -86,9 +89,9 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             mark_reauthenticated(request)
-            record_event("auth.mfa_verified", request=request, obj=request.user)
+            record_event("auth.mfa_verified", request=request, obj=user)
             return redirect(_next_url(request, "/"))
-        record_event("auth.mfa_failed", request=request, obj=request.user, outcome="failure")
+        record_event("auth.mfa_failed", request=request, obj=user, outcome="failure")
         form.add_error("token", _("The code is wrong or has already been used. Wait for the next code."))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
 
@@ -96,9 +99,10 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 @authenticated
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request: HttpRequest) -> HttpResponse:
-    if confirmed_device(request.user) is not None:
+    user = acting_user(request)
+    if confirmed_device(user) is not None:
         return redirect("accounts:mfa_verify")
-    device = pending_device(request.user)
+    device = pending_device(user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -106,7 +110,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             mark_reauthenticated(request)
-            record_event("auth.mfa_enrolled", request=request, obj=request.user)
+            record_event("auth.mfa_enrolled", request=request, obj=user)
             return redirect(_next_url(request, "/"))
         form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
     qr_svg = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
@@ -126,12 +130,11 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reauth(request: HttpRequest) -> HttpResponse:
     """Confirm the password (and a fresh code, for MFA roles) before reveal, export or role change."""
-    needs_code = mfa_required(request.user)
+    user = acting_user(request)
+    needs_code = mfa_required(user)
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = confirm_own_password(
-            request, user=request.user, password=form.cleaned_data["password"], purpose="reauth"
-        )
+        check = confirm_own_password(request, user=user, password=form.cleaned_data["password"], purpose="reauth")
         if check.refusal is not None:
             form.add_error(None, LOCKED_MESSAGE)
             return render(
@@ -142,13 +145,13 @@ def reauth(request: HttpRequest) -> HttpResponse:
             )
         ok = check.user is not None
         if ok and needs_code:
-            device = confirmed_device(request.user)
+            device = confirmed_device(user)
             ok = device is not None and device.verify_token(form.cleaned_data.get("token") or "")
         if ok:
             mark_reauthenticated(request)
-            record_event("auth.reauth", request=request, obj=request.user)
+            record_event("auth.reauth", request=request, obj=user)
             return redirect(_next_url(request, "/"))
-        record_event("auth.reauth", request=request, obj=request.user, outcome="failure")
+        record_event("auth.reauth", request=request, obj=user, outcome="failure")
         form.add_error(None, _("The password or code is incorrect."))
     return render(request, "accounts/reauth.html", {"form": form, "needs_code": needs_code, "next": _next_url(request)})
 
@@ -164,8 +167,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere_view(request: HttpRequest) -> HttpResponse:
     """End every session (this one too) and revoke every API token of the signed-in user."""
-    user = request.user
-    sign_out_everywhere(user=user)
+    sign_out_everywhere(user=acting_user(request))
     logout(request)
     messages.success(request, _("You have been signed out on every device, and your API tokens were revoked."))
     return redirect("accounts:login")
@@ -175,17 +177,18 @@ def sign_out_everywhere_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def security(request: HttpRequest) -> HttpResponse:
     """The user's own sign-in security: API tokens (never their keys) and sign out everywhere."""
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    tokens = own_tokens(acting_user(request))
     return render(request, "accounts/security.html", {"tokens": tokens})
 
 
 @authenticated
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(user=request.user, pk=pk).first()
+    user = acting_user(request)
+    token = own_token(user, pk)
     if token is None:
         raise Http404
-    revoke_api_token(actor=request.user, token=token)
+    revoke_api_token(actor=user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:security")
 
@@ -193,13 +196,13 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
 @authenticated
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = GuardedPasswordChangeForm(request.user, request.POST or None, request=request)
+    form = GuardedPasswordChangeForm(acting_user(request), request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
         record_event("auth.password_change", request=request, obj=user)
         # Other devices are signed out; this one stays.
-        end_sessions(user, keep=request.session.session_key)
+        end_sessions(user=user, keep=request.session.session_key)
         return redirect("/")
     status = 429 if form.refusal is not None else 200
     return render(request, "accounts/password_change.html", {"form": form}, status=status)

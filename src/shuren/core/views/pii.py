@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.decorators import reauth_required
-
-from .permissions import requires
-from .pii import REVEAL_ACTION, reveal, revealable
+from ..permissions import requires, signed_in
+from ..pii import REVEAL_ACTION, reveal, revealable
+from ..reauth import reauth_required
 
 
 @requires(REVEAL_ACTION)
@@ -26,10 +25,10 @@ def reveal_field(request: HttpRequest) -> JsonResponse:
     try:
         model = apps.get_model(label)
         obj = model._default_manager.get(pk=int(request.POST.get("pk", "")))
-    except (LookupError, ValueError, model.DoesNotExist):  # type: ignore[union-attr]
+    except (LookupError, ValueError, ObjectDoesNotExist):
         raise Http404 from None
     try:
-        value = reveal(actor=request.user, obj=obj, field=field, reason=request.POST.get("reason", ""))
+        value = reveal(actor=signed_in(request), obj=obj, field=field, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         return JsonResponse({"errors": {"reason": exc.messages}}, status=400)
     response = JsonResponse({"value": value})

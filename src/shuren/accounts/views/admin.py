@@ -10,45 +10,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted
 from shuren.core.permissions import requires
-from shuren.core.validators import normalize_phone
 
-from . import services
-from .admin_forms import DisableForm, GrantForm, UserCreateForm, UserSearchForm
-from .decorators import reauth_required
-from .models import RoleGrant, User, phone_index_of
-
-
-def _search(filters: dict) -> object:
-    users = User.objects.order_by("username").prefetch_related("role_grants__area")
-    q = (filters.get("q") or "").strip()
-    if q:
-        query = Q(username__icontains=q) | Q(full_name__icontains=q)
-        try:
-            query |= Q(phone_index=phone_index_of(normalize_phone(q)))
-        except ValidationError:
-            pass
-        users = users.filter(query)
-    if filters.get("status") == "active":
-        users = users.filter(is_active=True)
-    elif filters.get("status") == "disabled":
-        users = users.filter(is_active=False)
-    return users
+from .. import selectors, services
+from ..acting import acting_user
+from ..admin_forms import DisableForm, GrantForm, UserCreateForm, UserSearchForm
+from ..decorators import reauth_required
+from ..models import RoleGrant, User
 
 
 @requires("accounts.view_user")
 def user_list(request: HttpRequest) -> HttpResponse:
     form = UserSearchForm(request.GET or None)
-    users = _search(form.cleaned_data if form.is_valid() else {})
+    users = selectors.search_users(form.cleaned_data if form.is_valid() else {})
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     headings = [_("Username"), _("Full name"), _("Mobile number"), _("Roles"), _("Status"), _("Last sign-in")]
     return render(request, "accounts/user_list.html", {"form": form, "page": page, "headings": headings})
@@ -84,7 +65,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 @requires("accounts.view_user")
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    grants = user.role_grants.select_related("area", "granted_by").order_by("-granted_at")
+    grants = selectors.grants_of(user)
     return render(
         request,
         "accounts/user_detail.html",
@@ -93,7 +74,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grants": grants,
             "grant_form": GrantForm(),
             "disable_form": DisableForm(),
-            "mfa_enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "mfa_enrolled": selectors.has_confirmed_device(user),
         },
     )
 
@@ -106,7 +87,7 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.grant_role(
-                actor=request.user,
+                actor=acting_user(request),
                 user=user,
                 role=form.cleaned_data["role"],
                 area=form.cleaned_data["area"],
@@ -128,7 +109,7 @@ def grant_role(request: HttpRequest, pk: int) -> HttpResponse:
 def revoke_role(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant, pk=grant_pk, user_id=pk)
     try:
-        services.revoke_role(actor=request.user, grant=grant)
+        services.revoke_role(actor=acting_user(request), grant=grant)
     except NotPermitted as exc:
         messages.error(request, exc.detail)
     else:
@@ -145,7 +126,7 @@ def disable_user(request: HttpRequest, pk: int) -> HttpResponse:
     if user.pk == request.user.pk:
         messages.error(request, _("You cannot disable your own account."))
     elif form.is_valid():
-        services.disable_user(actor=request.user, user=user, reason=form.cleaned_data["reason"])
+        services.disable_user(actor=acting_user(request), user=user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The account has been disabled and its sessions ended."))
     else:
         messages.error(request, _("Give a reason for disabling the account."))
@@ -157,7 +138,7 @@ def disable_user(request: HttpRequest, pk: int) -> HttpResponse:
 @reauth_required
 def enable_user(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    services.enable_user(actor=request.user, user=user)
+    services.enable_user(actor=acting_user(request), user=user)
     messages.success(request, _("The account has been enabled."))
     return redirect("accounts_admin:user_detail", pk=pk)
 
@@ -167,6 +148,6 @@ def enable_user(request: HttpRequest, pk: int) -> HttpResponse:
 @reauth_required
 def reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    services.reset_mfa(actor=request.user, user=user)
+    services.reset_mfa(actor=acting_user(request), user=user)
     messages.success(request, _("Two-step verification has been reset; the user must enrol again at next sign-in."))
     return redirect("accounts_admin:user_detail", pk=pk)

@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.decorators import reauth_required
-
-from . import exports
-from .forms import add_validation_errors
-from .models import ExportRequest
-from .permissions import authenticated, requires
-from .scoping import has_action
+from .. import exports
+from ..forms import add_validation_errors
+from ..models import ExportRequest
+from ..permissions import authenticated, requires, signed_in
+from ..reauth import reauth_required
+from ..scoping import has_action
 
 APPROVE = "people.approve_export"
 
@@ -32,12 +31,12 @@ class DecisionForm(forms.Form):
 def _labelled(requests: list[ExportRequest]) -> list[ExportRequest]:
     labels = {name: kind.label for name, kind in exports.kinds().items()}
     for export in requests:
-        export.label = labels.get(export.kind, export.kind)
+        setattr(export, "label", labels.get(export.kind, export.kind))  # noqa: B010  (shown by the template)
     return requests
 
 
 def _own(request: HttpRequest, pk: int) -> ExportRequest:
-    return get_object_or_404(exports.own_requests(request.user), pk=pk)
+    return get_object_or_404(exports.own_requests(signed_in(request)), pk=pk)
 
 
 def _to_decide(request: HttpRequest, pk: int) -> ExportRequest:
@@ -48,15 +47,15 @@ def _to_decide(request: HttpRequest, pk: int) -> ExportRequest:
 @authenticated
 def export_requests(request: HttpRequest) -> HttpResponse:
     """The user's own requests; approvers also see how many requests await them."""
-    own = _labelled(list(exports.own_requests(request.user)[:100]))
-    waiting = exports.pending_for(request.user).count() if has_action(request.user, APPROVE) else None
+    own = _labelled(list(exports.own_requests(signed_in(request))[:100]))
+    waiting = exports.pending_for(signed_in(request)).count() if has_action(request.user, APPROVE) else None
     return render(request, "core/export_requests.html", {"own": own, "waiting": waiting})
 
 
 @requires(APPROVE)
 def pending(request: HttpRequest) -> HttpResponse:
     """The approvers' queue: requests of others in the user's areas awaiting a decision."""
-    waiting = _labelled(list(exports.pending_for(request.user)[:200]))
+    waiting = _labelled(list(exports.pending_for(signed_in(request))[:200]))
     return render(request, "core/export_pending.html", {"pending": waiting})
 
 
@@ -93,7 +92,7 @@ def decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
     if form.is_valid():
         try:
             (exports.approve_export if approve else exports.refuse_export)(
-                actor=request.user, export=export, reason=form.cleaned_data["reason"]
+                actor=signed_in(request), export=export, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -113,10 +112,10 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own(request, pk)
     try:
         with transaction.atomic():
-            exports.claim_download(actor=request.user, export=export)
+            exports.claim_download(actor=signed_in(request), export=export)
             return exports.kind_of(export).build(export, request)
     except exports.DownloadRefused as exc:
-        exports.record_refused_download(actor=request.user, export=export, why=exc.messages[0])
+        exports.record_refused_download(actor=signed_in(request), export=export, why=exc.messages[0])
         messages.error(request, exc.messages[0])
         export.refresh_from_db()
         return _page(request, export, mine=True, status=409)
