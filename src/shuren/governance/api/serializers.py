@@ -13,9 +13,9 @@ from rest_framework import serializers
 
 from shuren.api.serializers import StrictSerializer
 
-from . import workflow
-from .models import GovernanceItem, ItemKind, ItemSource, ItemStatus, Priority
-from .services.items import STAFF_SOURCES
+from .. import selectors, workflow
+from ..models import GovernanceItem, ItemKind, ItemSource, ItemStatus, Priority
+from ..services.items import STAFF_SOURCES
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -145,12 +145,12 @@ class ItemSerializer(serializers.Serializer):
         }
 
     def get_is_overdue(self, item: GovernanceItem) -> bool:
-        return workflow.is_overdue(item, self.context.get("today") or timezone.localdate())
+        return selectors.is_overdue(item, self.context.get("today") or timezone.localdate())
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_holder(self, item: GovernanceItem) -> dict[str, Any] | None:
         claims = self.context.get("claims")
-        claim = claims.get(item.pk) if claims is not None else workflow.active_claim(item)
+        claim = claims.get(item.pk) if claims is not None else selectors.active_claim(item)
         if claim is None:
             return None
         user = self.context["user"]
@@ -179,13 +179,11 @@ class ItemDetailSerializer(ItemSerializer):
     updates = serializers.SerializerMethodField()
 
     def get_actions(self, item: GovernanceItem) -> list[str]:
-        return workflow.allowed_actions(self.context["user"], item)
+        return workflow.allowed_actions(item, actor=self.context["user"])
 
     @extend_schema_field(UpdateSerializer(many=True))
     def get_updates(self, item: GovernanceItem) -> list[dict[str, Any]]:
-        from .item_actions import timeline_of
-
-        rows = timeline_of(item, self.context["user"], staff=bool(self.context.get("staff")))
+        rows = selectors.timeline_of(item, self.context["user"], staff=bool(self.context.get("staff")))
         return [
             {
                 "kind": row["kind"],
