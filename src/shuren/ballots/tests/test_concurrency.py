@@ -58,10 +58,10 @@ def test_two_co_owners_voting_at_once_record_one_vote(ballot_world):
         matter = fresh_matter(ballot, n)
 
         def agree(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=shared, choice="agree")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=shared, choice="agree")
 
         def oppose(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=shared, choice="oppose")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=shared, choice="oppose")
 
         outcomes = race([("wangfang", agree), ("liqiang", oppose)])
         assert sorted(outcomes.values()) == ["refused", "voted"], outcomes
@@ -80,11 +80,11 @@ def test_an_online_vote_and_a_paper_ballot_for_the_same_owner_record_one_vote(ba
         matter = fresh_matter(ballot, n)
 
         def online(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=owner, choice="agree")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=owner, choice="agree")
 
         def paper(user, matter=matter, n=n):
             services.record_paper_vote(
-                user, Matter.objects.get(pk=matter.pk), voter=owner, choice="oppose", paper_number=f"P{n}"
+                actor=user, matter=Matter.objects.get(pk=matter.pk), voter=owner, choice="oppose", paper_number=f"P{n}"
             )
 
         outcomes = race([("zhangwei", online), ("staff", paper)])
