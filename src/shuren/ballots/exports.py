@@ -37,7 +37,6 @@ class TallySheetExporter(Exporter):
     matter's rule, the lines of its arithmetic and whether it passed. Audited on the ballot."""
 
     name = "ballots.export"
-    formats = ("xlsx",)
 
     def __init__(self, user: Any, ballot: Ballot, *, full: bool = False) -> None:
         super().__init__(user, full=full)

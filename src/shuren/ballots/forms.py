@@ -15,7 +15,7 @@ from .models import RULE_FIELDS, Ballot, BallotRule, Matter, VoteChoice
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class BallotForm(PlaceFieldsMixin, forms.ModelForm):
+class BallotForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # PlaceFieldsMixin types initial as a dict
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -31,12 +31,13 @@ class BallotForm(PlaceFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_places(user, "ballots.manage", require="estate")
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         return self.clean_places(cleaned)
 
     def service_fields(self) -> dict[str, Any]:

@@ -122,7 +122,7 @@ class MaskedPhoneField(MaskedValueField, PhoneField):
     pass
 
 
-def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
+def add_validation_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: each field's messages beside that field, the
     rest (and errors not tied to a field) above the form. What the user typed stays in the form."""
     if hasattr(exc, "error_dict"):

@@ -26,7 +26,6 @@ class ItemExporter(Exporter):
     name = "governance.export"
     filename = "governance"
     title = "治理清单 Governance list"
-    formats = ("xlsx",)
     columns = (
         Column("编号 Reference", lambda i: i.reference),
         Column("类型 Kind", lambda i: i.get_kind_display()),

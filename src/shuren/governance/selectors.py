@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -299,7 +300,8 @@ def figures_by(items: QuerySet[GovernanceItem], by: str, today: dt.date | None =
         own_items = items.filter(area__kind=AreaKind.COMMUNITY).values(key=F("area_id"))
         rows: dict[Any, dict[str, int]] = {}
         for part in (grid_items, own_items):
-            for row in part.order_by().annotate(**_counts(today)):
+            for counted in part.order_by().annotate(**_counts(today)):
+                row: dict[str, Any] = dict(counted)
                 total = rows.setdefault(row["key"], dict.fromkeys(_counts(today), 0))
                 for name in total:
                     total[name] += row[name]
@@ -308,7 +310,9 @@ def figures_by(items: QuerySet[GovernanceItem], by: str, today: dt.date | None =
     elif by in ("grid", "estate", "list"):
         field = {"grid": "area_id", "estate": "estate_id", "list": "governance_list_id"}[by]
         base = items.filter(area__kind=AreaKind.GRID) if by == "grid" else items.exclude(**{field: None})
-        grouped = base.values(key=F(field)).order_by().annotate(**_counts(today))
+        grouped: list[dict[str, Any]] = [
+            dict(row) for row in base.values(key=F(field)).order_by().annotate(**_counts(today))
+        ]
         keys = [row["key"] for row in grouped]
         if by == "grid":
             names = {
@@ -475,8 +479,6 @@ def list_items(user: Any, batch: GovernanceList) -> QuerySet[GovernanceItem]:
 def appeal_by_reference(user: Any, reference: str) -> Any:
     """The appeal ``user`` may see with this reference; None when none is given; ValidationError
     (on ``appeal_reference``) when it names none of theirs."""
-    from django.core.exceptions import ValidationError
-
     reference = (reference or "").strip()
     if not reference:
         return None
@@ -560,24 +562,24 @@ def timeline_of(item: GovernanceItem, viewer: Any, *, staff: bool) -> list[dict[
         "actor", "claim", "claim__person", "claim__organization"
     ).prefetch_related("photos"):
         claim = update.claim
-        actor: Any
+        who: Any
         if update.actor is None:
-            actor = _("System")
+            who = _("System")
         elif staff:
-            actor = update.actor.label
+            who = update.actor.label
         elif update.actor_id == viewer.pk:
-            actor = _("You")
+            who = _("You")
         elif claim is not None and update.kind in (UpdateKind.PROGRESS, UpdateKind.SUBMITTED, UpdateKind.CLAIMED):
-            actor = claim.public_holder_label
+            who = claim.public_holder_label
         else:
-            actor = _("Community")
+            who = _("Community")
         text = update.text
         if update.kind in (UpdateKind.CLAIMED, UpdateKind.LAPSED) and claim is not None and not staff:
             text = claim.public_holder_label
         rows.append(
             {
                 "at": update.at,
-                "actor": actor,
+                "actor": who,
                 "kind": update.kind,
                 "label": UpdateKind(update.kind).label,
                 "text": text,

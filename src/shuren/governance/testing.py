@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 from shuren.orgs.models import Membership, Organization, OrganizationKind
 from shuren.people.models import PartyMembership, Person
@@ -31,7 +32,7 @@ class GovernanceWorld:
     users: dict[str, Any] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
-    def item(self, *, actor: Any = None, **kwargs: Any) -> GovernanceItem:
+    def item(self, *, actor: User | None = None, **kwargs: Any) -> GovernanceItem:
         from .services import create_item
 
         kwargs.setdefault("title", "富丰新城电动车充电桩扩建")

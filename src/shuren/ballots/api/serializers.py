@@ -16,7 +16,7 @@ from ..models import Ballot, BallotRule, BallotVote, Matter, VoteChoice
 
 
 class MatterSerializer(serializers.ModelSerializer):
-    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rule: serializers.SlugRelatedField[BallotRule] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Matter
@@ -56,7 +56,9 @@ class PlaceInScope(serializers.PrimaryKeyRelatedField):
     (core.scoping.resolve): 404 alike when it does not exist and when it lies elsewhere."""
 
     def to_internal_value(self, data: Any) -> Any:
-        return resolve(self.context["request"].user, "ballots.manage", self.get_queryset(), data)
+        queryset = self.get_queryset()
+        assert queryset is not None  # every PlaceInScope is declared with its queryset
+        return resolve(self.context["request"].user, "ballots.manage", queryset, data)
 
 
 class BallotCreateSerializer(StrictSerializer):

@@ -44,7 +44,7 @@ class AlreadyVoted(ShurenError):
                 "when": when,
             }
         else:
-            who = vote.cast_by_person.name if vote.cast_by_person_id else ""
+            who = vote.cast_by_person.name if vote.cast_by_person is not None else ""
             detail = _("%(who)s already voted for these dwellings online on %(when)s.") % {
                 "who": who or _("A co-owner"),
                 "when": when,

@@ -47,7 +47,9 @@ def race(attempts: list[tuple[str, Callable[[User], object]]]) -> dict[str, str]
 
 def fresh_matter(ballot: Ballot, n: int) -> Matter:
     # Matters are added to drafts only; for the rounds the same open ballot gets a new row directly.
-    return Matter.objects.create(ballot=ballot, position=n + 10, title=f"第{n}轮", rule=ballot.matters.first().rule)
+    first = ballot.matters.first()
+    assert first is not None
+    return Matter.objects.create(ballot=ballot, position=n + 10, title=f"第{n}轮", rule=first.rule)
 
 
 def test_two_co_owners_voting_at_once_record_one_vote(ballot_world):

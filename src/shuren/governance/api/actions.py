@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -50,7 +51,7 @@ class ItemActionView(GovernanceAPIView):
         user = acting_user(request)
         item = selectors.openable_item(user, pk)
         raw = request.data
-        if hasattr(raw, "getlist"):  # multipart: several photos under one name
+        if isinstance(raw, MultiValueDict):  # multipart: several photos under one name
             raw = {key: (raw.getlist(key) if key == "photos" else raw.get(key)) for key in raw}
         body = self.body_serializer(data=raw)
         body.is_valid(raise_exception=True)

@@ -74,6 +74,7 @@ class ItemListView(GovernanceAPIView, generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the view always paginates
         claims = selectors.active_claims_of(selectors.items_by_ids([item.pk for item in page]))
         staff = has_action(request.user, "governance.view")
         data = ItemSerializer(

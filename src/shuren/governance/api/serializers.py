@@ -26,7 +26,7 @@ class ItemCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     kind = serializers.ChoiceField(choices=ItemKind.choices, required=False, default=ItemKind.TASK)
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field named like a Field attribute
         choices=[(s.value, s.label) for s in ItemSource if s in STAFF_SOURCES], required=False, default="staff"
     )
     appeal = serializers.IntegerField(required=False, min_value=1, help_text="For source `appeal`: the appeal's id.")
@@ -76,7 +76,7 @@ class ItemProgressSerializer(ActionSerializer):
 class ItemFilterSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
     kind = serializers.ChoiceField(choices=ItemKind.choices, required=False)
-    source = serializers.ChoiceField(choices=ItemSource.choices, required=False)
+    source = serializers.ChoiceField(choices=ItemSource.choices, required=False)  # type: ignore[assignment]  # a field named like a Field attribute
     governance_list = serializers.IntegerField(required=False, min_value=1)
     overdue = serializers.BooleanField(required=False, default=False)
     page = serializers.IntegerField(required=False, min_value=1)
@@ -91,7 +91,7 @@ class FiguresQuerySerializer(StrictSerializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute
     collected = serializers.IntegerField()
     open = serializers.IntegerField()
     claimed = serializers.IntegerField()
@@ -115,7 +115,7 @@ class ItemSerializer(serializers.Serializer):
     kind = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute
     appeal = serializers.IntegerField(source="appeal_id", allow_null=True)
     governance_list = serializers.SerializerMethodField()
     place = serializers.SerializerMethodField()

@@ -142,7 +142,7 @@ def create_item(
         kind=kind,
         source=source,
         appeal=appeal,
-        meeting=meeting,
+        meeting_id=meeting.pk if meeting is not None else None,
         governance_list=governance_list,
         priority=priority,
         due_on=due_on,

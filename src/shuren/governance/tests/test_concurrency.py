@@ -38,7 +38,7 @@ def race(item_pk: int, attempts: list[tuple[str, dict[str, Any]]]) -> dict[str, 
             try:
                 services.claim_item(actor=user, item=item, version=item.version, **kwargs)
             except AlreadyClaimed as exc:
-                return "already:" + exc.extra.get("holder", "")
+                return "already:" + str(exc.extra.get("holder", ""))
             except StaleVersion:
                 return "stale"
             return "claimed"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ def _stale(request: HttpRequest, item: GovernanceItem, action: str) -> HttpRespo
 
 
 @requires("governance.view")
-def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     item = selectors.staff_item(request.user, pk)
     return photo_response(selectors.item_photos(item), photo_pk)
 

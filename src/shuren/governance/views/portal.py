@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from shuren.core.scoping import has_action
 from shuren.places.place_forms import acting_buildings, by_number
 
 from .. import selectors, services, workflow
-from ..forms import WishForm
+from ..forms import WishForm, model_choice_field
 from ..models import GovernanceItem
 from .actions import ACTIONS, acting_user, make_form
 
@@ -146,7 +147,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @requires("governance.claim")
-def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     item = selectors.openable_item(request.user, pk)
     return photo_response(selectors.item_photos(item), photo_pk)
 
@@ -166,7 +167,7 @@ def make_wish(request: HttpRequest) -> HttpResponse:
     home = selectors.home_building(user)
     form = WishForm(request.POST or None, buildings=by_number(acting_buildings(user, "governance.wish")))
     if home is None:
-        form.fields["building"].empty_label = _("Choose the building")
+        model_choice_field(form, "building").empty_label = _("Choose the building")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
