@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from shuren.accounts.decorators import reauth_required
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
-from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.photos import photo_response
@@ -190,7 +189,7 @@ def item_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as xlsx, audited. Residents who hold claims appear masked."""
     _form, items = _filtered(request)
     ordered = selectors.listed_items(items).order_by("-created_at")
-    return ItemExporter(request.user).response(request, ordered, fmt=requested_format(request))
+    return ItemExporter(request.user).response(request, ordered)
 
 
 # --- new and edit --------------------------------------------------------------------------------
