@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from . import api
+from .api import actions, reads
 
 urlpatterns = [
-    path("", api.BallotListView.as_view(), name="ballots-ballot-list"),
-    path("rules/", api.RuleListView.as_view(), name="ballots-rule-list"),
-    path("<int:pk>/", api.BallotDetailView.as_view(), name="ballots-ballot-detail"),
-    path("<int:pk>/matters/", api.MatterListView.as_view(), name="ballots-matter-list"),
-    path("<int:pk>/open/", api.BallotOpenView.as_view(), name="ballots-ballot-open"),
-    path("<int:pk>/close/", api.BallotCloseView.as_view(), name="ballots-ballot-close"),
-    path("<int:pk>/cancel/", api.BallotCancelView.as_view(), name="ballots-ballot-cancel"),
-    path("<int:pk>/tally/", api.TallyView.as_view(), name="ballots-ballot-tally"),
-    path("<int:pk>/matters/<int:matter_pk>/vote/", api.VoteView.as_view(), name="ballots-matter-vote"),
-    path("<int:pk>/matters/<int:matter_pk>/paper-votes/", api.PaperVoteView.as_view(), name="ballots-paper-vote"),
+    path("", reads.BallotListView.as_view(), name="ballots-ballot-list"),
+    path("rules/", reads.RuleListView.as_view(), name="ballots-rule-list"),
+    path("<int:pk>/", reads.BallotDetailView.as_view(), name="ballots-ballot-detail"),
+    path("<int:pk>/matters/", reads.MatterListView.as_view(), name="ballots-matter-list"),
+    path("<int:pk>/open/", actions.BallotOpenView.as_view(), name="ballots-ballot-open"),
+    path("<int:pk>/close/", actions.BallotCloseView.as_view(), name="ballots-ballot-close"),
+    path("<int:pk>/cancel/", actions.BallotCancelView.as_view(), name="ballots-ballot-cancel"),
+    path("<int:pk>/tally/", reads.TallyView.as_view(), name="ballots-ballot-tally"),
+    path("<int:pk>/matters/<int:matter_pk>/vote/", actions.VoteView.as_view(), name="ballots-matter-vote"),
+    path("<int:pk>/matters/<int:matter_pk>/paper-votes/", actions.PaperVoteView.as_view(), name="ballots-paper-vote"),
 ]

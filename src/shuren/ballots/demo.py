@@ -96,7 +96,7 @@ def _lift_ballot(context: Any, estate: Any, staff: User) -> None:
     unit = Unit.objects.get(building=building, number="1单元")
     accounts = _register_unit_owners(context, unit)
     ballot = services.create_ballot(
-        staff,
+        actor=staff,
         title=LIFT_TITLE,
         description=(
             "根据《佛山市既有住宅增设电梯指导意见》，3座1单元业主申请加装电梯一部。"
@@ -106,20 +106,20 @@ def _lift_ballot(context: Any, estate: Any, staff: User) -> None:
         closes_at=timezone.now() + dt.timedelta(days=12),
     )
     lift = services.add_matter(
-        staff,
-        ballot,
+        actor=staff,
+        ballot=ballot,
         title="是否同意在3座1单元加装电梯",
         description="电梯由业主出资加装，总造价约68万元，按楼层系数分摊；一楼业主不分摊。",
         civil_code_item=7,
     )
     costs = services.add_matter(
-        staff,
-        ballot,
+        actor=staff,
+        ballot=ballot,
         title="电梯日常运行维护费按楼层系数分摊",
         description="运行维护费每年约1.2万元，由二楼以上业主按楼层系数分摊。",
         civil_code_item=9,
     )
-    ballot = services.open_ballot(staff, ballot, version=ballot.version)
+    ballot = services.open_ballot(actor=staff, ballot=ballot, version=ballot.version)
     voters = {v.key: v for v in ballot.voters.all()}
 
     def voter_of(room: str) -> Any:
@@ -131,7 +131,7 @@ def _lift_ballot(context: Any, estate: Any, staff: User) -> None:
         ("lift_owner_zhang", "401", ("oppose", "oppose")),
     ):
         for matter, choice in zip((lift, costs), choices, strict=True):
-            services.cast_vote(accounts[username], matter, voter=voter_of(room), choice=choice)
+            services.cast_vote(actor=accounts[username], matter=matter, voter=voter_of(room), choice=choice)
     # Paper ballots collected door to door by the building leader, entered by staff.
     number = 0
     for voter in sorted(voters.values(), key=lambda v: v.key):
@@ -144,12 +144,14 @@ def _lift_ballot(context: Any, estate: Any, staff: User) -> None:
         low = any(len(r) == 3 and r[0] in "12" for r in rooms)  # ground and first floors gain least
         choice = "oppose" if low and number % 2 else "agree"
         for matter in (lift, costs):
-            services.record_paper_vote(staff, matter, voter=voter, choice=choice, paper_number=f"3-1-{number:03d}")
+            services.record_paper_vote(
+                actor=staff, matter=matter, voter=voter, choice=choice, paper_number=f"3-1-{number:03d}"
+            )
 
 
 def _renewal_ballot(estate: Any, staff: User) -> None:
     ballot = services.create_ballot(
-        staff,
+        actor=staff,
         title=RENEWAL_TITLE,
         description="物业服务合同于2026年6月30日到期。业委会提议续聘现物业服务企业三年，服务标准和收费不变。",
         area=estate.community,
@@ -157,12 +159,12 @@ def _renewal_ballot(estate: Any, staff: User) -> None:
         closes_at=timezone.now() + dt.timedelta(days=1),
     )
     matter = services.add_matter(
-        staff,
-        ballot,
+        actor=staff,
+        ballot=ballot,
         title="是否同意续聘现物业服务企业（2026年7月至2029年6月）",
         civil_code_item=4,
     )
-    ballot = services.open_ballot(staff, ballot, version=ballot.version)
+    ballot = services.open_ballot(actor=staff, ballot=ballot, version=ballot.version)
     started = timezone.now() - dt.timedelta(days=20)
     voters = list(ballot.voters.order_by("key").values_list("pk", "area"))
     # About four in five owners returned a ballot; most agreed.
@@ -187,7 +189,7 @@ def _renewal_ballot(estate: Any, staff: User) -> None:
         opens_at=started, closes_at=timezone.now() - dt.timedelta(days=1), electorate_frozen_at=started
     )
     ballot.refresh_from_db()
-    services.close_ballot(staff, ballot, version=ballot.version)
+    services.close_ballot(actor=staff, ballot=ballot, version=ballot.version)
     Ballot.objects.filter(pk=ballot.pk).update(closed_at=timezone.now() - dt.timedelta(hours=20))
 
 

@@ -58,6 +58,12 @@ def current_owner_residences(dwellings: QuerySet[Dwelling]) -> QuerySet[Residenc
     ).filter(Q(to_on__isnull=True) | Q(to_on__gte=today), Q(from_on__isnull=True) | Q(from_on__lte=today))
 
 
+def area_of(dwelling: Dwelling) -> Decimal:
+    """A planned dwelling's exclusive area: only dwellings with one enter an electorate."""
+    assert dwelling.exclusive_area is not None
+    return dwelling.exclusive_area
+
+
 @dataclass
 class PlannedVoter:
     key: str
@@ -69,7 +75,7 @@ class PlannedVoter:
 
     @property
     def area(self) -> Decimal:
-        return sum((d.exclusive_area for d in self.dwellings), Decimal("0.00"))
+        return sum((area_of(d) for d in self.dwellings), Decimal("0.00"))
 
     @property
     def label(self) -> str:
@@ -173,7 +179,7 @@ def freeze_electorate(ballot: Ballot) -> list[Voter]:
     )
     VoterDwelling.objects.bulk_create(
         [
-            VoterDwelling(ballot=ballot, voter=voter, dwelling=d, area=d.exclusive_area)
+            VoterDwelling(ballot=ballot, voter=voter, dwelling=d, area=area_of(d))
             for voter, plan in zip(made, planned, strict=True)
             for d in plan.dwellings
         ],

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuren.conventions.models import Convention, ConventionVersion
-from shuren.core.scoping import visible
 from shuren.places.place_forms import PlaceFieldsMixin
 
+from . import selectors
 from .models import RULE_FIELDS, Ballot, BallotRule, Matter, VoteChoice
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class BallotForm(PlaceFieldsMixin, forms.ModelForm):
+class BallotForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # PlaceFieldsMixin types initial as a dict
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -32,12 +31,13 @@ class BallotForm(PlaceFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_places(user, "ballots.manage", require="estate")
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         return self.clean_places(cleaned)
 
     def service_fields(self) -> dict[str, Any]:
@@ -56,13 +56,12 @@ class MatterForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule"].queryset = BallotRule.objects.filter(is_active=True)
-        self.fields["rule"].required = False
-        self.fields["convention_version"].required = False
-        self.fields["convention_version"].queryset = ConventionVersion.objects.filter(
-            convention__in=visible(Convention.objects.all(), user, "conventions.view"),
-            status__in=("draft", "in_discussion"),
-        ).select_related("convention")
+        rule = cast(forms.ModelChoiceField, self.fields["rule"])
+        rule.queryset = selectors.active_rules()
+        rule.required = False
+        version = cast(forms.ModelChoiceField, self.fields["convention_version"])
+        version.required = False
+        version.queryset = selectors.undecided_convention_versions(user)
 
     def service_fields(self) -> dict[str, Any]:
         names = ("title", "description", "civil_code_item", "rule", "convention_version")

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import portal_views
+from .views import portal
 
 app_name = "ballots_portal"
 
 urlpatterns = [
-    path("", portal_views.my_ballots, name="my_ballots"),
-    path("<int:pk>/", portal_views.my_ballot, name="ballot"),
-    path("<int:pk>/matters/<int:matter_pk>/vote/", portal_views.vote, name="vote"),
+    path("", portal.my_ballots, name="my_ballots"),
+    path("<int:pk>/", portal.my_ballot, name="ballot"),
+    path("<int:pk>/matters/<int:matter_pk>/vote/", portal.vote, name="vote"),
 ]

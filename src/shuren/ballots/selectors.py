@@ -10,11 +10,12 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from shuren.conventions.models import Convention, ConventionVersion
 from shuren.core.errors import OutOfScope
 from shuren.core.scoping import visible
 
-from .models import Ballot, BallotVote, Matter, Voter, VoterDwelling
-from .tally import exact, percent_text
+from .models import Ballot, BallotRule, BallotStatus, BallotVote, Matter, Voter, VoterDwelling
+from .tally import MAJOR_ITEMS, describe_all, exact, percent_text, tally
 
 
 def visible_ballots(user: Any, action: str = "ballots.view") -> QuerySet[Ballot]:
@@ -23,6 +24,13 @@ def visible_ballots(user: Any, action: str = "ballots.view") -> QuerySet[Ballot]
         .select_related("area", "estate", "building", "unit")
         .annotate(matter_count=Count("matters", distinct=True))
     )
+
+
+def filter_ballots(ballots: QuerySet[Ballot], *, status: str = "") -> QuerySet[Ballot]:
+    """``ballots`` of one status (the console's list and the API's ``?status=``); any status when empty."""
+    if status:
+        ballots = ballots.filter(status=status)
+    return ballots
 
 
 def ballot_for(user: Any, pk: int, action: str = "ballots.view") -> Ballot:
@@ -142,3 +150,93 @@ def ballots_of_owner(user: Any) -> QuerySet[Ballot]:
         .distinct()
         .order_by("-opens_at")
     )
+
+
+def voters_of_user(user: Any, ballot: Ballot) -> list[Voter]:
+    """The voters of ``ballot`` for which ``user``'s person is a registered owner."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return []
+    return list(ballot.voters.filter(owners__person=person).prefetch_related("dwellings__dwelling"))
+
+
+def matters_in_order(ballot: Ballot) -> QuerySet[Matter]:
+    return ballot.matters.select_related("rule", "convention_version").order_by("position")
+
+
+def count_matter(matter: Matter) -> dict[str, Any]:
+    """The tally of one matter from the votes recorded so far."""
+    ballot = matter.ballot
+    votes = matter.votes.values_list("choice", "voter__area")
+    return tally(
+        matter.rule,
+        civil_code_item=matter.civil_code_item,
+        total_area=ballot.total_area,
+        total_owners=ballot.total_owners,
+        votes=list(votes),
+    )
+
+
+def default_rule(civil_code_item: int | None) -> BallotRule:
+    """The rule of art. 278 for an item: 6-8 are major matters, every other item ordinary."""
+    code = "civil-code-278-major" if civil_code_item in MAJOR_ITEMS else "civil-code-278-ordinary"
+    return BallotRule.objects.get(code=code)
+
+
+def tally_sheet(ballot: Ballot) -> dict[str, Any]:
+    """What the tally sheet shows (page and export): the matters, each one's result (counted so far
+    while voting is open) with the lines of its arithmetic, and the voter roll."""
+    matters = list(matters_in_order(ballot))
+    results = []
+    for matter in matters:
+        result = matter.result if ballot.status == BallotStatus.CLOSED else count_matter(matter)
+        results.append({"matter": matter, "result": result, "lines": describe_all(result)})
+    return {"ballot": ballot, "matters": matters, "results": results, "rows": roll_rows(ballot, matters)}
+
+
+def matters_of(ballot: Ballot) -> QuerySet[Matter]:
+    """The ballot's matters (look one up with ``.get(pk=...)`` or get_object_or_404)."""
+    return Matter.objects.filter(ballot=ballot)
+
+
+def voter_on(ballot: Ballot, pk: Any) -> Voter | None:
+    """Voter ``pk`` of the ballot's electorate with their dwellings, or None."""
+    if not str(pk).isdigit():
+        return None
+    return ballot.voters.filter(pk=int(pk)).prefetch_related("dwellings__dwelling__unit__building").first()
+
+
+def electorate(ballot: Ballot) -> QuerySet[Voter]:
+    return ballot.voters.all()
+
+
+def developer_of(ballot: Ballot) -> Voter | None:
+    """The developer's voter (the dwellings nobody has bought), if any."""
+    return ballot.voters.filter(is_developer=True).first()
+
+
+def votes_of(voter: Voter) -> dict[int, BallotVote]:
+    """The voter's votes by matter, with who recorded and who cast them."""
+    return {v.matter_id: v for v in voter.votes.select_related("recorded_by", "cast_by_person")}
+
+
+def rules() -> QuerySet[BallotRule]:
+    """Every rule, the ones in use first (the configuration page)."""
+    return BallotRule.objects.order_by("-is_active", "code")
+
+
+def active_rules() -> QuerySet[BallotRule]:
+    return BallotRule.objects.filter(is_active=True)
+
+
+def undecided_convention_versions(user: Any) -> QuerySet[ConventionVersion]:
+    """Convention versions ``user`` may see that a ballot could still decide (draft or in discussion)."""
+    return ConventionVersion.objects.filter(
+        convention__in=visible(Convention.objects.all(), user, "conventions.view"),
+        status__in=("draft", "in_discussion"),
+    ).select_related("convention")
+
+
+def ballot_with_places(ballot: Ballot) -> Ballot:
+    """The ballot fresh from the database with its places (the API's answer after a change)."""
+    return Ballot.objects.select_related("area", "estate", "building", "unit").get(pk=ballot.pk)

@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from .errors import NotPermitted, OutOfScope
 from .scoping import has_action
@@ -21,7 +22,7 @@ from .scoping import has_action
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def signed_in(request: HttpRequest) -> AbstractBaseUser:
@@ -47,7 +48,7 @@ def authenticated(view: View) -> View:
     """Any signed-in user; the view itself shows only the user's own things."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return _translate_domain_errors(view, request, *args, **kwargs)
@@ -64,7 +65,7 @@ def requires(action: str, *more: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not any(has_action(request.user, name) for name in actions):
@@ -78,7 +79,7 @@ def requires(action: str, *more: str) -> Callable[[View], View]:
     return decorator
 
 
-def _translate_domain_errors(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+def _translate_domain_errors(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
     try:
         return view(request, *args, **kwargs)
     except OutOfScope:

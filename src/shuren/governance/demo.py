@@ -92,11 +92,11 @@ def _holder(community: Any, name: str) -> dict[str, Any]:
 
 
 def _load(context: Any, estate: Any, community: Any, staff: Any, verifier: Any) -> None:
-    from . import services
+    from . import selectors, services
 
     GovernancePolicy.objects.get_or_create(community=community, defaults={"claim_lapse_days": 14})
     batch = services.create_list(
-        staff,
+        actor=staff,
         community=community,
         title=LIST_TITLE,
         period_start=dt.date(2024, 4, 1),
@@ -106,7 +106,7 @@ def _load(context: Any, estate: Any, community: Any, staff: Any, verifier: Any) 
     for n, (title, description, source, holder, outcome) in enumerate(ITEMS):
         building = buildings[0] if "楼道" in title and buildings else None
         item = services.create_item(
-            staff,
+            actor=staff,
             title=title,
             description=description,
             estate=None if building else estate,
@@ -122,25 +122,27 @@ def _load(context: Any, estate: Any, community: Any, staff: Any, verifier: Any) 
         GovernanceItem.objects.filter(pk=item.pk).update(due_on=dt.date(2024, 6, 30))
     for title, description, holder in WISHES:
         wish = services.create_item(
-            staff, title=title, description=description, estate=estate, kind="wish", source="staff", points=3
+            actor=staff, title=title, description=description, estate=estate, kind="wish", source="staff", points=3
         )
         if holder:
-            claim = services.claim_item(staff, wish, version=wish.version, **_holder(community, holder))
+            claim = services.claim_item(actor=staff, item=wish, version=wish.version, **_holder(community, holder))
             wish = claim.item
     resident = context.users.get("resident")
-    if resident is not None and services.home_building(resident) is not None:
-        services.make_wish(resident, title="希望在1座楼下增设休息长椅", description="老人买菜回来想坐一坐。")
+    if resident is not None and selectors.home_building(resident) is not None:
+        services.make_wish(actor=resident, title="希望在1座楼下增设休息长椅", description="老人买菜回来想坐一坐。")
 
 
 def _carry_out(services: Any, item: Any, community: Any, staff: Any, verifier: Any, holder: str, outcome: str) -> None:
     if outcome == "open":
         return
-    services.claim_item(staff, item, version=item.version, **_holder(community, holder))
+    services.claim_item(actor=staff, item=item, version=item.version, **_holder(community, holder))
     item.refresh_from_db()
-    item = services.record_progress(staff, item, version=item.version, text="已召集相关方现场查看，制定方案。")
+    item = services.record_progress(
+        actor=staff, item=item, version=item.version, text="已召集相关方现场查看，制定方案。"
+    )
     if outcome == "claimed":
         return
-    item = services.submit_item(staff, item, version=item.version, text="已完成，现场照片见巡查记录。")
+    item = services.submit_item(actor=staff, item=item, version=item.version, text="已完成，现场照片见巡查记录。")
     if outcome == "submitted":
         return
-    services.verify_item(verifier, item, version=item.version, note="社区现场核实完成。")
+    services.verify_item(actor=verifier, item=item, version=item.version, note="社区现场核实完成。")

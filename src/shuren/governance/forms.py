@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import PhotosField
+from shuren.places.models import Building
 from shuren.places.place_forms import PlaceFieldsMixin
 
 from .models import GovernanceItem, GovernanceList, GovernancePolicy, ItemKind, ItemSource, ItemStatus
@@ -18,7 +19,15 @@ from .services.items import STAFF_SOURCES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ItemForm(PlaceFieldsMixin, forms.ModelForm):
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast(forms.ModelChoiceField[Any], form.fields[name])
+
+
+class ItemForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # PlaceFieldsMixin types initial as a dict
     """Staff put an item on the list or edit it. The appeal is given by its reference."""
 
     appeal_reference = forms.CharField(
@@ -50,8 +59,8 @@ class ItemForm(PlaceFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, lists: QuerySet[GovernanceList], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_places(user, "governance.manage")
-        self.fields["source"].choices = [(s.value, s.label) for s in ItemSource if s in STAFF_SOURCES]
-        self.fields["governance_list"].queryset = lists
+        choice_field(self, "source").choices = [(s.value, s.label) for s in ItemSource if s in STAFF_SOURCES]
+        model_choice_field(self, "governance_list").queryset = lists
         self.fields["governance_list"].required = False
         if self.instance.pk:
             self.fields["kind"].disabled = True
@@ -64,6 +73,7 @@ class ItemForm(PlaceFieldsMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean returns its cleaned_data
         if not self.errors.get("area"):
             try:
                 self.clean_places(cleaned)
@@ -88,12 +98,12 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: list[tuple[str, str]], lists: QuerySet[GovernanceList], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["status"].choices = every + list(ItemStatus.choices)
-        self.fields["kind"].choices = every + list(ItemKind.choices)
-        self.fields["source"].choices = every + list(ItemSource.choices)
-        self.fields["place"].choices = every + places
-        self.fields["governance_list"].choices = every + [(b.pk, b.title) for b in lists]
+        every: list[tuple[Any, Any]] = [("", _("All"))]
+        choice_field(self, "status").choices = every + list(ItemStatus.choices)
+        choice_field(self, "kind").choices = every + list(ItemKind.choices)
+        choice_field(self, "source").choices = every + list(ItemSource.choices)
+        choice_field(self, "place").choices = every + places
+        choice_field(self, "governance_list").choices = every + [(b.pk, b.title) for b in lists]
 
 
 class ListForm(forms.ModelForm):
@@ -104,7 +114,7 @@ class ListForm(forms.ModelForm):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        model_choice_field(self, "community").queryset = communities
         if self.instance.pk:
             self.fields["community"].disabled = True
 
@@ -174,9 +184,16 @@ class ClaimForm(ActionForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["claimant"].choices = choices
+        choice_field(self, "claimant").choices = choices
         if len(choices) == 1:
             self.fields["claimant"].initial = choices[0][0]
+
+
+class BuildingChoiceField(forms.ModelChoiceField[Building]):
+    """A building named with its estate, e.g. 富丰新城 3座."""
+
+    def label_from_instance(self, obj: Building) -> str:
+        return f"{obj.estate.name} {obj.number}"
 
 
 class WishForm(forms.Form):
@@ -186,10 +203,9 @@ class WishForm(forms.Form):
     description = forms.CharField(
         label=_("More about it (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    building = forms.ModelChoiceField(label=_("Where"), queryset=None, required=False)
+    building = BuildingChoiceField(label=_("Where"), queryset=None, required=False)
 
     def __init__(self, *args: Any, buildings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = buildings
-        self.fields["building"].label_from_instance = lambda b: f"{b.estate.name} {b.number}"
-        self.fields["building"].empty_label = _("My home building")
+        model_choice_field(self, "building").queryset = buildings
+        model_choice_field(self, "building").empty_label = _("My home building")

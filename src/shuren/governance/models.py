@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.masking import mask_name
 from shuren.core.models import TimeStampedModel, VersionedModel
 from shuren.places.placing import PlacedModel
 
@@ -225,14 +226,17 @@ class Claim(TimeStampedModel):
 
     @property
     def holder_label(self) -> str:
-        return self.organization.name if self.organization_id else self.person.name
+        holder = self.organization or self.person
+        assert holder is not None  # a claim is held by a person or an organisation (a constraint)
+        return holder.name
 
     @property
     def public_holder_label(self) -> str:
         """The holder as residents see it: an organisation by name, a person with the name masked."""
-        from shuren.core.masking import mask_name
-
-        return self.organization.name if self.organization_id else mask_name(self.person.name)
+        if self.organization is not None:
+            return self.organization.name
+        assert self.person is not None  # a claim is held by a person or an organisation (a constraint)
+        return mask_name(self.person.name)
 
 
 class UpdateKind(models.TextChoices):
@@ -298,4 +302,4 @@ class ItemPhoto(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import portal_views as views
+from .views import portal as views
 
 app_name = "governance_portal"
 

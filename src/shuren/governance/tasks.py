@@ -8,11 +8,11 @@ import datetime as dt
 
 from django_tasks import task
 
+from .services import lapse_overdue_claims
+
 
 def lapse(at: dt.datetime | None = None) -> dict[str, int]:
     """Lapse every overdue claim now."""
-    from .services import lapse_overdue_claims
-
     return {"lapsed": lapse_overdue_claims(at)}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from shuren.accounts.models import User
 from shuren.accounts.roles import Role
 from shuren.orgs.models import Membership, Organization, OrganizationKind
 from shuren.people.models import PartyMembership, Person
@@ -31,7 +32,7 @@ class GovernanceWorld:
     users: dict[str, Any] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
-    def item(self, *, actor: Any = None, **kwargs: Any) -> GovernanceItem:
+    def item(self, *, actor: User | None = None, **kwargs: Any) -> GovernanceItem:
         from .services import create_item
 
         kwargs.setdefault("title", "富丰新城电动车充电桩扩建")
@@ -39,13 +40,13 @@ class GovernanceWorld:
         if not any(kwargs.get(k) for k in ("area", "estate", "building", "unit")):
             kwargs["estate"] = self.estate
         kwargs.setdefault("points", 10)
-        return create_item(actor or self.users["staff"], **kwargs)
+        return create_item(actor=actor or self.users["staff"], **kwargs)
 
     def claimed(self, who: str = "party_member", **kwargs: Any) -> GovernanceItem:
         from .services import claim_item
 
         item = self.item(**kwargs)
-        claim_item(self.users[who], item, version=item.version)
+        claim_item(actor=self.users[who], item=item, version=item.version)
         item.refresh_from_db()
         return item
 
@@ -53,7 +54,7 @@ class GovernanceWorld:
         from .services import submit_item
 
         item = self.claimed(who, **kwargs)
-        return submit_item(self.users[who], item, version=item.version, text="已协调物业加装20个充电口")
+        return submit_item(actor=self.users[who], item=item, version=item.version, text="已协调物业加装20个充电口")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The governance item's state machine: (state, action) → state, and who may take each action.
 
-Services in ``governance.services`` perform the actions; this module only answers questions, so that
-pages and the API show exactly the buttons that will work.
+Services in ``governance.services`` perform the actions and call ``require`` first; pages and the API
+show ``allowed_actions``, so that they offer exactly the buttons that will work.
 
     proposed ──list──▶ open ──claim──▶ claimed ──submit──▶ submitted ──verify──▶ done
         │                ▲               │  ▲                   │
@@ -13,13 +13,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from shuren.core.scoping import can, covering_paths, path_covers, roles_of, scope_paths
+from shuren.accounts.models import User
+from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
+from shuren.core.scoping import can, path_covers, roles_of
+from shuren.core.workflow import StateMachine
 
-from .models import Claim, ClaimStatus, GovernanceItem, ItemStatus
+from .models import Claim, GovernanceItem, ItemStatus
+from .selectors import (
+    CLAIMING_ROLES,
+    active_claim,
+    claim_reach,
+    is_overdue,
+    is_party_member,
+    member_organization_ids,
+    person_of,
+)
+
+__all__ = ["CLAIMING_ROLES", "is_overdue"]
 
 S = ItemStatus
 
@@ -42,18 +55,18 @@ for _state in LIVE_STATUSES:
     TRANSITIONS[(_state, "cancel")] = S.CANCELLED
 
 ACTION_LABELS = {
-    "list": _("List for claiming"),
-    "decline": _("Decline the wish"),
-    "claim": _("Claim"),
-    "progress": _("Record progress"),
-    "release": _("Release the claim"),
-    "withdraw": _("Withdraw the claim"),
-    "lapse": _("Lapse the claim"),
-    "submit": _("Report done"),
-    "verify": _("Verify as done"),
-    "return": _("Return for more work"),
-    "edit": _("Edit"),
-    "cancel": _("Cancel the item"),
+    "list": gettext_lazy("List for claiming"),
+    "decline": gettext_lazy("Decline the wish"),
+    "claim": gettext_lazy("Claim"),
+    "progress": gettext_lazy("Record progress"),
+    "release": gettext_lazy("Release the claim"),
+    "withdraw": gettext_lazy("Withdraw the claim"),
+    "lapse": gettext_lazy("Lapse the claim"),
+    "submit": gettext_lazy("Report done"),
+    "verify": gettext_lazy("Verify as done"),
+    "return": gettext_lazy("Return for more work"),
+    "edit": gettext_lazy("Edit"),
+    "cancel": gettext_lazy("Cancel the item"),
 }
 
 # Staff who run the list of the place (governance.manage), verifiers (governance.verify), and the
@@ -76,51 +89,21 @@ ORDER = [
     "cancel",
 ]
 
-# Roles whose holders may claim for themselves without being party members.
-CLAIMING_ROLES = frozenset({"volunteer", "building_leader"})
+MACHINE = StateMachine(TRANSITIONS, labels=ACTION_LABELS)
 
 
-def next_state(status: str, action: str) -> str | None:
-    return TRANSITIONS.get((status, action))
+class AlreadyClaimed(InvalidTransition):
+    """Someone else holds the item: at most one active claim, whatever the race."""
 
+    code = "already-claimed"
 
-def active_claim(item: GovernanceItem) -> Claim | None:
-    """The item's active claim (at most one: a partial unique constraint), cached on the item."""
-    if not hasattr(item, "_active_claim"):
-        item._active_claim = (  # type: ignore[attr-defined]
-            item.claims.filter(status=ClaimStatus.ACTIVE).select_related("person", "organization").first()
-            if item.pk
-            else None
+    def __init__(self, holder: str = "") -> None:
+        detail = (
+            _("Already claimed by %(holder)s.") % {"holder": holder}
+            if holder
+            else _("Someone has already claimed this.")
         )
-    return item._active_claim  # type: ignore[attr-defined]
-
-
-def person_of(user: Any) -> Any:
-    """The resident record the user signs in as, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    from shuren.people.models import Person
-
-    if not hasattr(user, "_shuren_person"):
-        user._shuren_person = Person.objects.filter(user=user).first()
-    return user._shuren_person
-
-
-def current_membership_q(today: dt.date | None = None) -> Q:
-    today = today or timezone.localdate()
-    return (Q(from_on__isnull=True) | Q(from_on__lte=today)) & (Q(to_on__isnull=True) | Q(to_on__gte=today))
-
-
-def member_organization_ids(user: Any) -> list[int]:
-    """Organisations the user's person is a current member of."""
-    person = person_of(user)
-    if person is None:
-        return []
-    from shuren.orgs.models import Membership
-
-    return list(
-        Membership.objects.filter(current_membership_q(), person=person).values_list("organization_id", flat=True)
-    )
+        super().__init__(detail, holder=holder)
 
 
 def is_holder(user: Any, claim: Claim | None) -> bool:
@@ -134,23 +117,6 @@ def is_holder(user: Any, claim: Claim | None) -> bool:
     return claim.organization_id in member_organization_ids(user)
 
 
-def claim_reach(user: Any) -> list[str]:
-    """Paths of the communities where ``user`` may claim: a resident granted on a grid claims in the
-    whole community around it (a task at the estate gate is anyone's in the community)."""
-    from shuren.places.models import Area, AreaKind
-
-    paths = scope_paths(user, "governance.claim")
-    if not paths:
-        return []
-    if "" in paths:
-        return [""]
-    wanted = {p for path in paths for p in covering_paths(path)}
-    communities = list(Area.objects.filter(path__in=wanted, kind=AreaKind.COMMUNITY).values_list("path", flat=True))
-    # A grant above community level (unusual for residents) reaches what it covers.
-    wider = [p for p in paths if not any(path_covers(c, p) for c in communities)]
-    return sorted(set(communities) | set(wider))
-
-
 def may_reach_for_claim(user: Any, item: GovernanceItem) -> bool:
     return any(path_covers(p, item.scope) for p in claim_reach(user))
 
@@ -162,28 +128,7 @@ def may_claim_as_self(user: Any) -> bool:
         return False
     if roles_of(user) & CLAIMING_ROLES:
         return True
-    from shuren.people.models import PartyMembership
-
-    return PartyMembership.objects.filter(person=person).exists()
-
-
-def allowed_actions(user: Any, item: GovernanceItem) -> list[str]:
-    """The actions ``user`` may take on ``item`` now, in a stable order for buttons."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    actions: set[str] = set()
-    if can(user, "governance.manage", item):
-        actions |= MANAGER_ACTIONS
-    if can(user, "governance.verify", item):
-        actions |= VERIFIER_ACTIONS
-    claim = active_claim(item) if item.status in (S.CLAIMED, S.SUBMITTED) else None
-    if is_holder(user, claim):
-        actions |= HOLDER_ACTIONS
-    if item.status == S.OPEN and may_reach_for_claim(user, item) and has_claim_capacity(user):
-        actions.add("claim")
-    if item.status == S.SUBMITTED:
-        actions -= {"progress", "submit", "release"}
-    return [a for a in ORDER if a in actions and next_state(item.status, a) is not None]
+    return is_party_member(person)
 
 
 def has_claim_capacity(user: Any) -> bool:
@@ -191,6 +136,45 @@ def has_claim_capacity(user: Any) -> bool:
     return may_claim_as_self(user) or bool(member_organization_ids(user))
 
 
-def is_overdue(item: GovernanceItem, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return item.due_on is not None and item.due_on < today and item.status in (S.OPEN, S.CLAIMED, S.SUBMITTED)
+def allowed_actions(item: GovernanceItem, *, actor: User, now: dt.datetime | None = None) -> list[str]:
+    """The actions ``actor`` may take on ``item`` now, in a stable order for buttons."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    actions: set[str] = set()
+    if can(actor, "governance.manage", item):
+        actions |= MANAGER_ACTIONS
+    if can(actor, "governance.verify", item):
+        actions |= VERIFIER_ACTIONS
+    claim = active_claim(item) if item.status in (S.CLAIMED, S.SUBMITTED) else None
+    if is_holder(actor, claim):
+        actions |= HOLDER_ACTIONS
+    if item.status == S.OPEN and may_reach_for_claim(actor, item) and has_claim_capacity(actor):
+        actions.add("claim")
+    if item.status == S.SUBMITTED:
+        actions -= {"progress", "submit", "release"}
+    return [a for a in ORDER if a in actions and MACHINE.allows(item.status, a)]
+
+
+def require(item: GovernanceItem, action: str, *, actor: User, now: dt.datetime | None = None) -> str:
+    """The state ``action`` leads to; OutOfScope (404) when the item lies outside everything the actor
+    may see, AlreadyClaimed or InvalidTransition (409) when its state does not allow the action,
+    NotPermitted (403) when the actor's part does not."""
+    if not (
+        can(actor, "governance.view", item)
+        or can(actor, "governance.manage", item)
+        or may_reach_for_claim(actor, item)
+        or item.created_by_id == getattr(actor, "pk", None)
+    ):
+        raise OutOfScope()
+    target = MACHINE.next_state(item.status, action)
+    if target is None:
+        if action == "claim" and item.status in (S.CLAIMED, S.SUBMITTED):
+            claim = active_claim(item)
+            raise AlreadyClaimed(claim.public_holder_label if claim else "")
+        raise InvalidTransition(
+            _("“%(action)s” is not possible while the item is “%(status)s”.")
+            % {"action": ACTION_LABELS.get(action, action), "status": item.get_status_display()}
+        )
+    if action not in allowed_actions(item, actor=actor, now=now):
+        raise NotPermitted()
+    return target

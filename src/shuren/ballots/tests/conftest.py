@@ -85,14 +85,16 @@ def draft_lift_ballot(world, *, rule_code: str | None = None, title: str = "1单
     from shuren.ballots.models import BallotRule
 
     ballot = services.create_ballot(
-        world.users["staff"],
+        actor=world.users["staff"],
         title=title,
         area=world.tree["grid_a1"],
         unit=world.unit,
         closes_at=timezone.now() + dt.timedelta(days=14),
     )
     rule = BallotRule.objects.get(code=rule_code) if rule_code else None
-    services.add_matter(world.users["staff"], ballot, title="是否同意加装电梯", civil_code_item=7, rule=rule)
+    services.add_matter(
+        actor=world.users["staff"], ballot=ballot, title="是否同意加装电梯", civil_code_item=7, rule=rule
+    )
     return ballot
 
 
@@ -100,4 +102,4 @@ def open_lift_ballot(world, **kwargs):
     from shuren.ballots import services
 
     ballot = draft_lift_ballot(world, **kwargs)
-    return services.open_ballot(world.users["staff"], ballot, version=ballot.version)
+    return services.open_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version)

@@ -47,7 +47,9 @@ def race(attempts: list[tuple[str, Callable[[User], object]]]) -> dict[str, str]
 
 def fresh_matter(ballot: Ballot, n: int) -> Matter:
     # Matters are added to drafts only; for the rounds the same open ballot gets a new row directly.
-    return Matter.objects.create(ballot=ballot, position=n + 10, title=f"第{n}轮", rule=ballot.matters.first().rule)
+    first = ballot.matters.first()
+    assert first is not None
+    return Matter.objects.create(ballot=ballot, position=n + 10, title=f"第{n}轮", rule=first.rule)
 
 
 def test_two_co_owners_voting_at_once_record_one_vote(ballot_world):
@@ -58,10 +60,10 @@ def test_two_co_owners_voting_at_once_record_one_vote(ballot_world):
         matter = fresh_matter(ballot, n)
 
         def agree(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=shared, choice="agree")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=shared, choice="agree")
 
         def oppose(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=shared, choice="oppose")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=shared, choice="oppose")
 
         outcomes = race([("wangfang", agree), ("liqiang", oppose)])
         assert sorted(outcomes.values()) == ["refused", "voted"], outcomes
@@ -80,11 +82,11 @@ def test_an_online_vote_and_a_paper_ballot_for_the_same_owner_record_one_vote(ba
         matter = fresh_matter(ballot, n)
 
         def online(user, matter=matter):
-            services.cast_vote(user, Matter.objects.get(pk=matter.pk), voter=owner, choice="agree")
+            services.cast_vote(actor=user, matter=Matter.objects.get(pk=matter.pk), voter=owner, choice="agree")
 
         def paper(user, matter=matter, n=n):
             services.record_paper_vote(
-                user, Matter.objects.get(pk=matter.pk), voter=owner, choice="oppose", paper_number=f"P{n}"
+                actor=user, matter=Matter.objects.get(pk=matter.pk), voter=owner, choice="oppose", paper_number=f"P{n}"
             )
 
         outcomes = race([("zhangwei", online), ("staff", paper)])

@@ -73,8 +73,8 @@ def test_freezing_the_registry_applies_every_rule(ballot_world):
 def test_a_building_ballot_covers_all_its_units(ballot_world):
     world = ballot_world
     ballot = draft_lift_ballot(world)
-    ballot = services.update_ballot(world.users["staff"], ballot, version=ballot.version, unit=None)
-    ballot = services.open_ballot(world.users["staff"], ballot, version=ballot.version)
+    ballot = services.update_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version, unit=None)
+    ballot = services.open_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version)
     assert ballot.total_owners == 5 and ballot.total_area == Decimal("538.00")
 
 
@@ -83,7 +83,7 @@ def test_opening_is_refused_while_a_dwelling_has_no_area(ballot_world):
     Dwelling.objects.create(unit=world.unit, room="401", floor=4)
     ballot = draft_lift_ballot(world)
     with pytest.raises(ValidationError) as caught:
-        services.open_ballot(world.users["staff"], ballot, version=ballot.version)
+        services.open_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version)
     assert "富丰新城3座1单元401" in str(caught.value)
     ballot.refresh_from_db()
     assert ballot.status == "draft" and not Voter.objects.filter(ballot=ballot).exists()

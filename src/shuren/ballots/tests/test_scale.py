@@ -62,17 +62,17 @@ def test_the_staff_page_and_the_api_of_a_three_thousand_voter_ballot(ballot_worl
     staff = world.users["staff"]
     estate = _big_estate(world)
     ballot = services.create_ballot(
-        staff,
+        actor=staff,
         title="全小区业主大会",
         area=world.tree["com_a"],
         estate=estate,
         closes_at=timezone.now() + dt.timedelta(days=14),
     )
-    services.add_matter(staff, ballot, title="是否同意使用维修资金", civil_code_item=6)
+    services.add_matter(actor=staff, ballot=ballot, title="是否同意使用维修资金", civil_code_item=6)
     client = verified_client(staff)
     draft = client.get(reverse("ballots:ballot_detail", args=[ballot.pk]))
     assert draft.status_code == 200
-    ballot = services.open_ballot(staff, ballot, version=ballot.version)
+    ballot = services.open_ballot(actor=staff, ballot=ballot, version=ballot.version)
     assert ballot.total_owners >= 3_000
     page = client.get(reverse("ballots:ballot_detail", args=[ballot.pk]))
     assert page.status_code == 200
@@ -101,7 +101,7 @@ def test_the_staff_page_and_the_api_of_a_three_thousand_voter_ballot(ballot_worl
     )
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
     ballot = Ballot.objects.get(pk=ballot.pk)
-    services.close_ballot(staff, ballot, version=ballot.version)
+    services.close_ballot(actor=staff, ballot=ballot, version=ballot.version)
     assert client.get(reverse("ballots:ballot_detail", args=[ballot.pk])).status_code == 200
     assert client.get(reverse("ballots:tally_sheet", args=[ballot.pk])).status_code == 200
     tally = client.get(reverse("api:ballots-ballot-tally", args=[ballot.pk]))

@@ -218,7 +218,7 @@ def test_a_rule_laxer_than_the_statute_is_refused(make_user, db, changes, field)
     admin = make_user(Role.SYSTEM_ADMIN)
     before = BallotRule.objects.count()
     with pytest.raises(ValidationError) as caught:
-        services.save_rule(admin, BallotRule(), {**BASE_FIELDS, **changes})
+        services.save_rule(actor=admin, rule=BallotRule(), fields={**BASE_FIELDS, **changes})
     assert field in caught.value.message_dict
     message = " ".join(caught.value.message_dict[field])
     assert "278" in message or "第二百七十八条" in message  # the message cites the article
@@ -238,7 +238,7 @@ def test_a_rule_laxer_than_the_statute_is_refused(make_user, db, changes, field)
 )
 def test_a_rule_at_or_above_the_statute_is_saved(make_user, db, changes):
     admin = make_user(Role.SYSTEM_ADMIN)
-    saved = services.save_rule(admin, BallotRule(), {**BASE_FIELDS, **changes})
+    saved = services.save_rule(actor=admin, rule=BallotRule(), fields={**BASE_FIELDS, **changes})
     assert BallotRule.objects.filter(pk=saved.pk).exists()
 
 
@@ -282,14 +282,14 @@ def test_a_rule_edited_in_the_database_cannot_pass_a_lift_below_the_law(ballot_w
     BallotRule.objects.filter(code="edited-lift").update(pass_numerator=1, pass_denominator=2, pass_strict=True)
     matter = ballot.matters.select_related("rule").get()
     # Agree 270 of 380 m² and 2 of 3 participating owners: more than half, less than 3/4.
-    services.cast_vote(world.users["liqiang"], matter, voter=voter_of(ballot, "102"), choice="agree")
-    services.cast_vote(world.users["zhangwei"], matter, voter=voter_of(ballot, "201"), choice="agree")
+    services.cast_vote(actor=world.users["liqiang"], matter=matter, voter=voter_of(ballot, "102"), choice="agree")
+    services.cast_vote(actor=world.users["zhangwei"], matter=matter, voter=voter_of(ballot, "201"), choice="agree")
     services.record_paper_vote(
-        world.users["staff"], matter, voter=voter_of(ballot, "301"), choice="oppose", paper_number="9"
+        actor=world.users["staff"], matter=matter, voter=voter_of(ballot, "301"), choice="oppose", paper_number="9"
     )
     Ballot.objects.filter(pk=ballot.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
     ballot.refresh_from_db()
-    services.close_ballot(world.users["staff"], ballot, version=ballot.version)
+    services.close_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version)
     matter.refresh_from_db()
     assert matter.passed is False
     assert matter.result["rule"]["pass"] == "3/4" and matter.result["rule"]["raised_to_statute"]
@@ -301,7 +301,7 @@ def test_a_rule_below_the_statute_cannot_be_chosen_for_a_matter(ballot_world):
     ballot = draft_lift_ballot(world)
     with pytest.raises(ValidationError) as caught:
         services.add_matter(
-            world.users["staff"], ballot, title="加装电梯", civil_code_item=7, rule=_rule("edited-lift")
+            actor=world.users["staff"], ballot=ballot, title="加装电梯", civil_code_item=7, rule=_rule("edited-lift")
         )
     assert "rule" in caught.value.message_dict
     response = Api(world.users["staff"]).post(

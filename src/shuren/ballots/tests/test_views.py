@@ -81,9 +81,9 @@ def test_the_tally_sheet_and_export_show_the_arithmetic_and_the_masked_roll(ball
     matter = ballot.matters.get()
     for voter in ballot.voters.all():
         services.record_paper_vote(
-            world.users["staff"], matter, voter=voter, choice="agree", paper_number=str(voter.pk)
+            actor=world.users["staff"], matter=matter, voter=voter, choice="agree", paper_number=str(voter.pk)
         )
-    services.close_ballot(world.users["staff"], ballot, version=ballot.version)
+    services.close_ballot(actor=world.users["staff"], ballot=ballot, version=ballot.version)
     client = verified_client(world.users["staff"])
     sheet = client.get(reverse("ballots:tally_sheet", args=[ballot.pk])).content.decode()
     assert "450.00 m² = 100.00% ≥ 2/3 ✓" in sheet

@@ -1,15 +1,14 @@
 """Every write to the governance list. Each action is one transaction: check the transition and the
-actor, change the item only from the version the actor read, write the timeline row and the audit
-record. ``items`` (gathering, editing, wishes, lists, policy) and ``claims`` (claiming and carrying
-out, verification, lapse).
+actor (``workflow.require``), change the item only from the version the actor read, write the
+timeline row and the audit record. ``items`` (gathering, editing, wishes, lists, policy) and
+``claims`` (claiming and carrying out, verification, lapse).
 """
 
-from .base import AlreadyClaimed, check_claimable, community_of, policy_for
+from .base import AlreadyClaimed, check_claimable
 from .claims import (
     NotEligible,
     claim_item,
     lapse_overdue_claims,
-    person_may_claim,
     record_progress,
     release_claim,
     return_item,
@@ -24,7 +23,6 @@ from .items import (
     decline_wish,
     edit_item,
     edit_list,
-    home_building,
     list_wish,
     make_wish,
     set_policy,
@@ -36,18 +34,14 @@ __all__ = [
     "cancel_item",
     "check_claimable",
     "claim_item",
-    "community_of",
     "create_item",
     "create_list",
     "decline_wish",
     "edit_item",
     "edit_list",
-    "home_building",
     "lapse_overdue_claims",
     "list_wish",
     "make_wish",
-    "person_may_claim",
-    "policy_for",
     "record_progress",
     "release_claim",
     "return_item",

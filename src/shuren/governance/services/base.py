@@ -1,5 +1,5 @@
-"""What every governance action shares: the transition check and versioned write, the timeline row,
-the audit record, the community's policy, and the photos of progress notes."""
+"""What every governance action shares: the versioned write, the timeline row, the audit record, the
+lapse time from the community's policy, and the photos of progress notes."""
 
 from __future__ import annotations
 
@@ -13,79 +13,34 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
-from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.core.photos import clean_photo
-from shuren.core.scoping import can
-from shuren.places.models import Area, AreaKind
 
 from .. import workflow
-from ..models import Claim, GovernanceItem, GovernancePolicy, ItemPhoto, ItemStatus, ItemUpdate
+from ..models import Claim, GovernanceItem, ItemPhoto, ItemStatus, ItemUpdate
+from ..selectors import community_of, policy_for
+from ..workflow import AlreadyClaimed
+
+__all__ = ["AlreadyClaimed", "community_of", "policy_for"]
 
 MAX_PHOTOS = 6
-
-
-class AlreadyClaimed(InvalidTransition):
-    """Someone else holds the item: at most one active claim, whatever the race."""
-
-    code = "already-claimed"
-
-    def __init__(self, holder: str = "") -> None:
-        detail = (
-            _("Already claimed by %(holder)s.") % {"holder": holder}
-            if holder
-            else _("Someone has already claimed this.")
-        )
-        super().__init__(detail, holder=holder)
 
 
 def now() -> dt.datetime:
     return timezone.now()
 
 
-def community_of(item: GovernanceItem) -> Area:
-    area = item.area
-    return area.parent if area.kind == AreaKind.GRID else area  # type: ignore[return-value]
-
-
-def policy_for(community: Area) -> GovernancePolicy:
-    """The community's policy, or the defaults (a week without progress; wishes reviewed) unsaved."""
-    return GovernancePolicy.objects.filter(community=community).first() or GovernancePolicy(community=community)
-
-
 def lapse_time(item: GovernanceItem, since: dt.datetime) -> dt.datetime:
     return since + dt.timedelta(days=policy_for(community_of(item)).claim_lapse_days)
 
 
-def check_action(actor: Any, item: GovernanceItem, action: str) -> str:
-    """The state ``action`` leads to; raises OutOfScope, InvalidTransition or NotPermitted."""
-    if not (
-        can(actor, "governance.view", item)
-        or can(actor, "governance.manage", item)
-        or workflow.may_reach_for_claim(actor, item)
-        or item.created_by_id == getattr(actor, "pk", None)
-    ):
-        raise OutOfScope()
-    target = workflow.next_state(item.status, action)
-    if target is None:
-        if action == "claim" and item.status in (ItemStatus.CLAIMED, ItemStatus.SUBMITTED):
-            claim = workflow.active_claim(item)
-            raise AlreadyClaimed(claim.public_holder_label if claim else "")
-        raise InvalidTransition(
-            _("“%(action)s” is not possible while the item is “%(status)s”.")
-            % {"action": workflow.ACTION_LABELS.get(action, action), "status": item.get_status_display()}
-        )
-    if action not in workflow.allowed_actions(actor, item):
-        raise NotPermitted()
-    return target
-
-
-def check_claimable(actor: Any, item: GovernanceItem) -> None:
+def check_claimable(*, actor: User, item: GovernanceItem) -> None:
     """Raise AlreadyClaimed (naming the holder) before anything else when someone holds the item:
     a claimant whose page is out of date learns who was quicker, not merely that the page is old."""
     if item.status in (ItemStatus.CLAIMED, ItemStatus.SUBMITTED):
-        check_action(actor, item, "claim")
+        workflow.require(item, "claim", actor=actor)
 
 
 def write(item: GovernanceItem, *, version: int, **changes: Any) -> GovernanceItem:
@@ -102,7 +57,7 @@ def timeline(
     item: GovernanceItem,
     kind: str,
     *,
-    actor: Any,
+    actor: User | None,
     text: str = "",
     claim: Claim | None = None,
     points: int | None = None,
@@ -119,7 +74,7 @@ def timeline(
     )
 
 
-def audit(action: str, *, actor: Any, item: GovernanceItem, **detail: Any) -> None:
+def audit(action: str, *, actor: User, item: GovernanceItem, **detail: Any) -> None:
     record_event(f"governance.{action}", actor=actor, obj=item, detail={k: str(v) for k, v in detail.items()})
 
 

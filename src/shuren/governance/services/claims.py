@@ -7,25 +7,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted, StaleVersion
-from shuren.core.scoping import can, path_covers, roles_of
+from shuren.core.scoping import can, path_covers
 from shuren.core.validators import required_text
+from shuren.orgs.models import Organization
+from shuren.people.models import Person
 
-from .. import workflow
+from .. import selectors, workflow
 from ..models import Claim, ClaimStatus, GovernanceItem, ItemStatus, UpdateKind
+from ..selectors import person_may_claim
 from ..signals import item_verified
 from .base import (
     AlreadyClaimed,
     audit,
-    check_action,
     clean_photos,
     community_of,
     lapse_time,
@@ -44,22 +46,9 @@ class NotEligible(NotPermitted):
     code = "not-eligible"
 
 
-def person_may_claim(person: Any) -> bool:
-    """Party members, volunteers (a volunteer account or a volunteer team's member) and building
-    leaders may hold a claim themselves."""
-    from shuren.orgs.models import Membership, OrganizationKind
-    from shuren.people.models import PartyMembership
-
-    if PartyMembership.objects.filter(person=person).exists():
-        return True
-    if person.user_id is not None and roles_of(person.user) & workflow.CLAIMING_ROLES:
-        return True
-    return Membership.objects.filter(
-        workflow.current_membership_q(), person=person, organization__kind=OrganizationKind.VOLUNTEER_TEAM
-    ).exists()
-
-
-def _claimant(actor: Any, item: GovernanceItem, person: Any, organization: Any) -> tuple[Any, Any]:
+def _claimant(
+    actor: User, item: GovernanceItem, person: Person | None, organization: Organization | None
+) -> tuple[Person | None, Organization | None]:
     """Who the claim is for, checked: oneself, one's organisation, or (staff) anyone eligible."""
     manager = can(actor, "governance.manage", item)
     community = community_of(item)
@@ -69,10 +58,10 @@ def _claimant(actor: Any, item: GovernanceItem, person: Any, organization: Any) 
         reachable = path_covers(organization.scope, item.scope) or path_covers(community.path, organization.scope)
         if not reachable:
             raise ValidationError({"organization": [_("Choose an organisation of this community.")]})
-        if not manager and organization.pk not in workflow.member_organization_ids(actor):
+        if not manager and organization.pk not in selectors.member_organization_ids(actor):
             raise NotEligible(_("You can claim only for an organisation you are a current member of."))
         return None, organization
-    own = workflow.person_of(actor)
+    own = selectors.person_of(actor)
     if person is None or (own is not None and person.pk == own.pk):
         if own is None:
             raise NotEligible(_("Your account is not linked to a resident record; ask the community to link it."))
@@ -89,12 +78,12 @@ def _claimant(actor: Any, item: GovernanceItem, person: Any, organization: Any) 
 
 
 def claim_item(
-    actor: Any,
-    item: GovernanceItem,
     *,
+    actor: User,
+    item: GovernanceItem,
     version: int,
-    person: Any = None,
-    organization: Any = None,
+    person: Person | None = None,
+    organization: Organization | None = None,
     note: str = "",
 ) -> Claim:
     """认领: the item is held by one claimant until it is done, released, withdrawn or lapses.
@@ -102,7 +91,7 @@ def claim_item(
     At most one active claim exists per item, enforced by the database: when two people claim at
     the same moment, one wins and the other gets AlreadyClaimed naming the holder."""
     try:
-        check_action(actor, item, "claim")
+        workflow.require(item, "claim", actor=actor)
     except NotPermitted:
         _claimant(actor, item, person, organization)  # says why, when it is who the claimant is
         raise
@@ -144,12 +133,12 @@ def _active(item: GovernanceItem) -> Claim:
 
 
 def record_progress(
-    actor: Any, item: GovernanceItem, *, version: int, text: str, photos: Sequence[UploadedFile] = ()
+    *, actor: User, item: GovernanceItem, version: int, text: str, photos: Sequence[UploadedFile] = ()
 ) -> GovernanceItem:
     """A progress note (with photos) by the holder, or by staff for them: the claim's lapse time
     starts again from now."""
     text = required_text(text, "text", _("Write what has been done."))
-    check_action(actor, item, "progress")
+    workflow.require(item, "progress", actor=actor)
     cleaned = clean_photos(photos)
     at = now()
     with transaction.atomic():
@@ -162,9 +151,9 @@ def record_progress(
     return item
 
 
-def release_claim(actor: Any, item: GovernanceItem, *, version: int, reason: str = "") -> GovernanceItem:
+def release_claim(*, actor: User, item: GovernanceItem, version: int, reason: str = "") -> GovernanceItem:
     """The holder gives the item back: it is open for claiming again."""
-    check_action(actor, item, "release")
+    workflow.require(item, "release", actor=actor)
     with transaction.atomic():
         claim = _active(item)
         Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.RELEASED, ended_at=now(), end_reason=reason[:200])
@@ -174,10 +163,10 @@ def release_claim(actor: Any, item: GovernanceItem, *, version: int, reason: str
     return item
 
 
-def withdraw_claim(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
+def withdraw_claim(*, actor: User, item: GovernanceItem, version: int, reason: str) -> GovernanceItem:
     """Staff take the item back from its holder (unreachable, moved away ...), with a reason."""
     reason = required_text(reason, "reason", _("Say why the claim is withdrawn."))
-    check_action(actor, item, "withdraw")
+    workflow.require(item, "withdraw", actor=actor)
     with transaction.atomic():
         claim = _active(item)
         Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.WITHDRAWN, ended_at=now(), end_reason=reason[:200])
@@ -188,11 +177,11 @@ def withdraw_claim(actor: Any, item: GovernanceItem, *, version: int, reason: st
 
 
 def submit_item(
-    actor: Any, item: GovernanceItem, *, version: int, text: str, photos: Sequence[UploadedFile] = ()
+    *, actor: User, item: GovernanceItem, version: int, text: str, photos: Sequence[UploadedFile] = ()
 ) -> GovernanceItem:
     """The holder reports the item done (with what was done and photos); staff verify it next."""
     text = required_text(text, "text", _("Write what was done."))
-    check_action(actor, item, "submit")
+    workflow.require(item, "submit", actor=actor)
     cleaned = clean_photos(photos)
     at = now()
     with transaction.atomic():
@@ -205,10 +194,10 @@ def submit_item(
     return item
 
 
-def verify_item(actor: Any, item: GovernanceItem, *, version: int, note: str = "") -> GovernanceItem:
+def verify_item(*, actor: User, item: GovernanceItem, version: int, note: str = "") -> GovernanceItem:
     """Staff confirm the item is done: the claim is completed and the item's points are credited to
     its holder. ``item_verified`` is sent once, after the transaction commits."""
-    check_action(actor, item, "verify")
+    workflow.require(item, "verify", actor=actor)
     at = now()
     with transaction.atomic():
         claim = _active(item)
@@ -226,10 +215,10 @@ def verify_item(actor: Any, item: GovernanceItem, *, version: int, note: str = "
     return item
 
 
-def return_item(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
+def return_item(*, actor: User, item: GovernanceItem, version: int, reason: str) -> GovernanceItem:
     """Staff send the item back to its holder for more work; the lapse time starts again."""
     reason = required_text(reason, "reason", _("Say what is still missing."))
-    check_action(actor, item, "return")
+    workflow.require(item, "return", actor=actor)
     at = now()
     with transaction.atomic():
         claim = _active(item)

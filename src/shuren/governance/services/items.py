@@ -10,17 +10,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.accounts.models import User
+from shuren.appeals.models import Appeal
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted, OutOfScope
-from shuren.core.scoping import can, path_covers, require, visible
+from shuren.core.scoping import can, path_covers, require
 from shuren.core.validators import required_text
+from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Building, Estate, Unit
 
-from .. import workflow
+from .. import selectors, workflow
 from ..models import (
+    Claim,
     ClaimStatus,
     GovernanceItem,
     GovernanceList,
@@ -31,7 +36,7 @@ from ..models import (
     Priority,
     UpdateKind,
 )
-from .base import audit, check_action, community_of, now, policy_for, timeline, write
+from .base import audit, community_of, now, policy_for, timeline, write
 
 STAFF_SOURCES = (ItemSource.STAFF, ItemSource.PATROL, ItemSource.APPEAL, ItemSource.MEETING)
 EDITABLE_FIELDS = (
@@ -63,28 +68,25 @@ def _check_place(item: GovernanceItem) -> None:
     item.scope = item.placed_scope()
 
 
-def _check_links(actor: Any, item: GovernanceItem) -> None:
+def _check_links(actor: User, item: GovernanceItem) -> None:
     """Links must be to things the actor can see, in the item's community."""
     errors: dict[str, list[str]] = {}
     if item.source == ItemSource.APPEAL and item.appeal_id is None:
         errors["appeal"] = [_("Say which appeal this item comes from.")]
     if item.appeal_id is not None:
-        from shuren.appeals.selectors import visible_appeals
-
-        if not visible_appeals(actor).filter(pk=item.appeal_id).exists():
+        if not selectors.may_see_appeal(actor, item.appeal_id):
             errors["appeal"] = [_("No such appeal among those you may see.")]
     if item.source == ItemSource.MEETING and item.meeting_id is None:
         errors["meeting"] = [_("Say which meeting decided this item.")]
     if item.meeting_id is not None:
-        from shuren.meetings.models import Meeting
-
-        if not visible(Meeting.objects.filter(pk=item.meeting_id), actor, "meetings.view").exists():
+        if not selectors.may_see_meeting(actor, item.meeting_id):
             errors["meeting"] = [_("No such meeting among those you may see.")]
-    if item.governance_list_id is not None:
-        batch = item.governance_list
+    batch = item.governance_list
+    if batch is not None:
         if not path_covers(batch.scope, item.scope):
             errors["governance_list"] = [_("The list belongs to another community.")]
-    if item.beneficiary_id is not None and not path_covers(community_of(item).path, item.beneficiary.scope):
+    beneficiary = item.beneficiary
+    if beneficiary is not None and not path_covers(community_of(item).path, beneficiary.scope):
         errors["beneficiary"] = [_("Choose a resident of this community.")]
     if errors:
         raise ValidationError(errors)
@@ -98,8 +100,8 @@ def _check_numbers(points: int, due_on: dt.date | None, *, is_new: bool) -> None
 
 
 def create_item(
-    actor: Any,
     *,
+    actor: User,
     title: str,
     description: str = "",
     area: Area | None = None,
@@ -108,13 +110,13 @@ def create_item(
     unit: Unit | None = None,
     kind: str = ItemKind.TASK,
     source: str = ItemSource.STAFF,
-    appeal: Any = None,
-    meeting: Any = None,
+    appeal: Appeal | None = None,
+    meeting: Model | None = None,
     governance_list: GovernanceList | None = None,
     priority: str = Priority.NORMAL,
     due_on: dt.date | None = None,
     points: int = 0,
-    beneficiary: Any = None,
+    beneficiary: Person | None = None,
 ) -> GovernanceItem:
     """Put an item on the governance list of its place, open for claiming.
 
@@ -140,7 +142,7 @@ def create_item(
         kind=kind,
         source=source,
         appeal=appeal,
-        meeting=meeting,
+        meeting_id=meeting.pk if meeting is not None else None,
         governance_list=governance_list,
         priority=priority,
         due_on=due_on,
@@ -164,12 +166,12 @@ def create_item(
     return item
 
 
-def edit_item(actor: Any, item: GovernanceItem, *, version: int, **fields: Any) -> GovernanceItem:
+def edit_item(*, actor: User, item: GovernanceItem, version: int, **fields: Any) -> GovernanceItem:
     """Change what the item says (title, place, deadline, points, list ...) while it is not finished."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"edit_item cannot change {sorted(unknown)}")
-    check_action(actor, item, "edit")
+    workflow.require(item, "edit", actor=actor)
     probe = GovernanceItem.objects.get(pk=item.pk)
     for name, value in fields.items():
         setattr(probe, name, value)
@@ -193,11 +195,11 @@ def edit_item(actor: Any, item: GovernanceItem, *, version: int, **fields: Any) 
     return item
 
 
-def cancel_item(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
+def cancel_item(*, actor: User, item: GovernanceItem, version: int, reason: str) -> GovernanceItem:
     """Take the item off the list (solved otherwise, duplicated, not feasible); an active claim is
     withdrawn with it."""
     reason = required_text(reason, "reason", _("Say why the item is cancelled."))
-    check_action(actor, item, "cancel")
+    workflow.require(item, "cancel", actor=actor)
     with transaction.atomic():
         claim = _end_active_claim(item, ClaimStatus.WITHDRAWN, reason)
         item = write(item, version=version, status=ItemStatus.CANCELLED)
@@ -206,9 +208,7 @@ def cancel_item(actor: Any, item: GovernanceItem, *, version: int, reason: str) 
     return item
 
 
-def _end_active_claim(item: GovernanceItem, status: str, reason: str = "") -> Any:
-    from ..models import Claim
-
+def _end_active_claim(item: GovernanceItem, status: str, reason: str = "") -> Claim | None:
     claim = Claim.objects.select_for_update().filter(item=item, status=ClaimStatus.ACTIVE).first()
     if claim is not None:
         Claim.objects.filter(pk=claim.pk).update(status=status, ended_at=now(), end_reason=reason[:200])
@@ -219,25 +219,9 @@ def _end_active_claim(item: GovernanceItem, status: str, reason: str = "") -> An
 # --- wishes --------------------------------------------------------------------------------------
 
 
-def home_building(actor: Any) -> Building | None:
-    """The building of the resident's current home (their Residence without an end date)."""
-    from shuren.people.models import Residence
-
-    person = workflow.person_of(actor)
-    if person is None:
-        return None
-    residence = (
-        Residence.objects.filter(person=person, to_on__isnull=True)
-        .select_related("dwelling__unit__building")
-        .order_by("-from_on", "-pk")
-        .first()
-    )
-    return residence.dwelling.unit.building if residence else None
-
-
 def make_wish(
-    actor: Any,
     *,
+    actor: User,
     title: str,
     description: str = "",
     building: Building | None = None,
@@ -248,7 +232,7 @@ def make_wish(
     It waits for staff review when the community's policy asks for it (the default), and is open
     for claiming straight away otherwise."""
     title = required_text(title, "title", _("Say what you wish for, in a few words."))
-    building = building or (None if area else home_building(actor))
+    building = building or (None if area else selectors.home_building(actor))
     if building is None and area is None:
         raise ValidationError({"building": [_("Say where: choose your building.")]})
     item = GovernanceItem(
@@ -258,7 +242,7 @@ def make_wish(
         building=building,
         kind=ItemKind.WISH,
         source=ItemSource.RESIDENT,
-        beneficiary=workflow.person_of(actor),
+        beneficiary=selectors.person_of(actor),
         created_by=actor,
     )
     item.fill_place()
@@ -279,16 +263,16 @@ def make_wish(
 
 
 def list_wish(
-    actor: Any,
-    item: GovernanceItem,
     *,
+    actor: User,
+    item: GovernanceItem,
     version: int,
     points: int | None = None,
     due_on: dt.date | None = None,
     governance_list: GovernanceList | None = None,
 ) -> GovernanceItem:
     """Staff accept a wish onto the list: it becomes open for claiming, with points and a deadline."""
-    check_action(actor, item, "list")
+    workflow.require(item, "list", actor=actor)
     changes: dict[str, Any] = {"status": ItemStatus.OPEN}
     if points is not None:
         _check_numbers(points, due_on, is_new=True)
@@ -307,10 +291,10 @@ def list_wish(
     return item
 
 
-def decline_wish(actor: Any, item: GovernanceItem, *, version: int, reason: str) -> GovernanceItem:
+def decline_wish(*, actor: User, item: GovernanceItem, version: int, reason: str) -> GovernanceItem:
     """Staff decline a wish, with a reason the resident reads."""
     reason = required_text(reason, "reason", _("Say why the wish is declined; the resident reads it."))
-    check_action(actor, item, "decline")
+    workflow.require(item, "decline", actor=actor)
     with transaction.atomic():
         item = write(item, version=version, status=ItemStatus.CANCELLED)
         timeline(item, UpdateKind.CANCELLED, actor=actor, text=reason)
@@ -331,8 +315,8 @@ def _check_list(community: Area, title: str, period_start: dt.date | None, perio
 
 
 def create_list(
-    actor: Any,
     *,
+    actor: User,
     community: Area,
     title: str,
     period_start: dt.date | None = None,
@@ -352,9 +336,9 @@ def create_list(
 
 
 def edit_list(
-    actor: Any,
-    batch: GovernanceList,
     *,
+    actor: User,
+    batch: GovernanceList,
     title: str,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
@@ -368,7 +352,7 @@ def edit_list(
     return batch
 
 
-def set_policy(actor: Any, community: Area, *, claim_lapse_days: int, wishes_need_review: bool) -> GovernancePolicy:
+def set_policy(*, actor: User, community: Area, claim_lapse_days: int, wishes_need_review: bool) -> GovernancePolicy:
     """The community's lapse time and whether wishes are reviewed (staff with governance.manage)."""
     if community.kind != AreaKind.COMMUNITY:
         raise ValidationError({"community": [_("Choose a community.")]})

@@ -155,3 +155,19 @@ def test_figures(gov_world, api_as):
     assert body["total"]["collected"] == 2 and body["total"]["done"] == 1 and body["total"]["completion_rate"] == 50.0
     assert body["rows"][0]["label"] == "富丰新城"
     assert api_as("party_member").get("figures/").status_code == 403
+
+
+def test_the_console_list_and_the_api_answer_the_same_filter_with_the_same_items(gov_world, api_as, verified_client):
+    open_item = gov_world.item(title="楼道堆物清理")
+    claimed = gov_world.claimed(title="充电棚加装插座")
+    wish = gov_world.item(title="为独居老人装扶手", kind="wish")
+    items = [open_item, claimed, wish]
+    console = verified_client(gov_world.users["staff"])
+    staff = api_as("staff")
+    for filters in ({"status": "claimed"}, {"kind": "wish"}, {"status": "open", "kind": "task"}, {}):
+        page = console.get("/governance/", filters).content.decode()
+        on_page = {item.reference for item in items if item.reference in page}
+        answer = staff.get("items/", **filters).json()
+        assert on_page == {row["reference"] for row in answer["results"]}, filters
+        if filters == {"status": "claimed"}:
+            assert on_page == {claimed.reference}

@@ -36,9 +36,9 @@ def race(item_pk: int, attempts: list[tuple[str, dict[str, Any]]]) -> dict[str, 
             item = GovernanceItem.objects.select_related("area", "area__parent").get(pk=item_pk)
             start()
             try:
-                services.claim_item(user, item, version=item.version, **kwargs)
+                services.claim_item(actor=user, item=item, version=item.version, **kwargs)
             except AlreadyClaimed as exc:
-                return "already:" + exc.extra.get("holder", "")
+                return "already:" + str(exc.extra.get("holder", ""))
             except StaleVersion:
                 return "stale"
             return "claimed"

@@ -159,7 +159,7 @@ def test_staff_record_a_claim_for_an_organisation_and_verify(gov_world, staff_cl
 def test_a_stale_action_changes_nothing_and_keeps_the_text(gov_world, staff_client):
     item = gov_world.item()
     old = item.version
-    services.edit_item(gov_world.users["staff"], item, version=old, points=3)
+    services.edit_item(actor=gov_world.users["staff"], item=item, version=old, points=3)
     response = staff_client.post(
         reverse("governance:item_action", args=[item.pk, "cancel"]), {"version": old, "reason": "与二期工程合并"}
     )
@@ -202,7 +202,7 @@ def test_lists_show_their_figures(gov_world, staff_client):
 
 
 def test_wishes_are_reviewed_from_their_page(gov_world, staff_client):
-    wish = services.make_wish(gov_world.users["resident"], title="独居老人陪同就医")
+    wish = services.make_wish(actor=gov_world.users["resident"], title="独居老人陪同就医")
     page = staff_client.get(reverse("governance:wish_review")).content.decode()
     assert "独居老人陪同就医" in page
     response = staff_client.post(

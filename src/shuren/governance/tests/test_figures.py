@@ -21,21 +21,21 @@ def quarter(gov_world):
     open), a cancelled item and a wish awaiting review (neither counts as collected), and one
     open community-wide item outside the list."""
     staff = gov_world.users["staff"]
-    batch = services.create_list(staff, community=gov_world.tree["com_a"], title="富丰新城2024年第二季度治理清单")
+    batch = services.create_list(actor=staff, community=gov_world.tree["com_a"], title="富丰新城2024年第二季度治理清单")
     items = [gov_world.item(title=f"治理事项{n}", governance_list=batch) for n in range(9)]
     for item in items[:6]:
-        services.claim_item(gov_world.users["party_member"], item, version=item.version)
+        services.claim_item(actor=gov_world.users["party_member"], item=item, version=item.version)
         item.refresh_from_db()
-        item = services.submit_item(gov_world.users["party_member"], item, version=item.version, text="完成")
-        services.verify_item(staff, item, version=item.version)
-    services.claim_item(gov_world.users["volunteer"], items[6], version=items[6].version)
+        item = services.submit_item(actor=gov_world.users["party_member"], item=item, version=item.version, text="完成")
+        services.verify_item(actor=staff, item=item, version=item.version)
+    services.claim_item(actor=gov_world.users["volunteer"], item=items[6], version=items[6].version)
     items[6].refresh_from_db()
-    services.submit_item(gov_world.users["volunteer"], items[6], version=items[6].version, text="完成")
-    services.claim_item(gov_world.users["party_member2"], items[7], version=items[7].version)
+    services.submit_item(actor=gov_world.users["volunteer"], item=items[6], version=items[6].version, text="完成")
+    services.claim_item(actor=gov_world.users["party_member2"], item=items[7], version=items[7].version)
     GovernanceItem.objects.filter(pk=items[7].pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
     cancelled = gov_world.item(title="取消的事项", governance_list=batch)
-    services.cancel_item(staff, cancelled, version=cancelled.version, reason="重复")
-    services.make_wish(gov_world.users["resident"], title="希望楼下装个长椅")
+    services.cancel_item(actor=staff, item=cancelled, version=cancelled.version, reason="重复")
+    services.make_wish(actor=gov_world.users["resident"], title="希望楼下装个长椅")
     gov_world.item(title="社区范围的事项", area=gov_world.tree["com_a"], estate=None)
     return batch
 

@@ -92,30 +92,34 @@ def test_residents_are_not_a_staff_source_and_the_place_must_be_consistent(gov_w
 def test_edit_changes_the_item_from_the_version_read_and_says_what_changed(gov_world):
     item = gov_world.item()
     version = item.version
-    item = services.edit_item(gov_world.users["staff"], item, version=version, title="充电桩扩建（二期）", points=20)
+    item = services.edit_item(
+        actor=gov_world.users["staff"], item=item, version=version, title="充电桩扩建（二期）", points=20
+    )
     assert (item.title, item.points, item.version) == ("充电桩扩建（二期）", 20, version + 1)
     edit = item.updates.get(kind=UpdateKind.EDITED)
     assert "title" in edit.text and "points" in edit.text
     with pytest.raises(StaleVersion):
-        services.edit_item(gov_world.users["staff"], item, version=version, title="过期的编辑")
+        services.edit_item(actor=gov_world.users["staff"], item=item, version=version, title="过期的编辑")
 
 
 def test_cancelling_needs_a_reason_and_withdraws_the_claim(gov_world):
     item = gov_world.claimed()
     with pytest.raises(ValidationError):
-        services.cancel_item(gov_world.users["staff"], item, version=item.version, reason=" ")
-    item = services.cancel_item(gov_world.users["staff"], item, version=item.version, reason="已纳入老旧小区改造")
+        services.cancel_item(actor=gov_world.users["staff"], item=item, version=item.version, reason=" ")
+    item = services.cancel_item(
+        actor=gov_world.users["staff"], item=item, version=item.version, reason="已纳入老旧小区改造"
+    )
     assert item.status == ItemStatus.CANCELLED
     assert item.claims.get().status == ClaimStatus.WITHDRAWN
     with pytest.raises(InvalidTransition):
-        services.edit_item(gov_world.users["staff"], item, version=item.version, title="x")
+        services.edit_item(actor=gov_world.users["staff"], item=item, version=item.version, title="x")
 
 
 # --- wishes --------------------------------------------------------------------------------------
 
 
 def test_a_wish_is_placed_at_the_residents_building_and_waits_for_review(gov_world):
-    wish = services.make_wish(gov_world.users["resident"], title="希望有人帮独居的母亲换灯泡")
+    wish = services.make_wish(actor=gov_world.users["resident"], title="希望有人帮独居的母亲换灯泡")
     assert (wish.kind, wish.source, wish.status) == (ItemKind.WISH, ItemSource.RESIDENT, ItemStatus.PROPOSED)
     assert wish.building == gov_world.buildings[0]
     assert wish.area == gov_world.tree["grid_a1"]
@@ -124,37 +128,39 @@ def test_a_wish_is_placed_at_the_residents_building_and_waits_for_review(gov_wor
 
 def test_without_review_a_wish_is_open_at_once(gov_world):
     GovernancePolicy.objects.create(community=gov_world.tree["com_a"], wishes_need_review=False)
-    wish = services.make_wish(gov_world.users["resident"], title="想学用智能手机")
+    wish = services.make_wish(actor=gov_world.users["resident"], title="想学用智能手机")
     assert wish.status == ItemStatus.OPEN
     assert list(wish.updates.values_list("kind", flat=True)) == [UpdateKind.CREATED, UpdateKind.LISTED]
 
 
 def test_a_resident_without_a_home_must_say_where(gov_world):
     with pytest.raises(ValidationError) as caught:
-        services.make_wish(gov_world.users["volunteer"], title="想要一个读书角")
+        services.make_wish(actor=gov_world.users["volunteer"], title="想要一个读书角")
     assert "building" in caught.value.message_dict
-    wish = services.make_wish(gov_world.users["volunteer"], title="想要一个读书角", building=gov_world.buildings[1])
+    wish = services.make_wish(
+        actor=gov_world.users["volunteer"], title="想要一个读书角", building=gov_world.buildings[1]
+    )
     assert wish.building == gov_world.buildings[1]
 
 
 def test_staff_list_a_wish_with_points_and_deadline_or_decline_it(gov_world):
     staff = gov_world.users["staff"]
-    wish = services.make_wish(gov_world.users["resident"], title="独居老人陪同就医")
+    wish = services.make_wish(actor=gov_world.users["resident"], title="独居老人陪同就医")
     due = timezone.localdate() + dt.timedelta(days=14)
-    wish = services.list_wish(staff, wish, version=wish.version, points=5, due_on=due)
+    wish = services.list_wish(actor=staff, item=wish, version=wish.version, points=5, due_on=due)
     assert (wish.status, wish.points, wish.due_on) == (ItemStatus.OPEN, 5, due)
-    other = services.make_wish(gov_world.users["resident"], title="楼下广场舞太吵")
+    other = services.make_wish(actor=gov_world.users["resident"], title="楼下广场舞太吵")
     with pytest.raises(ValidationError):
-        services.decline_wish(staff, other, version=other.version, reason="")
-    other = services.decline_wish(staff, other, version=other.version, reason="请通过邻里调解处理")
+        services.decline_wish(actor=staff, item=other, version=other.version, reason="")
+    other = services.decline_wish(actor=staff, item=other, version=other.version, reason="请通过邻里调解处理")
     assert other.status == ItemStatus.CANCELLED
     assert other.updates.last().text == "请通过邻里调解处理"
 
 
 def test_a_resident_cannot_review_wishes(gov_world):
-    wish = services.make_wish(gov_world.users["resident"], title="独居老人陪同就医")
+    wish = services.make_wish(actor=gov_world.users["resident"], title="独居老人陪同就医")
     with pytest.raises(NotPermitted):
-        services.list_wish(gov_world.users["party_member"], wish, version=wish.version)
+        services.list_wish(actor=gov_world.users["party_member"], item=wish, version=wish.version)
 
 
 # --- lists and policy ----------------------------------------------------------------------------
@@ -163,7 +169,7 @@ def test_a_resident_cannot_review_wishes(gov_world):
 def test_lists_belong_to_a_community_and_items_join_lists_of_their_own_community(gov_world):
     staff = gov_world.users["staff"]
     batch = services.create_list(
-        staff,
+        actor=staff,
         community=gov_world.tree["com_a"],
         title="富丰新城2024年第二季度治理清单",
         period_start=dt.date(2024, 4, 1),
@@ -172,20 +178,30 @@ def test_lists_belong_to_a_community_and_items_join_lists_of_their_own_community
     item = gov_world.item(governance_list=batch)
     assert item.governance_list == batch
     with pytest.raises(OutOfScope):
-        services.create_list(staff, community=gov_world.tree["com_b"], title="别人的清单")
-    other = services.create_list(gov_world.users["staff_b"], community=gov_world.tree["com_b"], title="金旗峰清单")
+        services.create_list(actor=staff, community=gov_world.tree["com_b"], title="别人的清单")
+    other = services.create_list(
+        actor=gov_world.users["staff_b"], community=gov_world.tree["com_b"], title="金旗峰清单"
+    )
     with pytest.raises(ValidationError) as caught:
         gov_world.item(governance_list=other)
     assert "governance_list" in caught.value.message_dict
     with pytest.raises(ValidationError):
-        services.edit_list(staff, batch, title="x", period_start=dt.date(2024, 6, 1), period_end=dt.date(2024, 5, 1))
+        services.edit_list(
+            actor=staff, batch=batch, title="x", period_start=dt.date(2024, 6, 1), period_end=dt.date(2024, 5, 1)
+        )
 
 
 def test_policy_is_set_by_staff_of_the_community_only(gov_world):
     com_a = gov_world.tree["com_a"]
-    policy = services.set_policy(gov_world.users["staff"], com_a, claim_lapse_days=14, wishes_need_review=False)
+    policy = services.set_policy(
+        actor=gov_world.users["staff"], community=com_a, claim_lapse_days=14, wishes_need_review=False
+    )
     assert (policy.claim_lapse_days, policy.wishes_need_review) == (14, False)
     with pytest.raises(OutOfScope):
-        services.set_policy(gov_world.users["staff_b"], com_a, claim_lapse_days=3, wishes_need_review=True)
+        services.set_policy(
+            actor=gov_world.users["staff_b"], community=com_a, claim_lapse_days=3, wishes_need_review=True
+        )
     with pytest.raises(ValidationError):
-        services.set_policy(gov_world.users["staff"], com_a, claim_lapse_days=0, wishes_need_review=True)
+        services.set_policy(
+            actor=gov_world.users["staff"], community=com_a, claim_lapse_days=0, wishes_need_review=True
+        )

@@ -82,7 +82,7 @@ def test_a_plain_resident_is_told_who_may_claim_and_cannot(gov_world, verified_c
 def test_the_second_claimant_reads_who_holds_the_item(gov_world, verified_client):
     item = gov_world.item()
     version = item.version
-    services.claim_item(gov_world.users["volunteer"], item, version=version)
+    services.claim_item(actor=gov_world.users["volunteer"], item=item, version=version)
     client = verified_client(gov_world.users["party_member"])
     response = client.post(
         reverse("governance_portal:action", args=[item.pk, "claim"]),

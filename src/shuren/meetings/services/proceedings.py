@@ -420,7 +420,7 @@ def create_governance_item(*, actor: User, resolution: Resolution, title: str, *
     title = required_text(title, "title", _("Give the item a title."))
     with transaction.atomic():
         item = create_item(
-            actor,
+            actor=actor,
             source="meeting",
             meeting=meeting,
             title=title,

@@ -149,7 +149,7 @@ def test_a_verified_item_credits_its_holder_once_with_the_items_points(
 
     item = points_world.submitted("party_member", points=15)
     with django_capture_on_commit_callbacks(execute=True):
-        verify_item(points_world.users["secretary"], item, version=item.version)
+        verify_item(actor=points_world.users["secretary"], item=item, version=item.version)
     assert balance_of(points_world.people["party_member"]) == 15
     assert services.sweep()["governance"] == 0
     assert balance_of(points_world.people["party_member"]) == 15
@@ -163,7 +163,7 @@ def test_a_verified_item_without_points_earns_the_rule_and_the_sweep_replays_it(
     receivers = item_verified.receivers
     item_verified.receivers = []  # the signal is lost
     try:
-        verify_item(points_world.users["secretary"], item, version=item.version)
+        verify_item(actor=points_world.users["secretary"], item=item, version=item.version)
     finally:
         item_verified.receivers = receivers
         item_verified.sender_receivers_cache.clear()
@@ -177,11 +177,11 @@ def test_an_organisation_holder_is_credited_to_its_account(points_world, django_
 
     item = points_world.item(points=8)
     staff = points_world.users["staff"]
-    claim_item(staff, item, version=item.version, organization=points_world.property_manager)
+    claim_item(actor=staff, item=item, version=item.version, organization=points_world.property_manager)
     item.refresh_from_db()
-    item = submit_item(staff, item, version=item.version, text="完成")
+    item = submit_item(actor=staff, item=item, version=item.version, text="完成")
     with django_capture_on_commit_callbacks(execute=True):
-        verify_item(points_world.users["secretary"], item, version=item.version)
+        verify_item(actor=points_world.users["secretary"], item=item, version=item.version)
     assert services.organization_account(points_world.property_manager).balance == 8
 
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
 from shuren.ballots.models import Ballot, Matter, Voter
-from shuren.ballots.services import count_matter
+from shuren.ballots.selectors import count_matter
 from shuren.core.validators import parse_id_number
 from shuren.governance.models import Claim, ClaimStatus, GovernanceItem, ItemStatus
 from shuren.governance.services.items import reference_for as item_reference

@@ -3,42 +3,30 @@ review, and completion figures."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.core.errors import OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
-from shuren.core.scoping import can, has_action, visible
-from shuren.places.models import Area
+from shuren.core.scoping import can, has_action
 from shuren.places.selectors import communities_where
 
-from . import selectors, services, workflow
-from .forms import ListForm
-from .item_actions import make_form
-from .models import GovernanceList
+from .. import selectors, services
+from ..forms import ListForm
+from ..models import GovernanceList
+from .actions import acting_user, make_form
 
 # --- lists ---------------------------------------------------------------------------------------
 
 
-def _communities(user: Any, action: str) -> QuerySet[Area]:
-    return communities_where(user, action)
-
-
 @requires("governance.view")
 def list_index(request: HttpRequest) -> HttpResponse:
-    lists = list(selectors.visible_lists(request.user))
-    figures = {row.key: row for row in selectors.figures_by(selectors.visible_items(request.user), "list")}
-    for batch in lists:
-        batch.figures = figures.get(batch.pk) or selectors.Figures(label=batch.title)
+    lists = selectors.lists_with_figures(request.user)
     return render(
         request,
         "governance/console/list_index.html",
@@ -48,18 +36,11 @@ def list_index(request: HttpRequest) -> HttpResponse:
 
 @requires("governance.view")
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.visible_lists(request.user).filter(pk=pk).first()
+    batch = selectors.visible_list(request.user, pk)
     if batch is None:
         raise OutOfScope()
-    items = selectors.listed_items(selectors.visible_items(request.user).filter(governance_list=batch)).order_by(
-        "status", "due_on", "pk"
-    )
-    holders = selectors.active_claims_of(items)
-    today = timezone.localdate()
-    rows = list(items)
-    for item in rows:
-        item.holder = holders.get(item.pk)
-        item.overdue = workflow.is_overdue(item, today)
+    items = selectors.list_items(request.user, batch)
+    rows = selectors.with_holders(items)
     return render(
         request,
         "governance/console/list_detail.html",
@@ -74,19 +55,19 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("governance.manage")
 def list_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = request.user
-    batch = None
+    user = acting_user(request)
+    batch: GovernanceList | None = None
     if pk is not None:
-        batch = visible(GovernanceList.objects.all(), user, "governance.manage").filter(pk=pk).first()
+        batch = selectors.manageable_list(user, pk)
         if batch is None:
             raise OutOfScope()
-    form = ListForm(request.POST or None, instance=batch, communities=_communities(user, "governance.manage"))
+    form = ListForm(request.POST or None, instance=batch, communities=communities_where(user, "governance.manage"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if batch is None:
                 batch = services.create_list(
-                    user,
+                    actor=user,
                     community=data["community"],
                     title=data["title"],
                     period_start=data["period_start"],
@@ -94,7 +75,11 @@ def list_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 )
             else:
                 batch = services.edit_list(
-                    user, batch, title=data["title"], period_start=data["period_start"], period_end=data["period_end"]
+                    actor=user,
+                    batch=batch,
+                    title=data["title"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
                 )
         except ValidationError as exc:
             add_validation_errors(form, exc)
@@ -114,12 +99,13 @@ def list_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @requires("governance.manage")
 def wish_review(request: HttpRequest) -> HttpResponse:
-    wishes = list(selectors.wishes_awaiting_review(request.user).select_related("beneficiary", "created_by"))
+    user = acting_user(request)
+    wishes = list(selectors.wishes_awaiting_review(user).select_related("beneficiary", "created_by"))
     panels = [
         {
             "item": wish,
-            "list_form": make_form("list", wish, request.user, staff=True),
-            "decline_form": make_form("decline", wish, request.user, staff=True),
+            "list_form": make_form("list", wish, user, staff=True),
+            "decline_form": make_form("decline", wish, user, staff=True),
         }
         for wish in wishes
     ]

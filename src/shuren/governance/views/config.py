@@ -9,33 +9,32 @@ from shuren.core.errors import OutOfScope
 from shuren.core.permissions import requires
 from shuren.places.community_settings import settings_page
 
-from . import services
-from .forms import PolicyForm
-from .list_views import _communities
+from .. import selectors, services
+from ..forms import PolicyForm
+from .actions import acting_user
 
 # --- policy --------------------------------------------------------------------------------------
 
 
 @requires("governance.manage")
 def policy_list(request: HttpRequest) -> HttpResponse:
-    communities = list(_communities(request.user, "governance.manage"))
-    for community in communities:
-        community.policy = services.policy_for(community)
+    communities = selectors.communities_with_policy(request.user)
     return render(request, "governance/console/policy_list.html", {"communities": communities})
 
 
 @requires("governance.manage")
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = _communities(request.user, "governance.manage").filter(pk=pk).first()
+    user = acting_user(request)
+    community = selectors.managed_community(user, pk)
     if community is None:
         raise OutOfScope()
     return settings_page(
         request,
         community=community,
-        form=PolicyForm(request.POST or None, instance=services.policy_for(community)),
+        form=PolicyForm(request.POST or None, instance=selectors.policy_for(community)),
         save=lambda data: services.set_policy(
-            request.user,
-            community,
+            actor=user,
+            community=community,
             claim_lapse_days=data["claim_lapse_days"],
             wishes_need_review=data["wishes_need_review"],
         ),

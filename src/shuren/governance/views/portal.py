@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,10 +23,10 @@ from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
 from shuren.places.place_forms import acting_buildings, by_number
 
-from . import selectors, services, workflow
-from .forms import WishForm
-from .item_actions import ACTIONS, make_form, timeline_of
-from .models import ClaimStatus, GovernanceItem, ItemPhoto
+from .. import selectors, services, workflow
+from ..forms import WishForm, model_choice_field
+from ..models import GovernanceItem
+from .actions import ACTIONS, acting_user, make_form
 
 PORTAL_LAYOUT = "governance/portal/layout_portal.html"
 CONSOLE_LAYOUT = "governance/portal/layout_console.html"
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Open items and wishes of my community, and what I hold now."""
     user = request.user
     page = Paginator(selectors.claimable_items(user), 30).get_page(request.GET.get("page"))
-    holding = selectors.my_claims(user).filter(status=ClaimStatus.ACTIVE)
+    holding = selectors.my_active_claims(user)
     return _page(
         request,
         "governance/portal/home.html",
@@ -68,9 +69,9 @@ def my_claims(request: HttpRequest) -> HttpResponse:
 def _detail(
     request: HttpRequest, item: GovernanceItem, *, bound: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    user = request.user
+    user = acting_user(request)
     bound = bound or {}
-    actions = [a for a in workflow.allowed_actions(user, item) if a in PORTAL_ACTIONS]
+    actions = [a for a in workflow.allowed_actions(item, actor=user) if a in PORTAL_ACTIONS]
     panel = [
         {
             "action": action,
@@ -83,7 +84,7 @@ def _detail(
         }
         for action in actions
     ]
-    claim = workflow.active_claim(item)
+    claim = selectors.active_claim(item)
     return _page(
         request,
         "governance/portal/detail.html",
@@ -91,10 +92,10 @@ def _detail(
             "item": item,
             "claim": claim,
             "is_holder": workflow.is_holder(user, claim),
-            "timeline": timeline_of(item, user, staff=False),
+            "timeline": selectors.timeline_of(item, user, staff=False),
             "panel": panel,
             "photo_url": "governance_portal:photo",
-            "is_overdue": workflow.is_overdue(item),
+            "is_overdue": selectors.is_overdue(item),
             "declined": item.status == "cancelled" and item.kind == "wish",
         },
         status=status,
@@ -109,23 +110,24 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("governance.claim")
 @require_POST
 def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    item = selectors.openable_item(request.user, pk)
+    user = acting_user(request)
+    item = selectors.openable_item(user, pk)
     if action not in PORTAL_ACTIONS:
         raise Http404
-    form = make_form(action, item, request.user, request.POST, request.FILES, staff=False)
+    form = make_form(action, item, user, request.POST, request.FILES, staff=False)
     if not form.is_valid():
         return _detail(request, item, bound={action: form}, status=400)
     try:
         if action == "claim":
-            services.check_claimable(request.user, item)
+            services.check_claimable(actor=user, item=item)
         if form.cleaned_data["version"] != item.version:
             raise StaleVersion()
-        ACTIONS[action].perform(request.user, item, form.cleaned_data)
+        ACTIONS[action].perform(user, item, form.cleaned_data)
     except StaleVersion:
-        fresh = selectors.openable_item(request.user, pk)
+        fresh = selectors.openable_item(user, pk)
         data = request.POST.copy()
         data["version"] = str(fresh.version)
-        form = make_form(action, fresh, request.user, data, staff=False)
+        form = make_form(action, fresh, user, data, staff=False)
         form.is_valid()
         form.add_error(None, _("This item was changed meanwhile. Check it and send again; your text is kept."))
         return _detail(request, fresh, bound={action: form}, status=409)
@@ -145,9 +147,9 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @requires("governance.claim")
-def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def item_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     item = selectors.openable_item(request.user, pk)
-    return photo_response(ItemPhoto.objects.filter(update__item=item), photo_pk)
+    return photo_response(selectors.item_photos(item), photo_pk)
 
 
 # --- wishes --------------------------------------------------------------------------------------
@@ -161,16 +163,16 @@ def my_wishes(request: HttpRequest) -> HttpResponse:
 
 @requires("governance.wish")
 def make_wish(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    home = services.home_building(user)
+    user = acting_user(request)
+    home = selectors.home_building(user)
     form = WishForm(request.POST or None, buildings=by_number(acting_buildings(user, "governance.wish")))
     if home is None:
-        form.fields["building"].empty_label = _("Choose the building")
+        model_choice_field(form, "building").empty_label = _("Choose the building")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             wish = services.make_wish(
-                user, title=data["title"], description=data["description"], building=data["building"]
+                actor=user, title=data["title"], description=data["description"], building=data["building"]
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)

@@ -14,16 +14,17 @@ from shuren.core.errors import ShurenError
 from shuren.core.permissions import authenticated
 from shuren.core.scoping import has_action
 
-from . import services
-from .forms import VoteForm
-from .models import Ballot, BallotStatus, Matter
-from .selectors import ballots_of_owner
-from .tally import describe_all
+from .. import selectors, services
+from ..forms import VoteForm
+from ..models import Ballot, BallotStatus, Voter
+from ..selectors import ballots_of_owner
+from ..tally import describe_all
+from .console import acting_user
 
 
-def _my_ballot(request: HttpRequest, pk: int) -> tuple[Ballot, list]:
+def _my_ballot(request: HttpRequest, pk: int) -> tuple[Ballot, list[Voter]]:
     ballot = get_object_or_404(ballots_of_owner(request.user), pk=pk)
-    voters = services.voters_of_user(request.user, ballot)
+    voters = selectors.voters_of_user(request.user, ballot)
     if not voters:
         raise Http404
     return ballot, voters
@@ -37,10 +38,10 @@ def my_ballots(request: HttpRequest) -> HttpResponse:
 @authenticated
 def my_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     ballot, voters = _my_ballot(request, pk)
-    matters = list(services.matters_in_order(ballot))
+    matters = list(selectors.matters_in_order(ballot))
     sections = []
     for voter in voters:
-        votes = {v.matter_id: v for v in voter.votes.select_related("cast_by_person")}
+        votes = selectors.votes_of(voter)
         sections.append(
             {
                 "voter": voter,
@@ -71,7 +72,7 @@ def my_ballot(request: HttpRequest, pk: int) -> HttpResponse:
 @authenticated
 def vote(request: HttpRequest, pk: int, matter_pk: int) -> HttpResponse:
     ballot, voters = _my_ballot(request, pk)
-    matter = get_object_or_404(Matter, pk=matter_pk, ballot=ballot)
+    matter = get_object_or_404(selectors.matters_of(ballot), pk=matter_pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose agree, oppose or abstain."))
@@ -80,7 +81,7 @@ def vote(request: HttpRequest, pk: int, matter_pk: int) -> HttpResponse:
     if voter is None:
         raise Http404
     try:
-        services.cast_vote(request.user, matter, voter=voter, choice=form.cleaned_data["choice"])
+        services.cast_vote(actor=acting_user(request), matter=matter, voter=voter, choice=form.cleaned_data["choice"])
         messages.success(request, _("Your vote has been recorded. Thank you."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
