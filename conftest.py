@@ -85,7 +85,7 @@ def tree(district: Area) -> dict[str, Area]:
 
 
 # Where each role is granted in community A (admin roles are system-wide).
-ROLE_HOME = {
+ROLE_HOME: dict[str, str] = {
     Role.RESIDENT: "grid_a1",
     Role.VOLUNTEER: "grid_a1",
     Role.BUILDING_LEADER: "grid_a1",

@@ -21,7 +21,7 @@ from shuren.core.workdays import WorkingCalendar
 from shuren.orgs.models import Organization
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
-from shuren.places.place_forms import by_number
+from shuren.places.selectors import by_number
 
 from .kpis import AppealKpis, appeal_kpis_by, in_period
 from .models import (

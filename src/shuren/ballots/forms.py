@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuren.places.place_forms import PlaceFieldsMixin
+from shuren.places.forms import PlaceFieldsMixin
 
 from . import selectors
 from .models import RULE_FIELDS, Ballot, BallotRule, Matter, VoteChoice

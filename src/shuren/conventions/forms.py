@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuren.places.place_forms import PlaceFieldsMixin
+from shuren.places.forms import PlaceFieldsMixin
 
 from .models import Convention
 

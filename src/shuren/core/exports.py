@@ -116,7 +116,7 @@ class Exporter:
     filename: str = "export"
     title: str = ""
     columns: Sequence[Column] = ()
-    formats = ("xlsx", "csv")
+    formats: tuple[str, ...] = ("xlsx", "csv")
 
     def __init__(self, user: Viewer, *, full: bool = False) -> None:
         self.user = user

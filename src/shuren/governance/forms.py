@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from shuren.core.forms import PhotosField
+from shuren.places.forms import PlaceFieldsMixin
 from shuren.places.models import Building
-from shuren.places.place_forms import PlaceFieldsMixin
 
 from .models import GovernanceItem, GovernanceList, GovernancePolicy, ItemKind, ItemSource, ItemStatus
 from .services.items import STAFF_SOURCES

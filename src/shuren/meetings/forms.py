@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.accounts.roles import Role
-from shuren.places.place_forms import PlaceFieldsMixin
+from shuren.places.forms import PlaceFieldsMixin
 
 from .models import (
     ActionStatus,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shuren.places.place_forms import PlaceFieldsMixin
+from shuren.places.forms import PlaceFieldsMixin
 
 from .models import Activity, ActivityStatus, Availability, ProfileStatus, VolunteeringPolicy
 from .selectors import skills

@@ -21,7 +21,7 @@ from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
-from shuren.places.place_forms import acting_buildings, by_number
+from shuren.places.selectors import acting_buildings, by_number
 
 from .. import selectors, services, workflow
 from ..forms import WishForm, model_choice_field

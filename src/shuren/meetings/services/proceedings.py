@@ -365,7 +365,7 @@ def publish_meeting(
 ) -> Meeting:
     """Publish the minutes and resolutions to the meeting's place and, besides, to further estates or
     buildings of the actor's areas; residents living there see them in the portal."""
-    from shuren.places.place_forms import acting_buildings, acting_estates
+    from shuren.places.selectors import acting_buildings, acting_estates
 
     require_manage(actor, meeting)
     target = workflow.require(meeting, "publish", actor=actor)

@@ -22,7 +22,7 @@ from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, scope_paths
-from shuren.places.place_forms import acting_areas
+from shuren.places.selectors import acting_areas
 
 from .. import services
 from ..forms import MeetingFilterForm, MeetingForm, VersionForm

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
-from shuren.places.place_forms import acting_buildings, acting_estates
+from shuren.places.selectors import acting_buildings, acting_estates
 
 from .. import workflow
 from ..calendar import calendar_bytes

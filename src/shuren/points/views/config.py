@@ -48,7 +48,7 @@ def _rule_form(request: HttpRequest, rule: Rule | None) -> HttpResponse:
                     actor=acting_user(request), rule=rule, version=form.cleaned_data.get("version") or 0, **data
                 )
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
+            add_validation_errors(form, exc)
         except StaleVersion:
             form.add_error(None, _("Someone changed this rule meanwhile. Reload the page and try again."))
         else:

@@ -54,7 +54,7 @@ def _reward_form(request: HttpRequest, reward: Reward | None) -> HttpResponse:
             else:
                 services.edit_reward(actor=user, reward=reward, version=form.cleaned_data.get("version") or 0, **data)
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
+            add_validation_errors(form, exc)
         except StaleVersion:
             form.add_error(
                 None, _("Someone changed this reward (or redeemed it) meanwhile. Reload the page and try again.")

@@ -404,7 +404,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
                 actor=user, skills=data["skills_wanted"], publish=data.get("publish", False), **fields
             )
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
+            add_validation_errors(form, exc)
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot organise activities at this place."))
         else:
@@ -449,7 +449,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.detail)
             status = 409
         except ValidationError as exc:
-            add_validation_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm: core.forms accepts any BaseForm
+            add_validation_errors(form, exc)
         except (NotPermitted, OutOfScope):
             form.add_error("area", _("You cannot move activities to this place."))
         else:

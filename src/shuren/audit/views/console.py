@@ -12,10 +12,10 @@ from shuren.core.exports import csv_response
 from shuren.core.permissions import requires
 from shuren.core.reauth import reauth_required
 
-from .forms import EventFilterForm
-from .models import AuditEvent
-from .selectors import seal_state, search_events
-from .services import record_event
+from ..forms import EventFilterForm
+from ..models import AuditEvent
+from ..selectors import seal_state, search_events
+from ..services import record_event
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000

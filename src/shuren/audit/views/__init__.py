@@ -1,0 +1,1 @@
+"""The audit log's pages, for auditors: the list, one event, the chain's verification."""
