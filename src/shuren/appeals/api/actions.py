@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.models import User
 from shuren.api.base import ServiceAPIView
 from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH
@@ -24,7 +25,7 @@ from ..selectors import (
     organization_by_pk,
     visible_appeal_by,
 )
-from .base import ANY_PARTY, ETAG, appeal_response, caller, problems
+from .base import ANY_PARTY, ETAG, appeal_response, problems
 from .serializers import (
     ActionSerializer,
     AppealDetailSerializer,
@@ -62,7 +63,7 @@ class AppealActionView(ServiceAPIView):
         version = expected_version(
             appeal, if_match=request.headers.get("If-Match"), body_version=data.pop("version", None)
         )
-        appeal = self.perform(caller(request), appeal, version, data)
+        appeal = self.perform(acting_user(request), appeal, version, data)
         return appeal_response(request.user, appeal)
 
 

@@ -13,10 +13,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.accounts.models import User
 from shuren.api.openapi import etag_header
 from shuren.api.openapi import problems as api_problems
 from shuren.api.permissions import AnyActionByMethod
@@ -69,12 +67,6 @@ def problems(*codes: int) -> dict[Any, Any]:
     """Documented problem answers (RFC 9457) for the given status codes, worded for appeals."""
     return api_problems(*codes, meaning=APPEAL_MEANING)
 
-
-def caller(request: Request) -> User:
-    """The signed-in caller of a view whose permission classes let no anonymous request through."""
-    user = request.user
-    assert isinstance(user, User), "the view's permissions admit only signed-in callers"
-    return user
 
 
 # --- how the caller stands to an appeal -----------------------------------------------------------

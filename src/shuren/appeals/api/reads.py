@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.accounts.acting import acting_user
 from shuren.api.base import ServiceAPIView
 from shuren.api.openapi import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REQUIRED
 from shuren.api.pagination import CappedCountPagination
@@ -57,7 +58,6 @@ from .base import (
     DeadlineClock,
     Viewer,
     appeal_response,
-    caller,
     problems,
 )
 from .serializers import (
@@ -161,7 +161,7 @@ class AppealListView(ServiceAPIView, generics.GenericAPIView):
         place_field, location = _location(data)
         try:
             appeal = services.submit_appeal(
-                actor=caller(request),
+                actor=acting_user(request),
                 category=category,
                 description=data["description"],
                 location=location,
@@ -244,7 +244,7 @@ class AppealPhotosView(ServiceAPIView):
         body = PhotoUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = services.add_photos(
-            actor=caller(request),
+            actor=acting_user(request),
             appeal=appeal,
             photos=body.validated_data["photos"],
             stage=body.validated_data["stage"],
@@ -349,6 +349,6 @@ class NotificationReadView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         notification = get_object_or_404(notifications_of(request.user, brief=True), pk=pk)
-        if services.mark_notifications_read(actor=caller(request), pk=notification.pk):
+        if services.mark_notifications_read(actor=acting_user(request), pk=notification.pk):
             notification.refresh_from_db(fields=["read_at"])
         return Response(NotificationSerializer(notification).data)

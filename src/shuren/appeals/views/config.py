@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.permissions import requires
 from shuren.core.workdays import calendar_covers
 
@@ -44,7 +45,6 @@ from ..selectors import (
     rule_test_buildings,
     workday_overrides,
 )
-from .console import acting_user
 
 RULES = "appeals.configure_rules"
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
 from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, StaleVersion
@@ -92,12 +93,6 @@ PAGE_SIZE = 50
 
 staff_or_handler = requires("appeals.view", "appeals.handle")
 
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page that admits no anonymous visitor (``requires``, ``authenticated``)."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
 
 
 # --- deadlines -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, NotPermitted, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, requires
@@ -40,7 +41,6 @@ from ..selectors import (
     unread_notifications,
 )
 from ..services import give_feedback, mark_notifications_read, submit_appeal
-from .console import acting_user
 
 PORTAL_LAYOUT = "appeals/portal/layout_portal.html"
 CONSOLE_LAYOUT = "appeals/portal/layout_console.html"

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.permissions import HasAction
 from shuren.core.concurrency import expected_version
 from shuren.core.errors import OutOfScope
@@ -19,7 +20,7 @@ from shuren.core.errors import OutOfScope
 from .. import selectors, services
 from ..models import Ballot
 from ..selectors import ballot_for, ballots_of_owner
-from .base import BallotAPIView, acting_user, ballot_response
+from .base import BallotAPIView, ballot_response
 from .serializers import (
     BallotSerializer,
     BallotVersionSerializer,

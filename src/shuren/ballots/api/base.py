@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.accounts.models import User
 from shuren.api.base import ServiceAPIView
 from shuren.core.concurrency import etag_for
 
 from .. import selectors
 from ..models import Ballot
 from .serializers import BallotSerializer
-
-
-def acting_user(request: Request) -> User:
-    """The signed-in caller (every view here declares actions, so anonymous calls never get here)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def ballot_response(ballot: Ballot, *, status_code: int = status.HTTP_200_OK) -> Response:

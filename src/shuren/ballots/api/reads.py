@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import ActionByMethod, HasAction
 from shuren.api.schema import LIST_OF_OBJECTS
@@ -15,7 +16,7 @@ from shuren.api.schema import LIST_OF_OBJECTS
 from .. import selectors, services
 from ..selectors import ballot_for, turnout, visible_ballots
 from ..tally import describe_all
-from .base import BallotAPIView, acting_user, ballot_response
+from .base import BallotAPIView, ballot_response
 from .serializers import BallotCreateSerializer, BallotSerializer, MatterCreateSerializer, MatterSerializer
 
 

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shuren.accounts.acting import acting_user
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 
 from .. import selectors, services
 from ..forms import RuleForm
 from ..models import BallotRule
-from .console import acting_user
 
 
 @requires("ballots.configure")

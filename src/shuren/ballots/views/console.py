@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import ShurenError
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -31,12 +31,6 @@ from ..tally import describe_all
 MANAGE = "ballots.manage"
 UNKNOWN_SHOWN = 100  # dwellings without a registered owner listed on the ballot page; the rest counted
 
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a request that a permission declaration has let through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _error_text(exc: Exception) -> str:

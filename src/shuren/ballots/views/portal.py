@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import ShurenError
 from shuren.core.permissions import authenticated
 from shuren.core.scoping import has_action
@@ -19,7 +20,6 @@ from ..forms import VoteForm
 from ..models import Ballot, BallotStatus, Voter
 from ..selectors import ballots_of_owner
 from ..tally import describe_all
-from .console import acting_user
 
 
 def _my_ballot(request: HttpRequest, pk: int) -> tuple[Ballot, list[Voter]]:

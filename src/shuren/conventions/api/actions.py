@@ -9,12 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import IDEMPOTENCY_KEY, problems
 from shuren.api.permissions import HasAction
 
 from .. import services
 from ..selectors import openable_version
-from .base import acting_user
 from .serializers import CommentInSerializer, CommentSerializer
 
 

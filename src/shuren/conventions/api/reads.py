@@ -7,12 +7,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import problems
 from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import AnyActionByMethod
 
 from ..selectors import listed_conventions, openable_convention, public_versions
-from .base import acting_user
 from .serializers import ConventionDetailSerializer, ConventionSerializer
 
 READERS = AnyActionByMethod({"GET": ("conventions.view", "conventions.comment")})

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -34,13 +34,6 @@ from ..selectors import (
     staff_convention,
     visible_conventions,
 )
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page whose permission declaration admits only signed-in users."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
 
 
 @requires("conventions.view")

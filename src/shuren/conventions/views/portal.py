@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition
 from shuren.core.permissions import requires
 
@@ -26,7 +27,6 @@ from ..selectors import (
     public_versions,
     resident_conventions,
 )
-from .console import acting_user
 
 
 @requires("conventions.comment")

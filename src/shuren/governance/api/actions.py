@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.models import User
 from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH, problems
 from shuren.api.parsers import JSONParser, MultiPartParser
@@ -20,7 +21,7 @@ from shuren.core.concurrency import expected_version
 
 from .. import selectors, services
 from ..models import GovernanceItem
-from .base import GovernanceAPIView, acting_user, item_response
+from .base import GovernanceAPIView, item_response
 from .serializers import (
     ActionSerializer,
     ClaimSerializer,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuren.accounts.models import User
@@ -20,12 +19,6 @@ from .serializers import ItemDetailSerializer
 # Staff read with governance.view; residents, volunteers and building leaders with governance.claim.
 READERS = ("governance.view", "governance.claim")
 
-
-def acting_user(request: Request) -> User:
-    """The signed-in caller (every view here declares actions, so anonymous calls never get here)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def is_staff_view(user: Any, item: GovernanceItem) -> bool:

@@ -15,6 +15,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import ETAG, IDEMPOTENCY_KEY, problems
 from shuren.api.pagination import PageNumberPagination
 from shuren.api.permissions import AnyActionByMethod, HasAction
@@ -23,7 +24,7 @@ from shuren.core.scoping import has_action
 
 from .. import selectors, services
 from ..models import GovernanceItem
-from .base import READERS, GovernanceAPIView, acting_user, item_response
+from .base import READERS, GovernanceAPIView, item_response
 from .serializers import (
     FiguresQuerySerializer,
     FiguresResponseSerializer,

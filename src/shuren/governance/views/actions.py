@@ -144,9 +144,3 @@ def make_form(
         return ACTIONS[action].form(initial=initial, **kwargs)
     return ACTIONS[action].form(data, files, **kwargs)
 
-
-def acting_user(request: Any) -> User:
-    """The signed-in user of a request that a permission declaration has let through."""
-    user = request.user
-    assert isinstance(user, User)
-    return user

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import OutOfScope
 from shuren.core.permissions import requires
 from shuren.places.community_settings import settings_page
 
 from .. import selectors, services
 from ..forms import PolicyForm
-from .actions import acting_user
 
 # --- policy --------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
@@ -31,7 +32,7 @@ from .. import selectors, services, workflow
 from ..exports import ItemExporter
 from ..forms import FilterForm, ItemForm
 from ..models import GovernanceItem
-from .actions import ACTIONS, TEXT_FIELDS, acting_user, make_form
+from .actions import ACTIONS, TEXT_FIELDS, make_form
 
 PAGE_SIZE = 50
 

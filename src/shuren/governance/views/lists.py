@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -19,7 +20,7 @@ from shuren.places.selectors import communities_where
 from .. import selectors, services
 from ..forms import ListForm
 from ..models import GovernanceList
-from .actions import acting_user, make_form
+from .actions import make_form
 
 # --- lists ---------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, NotPermitted, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -26,7 +27,7 @@ from shuren.places.selectors import acting_buildings, by_number
 from .. import selectors, services, workflow
 from ..forms import WishForm, model_choice_field
 from ..models import GovernanceItem
-from .actions import ACTIONS, acting_user, make_form
+from .actions import ACTIONS, make_form
 
 PORTAL_LAYOUT = "governance/portal/layout_portal.html"
 CONSOLE_LAYOUT = "governance/portal/layout_console.html"

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.core.concurrency import etag_for, expected_version
 from shuren.core.errors import NotPermitted, OutOfScope
 
@@ -26,7 +27,7 @@ from ..selectors import (
     reachable_people,
     reachable_users,
 )
-from .base import MANAGE, MeetingAPIView, _missing, _pick, _within, acting_user
+from .base import MANAGE, MeetingAPIView, _missing, _pick, _within
 from .serializers import (
     ActionItemInputSerializer,
     ActionItemSerializer,

@@ -10,21 +10,13 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.api.base import ServiceAPIView
 from shuren.api.permissions import ActionByMethod
 from shuren.core.errors import OutOfScope
 
 from ..models import Meeting
 from ..selectors import openable_meeting
-
-
-def acting_user(request: Request) -> User:
-    """The signed-in user of an endpoint whose permission classes admit only signed-in users."""
-    user = request.user
-    assert isinstance(user, User), "the endpoint's permission classes admit only signed-in users"
-    return user
-
 
 VIEW_OR_MANAGE = ActionByMethod({"GET": "meetings.view", "POST": "meetings.manage"})
 MANAGE = ActionByMethod({"GET": "meetings.manage", "POST": "meetings.manage"})

@@ -7,12 +7,13 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import ActionByMethod
 
 from .. import services
 from ..selectors import filter_meetings, listed_meetings, openable_meeting, visible_meetings
-from .base import VIEW_OR_MANAGE, MeetingAPIView, acting_user
+from .base import VIEW_OR_MANAGE, MeetingAPIView
 from .serializers import MeetingDetailSerializer, MeetingSerializer, ScheduleSerializer, meeting_response
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
@@ -18,7 +19,6 @@ from shuren.core.scoping import can
 from .. import services
 from ..forms import ActionFilterForm, ActionUpdateForm
 from ..selectors import action_item_rows, action_items_for, openable_action_item
-from .console import acting_user
 
 # --- action items ---------------------------------------------------------------------------------
 

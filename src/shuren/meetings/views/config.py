@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shuren.accounts.acting import acting_user
 from shuren.core.permissions import requires
 
 from .. import services
 from ..forms import MeetingRuleForm
 from ..selectors import meeting_rule, meeting_rules
-from .console import acting_user
 
 # --- rules of procedure ---------------------------------------------------------------------------
 

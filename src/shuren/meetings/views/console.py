@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -28,14 +28,6 @@ from .. import services
 from ..forms import MeetingFilterForm, MeetingForm, VersionForm
 from ..models import Meeting
 from ..selectors import filter_meetings, listed_meetings, meetings_starting_between, openable_meeting, visible_meetings
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page whose permission declaration admits only signed-in users."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
-
 
 # --- list and calendar ----------------------------------------------------------------------------
 

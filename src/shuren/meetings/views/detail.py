@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from shuren.accounts.acting import acting_user
 from shuren.core.permissions import requires
 from shuren.core.scoping import can
 from shuren.places.selectors import acting_buildings, acting_estates
@@ -49,7 +50,6 @@ from ..selectors import (
     visible_links,
     voting_attendances,
 )
-from .console import acting_user
 
 # --- the meeting page -----------------------------------------------------------------------------
 

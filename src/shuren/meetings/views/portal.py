@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, public
@@ -36,7 +37,6 @@ from ..selectors import (
     portal_meeting,
     published_for_resident,
 )
-from .console import acting_user
 from .detail import ics_response
 
 PORTAL_LAYOUT = "meetings/portal/layout_portal.html"

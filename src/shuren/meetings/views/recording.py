@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -24,7 +25,6 @@ from .. import services
 from ..forms import AgendaMoveForm, AnswerProposalForm, GovernanceItemForm, InvitationForm, OutcomeForm, VersionForm
 from ..models import Invitation, Meeting
 from ..selectors import agenda_item_of, invitation_of, openable_meeting, reachable_user_named, resolution_of
-from .console import acting_user
 from .detail import bind_form, render_detail
 
 # --- recording on the meeting page ----------------------------------------------------------------

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import IDEMPOTENCY_KEY_REQUIRED, problems
 from shuren.api.permissions import AnyActionByMethod
 from shuren.core.errors import OutOfScope
@@ -16,7 +17,6 @@ from .. import selectors, services
 from .base import (
     POST_ONLY_MANAGE,
     PointsAPIView,
-    acting_user,
     own_account,
     redemptions_for,
 )

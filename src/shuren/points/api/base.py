@@ -8,9 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.request import Request
 
-from shuren.accounts.models import User
 from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.core.errors import OutOfScope
@@ -28,12 +26,6 @@ POST_ONLY_MANAGE: dict[str, tuple[str, ...]] = {"GET": ("points.manage",), "POST
 READERS = ("points.view", "points.redeem")
 ADMIN = ("points.configure",)
 
-
-def acting_user(request: Request) -> User:
-    """The signed-in caller (every view here declares actions, so anonymous calls never get here)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class PointsPagination(PageNumberPagination):

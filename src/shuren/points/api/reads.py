@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import IDEMPOTENCY_KEY_REQUIRED, IF_MATCH, problems
 from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import etag_for, expected_version
@@ -25,7 +26,6 @@ from .base import (
     STAFF,
     PointsAPIView,
     PointsPagination,
-    acting_user,
     my_account,
     own_account,
     redemptions_for,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -22,7 +23,6 @@ from .. import selectors, services
 from ..forms import PolicyForm, RuleForm
 from ..models import Rule
 from ..services.rules import RULE_FIELDS
-from .console import acting_user
 
 
 def _communities(request: HttpRequest) -> QuerySet[Area]:

@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
-from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -33,12 +33,6 @@ from ..services.ledger import REVERSIBLE
 
 PAGE_SIZE = 50
 
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
 
 
 @requires("points.view")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.permissions import requires
 from shuren.core.scoping import has_action
@@ -22,7 +23,6 @@ from ..exports import StatementExporter
 from ..forms import CancelForm, PeriodForm
 from ..models import Account, Reward
 from ..services.rewards import LimitReached, NotOnOffer, OutOfStock, active_count, is_available
-from .console import acting_user
 
 PORTAL_LAYOUT = "points/portal/layout_portal.html"
 CONSOLE_LAYOUT = "points/portal/layout_console.html"

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -20,7 +21,6 @@ from shuren.core.scoping import has_action
 from .. import selectors, services
 from ..forms import CancelForm, RedemptionFilterForm, RewardForm
 from ..models import RedemptionStatus, Reward
-from .console import acting_user
 
 PAGE_SIZE = 50
 REWARD_DATA = ("name", "description", "supplier", "cost", "stock", "per_person_limit", "pickup", "available_until")

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.models import User
 from shuren.api.openapi import IDEMPOTENCY_KEY, IF_MATCH, problems
 from shuren.api.permissions import HasAction
@@ -18,7 +19,7 @@ from shuren.core.concurrency import expected_version
 from .. import services
 from ..models import Proposal
 from ..selectors import openable_proposal
-from .base import ANSWERERS, ANY_READER, ProposalAPIView, acting_user
+from .base import ANSWERERS, ANY_READER, ProposalAPIView
 from .serializers import (
     AnswerSerializer,
     ProposalDetailSerializer,

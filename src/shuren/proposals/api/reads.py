@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import IDEMPOTENCY_KEY, problems
 from shuren.api.pagination import PageNumberPagination, paginated
 from shuren.api.permissions import AnyActionByMethod, HasAction
@@ -14,7 +15,7 @@ from shuren.core.scoping import has_action
 
 from .. import services
 from ..selectors import filter_proposals, listed_proposals, openable_proposal, proposal_places
-from .base import ANY_READER, READERS, ProposalAPIView, acting_user
+from .base import ANY_READER, READERS, ProposalAPIView
 from .serializers import (
     PlaceSerializer,
     ProposalDetailSerializer,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -37,13 +37,6 @@ from ..selectors import (
     timeline_rows,
     visible_proposals,
 )
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page whose permission declaration admits only signed-in users."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
 
 
 @requires("proposals.view")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -32,7 +33,6 @@ from ..selectors import (
     timeline_rows,
 )
 from ..workflow import SIGNABLE
-from .console import acting_user
 
 TABS = {
     "places": gettext_lazy("My places"),

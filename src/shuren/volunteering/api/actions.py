@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import IDEMPOTENCY_KEY_REQUIRED, IF_MATCH, problems
 from shuren.api.permissions import AnyActionByMethod
 from shuren.core.concurrency import expected_version
@@ -24,7 +25,6 @@ from .base import (
     MANAGE,
     VOLUNTEER,
     VolunteeringAPIView,
-    acting_user,
     activity_response,
     profile_response,
 )

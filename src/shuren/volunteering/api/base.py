@@ -7,10 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuren.accounts.models import User
 from shuren.api.base import ServiceAPIView
 from shuren.api.pagination import PageNumberPagination
 from shuren.core.concurrency import etag_for
@@ -30,12 +28,6 @@ MANAGE = ("volunteering.manage",)
 # POST-only views list GET too, so that a GET answers 405 (not 403) to those who may POST.
 VOLUNTEER = ("volunteering.volunteer",)
 
-
-def acting_user(request: Request) -> User:
-    """The signed-in caller (every view here declares actions, so anonymous calls never get here)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class VolunteeringAPIView(ServiceAPIView):

@@ -13,6 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuren.accounts.acting import acting_user
 from shuren.api.openapi import ETAG, IDEMPOTENCY_KEY_REQUIRED, problems
 from shuren.api.permissions import AnyActionByMethod
 from shuren.audit.services import record_event
@@ -28,7 +29,6 @@ from .base import (
     STAFF,
     VolunteeringAPIView,
     VolunteeringPagination,
-    acting_user,
     activities_data,
     activity_for,
     activity_response,

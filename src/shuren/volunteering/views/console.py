@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.models import User
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -45,12 +45,6 @@ from ..models import Activity, ActivityStatus, SignUp, SignUpStatus
 PAGE_SIZE = 50
 SIGNUP_ACTIONS = ("checkin", "checkout", "withdraw", "confirm")
 
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user of a page that admits no anonymous visitor (every page here ``requires`` an action)."""
-    user = request.user
-    assert isinstance(user, User), "the page's permission declaration admits only signed-in users"
-    return user
 
 
 def qr_data_uri(url: str, scale: int = 6) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import InvalidTransition, OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -24,7 +25,6 @@ from shuren.core.scoping import has_action
 from .. import selectors, services
 from ..forms import RegisterForm
 from ..models import ActivityStatus, ProfileStatus, SignUpStatus, VolunteerProfile, availability_labels
-from .console import acting_user
 
 PORTAL_LAYOUT = "volunteering/portal/layout_portal.html"
 CONSOLE_LAYOUT = "volunteering/portal/layout_console.html"

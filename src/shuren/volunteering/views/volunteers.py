@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
@@ -30,7 +31,6 @@ from .. import selectors, services
 from ..exports import ProgressExporter, VolunteerExporter
 from ..forms import DecisionForm, PolicyForm, ProgressFilterForm, VolunteerFilterForm
 from ..models import VolunteerProfile, availability_labels
-from .console import acting_user
 
 PAGE_SIZE = 50
 DECISION_LABELS = {
