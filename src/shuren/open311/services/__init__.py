@@ -27,8 +27,8 @@ from shuren.core.errors import NotPermitted, OutOfScope
 from shuren.core.scoping import path_covers
 from shuren.places.models import Area, AreaKind, Building
 
-from .errors import Open311Error
-from .models import Open311Client, Open311Request
+from ..errors import Open311Error
+from ..models import Open311Client, Open311Request
 
 # How often a client's use is written back (last_used_at, and the acting account's last_login so
 # that `shuren disable-dormant` leaves the account of a client in use alone).

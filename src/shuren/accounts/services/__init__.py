@@ -15,9 +15,9 @@ from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted
 from shuren.core.scoping import forget_grants, has_action
 
-from .models import ApiToken, RoleGrant, User
-from .roles import ADMIN_ROLES
-from .tokens import SHOWN_PREFIX_LENGTH, hash_key, new_key, token_policy
+from ..models import ApiToken, RoleGrant, User
+from ..roles import ADMIN_ROLES
+from ..tokens import SHOWN_PREFIX_LENGTH, hash_key, new_key, token_policy
 
 
 def _require_role_manager(actor: User) -> None:

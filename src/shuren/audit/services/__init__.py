@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from shuren.core.middleware import current_request
 
-from .chain import (
+from ..chain import (
     Checkpoint,
     CheckpointFileError,
     append_checkpoint,
@@ -32,7 +32,7 @@ from .chain import (
     newest_checkpoint,
     read_checkpoints,
 )
-from .models import AuditEvent, ChainHead
+from ..models import AuditEvent, ChainHead
 
 MIN_RETENTION_DAYS = 184  # Cybersecurity Law: network logs are kept at least six months
 POLL_SECONDS = 0.01  # how often the sealer looks whether open transactions have ended
