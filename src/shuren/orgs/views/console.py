@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.accounts.acting import acting_user
 from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
@@ -53,7 +53,7 @@ CHANGE = "orgs.change_organization"
 
 
 @requires("orgs.view_organization")
-def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     page = Paginator(visible_organizations(request.user, kind=kind), 50).get_page(request.GET.get("page"))
@@ -72,7 +72,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("orgs.view_organization")
-def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(visible_organizations(request.user), pk=pk)
     full = has_action(request.user, "people.change_person")
     members = current_members(org)
@@ -91,20 +91,20 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     )
 
 
-def _org_to_change(request: AuthenticatedHttpRequest, pk: int) -> Organization:
+def _org_to_change(request: HttpRequest, pk: int) -> Organization:
     org = get_object_or_404(visible_organizations(request.user), pk=pk)
     require(request.user, "orgs.change_organization", org)
     return org
 
 
 @requires("orgs.change_organization")
-def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
     people = people_of_community(request.user, org.area)
     form = MemberForm(request.POST or None, people=people, full_names=has_action(request.user, "people.change_person"))
     if request.method == "POST" and form.is_valid():
         try:
-            add_member(actor=request.user, organization=org, **form.cleaned_data)
+            add_member(actor=acting_user(request), organization=org, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -119,16 +119,16 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @requires("orgs.change_organization")
 @require_POST
-def member_end(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
     membership = get_object_or_404(current_members(org), pk=membership_pk)
-    end_membership(actor=request.user, membership=membership)
+    end_membership(actor=acting_user(request), membership=membership)
     messages.success(request, _("The membership has ended."))
     return redirect("orgs:organization_detail", pk=org.pk)
 
 
 @requires("orgs.change_organization")
-def partnership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def partnership_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(visible_organizations(request.user), pk=pk)
     communities = communities_where(request.user, CHANGE)
     counterparts = counterparts_for(request.user, unit, communities)
@@ -140,7 +140,7 @@ def partnership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            add_partnership(actor=request.user, unit=unit, **form.cleaned_data)
+            add_partnership(actor=acting_user(request), unit=unit, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -154,13 +154,13 @@ def partnership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def station_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+def station_new(request: HttpRequest) -> HttpResponse:
     communities = communities_where(request.user, CHANGE)
     estates = estates_where(request.user, CHANGE)
     form = StationForm(request.POST or None, communities=communities, estates=estates)
     if request.method == "POST" and form.is_valid():
         try:
-            add_station(actor=request.user, **form.cleaned_data)
+            add_station(actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -174,7 +174,7 @@ def station_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_to_change(request, pk)
     initial = {
         "name": org.name,
@@ -185,7 +185,7 @@ def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = OrganizationEditForm(request.POST or None, estates=estates_of_community(org.area), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            update_organization(actor=request.user, organization=org, **form.cleaned_data)
+            update_organization(actor=acting_user(request), organization=org, **form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -203,7 +203,7 @@ def _detail_url(org: Organization) -> str:
 
 
 @requires("orgs.change_organization")
-def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+def organization_new(request: HttpRequest) -> HttpResponse:
     areas = communities_where(request.user, CHANGE)
     estates = estates_where(request.user, CHANGE)
     form = OrganizationForm(request.POST or None, areas=areas, estates=estates)
@@ -211,7 +211,7 @@ def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             org = create_organization(
-                actor=request.user,
+                actor=acting_user(request),
                 kind=data["kind"],
                 name=data["name"],
                 area=data["area"],
@@ -227,7 +227,7 @@ def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("orgs.view_organization")
-def organization_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def organization_export(request: HttpRequest) -> HttpResponse:
     """The filtered organisations list as xlsx (no personal data: names of organisations only)."""
     form = OrganizationFilterForm(request.GET or None)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""

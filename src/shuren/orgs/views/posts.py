@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.accounts.acting import acting_user
 from shuren.core.exports import requested_format
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
@@ -37,7 +37,7 @@ CHANGE = "orgs.change_organization"
 
 
 @requires("orgs.view_organization")
-def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def post_list(request: HttpRequest) -> HttpResponse:
     form = PostFilterForm(request.GET or None, kinds=post_kinds())
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     page = Paginator(visible_assignments(request.user, kind=kind), 50).get_page(request.GET.get("page"))
@@ -62,8 +62,8 @@ def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("orgs.change_organization")
-def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
+def post_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     areas = areas_where(user, CHANGE)
     buildings = buildings_where(user, CHANGE)
     people = people_where(user, CHANGE)
@@ -108,10 +108,10 @@ def post_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @requires("orgs.change_organization")
 @require_POST
-def post_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(visible_assignments(request.user), pk=pk)
     try:
-        end_post(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
+        end_post(actor=acting_user(request), assignment=assignment, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -120,7 +120,7 @@ def post_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("orgs.view_own_posts")
-def my_posts(request: AuthenticatedHttpRequest) -> HttpResponse:
+def my_posts(request: HttpRequest) -> HttpResponse:
     """楼长的首页: my buildings, their residents (masked) and who is due a visit."""
     home = leader_home(request.user)
     for person in home.residents:
@@ -136,16 +136,16 @@ def my_posts(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("orgs.configure_posts")
-def post_kind_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def post_kind_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/post_kind_list.html", {"kinds": post_kinds()})
 
 
 @requires("orgs.configure_posts")
-def post_kind_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+def post_kind_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     kind = get_object_or_404(post_kinds(), pk=pk) if pk is not None else None
     form = PostKindForm(request.POST or None, instance=kind)
     if request.method == "POST" and form.is_valid():
-        save_post_kind(actor=request.user, kind=kind, fields=form.cleaned_data)
+        save_post_kind(actor=acting_user(request), kind=kind, fields=form.cleaned_data)
         messages.success(request, _("The post kind has been saved."))
         return redirect("orgs:post_kind_list")
     title = _("Edit post kind") if kind else _("New post kind")
@@ -153,7 +153,7 @@ def post_kind_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> 
 
 
 @requires("orgs.view_organization")
-def post_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def post_export(request: HttpRequest) -> HttpResponse:
     """Posts held today as xlsx; names masked unless the user may see them in full."""
     form = PostFilterForm(request.GET or None, kinds=post_kinds())
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""

@@ -7,11 +7,11 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.accounts.acting import acting_user
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
 
@@ -23,13 +23,13 @@ from .common import one_to_one, person_to_change
 
 
 @requires("people.view_affiliation")
-def party_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record or correct a resident's party membership; or remove it, with a reason."""
     person = person_to_change(request, pk, "people.change_person", "people.view_affiliation")
     current = one_to_one(person, "party_membership")
     if request.method == "POST" and request.POST.get("remove"):
         try:
-            remove_party_membership(actor=request.user, person=person, reason=request.POST.get("reason", ""))
+            remove_party_membership(actor=acting_user(request), person=person, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("people:party_edit", pk=person.pk)
@@ -41,7 +41,7 @@ def party_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            save_party_membership(actor=request.user, person=person, **fields)
+            save_party_membership(actor=acting_user(request), person=person, **fields)
         except ValidationError as exc:
             add_validation_errors(cast(forms.Form, form), exc)
         else:
@@ -60,7 +60,7 @@ def party_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("people.view_affiliation")
-def league_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def league_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """一团员一档案: the youth-league member's profile."""
     person = person_to_change(request, pk, "people.change_person", "people.view_affiliation")
     form = LeagueProfileForm(
@@ -71,7 +71,7 @@ def league_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            save_league_profile(actor=request.user, person=person, **fields)
+            save_league_profile(actor=acting_user(request), person=person, **fields)
         except ValidationError as exc:
             add_validation_errors(cast(forms.Form, form), exc)
         else:

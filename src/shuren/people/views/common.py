@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.core.scoping import require
 
 from ..models import Person
@@ -20,7 +20,7 @@ def one_to_one(person: Person, name: str) -> object | None:
         return None
 
 
-def person_to_change(request: AuthenticatedHttpRequest, pk: int, *actions: str) -> Person:
+def person_to_change(request: HttpRequest, pk: int, *actions: str) -> Person:
     """The person ``pk`` among those the user may see, if the user may also do every one of ``actions``."""
     person = get_object_or_404(visible_records(request.user), pk=pk)
     for action in actions:

@@ -8,14 +8,14 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
-from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.core.exports import common_scope, request_export
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
@@ -46,7 +46,7 @@ from .common import one_to_one, person_to_change
 
 
 @requires("people.view_person")
-def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None, tags=tags_for(request.user))
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     tag = form.cleaned_data.get("tag", "") if form.is_valid() else ""
@@ -72,7 +72,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("people.view_person")
-def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(visible_records(request.user), pk=pk)
     full = can(request.user, "people.change_person", person)
     affiliation = can(request.user, "people.view_affiliation", person)
@@ -99,7 +99,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("people.change_person")
-def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_to_change(request, pk, "people.change_person")
     tags = editable_tags(request.user, person)
     initial = {"name": person.name, "ethnicity": person.ethnicity, "tags": tag_ids_among(person, tags)}
@@ -109,7 +109,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             update_person(
-                actor=request.user,
+                actor=acting_user(request),
                 person=person,
                 name=data["name"],
                 phone=form.phone_to_save(person.phone),
@@ -130,13 +130,13 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("people.change_person")
-def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+def person_new(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, communities=communities_where(request.user, "people.change_person"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             person = register_person(
-                actor=request.user,
+                actor=acting_user(request),
                 community=data["community"],
                 name=data["name"],
                 id_number=data["id_number"],
@@ -153,7 +153,7 @@ def person_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @requires("people.export_person")
 @reauth_required
-def export_people(request: AuthenticatedHttpRequest) -> HttpResponse:
+def export_people(request: HttpRequest) -> HttpResponse:
     """GET: the filtered list as xlsx with masked numbers, at once, audited. POST (with a reason):
     a request for the same list with full numbers, which another user must approve before the
     requester can download it once (core.exports); only for a user who may see every number."""
@@ -167,7 +167,7 @@ def export_people(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not all_revealable(request.user, people):
             raise PermissionDenied
         export = request_export(
-            actor=request.user,
+            actor=acting_user(request),
             kind=FULL_EXPORT,
             scope=common_scope(scope_paths(request.user, REVEAL)),
             filters=filters,
@@ -182,7 +182,7 @@ def export_people(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("people.change_person")
-def residence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def residence_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record where a resident lives: the dwelling by estate, building, unit and room."""
     person = person_to_change(request, pk, "people.change_person")
     estates = estates_where(request.user, "places.view_place", community=person.community)
@@ -202,7 +202,7 @@ def residence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 add_residence(
-                    actor=request.user,
+                    actor=acting_user(request),
                     person=person,
                     dwelling=dwelling,
                     relation=data["relation"],
@@ -220,12 +220,12 @@ def residence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @requires("people.change_person")
 @require_POST
-def residence_end(request: AuthenticatedHttpRequest, pk: int, residence_pk: int) -> HttpResponse:
+def residence_end(request: HttpRequest, pk: int, residence_pk: int) -> HttpResponse:
     person = person_to_change(request, pk, "people.change_person")
     residence = get_object_or_404(person.residences.all(), pk=residence_pk)
     try:
         on = dt.date.fromisoformat(request.POST.get("to_on", "")) if request.POST.get("to_on") else timezone.localdate()
-        end_residence(actor=request.user, residence=residence, on=on)
+        end_residence(actor=acting_user(request), residence=residence, on=on)
     except ValueError:
         messages.error(request, _("Enter a valid date."))
     except ValidationError as exc:

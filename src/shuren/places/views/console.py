@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from shuren.accounts.acting import acting_user
 from shuren.accounts.decorators import reauth_required
-from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.core.errors import StaleVersion
 from shuren.core.exports import requested_format
 from shuren.core.permissions import requires
@@ -24,13 +24,13 @@ from ..selectors import visible_ancestors, visible_areas, visible_children
 from ..services import change_area
 
 
-def _filters(request: AuthenticatedHttpRequest) -> tuple[AreaFilterForm, dict[str, Any]]:
+def _filters(request: HttpRequest) -> tuple[AreaFilterForm, dict[str, Any]]:
     form = AreaFilterForm(request.GET or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
 @requires("places.view_area")
-def area_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def area_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     page = Paginator(visible_areas(request.user, filters=filters), 50).get_page(request.GET.get("page"))
     headings = [_("Name"), _("Kind"), _("Code"), _("Parent"), _("Population"), _("Sub-areas")]
@@ -47,7 +47,7 @@ def area_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("places.view_area")
-def area_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     require(request.user, "places.view_area", area)
     return render(
@@ -63,14 +63,14 @@ def area_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_area")
-def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     require(request.user, "places.change_area", area)
     form = AreaForm(request.POST or None, instance=area, initial={"version": area.version})
     if request.method == "POST" and form.is_valid():
         try:
             change_area(
-                actor=request.user,
+                actor=acting_user(request),
                 area=Area.objects.get(pk=pk),
                 version=form.cleaned_data["version"],
                 changes={name: form.cleaned_data[name] for name in ("name", "population", "households")},
@@ -91,7 +91,7 @@ def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @requires("places.export_area")
 @reauth_required
-def area_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def area_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     areas = visible_areas(request.user, "places.export_area", filters=filters)
     return AreaExporter(request.user).response(

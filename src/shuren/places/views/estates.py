@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuren.accounts.http import AuthenticatedHttpRequest
+from shuren.accounts.acting import acting_user
 from shuren.core.errors import StaleVersion
 from shuren.core.exports import XLSX_CONTENT_TYPE, requested_format
 from shuren.core.forms import SpreadsheetImportForm, add_validation_errors
@@ -57,14 +57,14 @@ def _grids_for(user: Any, estate: Estate) -> Any:
     return grids_where(user, "places.change_place", estate.community_id)
 
 
-def _filtered_estates(request: AuthenticatedHttpRequest) -> tuple[EstateFilterForm, Any]:
+def _filtered_estates(request: HttpRequest) -> tuple[EstateFilterForm, Any]:
     form = EstateFilterForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     return form, visible_estates(request.user, query=query)
 
 
 @requires("places.view_place")
-def estate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def estate_list(request: HttpRequest) -> HttpResponse:
     form, estates = _filtered_estates(request)
     page = Paginator(estates, 50).get_page(request.GET.get("page"))
     headings = [_("Estate"), _("Community"), _("Buildings"), _("Dwellings"), _("Address")]
@@ -82,7 +82,7 @@ def estate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("places.export_area")
-def estate_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def estate_export(request: HttpRequest) -> HttpResponse:
     _form, estates = _filtered_estates(request)
     return EstateExporter(request.user).response(
         request, estates, fmt=requested_format(request), filters={"q": request.GET.get("q", "")[:80]}
@@ -90,13 +90,13 @@ def estate_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("places.change_place")
-def estate_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+def estate_new(request: HttpRequest) -> HttpResponse:
     communities = communities_where(request.user, "places.change_place")
     form = EstateForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         try:
             estate = create_estate(
-                actor=request.user,
+                actor=acting_user(request),
                 community=form.cleaned_data["community"],
                 name=form.cleaned_data["name"],
                 address=form.cleaned_data["address"],
@@ -111,7 +111,7 @@ def estate_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @requires("places.view_place")
-def estate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def estate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     buildings = visible_buildings(request.user, estate=estate)
     return render(
@@ -122,7 +122,7 @@ def estate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def building_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def building_new(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     if not can(request.user, "places.change_place", estate):
         raise Http404
@@ -131,7 +131,7 @@ def building_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             building = create_building(
-                actor=request.user,
+                actor=acting_user(request),
                 estate=estate,
                 grid=data["grid"],
                 number=data["number"],
@@ -149,7 +149,7 @@ def building_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.view_place")
-def building_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     units = units_with_dwellings(building)
     move_form = None
@@ -167,7 +167,7 @@ def building_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @requires("places.change_place")
 @require_POST
-def building_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def building_move(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     if not can(request.user, "places.change_place", building):
         raise Http404
@@ -175,7 +175,7 @@ def building_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             move_building_to_grid(
-                actor=request.user,
+                actor=acting_user(request),
                 building=Building.objects.get(pk=pk),
                 grid=form.cleaned_data["grid"],
                 version=form.cleaned_data["version"],
@@ -192,7 +192,7 @@ def building_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def dwelling_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dwelling = get_object_or_404(visible_dwellings(request.user), pk=pk)
     if not can(request.user, "places.change_place", dwelling):
         raise Http404
@@ -201,7 +201,7 @@ def dwelling_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         dwelling,
         DwellingForm,
         ["room", "floor", "exclusive_area", "held_by_developer"],
-        lambda **data: update_dwelling(actor=request.user, dwelling=dwelling, **data),
+        lambda **data: update_dwelling(actor=acting_user(request), dwelling=dwelling, **data),
         done_url=reverse("places:building_detail", args=[dwelling.unit.building_id]),
         saved=_("The dwelling has been saved."),
         stale=_("Someone else changed this dwelling meanwhile. Check and try again."),
@@ -211,21 +211,21 @@ def dwelling_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def dwelling_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+def dwelling_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(blank_template(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="dwellings-template.xlsx"'
     return response
 
 
 @requires("places.change_place")
-def dwelling_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+def dwelling_import(request: HttpRequest) -> HttpResponse:
     """房屋信息导入: check every row, then add or update all dwellings, or none."""
     communities = communities_where(request.user, "places.change_place")
     form = SpreadsheetImportForm(request.POST or None, request.FILES or None, communities=communities)
     result = None
     if request.method == "POST" and form.is_valid():
         result = import_dwellings(
-            actor=request.user,
+            actor=acting_user(request),
             community=form.cleaned_data["community"],
             data=form.cleaned_data["file"].read(),
             dry_run=form.cleaned_data["dry_run"],
@@ -241,7 +241,7 @@ def dwelling_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit_versioned(
-    request: AuthenticatedHttpRequest,
+    request: HttpRequest,
     obj: Any,
     form_class: type[forms.Form],
     fields: list[str],
@@ -271,7 +271,7 @@ def _edit_versioned(
 
 
 @requires("places.change_place")
-def estate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def estate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     estate = get_object_or_404(visible_estates(request.user), pk=pk)
     if not can(request.user, "places.change_place", estate):
         raise Http404
@@ -280,7 +280,7 @@ def estate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         estate,
         EstateEditForm,
         ["name", "address", "built_year"],
-        lambda **data: update_estate(actor=request.user, estate=estate, **data),
+        lambda **data: update_estate(actor=acting_user(request), estate=estate, **data),
         done_url=reverse("places:estate_detail", args=[estate.pk]),
         template="places/place_edit.html",
         context={"title": estate.name, "back": estate},
@@ -288,7 +288,7 @@ def estate_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("places.change_place")
-def building_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(visible_buildings(request.user), pk=pk)
     if not can(request.user, "places.change_place", building):
         raise Http404
@@ -297,7 +297,7 @@ def building_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         building,
         BuildingEditForm,
         ["number", "floors", "has_lift"],
-        lambda **data: update_building(actor=request.user, building=building, **data),
+        lambda **data: update_building(actor=acting_user(request), building=building, **data),
         done_url=reverse("places:building_detail", args=[building.pk]),
         template="places/place_edit.html",
         context={"title": str(building), "back": building},

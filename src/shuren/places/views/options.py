@@ -3,10 +3,9 @@ estate or the units of a building, limited to where the user may perform the for
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shuren.accounts.http import AuthenticatedHttpRequest
 from shuren.accounts.roles import ALL_ACTIONS
 from shuren.core.permissions import authenticated
 
@@ -14,7 +13,7 @@ from ..selectors import place_options as options_for
 
 
 @authenticated
-def place_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+def place_options(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
     options: list[tuple[int, str]] = []
     reset_units = False
