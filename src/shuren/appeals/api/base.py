@@ -68,7 +68,6 @@ def problems(*codes: int) -> dict[Any, Any]:
     return api_problems(*codes, meaning=APPEAL_MEANING)
 
 
-
 # --- how the caller stands to an appeal -----------------------------------------------------------
 
 

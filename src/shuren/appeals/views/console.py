@@ -94,7 +94,6 @@ PAGE_SIZE = 50
 staff_or_handler = requires("appeals.view", "appeals.handle")
 
 
-
 # --- deadlines -----------------------------------------------------------------------------------
 
 

@@ -32,7 +32,6 @@ MANAGE = "ballots.manage"
 UNKNOWN_SHOWN = 100  # dwellings without a registered owner listed on the ballot page; the rest counted
 
 
-
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)

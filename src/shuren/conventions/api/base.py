@@ -1,5 +1,3 @@
 """What the conventions API views share: the signed-in caller."""
 
 from __future__ import annotations
-
-

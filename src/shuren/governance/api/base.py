@@ -20,7 +20,6 @@ from .serializers import ItemDetailSerializer
 READERS = ("governance.view", "governance.claim")
 
 
-
 def is_staff_view(user: Any, item: GovernanceItem) -> bool:
     return can(user, "governance.view", item) or can(user, "governance.manage", item)
 

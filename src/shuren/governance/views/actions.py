@@ -143,4 +143,3 @@ def make_form(
             initial.update(points=item.points or None, due_on=item.due_on)
         return ACTIONS[action].form(initial=initial, **kwargs)
     return ACTIONS[action].form(data, files, **kwargs)
-

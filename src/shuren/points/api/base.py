@@ -27,7 +27,6 @@ READERS = ("points.view", "points.redeem")
 ADMIN = ("points.configure",)
 
 
-
 class PointsPagination(PageNumberPagination):
     page_size = 50
 

@@ -34,7 +34,6 @@ from ..services.ledger import REVERSIBLE
 PAGE_SIZE = 50
 
 
-
 @requires("points.view")
 def overview(request: HttpRequest) -> HttpResponse:
     rows = [selectors.overview(c) for c in selectors.communities(request.user, "points.view")]

@@ -29,7 +29,6 @@ MANAGE = ("volunteering.manage",)
 VOLUNTEER = ("volunteering.volunteer",)
 
 
-
 class VolunteeringAPIView(ServiceAPIView):
     """Service ValidationErrors become 400 problems naming the request's fields."""
 

@@ -46,7 +46,6 @@ PAGE_SIZE = 50
 SIGNUP_ACTIONS = ("checkin", "checkout", "withdraw", "confirm")
 
 
-
 def qr_data_uri(url: str, scale: int = 6) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=scale)
 
