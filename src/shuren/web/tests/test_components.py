@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django import forms
 from django.template import Context, Template
 
@@ -59,3 +60,10 @@ def test_chart_card_carries_its_data_and_the_same_table():
     payload = json.loads(re.search(r'<script id="c1-data" type="application/json">(.*?)</script>', html).group(1))
     assert payload["labels"] == ["一网格", "二网格"] and payload["series"][0]["data"] == [120, 80]
     assert '<th scope="row">二网格</th><td>80</td>' in re.sub(r">\s+<", "><", html)
+
+
+@pytest.mark.parametrize(
+    ("percent", "step"), [(0, 0), (24.9, 0), (25, 25), (60, 50), (99, 75), (100, 100), (130, 100), (None, 0), ("x", 0)]
+)
+def test_a_progress_bar_is_drawn_at_the_width_step_at_or_below_its_share(percent, step):
+    assert render("w-{{ p|width_step }}", p=percent) == f"w-{step}"
