@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.core.errors import problem_response
-from shuren.core.reauth import REAUTH_AT, recently_authenticated  # noqa: F401  (recently_authenticated: public here)
+from shuren.core.reauth import REAUTH_AT
 
 from .mfa import confirmed_device, mfa_required
 

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 
 from .. import selectors, services
 from ..acting import acting_user
 from ..admin_forms import DisableForm, GrantForm, UserCreateForm, UserSearchForm
-from ..decorators import reauth_required
 from ..models import RoleGrant, User
 
 

@@ -28,12 +28,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.acting import acting_user
-from shuren.accounts.decorators import reauth_required
 from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, requires
 from shuren.core.photos import photo_response
+from shuren.core.reauth import reauth_required
 from shuren.core.redaction import redact_text
 from shuren.core.scoping import can, has_action
 from shuren.places.models import Estate

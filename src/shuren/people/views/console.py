@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.acting import acting_user
-from shuren.accounts.decorators import reauth_required
 from shuren.core.exports import common_scope, request_export
 from shuren.core.forms import add_validation_errors
 from shuren.core.masking import display_name
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 from shuren.core.scoping import can, has_action, scope_paths
 from shuren.places.selectors import communities_where, dwelling_where, estates_where
 

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from shuren.accounts.acting import acting_user
-from shuren.accounts.decorators import reauth_required
 from shuren.core.errors import StaleVersion
 from shuren.core.exports import requested_format
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 from shuren.core.scoping import can, has_action, require
 
 from ..exports import AreaExporter, filters_text

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.acting import acting_user
-from shuren.accounts.decorators import reauth_required
 from shuren.core.errors import InvalidTransition
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 from shuren.core.scoping import can, has_action
 
 from .. import selectors, services

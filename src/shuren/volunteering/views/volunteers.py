@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from shuren.accounts.acting import acting_user
-from shuren.accounts.decorators import reauth_required
 from shuren.audit.services import record_event
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope, StaleVersion
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
+from shuren.core.reauth import reauth_required
 from shuren.core.scoping import has_action
 from shuren.places.community_settings import settings_page
 from shuren.places.models import Area
