@@ -106,6 +106,13 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person} · {self.organization}"
 
+    @property
+    def team_label(self) -> str:
+        """The organisation as a member's profile names it, with any role above plain member: "楼道志愿队（队长）"."""
+        if self.role == MembershipRole.MEMBER:
+            return str(self.organization)
+        return _("%(team)s (%(role)s)") % {"team": self.organization, "role": self.get_role_display()}
+
 
 class ServiceStation(TimeStampedModel, ScopedModel):
     """A party-and-people service station (党群服务站) in an estate, or a centre for the community."""

@@ -232,3 +232,13 @@ def test_no_personal_data_reaches_a_public_page(client, appeal_world, descriptio
         assert leaked(text, secrets) == [], (page, [s.written for s in leaked(text, secrets)])
         if name:
             assert name not in text and normalised(name) not in normalised(text)
+
+
+def test_the_original_is_shown_in_one_run_with_each_hidden_piece_marked():
+    from django.template import Context, Template
+
+    segments = [("住<b>", ""), ("501室", "门牌"), ("\n楼道灯坏了", "")]
+    html = Template("{% load appeals_console %}{{ segments|marked }}").render(Context({"segments": segments}))
+    # Nothing comes between the pieces (no space in Chinese text); the text is escaped; lines break.
+    assert html == '住&lt;b&gt;<mark title="门牌">501室</mark><br>楼道灯坏了'
+    assert "—" in Template("{% load appeals_console %}{{ s|marked }}").render(Context({"s": []}))

@@ -567,6 +567,7 @@ def _detail(
             "label": _action_label(action, appeal),
             "form": bound.get(action) or _blank_form(action, appeal),
             "open": action in bound or (action == "publish" and appeal.publication == Publication.PENDING),
+            "danger": action in ("reject", "return"),
             "url": reverse("appeals:appeal_action", args=[appeal.pk, action]),
             # The desk compares each original with its redacted text before confirming.
             "review": services.review_of(appeal) if action == "publish" else None,

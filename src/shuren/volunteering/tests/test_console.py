@@ -227,6 +227,20 @@ def test_the_volunteer_page_shows_hours_and_history(vol_world, staff_client):
     assert activity.title in page and "1.5" in page
 
 
+def test_the_volunteer_page_lists_teams_with_any_role_above_member(vol_world, staff_client):
+    from shuren.orgs.models import Membership, MembershipRole, Organization
+
+    vol_world.volunteer("chen", "陈志强")
+    person = vol_world.people["chen"]
+    Membership.objects.create(organization=vol_world.team, person=person, role=MembershipRole.CAPTAIN)
+    choir = Organization.objects.create(kind=vol_world.team.kind, name="夕阳红合唱团", area=vol_world.team.area)
+    Membership.objects.create(organization=choir, person=person)
+    profile = VolunteerProfile.objects.get(person=person)
+    page = staff_client.get(reverse("volunteering:volunteer_detail", args=[profile.pk])).content.decode()
+    teams = page.split('data-testid="teams">')[1].split("</dd>")[0].strip()
+    assert teams == "大新青年志愿服务队（队长）、夕阳红合唱团"
+
+
 def test_the_export_lists_volunteers_with_hours_and_is_audited(vol_world, staff_client):
     vol_world.volunteer("chen", "陈志强")
     response = staff_client.get(reverse("volunteering:volunteer_export"))

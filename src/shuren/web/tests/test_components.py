@@ -67,3 +67,17 @@ def test_chart_card_carries_its_data_and_the_same_table():
 )
 def test_a_progress_bar_is_drawn_at_the_width_step_at_or_below_its_share(percent, step):
     assert render("w-{{ p|width_step }}", p=percent) == f"w-{step}"
+
+
+def test_a_list_in_running_text_is_separated_as_the_language_writes_it():
+    from django.utils import translation
+
+    rooms = [{"address": "3座1单元101"}, {"address": ""}, {"address": "3座1单元102"}]
+    with translation.override("zh-hans"):
+        assert render('{{ rooms|listing:"address" }}', rooms=rooms) == "3座1单元101、3座1单元102"
+        assert render('{{ none|listing|default:"—" }}', none=[]) == "—"
+    with translation.override("en"):
+        assert render("{{ names|listing }}", names=["Lin", "Wang"]) == "Lin, Wang"
+    # A path walks attributes and indexes; what it cannot reach is left out; the result is escaped.
+    voters = [{"dwellings": [{"address": "<b>101</b>"}]}, {"dwellings": []}]
+    assert render('{{ voters|listing:"dwellings.0.address" }}', voters=voters) == "&lt;b&gt;101&lt;/b&gt;"
