@@ -48,19 +48,54 @@ def make_xlsx(rows, headings) -> bytes:
     return buffer.getvalue()
 
 
+# Fixtures through which a test reaches the database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or not DATABASE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ())
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests (row locks, triggers, real concurrency) are deselected when the suite
-    runs on SQLite; `make test` runs the suite a second time on PostgreSQL, where they run."""
+    """`make test` runs the suite on SQLite, then again on PostgreSQL (docs/adr/0013).
+
+    The SQLite pass runs every test but the PostgreSQL-only ones (row locks, triggers, real
+    concurrency). The PostgreSQL pass runs every test that reaches the database, except the browser
+    journeys and the route walks marked ``single_pass``: what does not touch the database cannot
+    answer differently there, the pages the browser drives are the ones the client tests request on
+    both databases, and the walks repeat, route by route, the scoping each app's own tests check on
+    both. Tests marked ``slow`` go first, so that the workers finish together."""
     import os
 
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if on_postgres:
+
+        def keep(item: pytest.Item) -> bool:
+            return (
+                uses_database(item)
+                and not item.get_closest_marker("browser")
+                and not item.get_closest_marker("single_pass")
+            )
+    else:
+
+        def keep(item: pytest.Item) -> bool:
+            return not item.get_closest_marker("postgres_only")
+
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgres_only") else kept).append(item)
+        (kept if keep(item) else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    kept.sort(key=lambda item: not item.get_closest_marker("slow"))  # stable: otherwise in order
+    items[:] = kept
 
 
 @pytest.fixture
@@ -217,3 +252,28 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo district (`shuren demo`), loaded once for a whole test module rather than once per test.
+
+    It is written inside a transaction that stays open while the module's tests run, each of them
+    inside its own savepoint (pytest-django's ``db``), and is rolled back when the module is done:
+    every test sees the demo as loaded, none sees another's changes, and the next module starts from
+    the empty database. Tests that commit (``transaction=True``) cannot share it; they load the demo
+    themselves, in a module of their own."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

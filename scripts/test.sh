@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the whole suite twice: on SQLite, then on a throw-away PostgreSQL started from the machine's
-# binaries (initdb in a temporary directory, private unix socket, no TCP). Browser tests included.
+# Run the suite twice: on SQLite, then on a throw-away PostgreSQL started from the machine's binaries
+# (initdb in a temporary directory, private unix socket, no TCP). The PostgreSQL pass runs the tests
+# that reach the database, browser journeys excepted (conftest.py, docs/adr/0013).
 # pytest prints its summary after each pass, followed by the pass's wall time; the exit code covers both.
 set -uo pipefail
 cd "$(dirname "$0")/.."

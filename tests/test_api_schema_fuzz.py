@@ -40,6 +40,7 @@ def api_schema(client):
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_operation_answers_without_server_errors_and_as_documented(api_schema, user_for_role):
     user = user_for_role(Role.COMMUNITY_SECRETARY)

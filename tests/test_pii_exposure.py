@@ -93,6 +93,8 @@ def _leaks(text: str, secrets: list[str]) -> list[str]:
     return [secret for secret in secrets if secret.upper() in readable]
 
 
+@pytest.mark.single_pass
+@pytest.mark.slow
 @pytest.mark.parametrize("role", NO_REVEAL)
 def test_no_page_or_api_response_shows_a_personal_number_to_a_role_without_reveal(
     role: str, numbered: dict[str, Any], user_for_role: Any, verified_client: Any

@@ -22,6 +22,9 @@ from .mfa import confirmed_device, mfa_required
 
 LOGIN_AT = "shuren_login_at"
 SEEN_AT = "shuren_seen_at"
+# The last activity is written into the session at most this often: a request that changes nothing
+# else does not rewrite the session row, and the idle timeout is kept to within this many seconds.
+SEEN_TOUCH_SECONDS = 60
 
 # Paths a user may reach before finishing MFA or a forced password change.
 OPEN_PREFIXES = (
@@ -67,7 +70,8 @@ class SessionTimeoutMiddleware:
                     return problem_response(401, _("Your session has ended. Sign in again."), "session-expired")
                 messages.info(request, _("Your session ended after a period of inactivity. Please sign in again."))
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session[SEEN_AT] = now
+            if now - seen_at >= SEEN_TOUCH_SECONDS:
+                request.session[SEEN_AT] = now
         return self.get_response(request)
 
 

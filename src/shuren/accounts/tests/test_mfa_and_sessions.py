@@ -85,6 +85,22 @@ def test_idle_sessions_end_after_the_idle_timeout(client, user_for_role, verifie
     assert "_auth_user_id" not in client.session
 
 
+def test_activity_keeps_a_session_alive_without_rewriting_it_on_every_request(client, user_for_role, verified_client):
+    from django.contrib.sessions.models import Session
+
+    verified_client(user_for_role(Role.COMMUNITY_STAFF))
+    session = client.session
+    session["shuren_seen_at"] = time.time() - 600  # ten minutes idle: still within the timeout
+    session.save()
+    assert client.get("/dashboard/").status_code == 200
+    seen = client.session["shuren_seen_at"]
+    assert time.time() - seen < 5  # the activity is recorded
+    row = Session.objects.get(session_key=client.session.session_key).session_data
+    for _ in range(3):  # within the minute, pages read the session and leave its row alone
+        assert client.get("/dashboard/").status_code == 200
+    assert Session.objects.get(session_key=client.session.session_key).session_data == row
+
+
 def test_sessions_end_after_the_absolute_lifetime_even_when_busy(client, user_for_role, verified_client, settings):
     verified_client(user_for_role(Role.COMMUNITY_STAFF))
     session = client.session

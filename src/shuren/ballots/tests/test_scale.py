@@ -57,6 +57,7 @@ def _big_estate(world):
     return estate
 
 
+@pytest.mark.slow
 def test_the_staff_page_and_the_api_of_a_three_thousand_voter_ballot(ballot_world, verified_client) -> None:
     world = ballot_world
     staff = world.users["staff"]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from shuren.accounts.models import User
@@ -17,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(db):
-    call_command("demo", stdout=io.StringIO())
+def api(demo_loaded, db):
 
     def client(username: str) -> APIClient:
         api_client = APIClient()

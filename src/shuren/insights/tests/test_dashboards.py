@@ -3,12 +3,9 @@ the period chooser keeps what was typed; figures come from the roll-ups, not the
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,15 +13,14 @@ from django.utils import timezone
 from shuren.insights import rollups
 from shuren.insights.figures import kpis_for
 from shuren.insights.forms import preset_period
-from shuren.insights.models import RefreshRun
 from shuren.places.models import Area
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    """The demo district, loaded once for the module; its areas by path."""
     return {area.path: area for area in Area.objects.all()}
 
 
@@ -118,22 +114,6 @@ def test_the_dashboard_speaks_english_too(demo, verified_client):
     client.cookies["shuren_language"] = "en"
     html = client.get("/dashboard/").content.decode()
     assert "Appeals answered at once" in html and "Response rate" in html
-
-
-@pytest.mark.django_db(transaction=True)  # the worker runs the task in its own transaction
-def test_a_stale_dashboard_queues_a_refresh_once(demo, verified_client, settings):
-    from django_tasks_db.models import DBTaskResult
-
-    client = verified_client(demo_user("community_staff"))
-    settings.SHUREN_INSIGHTS_STALE_MINUTES = 10
-    RefreshRun.objects.all().delete()  # the demo's own run is fresh
-    rollups.rebuild(now=timezone.now() - dt.timedelta(minutes=30))
-    before = DBTaskResult.objects.filter(task_path__endswith="refresh_task").count()
-    client.get("/dashboard/")
-    client.get("/dashboard/")
-    assert DBTaskResult.objects.filter(task_path__endswith="refresh_task").count() == before + 1
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert timezone.now() - rollups.last_run().as_of < dt.timedelta(minutes=1)
 
 
 def test_counts_of_sensitive_groups_need_the_permission_to_see_them(demo, verified_client):

@@ -175,6 +175,7 @@ def test_a_refresh_after_new_steps_and_crossed_deadlines_leaves_what_a_rebuild_w
     assert first.kind == "rebuild" and second.kind == "refresh"
 
 
+@pytest.mark.slow
 def test_the_demo_reconciles_for_every_area(settings):
     """Governance lists, meetings, volunteering, points and the registry, made by the services
     the demo drives, against the raw tables counted with each module's own rules."""

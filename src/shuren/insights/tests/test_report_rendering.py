@@ -273,6 +273,7 @@ def test_pdf_wraps_a_table_wider_than_the_page() -> None:
 NAME_CHARACTERS = "社区平洲夏西桂城街道楼栋abcXYZ 0123456789"
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     names=st.lists(st.text(alphabet=NAME_CHARACTERS, min_size=1, max_size=40), min_size=1, max_size=6),

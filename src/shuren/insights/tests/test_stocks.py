@@ -157,6 +157,7 @@ def assert_report_says_what_the_dashboard_says(client, area: Area, month: dt.dat
                 assert same(cell, children[str(child)][column]), (area.name, child, column)
 
 
+@pytest.mark.slow
 def test_the_monthly_report_says_what_the_dashboard_says_for_every_level_and_period(verified_client):
     """Reported by acceptance: the November report of 桂城街道 said 0 residents, 0 households, 0
     estates and 0 buildings beside its appeals, while its dashboard showed 89, 2 and 26. The demo

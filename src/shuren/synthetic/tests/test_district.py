@@ -20,6 +20,7 @@ def test_generated_id_numbers_are_valid_and_distinct():
         assert parse_id_number(number).number == number
 
 
+@pytest.mark.slow
 def test_seed_scale_builds_residents_in_homes_of_their_own_district(capsys):
     n = RESIDENTS_PER_COMMUNITY + 500  # two communities
     call_command("seed-scale", "--residents", str(n))
