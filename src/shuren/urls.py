@@ -29,6 +29,7 @@ urlpatterns = [
     path("places/", include("shuren.places.urls")),
     path("people/", include("shuren.people.urls")),
     path("orgs/", include("shuren.orgs.urls")),
+    path("notifications/", include("shuren.notifications.urls")),
     path("appeals/", include("shuren.appeals.urls")),
     path("my/appeals/", include("shuren.appeals.portal_urls")),
     path("board/", include("shuren.appeals.board_urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shuren.places",
     "shuren.people",
     "shuren.orgs",
+    "shuren.notifications",
     "shuren.appeals",
     "shuren.governance",
     "shuren.proposals",
@@ -343,3 +344,30 @@ EMAIL_HOST_USER = os.environ.get("SHUREN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SHUREN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("SHUREN_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("SHUREN_EMAIL_FROM", "shuren@localhost")
+
+# The outbox (shuren.notifications, docs/notifications.md). Links in e-mails, SMS and group messages
+# are absolute: the site's public address, without a trailing slash.
+SHUREN_SITE_URL = os.environ.get("SHUREN_SITE_URL", "http://localhost:8000")
+# The backend of each channel, like EMAIL_BACKEND (the defaults are in channels/__init__.py;
+# "shuren.notifications.channels.console.ConsoleChannel" prints instead of sending).
+SHUREN_NOTIFICATION_CHANNELS: dict[str, str] = {}
+# Delivery: a failed attempt is retried after 30 s, doubling up to an hour (less up to a fifth at
+# random); a message still undelivered after 48 hours is given up (failed). A worker holds the
+# messages it is sending for 5 minutes; a worker that died is relieved of them after that.
+SHUREN_NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("SHUREN_NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+SHUREN_NOTIFICATIONS_RETRY_CAP_SECONDS = env_int("SHUREN_NOTIFICATIONS_RETRY_CAP_SECONDS", 3600)
+SHUREN_NOTIFICATIONS_MAX_AGE_HOURS = env_int("SHUREN_NOTIFICATIONS_MAX_AGE_HOURS", 48)
+SHUREN_NOTIFICATIONS_LEASE_SECONDS = env_int("SHUREN_NOTIFICATIONS_LEASE_SECONDS", 300)
+# The hour (local time) of the daily e-mail digest for those who chose it.
+SHUREN_NOTIFICATIONS_DIGEST_HOUR = env_int("SHUREN_NOTIFICATIONS_DIGEST_HOUR", 18)
+# SMS: the registered signature and, per kind of message, the provider's registered template code.
+SHUREN_SMS_SIGN_NAME = os.environ.get("SHUREN_SMS_SIGN_NAME", "")
+SHUREN_SMS_TEMPLATES: dict[str, str] = {}
+# WeCom group robots: the function (dotted path) turning a group address ("building:12") into its
+# webhook URL, and the prefixes a webhook URL must start with.
+SHUREN_WECOM_WEBHOOK_RESOLVER = ""
+SHUREN_WECOM_WEBHOOK_PREFIXES = ["https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="]
+# WeChat subscribe messages: the user's openid, the provider, and each kind's template.
+SHUREN_WECHAT_OPENID_RESOLVER = ""
+SHUREN_WECHAT_PROVIDER = ""
+SHUREN_WECHAT_TEMPLATES: dict[str, str] = {}

@@ -1,0 +1,47 @@
+"""The preferences form: a switch per kind and channel, quiet hours, the e-mail digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+from .selectors import ChoiceRow
+
+
+class PreferencesForm(forms.Form):
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours from"), initial=DEFAULT_QUIET_START, widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M")
+    )
+    quiet_end = forms.TimeField(
+        label=_("until"), initial=DEFAULT_QUIET_END, widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M")
+    )
+    email_digest = forms.BooleanField(
+        label=_("Send my e-mails once a day, together"),
+        required=False,
+        help_text=_("Urgent messages still come at once."),
+    )
+
+    def __init__(self, *args: Any, rows: list[ChoiceRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            for _channel, name, on in row.cells:
+                self.fields[name] = forms.BooleanField(required=False, initial=on)
+
+    def choices(self) -> dict[tuple[str, str], bool]:
+        chosen: dict[tuple[str, str], bool] = {}
+        for row in self.rows:
+            for channel, name, _on in row.cells:
+                chosen[(row.code, channel)] = bool(self.cleaned_data.get(name))
+        return chosen
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("quiet_start"), data.get("quiet_end")
+        if isinstance(start, dt.time) and isinstance(end, dt.time):
+            data["quiet_start"], data["quiet_end"] = start.replace(second=0), end.replace(second=0)
+        return data

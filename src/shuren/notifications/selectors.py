@@ -1,0 +1,73 @@
+"""Every read of the outbox: a user's inbox and unread count, their choices, the staff's view of
+delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, QuerySet
+
+from . import kinds as kind_registry
+from .models import Channel, DeliverySchedule, Message, Preference, Status
+
+if TYPE_CHECKING:
+    from shuren.accounts.models import User
+
+
+def inbox(user: Any, *, unread_only: bool = False) -> QuerySet[Message]:
+    """The user's in-app messages, unread first, newest first."""
+    messages = Message.objects.filter(recipient=user, channel=Channel.INAPP)
+    if unread_only:
+        messages = messages.filter(read_at__isnull=True)
+    return messages.order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")
+
+
+def unread_count(user: Any) -> int:
+    """One COUNT on the inbox index."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Message.objects.filter(recipient=user, channel=Channel.INAPP, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    code: str
+    label: str
+    cells: list[tuple[str, str, bool]]  # (channel, field name, on)
+
+
+def preference_rows(user: User) -> list[ChoiceRow]:
+    """The preferences page's table: each registered kind with the channels a user may choose."""
+    chosen = {(p.kind, p.channel): p.enabled for p in Preference.objects.filter(user=user)}
+    rows = []
+    for kind in kind_registry.all_kinds():
+        cells = [
+            (channel, f"pref:{kind.code}:{channel}", chosen.get((kind.code, channel), channel in kind.channels))
+            for channel in kind.choosable
+        ]
+        if cells:
+            rows.append(ChoiceRow(kind.code, str(kind.label), cells))
+    return rows
+
+
+def schedule_of(user: User) -> DeliverySchedule:
+    return DeliverySchedule.objects.filter(user=user).first() or DeliverySchedule(user=user)
+
+
+def outbox_counts() -> dict[str, int]:
+    counts = dict(Message.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+def undelivered(*, status: str = "", channel: str = "", since: dt.datetime | None = None) -> QuerySet[Message]:
+    """Messages not delivered yet or given up, for the administrator's delivery page (no text shown)."""
+    messages = Message.objects.exclude(channel=Channel.INAPP).exclude(status=Status.SENT)
+    if status in Status.values:
+        messages = messages.filter(status=status)
+    if channel in Channel.values:
+        messages = messages.filter(channel=channel)
+    if since is not None:
+        messages = messages.filter(created_at__gte=since)
+    return messages.order_by("-created_at", "-pk")

@@ -1,0 +1,165 @@
+"""Delivering the outbox: the worker claims due messages, sends each through its channel, and
+records the outcome; a message is retried with back-off while its provider is down, and given up
+(failed) on a permanent error or when older than SHUREN_NOTIFICATIONS_MAX_AGE_HOURS.
+
+Claiming marks a row "sending" and leases it until ``next_attempt_at`` (now + the lease); a worker
+that dies while sending leaves the row to be claimed again once the lease has run out. Each outcome
+is written only if the row is still the one this attempt claimed (same status and attempt number),
+so two workers never both record a message, and skip-locked claims mean they never both send it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..channels import ChannelBackend, DeliveryError, get_channel
+from ..channels.base import safe_error
+from ..models import DUE_STATUSES, Channel, DeliverySchedule, Message, Status
+from ..timing import backoff, in_quiet_hours, quiet_hours_end
+
+log = logging.getLogger(__name__)
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(getattr(settings, "SHUREN_NOTIFICATIONS_LEASE_SECONDS", 300)))
+
+
+def max_age() -> dt.timedelta:
+    return dt.timedelta(hours=float(getattr(settings, "SHUREN_NOTIFICATIONS_MAX_AGE_HOURS", 48)))
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0
+    retry_at: list[dt.datetime] = field(default_factory=list)
+    now: dt.datetime = field(default_factory=timezone.now)  # the run's clock (tests move it forward)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"sent": self.sent, "retrying": self.retrying, "failed": self.failed, "held": self.held}
+
+
+def claim(*, now: dt.datetime, limit: int) -> list[Message]:
+    """Lease up to ``limit`` due messages to this worker (skip-locked on PostgreSQL; SQLite's
+    IMMEDIATE transactions serialise the workers)."""
+    with transaction.atomic():
+        due = Message.objects.filter(status__in=DUE_STATUSES, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + lease()
+        )
+    return list(Message.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"))
+
+
+def _mine(message: Message):  # type: ignore[no-untyped-def]
+    return Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts)
+
+
+def _record(messages: list[Message], error: DeliveryError | None, provider_id: str, outcome: Outcome) -> None:
+    finished = max(outcome.now, timezone.now())
+    for message in messages:
+        if error is None:
+            if _mine(message).update(
+                status=Status.SENT, sent_at=finished, provider_id=provider_id[:100], next_attempt_at=None, last_error=""
+            ):
+                outcome.sent += 1
+            continue
+        reason = safe_error(error)
+        if error.retryable and finished - message.created_at < max_age():
+            when = finished + backoff(message.attempts)
+            if _mine(message).update(status=Status.PENDING, next_attempt_at=when, last_error=reason):
+                outcome.retrying += 1
+                outcome.retry_at.append(when)
+        elif _mine(message).update(status=Status.FAILED, next_attempt_at=None, last_error=reason):
+            outcome.failed += 1
+            log.warning("notification %s (%s) failed: %s", message.pk, message.channel, reason)
+
+
+def _hold_for_quiet_hours(messages: list[Message], now: dt.datetime, outcome: Outcome) -> list[Message]:
+    """SMS that are not urgent wait for the end of their recipient's quiet hours (a retry may fall
+    into them); holding is not an attempt."""
+    users = {m.recipient_id for m in messages if m.channel == Channel.SMS and not m.urgent and m.recipient_id}
+    if not users:
+        return messages
+    schedules = {s.user_id: s for s in DeliverySchedule.objects.filter(user_id__in=users)}
+    kept = []
+    for message in messages:
+        if message.channel == Channel.SMS and not message.urgent and message.recipient_id:
+            schedule = schedules.get(message.recipient_id) or DeliverySchedule(user_id=message.recipient_id)
+            if in_quiet_hours(now, schedule.quiet_start, schedule.quiet_end):
+                until = quiet_hours_end(now, schedule.quiet_start, schedule.quiet_end)
+                _mine(message).update(status=Status.PENDING, attempts=F("attempts") - 1, next_attempt_at=until)
+                outcome.held += 1
+                continue
+        kept.append(message)
+    return kept
+
+
+def _send(backend: ChannelBackend, messages: list[Message], outcome: Outcome) -> None:
+    try:
+        if len(messages) == 1:
+            provider_id = backend.send(messages[0])
+        else:
+            provider_id = backend.send_digest(messages)
+    except DeliveryError as error:
+        _record(messages, error, "", outcome)
+    except Exception as error:  # a bug or an outage nobody foresaw: keep the message, try again
+        log.exception("channel %s raised", backend.name)
+        _record(messages, DeliveryError(f"{type(error).__name__}: {error}", retryable=True), "", outcome)
+    else:
+        _record(messages, None, provider_id or "", outcome)
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Claim up to ``limit`` due messages and deliver them; returns the counts of sent, retrying,
+    failed and held (quiet hours) messages. Call it outside any transaction."""
+    now = now or timezone.now()
+    outcome = Outcome(now=now)
+    claimed = claim(now=now, limit=limit)
+    if not claimed:
+        return outcome.as_dict()
+    claimed = _hold_for_quiet_hours(claimed, now, outcome)
+    backends: dict[str, ChannelBackend] = {}
+    digests: dict[tuple[int, str], list[Message]] = defaultdict(list)
+    for message in claimed:
+        try:
+            backend = backends.get(message.channel) or get_channel(message.channel)
+        except DeliveryError as error:
+            _record([message], error, "", outcome)
+            continue
+        backends[message.channel] = backend
+        if message.recipient_id is not None and not backend.for_groups and not backend.address_of(message.recipient):
+            _record([message], DeliveryError("the recipient cannot be reached on this channel", retryable=False), "", outcome)
+            continue
+        if message.digest and message.recipient_id is not None:
+            digests[(message.recipient_id, message.channel)].append(message)
+            continue
+        _send(backend, [message], outcome)
+    for (_user, channel), batch in digests.items():
+        _send(backends[channel], batch, outcome)
+    if outcome.retry_at:
+        from ..tasks import schedule_delivery
+
+        schedule_delivery(min(outcome.retry_at))
+    return outcome.as_dict()
+
+
+def cancel(*, event_key: str) -> int:
+    """Cancel the messages of an event not yet sent (e.g. a reminder for a meeting called off)."""
+    return Message.objects.filter(event_key=event_key, status=Status.PENDING).update(
+        status=Status.CANCELLED, next_attempt_at=None
+    )

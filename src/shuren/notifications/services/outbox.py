@@ -1,0 +1,146 @@
+"""Creating messages: ``notify``, called inside the transaction of the event that causes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from .. import kinds as kind_registry
+from ..channels import get_channel
+from ..models import Channel, DeliverySchedule, Message, Preference, Status
+from ..timing import next_digest, quiet_hours_end
+
+if TYPE_CHECKING:
+    from shuren.accounts.models import User
+
+
+@dataclass(frozen=True)
+class GroupAddress:
+    """A group reached on a group channel (a building's WeCom group): ``address`` is an opaque key the
+    channel resolves ("building:12"), never the webhook itself."""
+
+    channel: str
+    address: str
+
+
+Recipient = "User | GroupAddress"
+# A text: a string, a lazy translation (rendered in the recipient's language), or a function of the
+# recipient (None for a group) returning the text.
+Text = str | Promise | Callable[[Any], str]
+
+CHUNK = 500
+
+
+def _render(value: Text, recipient: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        if callable(value) and not isinstance(value, Promise):
+            return str(value(recipient))
+        return str(value)
+
+
+def _enqueue(when: dt.datetime) -> None:
+    from ..tasks import schedule_delivery
+
+    schedule_delivery(when)
+
+
+def notify(
+    *,
+    kind: str,
+    event_key: str,
+    recipients: Iterable[Any],
+    subject: Text,
+    text: Text,
+    link: str = "",
+    urgent: bool = False,
+    channels: Iterable[str] | None = None,
+    params: Mapping[str, str] | None = None,
+) -> int:
+    """Queue ``kind`` messages about the event ``event_key`` ("appeal:42:resolved") for each of
+    ``recipients`` (users, and ``GroupAddress`` for group channels).
+
+    Call it inside the transaction of the event: a rolled-back event leaves no message. Each user
+    gets the kind's channels (or ``channels``) that they have not switched off and on which they can
+    be reached; in-app is always on. A message already queued for the same (event, recipient,
+    channel) is skipped, so calling twice for one event sends once. In-app messages are delivered at
+    once; the others are handed to the worker when the transaction commits. ``link`` is a path on the
+    site; ``params`` the SMS template's parameters. Returns how many rows were attempted (duplicates
+    included)."""
+    kind_def = kind_registry.get(kind)
+    wanted = tuple(channels) if channels is not None else kind_def.channels
+    unknown = set(wanted) - set(Channel.values)
+    if unknown:
+        raise ValueError(f"unknown channels {sorted(unknown)}")
+    now = timezone.now()
+    people: list[User] = []
+    groups: list[GroupAddress] = []
+    for recipient in recipients:
+        if isinstance(recipient, GroupAddress):
+            groups.append(recipient)
+        elif recipient is not None and getattr(recipient, "is_active", False):
+            people.append(recipient)
+    backends = {name: get_channel(name) for name in set(wanted) | {g.channel for g in groups}}
+    rows: list[Message] = []
+    common = {
+        "kind": kind,
+        "event_key": event_key,
+        "link": link,
+        "urgent": urgent,
+        "params": dict(params or {}),
+    }
+    for start in range(0, len(people), CHUNK):
+        chunk = people[start : start + CHUNK]
+        ids = [user.pk for user in chunk]
+        choices = {
+            (p.user_id, p.channel): p.enabled
+            for p in Preference.objects.filter(user_id__in=ids, kind=kind).only("user_id", "channel", "enabled")
+        }
+        schedules = {s.user_id: s for s in DeliverySchedule.objects.filter(user_id__in=ids)}
+        for user in chunk:
+            subject_text = _render(subject, user)[:200]
+            body = _render(text, user)
+            schedule = schedules.get(user.pk) or DeliverySchedule(user_id=user.pk)
+            for name in wanted:
+                backend = backends[name]
+                if backend.for_groups:
+                    continue
+                if name != Channel.INAPP and not choices.get((user.pk, name), name in kind_def.channels):
+                    continue
+                if not backend.address_of(user):
+                    continue
+                row = Message(recipient=user, channel=name, subject=subject_text, text=body, **common)
+                if name == Channel.INAPP:
+                    row.status, row.sent_at = Status.SENT, now
+                else:
+                    row.next_attempt_at = now
+                    if name == Channel.EMAIL and schedule.email_digest and not urgent:
+                        row.digest, row.next_attempt_at = True, next_digest(now)
+                    elif name == Channel.SMS and not urgent:
+                        row.next_attempt_at = quiet_hours_end(now, schedule.quiet_start, schedule.quiet_end)
+                rows.append(row)
+    for group in groups:
+        if not backends[group.channel].for_groups:
+            raise ValueError(f"{group.channel} does not reach groups")
+        rows.append(
+            Message(
+                address=group.address,
+                channel=group.channel,
+                subject=_render(subject, None)[:200],
+                text=_render(text, None),
+                next_attempt_at=now,
+                **common,
+            )
+        )
+    Message.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+    later = [row.next_attempt_at for row in rows if row.next_attempt_at is not None]
+    if later:
+        soonest = min(later)
+        transaction.on_commit(lambda: _enqueue(soonest))
+    return len(rows)

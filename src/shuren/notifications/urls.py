@@ -1,0 +1,16 @@
+"""The outbox's pages (/notifications/): the inbox and preferences of every signed-in user, and
+the administrator's delivery page."""
+
+from django.urls import path
+
+from .views import inbox, staff
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("read/", inbox.read, name="read"),
+    path("open/", inbox.open_message, name="open"),
+    path("preferences/", inbox.preferences, name="preferences"),
+    path("delivery/", staff.delivery, name="delivery"),
+]
