@@ -14,10 +14,14 @@ from .selectors import ChoiceRow
 
 class PreferencesForm(forms.Form):
     quiet_start = forms.TimeField(
-        label=_("Quiet hours from"), initial=DEFAULT_QUIET_START, widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M")
+        label=_("Quiet hours from"),
+        initial=DEFAULT_QUIET_START,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M"),
     )
     quiet_end = forms.TimeField(
-        label=_("until"), initial=DEFAULT_QUIET_END, widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M")
+        label=_("until"),
+        initial=DEFAULT_QUIET_END,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control w-auto"}, format="%H:%M"),
     )
     email_digest = forms.BooleanField(
         label=_("Send my e-mails once a day, together"),

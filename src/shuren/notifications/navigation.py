@@ -18,9 +18,13 @@ def inbox_badge(request: HttpRequest) -> str:
 register(
     # One entry for both shells: after the residents' pages in the portal, after the dashboard in the console.
     MenuEntry(
-        _("Messages"), "notifications:inbox", ("portal.use", "web.view_dashboard"), CONSOLE, 15, "bell", badge=inbox_badge
+        _("Messages"),
+        "notifications:inbox",
+        ("portal.use", "web.view_dashboard"),
+        CONSOLE,
+        15,
+        "bell",
+        badge=inbox_badge,
     ),
-    MenuEntry(
-        _("Message delivery"), "notifications:delivery", ("system.configure",), ADMINISTRATION, 60, "send"
-    ),
+    MenuEntry(_("Message delivery"), "notifications:delivery", ("system.configure",), ADMINISTRATION, 60, "send"),
 )

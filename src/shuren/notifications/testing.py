@@ -41,7 +41,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         box: SmtpInbox = self.server.inbox
-        sender, recipients = "", []
+        sender, recipients = "", list[str]()
         self.reply("220 localhost test SMTP")
         while True:
             raw = self.rfile.readline()
@@ -80,7 +80,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                     lines.append(chunk[1:] if chunk.startswith(b"..") else chunk)
                 parsed = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
                 with box.lock:
-                    box.messages.append(parsed)  # type: ignore[arg-type]
+                    box.messages.append(parsed)
                     box.envelopes.append((sender, recipients))
                 self.reply("250 OK queued")
             elif verb == "RSET":

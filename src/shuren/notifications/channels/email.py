@@ -4,7 +4,6 @@ and, in every e-mail, the page where the recipient stops it."""
 from __future__ import annotations
 
 import smtplib
-import socket
 from email.utils import make_msgid
 from typing import Any
 
@@ -53,7 +52,7 @@ class EmailChannel(ChannelBackend):
             mail.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as error:
             raise DeliveryError(f"recipient refused: {error.recipients}", retryable=False) from error
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        except (TimeoutError, smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"{type(error).__name__}: {error}", retryable=True) from error
         return message_header
 

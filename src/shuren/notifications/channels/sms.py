@@ -26,7 +26,10 @@ def _clean(value: object) -> str:
 
 
 def sms_params(message: Message) -> dict[str, str]:
-    params = message.params or {"subject": message.subject, **({"link": site_url(message.link)} if message.link else {})}
+    params = message.params or {
+        "subject": message.subject,
+        **({"link": site_url(message.link)} if message.link else {}),
+    }
     return {str(key): _clean(value) for key, value in params.items()}
 
 

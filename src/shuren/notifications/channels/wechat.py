@@ -39,7 +39,11 @@ class WeChatChannel(ChannelBackend):
         text = " ".join(message.subject.split())
         data = {"thing1": {"value": text[:THING_LIMIT]}, **{k: {"value": str(v)} for k, v in message.params.items()}}
         try:
-            return str(import_string(provider_path)().send(openid=openid, template_id=template_id, data=data, page=message.link))
+            return str(
+                import_string(provider_path)().send(
+                    openid=openid, template_id=template_id, data=data, page=message.link
+                )
+            )
         except DeliveryError:
             raise
         except Exception as error:

@@ -25,7 +25,8 @@ DEFAULT_PREFIXES = ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",)
 # The robot's limits: 4096 bytes of markdown; 20 messages a minute per robot (errcode 45009).
 MAX_BYTES = 4096
 RETRYABLE_CODES = {-1, 45009, 45033}
-_MARKDOWN = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]()#>"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+# Markdown's marks are escaped; angle brackets (WeCom's <font> tags) become their full-width forms.
+_MARKDOWN = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]()#"} | {"<": "＜", ">": "＞"})
 
 
 def escape_markdown(text: str) -> str:
@@ -68,7 +69,8 @@ class WeComChannel(ChannelBackend):
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
-            raise DeliveryError(f"WeCom answered HTTP {error.code}", retryable=error.code >= 500 or error.code == 429)
+            retryable = error.code >= 500 or error.code == 429
+            raise DeliveryError(f"WeCom answered HTTP {error.code}", retryable=retryable) from error
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise DeliveryError(f"WeCom unreachable: {type(error).__name__}", retryable=True) from error
         code = int(answer.get("errcode", -1))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ..channels import ChannelBackend, DeliveryError, get_channel
@@ -53,7 +53,9 @@ def claim(*, now: dt.datetime, limit: int) -> list[Message]:
     """Lease up to ``limit`` due messages to this worker (skip-locked on PostgreSQL; SQLite's
     IMMEDIATE transactions serialise the workers)."""
     with transaction.atomic():
-        due = Message.objects.filter(status__in=DUE_STATUSES, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+        due = Message.objects.filter(status__in=DUE_STATUSES, next_attempt_at__lte=now).order_by(
+            "next_attempt_at", "pk"
+        )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])
@@ -65,7 +67,7 @@ def claim(*, now: dt.datetime, limit: int) -> list[Message]:
     return list(Message.objects.filter(pk__in=ids).select_related("recipient").order_by("pk"))
 
 
-def _mine(message: Message):  # type: ignore[no-untyped-def]
+def _mine(message: Message) -> QuerySet[Message]:
     return Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts)
 
 
@@ -143,7 +145,12 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
             continue
         backends[message.channel] = backend
         if message.recipient_id is not None and not backend.for_groups and not backend.address_of(message.recipient):
-            _record([message], DeliveryError("the recipient cannot be reached on this channel", retryable=False), "", outcome)
+            _record(
+                [message],
+                DeliveryError("the recipient cannot be reached on this channel", retryable=False),
+                "",
+                outcome,
+            )
             continue
         if message.digest and message.recipient_id is not None:
             digests[(message.recipient_id, message.channel)].append(message)

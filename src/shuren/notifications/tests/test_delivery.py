@@ -46,7 +46,7 @@ def run_until_idle(start: dt.datetime, rounds: int = 20) -> dt.datetime:
     for _round in range(rounds):
         deliver_due(now=now)
         upcoming = Message.objects.filter(status=Status.PENDING).order_by("next_attempt_at").first()
-        if upcoming is None:
+        if upcoming is None or upcoming.next_attempt_at is None:
             return now
         now = max(now, upcoming.next_attempt_at)
     raise AssertionError("still pending")

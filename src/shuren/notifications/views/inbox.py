@@ -46,7 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user)},
+        {"tab": "inbox", "page": page, "unread_only": unread_only, "unread": selectors.unread_count(user)},
     )
 
 
@@ -102,6 +102,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         request,
         "notifications/preferences.html",
         {
+            "tab": "preferences",
             "form": form,
             "channels": channels,
             "table": table,
