@@ -344,6 +344,8 @@ EMAIL_HOST_USER = os.environ.get("SHUREN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SHUREN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("SHUREN_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("SHUREN_EMAIL_FROM", "shuren@localhost")
+# A mail server that does not answer within this many seconds counts as down (the outbox retries later).
+EMAIL_TIMEOUT = env_int("SHUREN_EMAIL_TIMEOUT", 30)
 
 # The outbox (shuren.notifications, docs/notifications.md). Links in e-mails, SMS and group messages
 # are absolute: the site's public address, without a trailing slash.

@@ -169,3 +169,26 @@ def test_an_sms_goes_through_the_provider_with_its_template(resident, monkeypatc
     assert call["phone"] == "13800138000" and call["template_code"] == "SMS_0001" and call["sign_name"] == "树人社区"
     assert len(call["params"]["subject"]) <= 35
     assert Message.objects.get(channel="sms").provider_id == "biz-1"
+
+
+@override_settings(SHUREN_NOTIFICATION_CHANNELS={"sms": "shuren.notifications.channels.console.ConsoleChannel"})
+def test_the_development_backend_prints_the_message_instead_of_sending_it(resident, monkeypatch):
+    import io
+
+    from shuren.notifications.channels.console import ConsoleChannel
+
+    out = io.StringIO()
+    monkeypatch.setattr(ConsoleChannel, "stream", out)
+    notify(
+        kind="tests.resolved",
+        event_key="otp",
+        recipients=[resident],
+        subject="验证码",
+        text="您的验证码是 123456",
+        channels=("sms",),
+        urgent=True,
+        params={"code": "123456"},
+    )
+    assert deliver_due()["sent"] == 1
+    printed = out.getvalue()
+    assert "-- sms #" in printed and "验证码" in printed and "{'code': '123456'}" in printed
