@@ -62,6 +62,8 @@ class Message(models.Model):
     provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When an administrator sent a failed message again: its maximum age counts from then.
+    retried_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("open/", inbox.open_message, name="open"),
     path("preferences/", inbox.preferences, name="preferences"),
     path("delivery/", staff.delivery, name="delivery"),
+    path("delivery/retry/", staff.retry, name="retry"),
 ]

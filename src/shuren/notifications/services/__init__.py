@@ -1,9 +1,18 @@
 """Every write of the outbox: creating messages (``notify``), delivering them (``deliver_due``), the
 inbox (read marks) and the users' choices."""
 
-from .delivery import cancel, deliver_due
+from .delivery import cancel, deliver_due, retry_failed
 from .inbox import mark_all_read, mark_read
 from .outbox import GroupAddress, notify
 from .preferences import save_preferences
 
-__all__ = ["GroupAddress", "cancel", "deliver_due", "mark_all_read", "mark_read", "notify", "save_preferences"]
+__all__ = [
+    "GroupAddress",
+    "cancel",
+    "deliver_due",
+    "mark_all_read",
+    "mark_read",
+    "notify",
+    "retry_failed",
+    "save_preferences",
+]

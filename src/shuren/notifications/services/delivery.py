@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -81,7 +82,7 @@ def _record(messages: list[Message], error: DeliveryError | None, provider_id: s
                 outcome.sent += 1
             continue
         reason = safe_error(error)
-        if error.retryable and finished - message.created_at < max_age():
+        if error.retryable and finished - (message.retried_at or message.created_at) < max_age():
             when = finished + backoff(message.attempts)
             if _mine(message).update(status=Status.PENDING, next_attempt_at=when, last_error=reason):
                 outcome.retrying += 1
@@ -170,3 +171,32 @@ def cancel(*, event_key: str) -> int:
     return Message.objects.filter(event_key=event_key, status=Status.PENDING).update(
         status=Status.CANCELLED, next_attempt_at=None
     )
+
+
+def retry_failed(*, actor: Any, pk: int) -> Message:
+    """Send a failed message again, once its cause is mended (a template registered, an address
+    corrected); the administrator's step, audited. Only a failed message can be retried (else 404)."""
+    from shuren.core.auditing import record_event
+    from shuren.core.errors import OutOfScope
+
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=pk, status=Status.FAILED).first()
+        if message is None:
+            raise OutOfScope
+        message.status, message.next_attempt_at, message.retried_at = Status.PENDING, now, now
+        Message.objects.filter(pk=message.pk).update(status=Status.PENDING, next_attempt_at=now, retried_at=now)
+        record_event(
+            "notifications.retry",
+            actor=actor,
+            obj=message,
+            detail={"kind": message.kind, "channel": message.channel, "last_error": message.last_error},
+        )
+        transaction.on_commit(lambda: _schedule_now())
+    return message
+
+
+def _schedule_now() -> None:
+    from ..tasks import schedule_delivery
+
+    schedule_delivery(timezone.now())

@@ -30,7 +30,6 @@ class GroupAddress:
     address: str
 
 
-Recipient = "User | GroupAddress"
 # A text: a string, a lazy translation (rendered in the recipient's language), or a function of the
 # recipient (None for a group) returning the text.
 Text = str | Promise | Callable[[Any], str]
@@ -55,7 +54,7 @@ def notify(
     *,
     kind: str,
     event_key: str,
-    recipients: Iterable[Any],
+    recipients: Iterable[User | GroupAddress | None],
     subject: Text,
     text: Text,
     link: str = "",

@@ -233,3 +233,19 @@ def test_a_recipient_who_lost_their_address_is_given_up_not_retried(resident):
         assert deliver_due()["failed"] == 1
     message.refresh_from_db()
     assert message.status == Status.FAILED and "cannot be reached" in message.last_error
+
+
+@FLAKY_EMAIL
+@override_settings(SHUREN_NOTIFICATIONS_MAX_AGE_HOURS=1)
+def test_a_message_sent_again_has_its_full_age_again(resident, make_user):
+    from shuren.notifications.services import retry_failed
+
+    FlakyChannel.arm(100)
+    message = email_to(resident)
+    deliver_due(now=message.created_at + dt.timedelta(hours=2))
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
+    retry_failed(actor=make_user("system_admin"), pk=message.pk)
+    deliver_due()
+    message.refresh_from_db()
+    assert message.status == Status.PENDING and message.attempts == 2  # retrying, not given up

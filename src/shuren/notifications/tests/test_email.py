@@ -98,3 +98,31 @@ def test_the_digest_is_one_email_with_every_message_of_the_day(resident, smtp):
     body = mail.get_content().replace("\r\n", "\n")
     assert body.count("您的诉求已办结") == 2 and "/notifications/preferences/" in body
     assert set(Message.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_the_administrator_sends_a_failed_message_again_once_its_cause_is_mended(
+    resident, smtp, make_user, verified_client
+):
+    from shuren.audit.models import AuditEvent
+
+    smtp.refuse_recipients.add("resident@example.com")
+    message = resolved(resident)
+    deliver_due()
+    smtp.refuse_recipients.clear()
+    client = verified_client(make_user("system_admin"))
+    assert client.post("/notifications/delivery/retry/", {"id": message.pk}).status_code == 302
+    assert client.post("/notifications/delivery/retry/", {"id": message.pk}).status_code == 404  # not failed now
+    assert AuditEvent.objects.filter(action="notifications.retry", object_id=str(message.pk)).count() == 1
+    assert deliver_due()["sent"] == 1
+    assert len(smtp.messages) == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT and message.attempts == 2
+
+
+def test_only_the_administrator_sends_again(resident, smtp, verified_client):
+    smtp.refuse_recipients.add("resident@example.com")
+    message = resolved(resident)
+    deliver_due()
+    assert verified_client(resident).post("/notifications/delivery/retry/", {"id": message.pk}).status_code == 403
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
