@@ -28,6 +28,9 @@ class Kind:
     channels: tuple[str, ...] = DEFAULT_CHANNELS  # on unless the user switches them off
     # Channels a user may switch on though they are off by default (e.g. SMS for a minor kind).
     optional: tuple[str, ...] = ()
+    # Sent whatever the user chose (a security notice: "your password was changed"); not on the
+    # preferences page.
+    mandatory: bool = False
 
     def __post_init__(self) -> None:
         known = set(Channel.values)
@@ -40,6 +43,8 @@ class Kind:
     @property
     def choosable(self) -> tuple[str, ...]:
         """The channels the preferences page offers for this kind (in-app is always on)."""
+        if self.mandatory:
+            return ()
         ordered = [c for c in Channel.values if c in self.channels or c in self.optional]
         return tuple(c for c in ordered if c not in (Channel.INAPP, Channel.WECOM))
 

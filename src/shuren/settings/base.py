@@ -362,6 +362,9 @@ SHUREN_NOTIFICATIONS_MAX_AGE_HOURS = env_int("SHUREN_NOTIFICATIONS_MAX_AGE_HOURS
 SHUREN_NOTIFICATIONS_LEASE_SECONDS = env_int("SHUREN_NOTIFICATIONS_LEASE_SECONDS", 300)
 # The hour (local time) of the daily e-mail digest for those who chose it.
 SHUREN_NOTIFICATIONS_DIGEST_HOUR = env_int("SHUREN_NOTIFICATIONS_DIGEST_HOUR", 18)
+# `shuren notifications purge` deletes settled messages (sent, failed, cancelled; in-app ones once
+# read) older than this many days.
+SHUREN_NOTIFICATIONS_RETENTION_DAYS = env_int("SHUREN_NOTIFICATIONS_RETENTION_DAYS", 365)
 # SMS: the registered signature and, per kind of message, the provider's registered template code.
 SHUREN_SMS_SIGN_NAME = os.environ.get("SHUREN_SMS_SIGN_NAME", "")
 SHUREN_SMS_TEMPLATES: dict[str, str] = {}

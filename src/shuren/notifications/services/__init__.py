@@ -1,7 +1,7 @@
 """Every write of the outbox: creating messages (``notify``), delivering them (``deliver_due``), the
 inbox (read marks) and the users' choices."""
 
-from .delivery import cancel, deliver_due, retry_failed
+from .delivery import cancel, deliver_due, purge, retry_failed
 from .inbox import mark_all_read, mark_read
 from .outbox import GroupAddress, notify
 from .preferences import save_preferences
@@ -13,6 +13,7 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "notify",
+    "purge",
     "retry_failed",
     "save_preferences",
 ]

@@ -166,6 +166,15 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     return outcome.as_dict()
 
 
+def purge(*, before: dt.datetime) -> int:
+    """Delete messages created before ``before`` that are settled: sent (in-app ones once read),
+    failed or cancelled. Unread in-app messages and those still waiting are kept."""
+    settled = Message.objects.filter(created_at__lt=before, status__in=[Status.SENT, Status.FAILED, Status.CANCELLED])
+    unread = settled.filter(channel=Channel.INAPP, read_at__isnull=True)
+    deleted, _by_model = settled.exclude(pk__in=unread.values("pk")).delete()
+    return deleted
+
+
 def cancel(*, event_key: str) -> int:
     """Cancel the messages of an event not yet sent (e.g. a reminder for a meeting called off)."""
     return Message.objects.filter(event_key=event_key, status=Status.PENDING).update(

@@ -110,7 +110,8 @@ def notify(
                 backend = backends[name]
                 if backend.for_groups:
                     continue
-                if name != Channel.INAPP and not choices.get((user.pk, name), name in kind_def.channels):
+                chosen = choices.get((user.pk, name), name in kind_def.channels)
+                if name != Channel.INAPP and not kind_def.mandatory and not chosen:
                     continue
                 if not backend.address_of(user):
                     continue

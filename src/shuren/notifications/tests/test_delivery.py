@@ -249,3 +249,18 @@ def test_a_message_sent_again_has_its_full_age_again(resident, make_user):
     deliver_due()
     message.refresh_from_db()
     assert message.status == Status.PENDING and message.attempts == 2  # retrying, not given up
+
+
+@override_settings(SHUREN_NOTIFICATIONS_RETENTION_DAYS=30)
+def test_the_purge_command_deletes_settled_messages_past_the_retention(resident):
+    import io
+
+    email_to(resident, "old")
+    email_to(resident, "new")
+    Message.objects.filter(event_key="old").update(
+        status=Status.SENT, created_at=timezone.now() - dt.timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("notifications", "purge", stdout=out)
+    assert "older than 30 days): 1" in out.getvalue()
+    assert list(Message.objects.values_list("event_key", flat=True)) == ["new"]

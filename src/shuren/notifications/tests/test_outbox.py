@@ -129,3 +129,31 @@ def test_an_email_digest_waits_for_the_digest_hour_unless_urgent(resident):
     urgent = Message.objects.get(event_key="b", channel="email")
     assert routine.digest and routine.next_attempt_at > urgent.next_attempt_at
     assert not urgent.digest
+
+
+def test_a_mandatory_kind_ignores_the_users_choices_and_is_not_offered(resident):
+    from shuren.notifications import kinds
+
+    kinds.register(kinds.Kind("tests.security", "Password changed", channels=("inapp", "email"), mandatory=True))
+    Preference.objects.create(user=resident, kind="tests.security", channel="email", enabled=False)
+    send([resident], kind="tests.security", event="password:1")
+    assert sorted(Message.objects.values_list("channel", flat=True)) == ["email", "inapp"]
+    assert kinds.get("tests.security").choosable == ()
+
+
+def test_purging_keeps_unread_and_waiting_messages(resident):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shuren.notifications.services import purge
+
+    DeliverySchedule.objects.create(user=resident, **QUIET_NEVER)
+    send([resident], event="old")
+    Message.objects.filter(channel="sms").update(status=Status.FAILED)
+    send([resident], event="old-read")
+    Message.objects.filter(event_key="old-read", channel="inapp").update(read_at=timezone.now())
+    Message.objects.filter(event_key="old-read").exclude(channel="inapp").update(status=Status.SENT)
+    assert purge(before=timezone.now() + dt.timedelta(seconds=1)) == 4
+    left = set(Message.objects.values_list("event_key", "channel", "status"))
+    assert left == {("old", "inapp", Status.SENT), ("old", "email", Status.PENDING)}

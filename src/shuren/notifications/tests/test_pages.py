@@ -117,3 +117,16 @@ def test_preferences_switch_channels_per_kind_and_set_quiet_hours_and_the_digest
 
 def test_the_delivery_page_is_for_the_system_administrator(resident, verified_client):
     assert verified_client(resident).get("/notifications/delivery/").status_code == 403
+
+
+def test_a_message_is_shown_as_text_never_as_html(resident, verified_client):
+    notify(
+        kind="tests.reminder",
+        event_key="x",
+        recipients=[resident],
+        subject="<b>标题</b>",
+        text="<script>alert(1)</script>\n第二行",
+    )
+    html = verified_client(resident).get("/notifications/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;<br>第二行" in html
+    assert "&lt;b&gt;标题&lt;/b&gt;" in html
