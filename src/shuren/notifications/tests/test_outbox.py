@@ -55,6 +55,11 @@ def test_the_same_event_twice_makes_one_message_per_channel(resident):
     assert sorted(Message.objects.values_list("channel", flat=True)) == ["email", "inapp", "sms"]
 
 
+def test_a_recipient_named_twice_gets_one_message_per_channel(resident):
+    send([resident, resident])
+    assert sorted(Message.objects.values_list("channel", flat=True)) == ["email", "inapp", "sms"]
+
+
 def test_another_event_of_the_same_kind_makes_new_messages(resident):
     send([resident], event="appeal:42:resolved")
     send([resident], event="appeal:43:resolved")
