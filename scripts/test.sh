@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 ARTIFACTS=${SHUREN_TEST_ARTIFACTS:-test-artifacts}
 WORKERS=${SHUREN_TEST_WORKERS:-2}
+# Work stealing: a worker that runs out of tests takes half of another's queue, so that one long
+# test at the end does not keep the other worker idle.
+DIST=${SHUREN_TEST_DIST:-worksteal}
 mkdir -p "$ARTIFACTS"
 export SHUREN_TEST_ARTIFACTS="$ARTIFACTS"
 export PYTHONDONTWRITEBYTECODE=1
@@ -26,7 +29,7 @@ echo "== Static checks took $((SECONDS - lint_started)) s =="
 # Each pass prints its wall time: the suite must stay within its budget (25 min for both on 2 cores).
 started=$SECONDS
 echo "== Pass 1 of 2: SQLite =="
-$BIN/pytest -n "$WORKERS" "$@"
+$BIN/pytest -n "$WORKERS" --dist "$DIST" "$@"
 sqlite_rc=$?
 sqlite_secs=$((SECONDS - started))
 echo "== Pass 1 of 2 (SQLite) took $((sqlite_secs / 60)) min $((sqlite_secs % 60)) s =="
@@ -35,7 +38,7 @@ echo "== Pass 2 of 2: PostgreSQL ($PG_BIN) =="
 # Durability is not under test here: the suite runs faster without fsync.
 start_pg "-c fsync=off -c synchronous_commit=off -c full_page_writes=off" || exit 1
 started=$SECONDS
-DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" "$@"
+DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" --dist "$DIST" "$@"
 pg_rc=$?
 pg_secs=$((SECONDS - started))
 echo "== Pass 2 of 2 (PostgreSQL) took $((pg_secs / 60)) min $((pg_secs % 60)) s =="

@@ -64,11 +64,13 @@ def _grant_paths(user: User, action: str) -> list[str]:
     ]
 
 
-def _covers(user: User, action: str, scope: str | None) -> bool:
-    """Whether the user's grants allow ``action`` on an object with ``scope`` ("" = not a place)."""
+def _covers(user: User, action: str, scope: str | None, *, paths: list[str] | None = None) -> bool:
+    """Whether the user's grants allow ``action`` on an object with ``scope`` ("" = not a place);
+    ``paths``: the user's grant paths for ``action``, when already read."""
     if action in (PUBLIC, AUTHENTICATED):
         return False
-    paths = _grant_paths(user, action)
+    if paths is None:
+        paths = _grant_paths(user, action)
     if scope == "":
         return "" in paths
     return any(path_covers(p, scope) for p in paths)
@@ -91,17 +93,32 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
     user = user_for_role(role)
     client = _client_for(verified_client, user)
     checked = 0
+    # Each sample object is made once (several routes show the same one); the requests below read
+    # it or are refused, so it stays as made.
+    made: dict[tuple[Any, str], tuple[dict[str, Any], str]] = {}
+    grants: dict[str, list[str]] = {}  # the user's grant paths per action, read once
+
+    def covers(action: str, scope: str | None) -> bool:
+        if action not in grants:
+            grants[action] = _grant_paths(user, action)
+        return _covers(user, action, scope, paths=grants[action])
+
+    def sample(factory: Any, side: str) -> tuple[dict[str, Any], str]:
+        if (factory, side) not in made:
+            made[factory, side] = factory(world, side)
+        return made[factory, side]
+
     for route in _routes():
         action = declared_permission(route.callback)
         assert action is not None, f"{route.name} declares no permission"
         if route.converters:
             factory = OBJECT_ROUTES[route.name]
-            kwargs_a, scope_a = factory(world, "a")
+            kwargs_a, scope_a = sample(factory, "a")
             probed = False
             for side in "bz":
-                kwargs, scope = factory(world, side)
+                kwargs, scope = sample(factory, side)
                 url = reverse(route.name, kwargs=kwargs)
-                covered = _covers(user, action, scope)
+                covered = covers(action, scope)
                 response = client.get(url)
                 assert response.status_code < 500, (route.name, role, response.status_code)
                 if not covered and action != PUBLIC:
@@ -125,7 +142,7 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
                         assert changed.status_code in DENIED, (route.name, role, side, method, changed.status_code)
                 checked += 1
             # Control: a role holding the action over community A does reach A's object.
-            if _covers(user, action, scope_a):
+            if covers(action, scope_a):
                 response = client.get(reverse(route.name, kwargs=kwargs_a))
                 assert response.status_code in (200, 302, 405), (route.name, role, response.status_code)
         else:
@@ -134,7 +151,7 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
             text = _body_text(response) if response.status_code == 200 else ""
             for side in "bz":
                 scope = world[f"com_{side}"].path
-                if not _covers(user, action, scope):
+                if not covers(action, scope):
                     assert MARKERS[side] not in text, (route.name, role, side)
             checked += 1
     assert checked > 0
