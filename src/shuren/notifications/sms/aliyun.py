@@ -43,12 +43,10 @@ RETRYABLE_CODES = frozenset(
         "isv.AMOUNT_NOT_ENOUGH",
         "isv.OUT_OF_SERVICE",
         "isp.SYSTEM_ERROR",
-        "isp.GATEWAY_ERROR",
         "SignatureNonceUsed",
         "InvalidTimeStamp.Expired",
         "ServiceUnavailable",
         "InternalError",
-        "UnknownError",
     }
 )
 RETRYABLE_PREFIXES = ("Throttling",)

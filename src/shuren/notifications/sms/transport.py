@@ -55,24 +55,33 @@ def post(
     """POST and return the answer, whatever its status; a failure to get one is a retryable ``SmsError``."""
     request = urllib.request.Request(check_endpoint(url), data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked)
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return Answer(response.status, response.read(MAX_BODY_BYTES))
-    except urllib.error.HTTPError as error:
-        with error:
-            return Answer(error.code, error.read(MAX_BODY_BYTES))
+        try:
+            with _opener.open(request, timeout=timeout) as response:
+                return Answer(response.status, response.read(MAX_BODY_BYTES))
+        except urllib.error.HTTPError as error:
+            # An answer with an error status (the providers explain their refusals in its body).
+            with error:
+                return Answer(error.code, error.read(MAX_BODY_BYTES))
     except TimeoutError as error:
         # The request left; the provider may have sent the message before the answer was lost.
         raise SmsError(
             provider=provider, code="Timeout", retryable=True, phone=phone, may_have_been_sent=True
         ) from error
     except urllib.error.URLError as error:
+        # Raised while connecting or sending: the provider never had the request.
         if isinstance(error.reason, TimeoutError):
-            # Timed out while connecting: nothing was sent.
             raise SmsError(provider=provider, code="Timeout", retryable=True, phone=phone) from error
         raise SmsError(
             provider=provider, code="ConnectionError", retryable=True, phone=phone, detail=type(error.reason).__name__
         ) from error
     except (OSError, http.client.HTTPException) as error:
+        # urllib wraps failures to connect and send in URLError (above); these came while waiting for
+        # the answer (the connection reset or closed), after the provider had the request.
         raise SmsError(
-            provider=provider, code="ConnectionError", retryable=True, phone=phone, detail=type(error).__name__
+            provider=provider,
+            code="ConnectionError",
+            retryable=True,
+            phone=phone,
+            detail=type(error).__name__,
+            may_have_been_sent=True,
         ) from error

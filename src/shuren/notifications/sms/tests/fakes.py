@@ -95,6 +95,11 @@ class Handler(BaseHTTPRequestHandler):
         except IndexError:
             return ""
 
+    def drop(self) -> None:
+        """Read the request, then close the connection without an answer."""
+        self.read_body()
+        self.close_connection = True
+
     def hang(self) -> None:
         """Answer nothing until the test ends (the client's timeout gives up first)."""
         self.server.release.wait(timeout=30)
@@ -287,6 +292,8 @@ class TencentHandler(Handler):
         behaviour = self.scripted()
         if behaviour == "hang":
             return self.hang()
+        if behaviour == "drop":
+            return self.drop()
         if behaviour == "http500":
             body = b"<html><body>502 Bad Gateway</body></html>"
             self.send_response(502)

@@ -212,6 +212,18 @@ def test_a_provider_that_does_not_answer_in_time_is_retryable(tencent_server):
     assert (caught.value.code, caught.value.retryable, caught.value.may_have_been_sent) == ("Timeout", True, True)
 
 
+def test_a_connection_dropped_before_the_answer_is_retryable_and_may_have_sent(tencent_server):
+    tencent_server.script.append("drop")
+    with pytest.raises(SmsError) as caught:
+        send(client(tencent_server))
+
+    assert (caught.value.code, caught.value.retryable, caught.value.may_have_been_sent) == (
+        "ConnectionError",
+        True,
+        True,
+    )
+
+
 def test_nothing_secret_reaches_the_error_text_or_the_logs(tencent_server, caplog):
     caplog.set_level(logging.DEBUG)
     provider = client(tencent_server)
