@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -365,9 +366,6 @@ SHUREN_NOTIFICATIONS_DIGEST_HOUR = env_int("SHUREN_NOTIFICATIONS_DIGEST_HOUR", 1
 # `shuren notifications purge` deletes settled messages (sent, failed, cancelled; in-app ones once
 # read) older than this many days.
 SHUREN_NOTIFICATIONS_RETENTION_DAYS = env_int("SHUREN_NOTIFICATIONS_RETENTION_DAYS", 365)
-# SMS: the registered signature and, per kind of message, the provider's registered template code.
-SHUREN_SMS_SIGN_NAME = os.environ.get("SHUREN_SMS_SIGN_NAME", "")
-SHUREN_SMS_TEMPLATES: dict[str, str] = {}
 # WeCom group robots: the function (dotted path) turning a group address ("building:12") into its
 # webhook URL, and the prefixes a webhook URL must start with.
 SHUREN_WECOM_WEBHOOK_RESOLVER = ""
@@ -376,3 +374,24 @@ SHUREN_WECOM_WEBHOOK_PREFIXES = ["https://qyapi.weixin.qq.com/cgi-bin/webhook/se
 SHUREN_WECHAT_OPENID_RESOLVER = ""
 SHUREN_WECHAT_PROVIDER = ""
 SHUREN_WECHAT_TEMPLATES: dict[str, str] = {}
+
+# Text messages (shuren.notifications.sms). The provider: "console" prints them (development and the
+# demo; `check --deploy` refuses it), "aliyun" (阿里云短信服务) or "tencent" (腾讯云短信) sends them.
+# Secrets come from the environment only. Templates and the signature (签名, e.g. 【熟人】) must be
+# registered and approved with the provider first; SHUREN_SMS_TEMPLATES maps each kind of message to
+# its template code, as a JSON object: {"signup_code": "SMS_123456789", …} (Aliyun) or
+# {"signup_code": "1234567", …} (Tencent). Endpoints change only for tests or a private gateway.
+SHUREN_SMS_PROVIDER = os.environ.get("SHUREN_SMS_PROVIDER", "console")
+SHUREN_SMS_SIGN_NAME = os.environ.get("SHUREN_SMS_SIGN_NAME", "")
+SHUREN_SMS_TEMPLATES: dict[str, str] = json.loads(os.environ.get("SHUREN_SMS_TEMPLATES") or "{}")
+# Seconds to wait for the provider to connect and to answer; a slower answer is retried later.
+SHUREN_SMS_TIMEOUT_SECONDS = float(os.environ.get("SHUREN_SMS_TIMEOUT_SECONDS") or 5)
+SHUREN_SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SHUREN_SMS_ALIYUN_ACCESS_KEY_ID", "")
+SHUREN_SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SHUREN_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SHUREN_SMS_ALIYUN_ENDPOINT = os.environ.get("SHUREN_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+SHUREN_SMS_TENCENT_SECRET_ID = os.environ.get("SHUREN_SMS_TENCENT_SECRET_ID", "")
+SHUREN_SMS_TENCENT_SECRET_KEY = os.environ.get("SHUREN_SMS_TENCENT_SECRET_KEY", "")
+# The SmsSdkAppId of the application created in Tencent's SMS console (e.g. 1400006666).
+SHUREN_SMS_TENCENT_SDK_APP_ID = os.environ.get("SHUREN_SMS_TENCENT_SDK_APP_ID", "")
+SHUREN_SMS_TENCENT_REGION = os.environ.get("SHUREN_SMS_TENCENT_REGION", "ap-guangzhou")
+SHUREN_SMS_TENCENT_ENDPOINT = os.environ.get("SHUREN_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com")
