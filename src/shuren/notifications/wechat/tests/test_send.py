@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import pytest
@@ -219,3 +220,25 @@ def test_without_credentials_nothing_is_sent(wechat: WechatServer, settings: Any
     with pytest.raises(ImproperlyConfigured):
         send()
     assert wechat.received == []
+
+
+def test_workers_fetching_the_token_at_once_all_get_the_same_one(wechat: WechatServer) -> None:
+    wechat.accept(times=4)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            send()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert len(wechat.delivered) == 4
+    # However many fetched, the stable token stayed one token: no worker voided another's.
+    assert len(wechat.issued) == 1
+    assert {r.query["access_token"][0] for r in wechat.sends()} == {wechat.token}
