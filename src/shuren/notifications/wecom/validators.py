@@ -29,10 +29,6 @@ def webhook_base() -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-def _port(netloc: str) -> int | None:
-    return urlsplit(f"//{netloc}").port
-
-
 def webhook_key(url: str) -> str:
     """The ``key`` parameter of ``url`` ("" when there is none or more than one)."""
     values = parse_qs(urlsplit(url).query, keep_blank_values=True).get("key", [])
@@ -47,7 +43,7 @@ def validate_webhook_url(value: str) -> None:
         raise ValidationError(_("Paste the robot's webhook address as WeCom shows it, whole."), code="wecom_url")
     try:
         parts = urlsplit(value)
-        port = parts.port  # a port that is not a number raises here
+        parts.port  # noqa: B018 (a port that is not a number raises here)
     except ValueError:
         raise ValidationError(
             _("Paste the robot's webhook address as WeCom shows it, whole."), code="wecom_url"
@@ -57,7 +53,7 @@ def validate_webhook_url(value: str) -> None:
             _("The webhook address must start with %(scheme)s://."), code="wecom_scheme", params={"scheme": scheme}
         )
     # The whole network location must be WeCom's: no user name, no other port, no look-alike host.
-    if parts.netloc.lower() != host.lower() or parts.username is not None or port != _port(host):
+    if parts.netloc.lower() != host.lower():
         raise ValidationError(
             _("The webhook address must be on %(host)s, WeCom's server."), code="wecom_host", params={"host": host}
         )
@@ -76,12 +72,19 @@ def validate_webhook_url(value: str) -> None:
 
 
 def masked_webhook(url: str) -> str:
-    """``url`` fit to show or log: the key cut to its first and last four characters."""
+    """``url`` fit to show or log: the key cut to its first and last four characters, and nothing of
+    an address that is not a webhook's but its scheme and host (never a user name or a password)."""
     parts = urlsplit((url or "").strip())
-    key = webhook_key(url or "")
+    try:
+        host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    except ValueError:
+        host = None
+    if not host:
+        return "(no address)"
+    path = parts.path if parts.path == WEBHOOK_PATH else "/…"
+    key = webhook_key(url)
     masked = f"{key[:4]}****{key[-4:]}" if len(key) >= 12 else "****"
-    base = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "(no address)"
-    return f"{base}?key={masked}" if key or parts.query else base
+    return f"{parts.scheme}://{host}{path}?key={masked}" if key or parts.query else f"{parts.scheme}://{host}{path}"
 
 
 class WebhookUrlField(forms.CharField):

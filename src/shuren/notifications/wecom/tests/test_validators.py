@@ -74,3 +74,5 @@ def test_masked_webhook_keeps_four_characters_at_each_end() -> None:
     assert masked_webhook(GOOD.replace(KEY, "short")) == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****"
     assert KEY not in masked_webhook(f"{GOOD}&other=1")
     assert masked_webhook("") == "(no address)"
+    # Nothing else of an address that is not a webhook's: no password, no path that may hold a key.
+    assert masked_webhook(f"https://robot:{KEY}@evil.example:8443/hooks/{KEY}") == "https://evil.example:8443/…"
