@@ -395,3 +395,20 @@ SHUREN_SMS_TENCENT_SECRET_KEY = os.environ.get("SHUREN_SMS_TENCENT_SECRET_KEY", 
 SHUREN_SMS_TENCENT_SDK_APP_ID = os.environ.get("SHUREN_SMS_TENCENT_SDK_APP_ID", "")
 SHUREN_SMS_TENCENT_REGION = os.environ.get("SHUREN_SMS_TENCENT_REGION", "ap-guangzhou")
 SHUREN_SMS_TENCENT_ENDPOINT = os.environ.get("SHUREN_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com")
+
+# WeCom group robots (notices to a building's or grid's group). Each group's webhook address, with
+# its secret key, is entered by staff and kept with the group, never here. Addresses are accepted
+# only at this scheme and host (WeCom's; tests point it at a local server; check --deploy refuses
+# another). Seconds to wait for WeCom's answer.
+SHUREN_WECOM_WEBHOOK_BASE = os.environ.get("SHUREN_WECOM_WEBHOOK_BASE", "https://qyapi.weixin.qq.com")
+SHUREN_WECOM_TIMEOUT = env_int("SHUREN_WECOM_TIMEOUT", 5)
+
+# WeChat mini program subscribe messages: the mini program's AppID and AppSecret (the secret from
+# the environment only); the API's base address (tests point it at a local server; check --deploy
+# wants https); which version of the mini program a message opens (formal, trial or developer);
+# seconds to wait for an answer.
+SHUREN_WECHAT_APP_ID = os.environ.get("SHUREN_WECHAT_APP_ID", "")
+SHUREN_WECHAT_APP_SECRET = os.environ.get("SHUREN_WECHAT_APP_SECRET", "")
+SHUREN_WECHAT_API_BASE = os.environ.get("SHUREN_WECHAT_API_BASE", "https://api.weixin.qq.com")
+SHUREN_WECHAT_MINIPROGRAM_STATE = os.environ.get("SHUREN_WECHAT_MINIPROGRAM_STATE", "formal")
+SHUREN_WECHAT_TIMEOUT = env_int("SHUREN_WECHAT_TIMEOUT", 5)
