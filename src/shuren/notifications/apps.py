@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "shuren.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # The providers' settings checks (`shuren check`, and `check --deploy` for production).
+        from .sms import checks as sms_checks  # noqa: F401
+        from .wechat import checks as wechat_checks  # noqa: F401
+        from .wecom import checks as wecom_checks  # noqa: F401
