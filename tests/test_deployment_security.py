@@ -28,6 +28,11 @@ def _prod_env() -> dict[str, str]:
             "SHUREN_AUDIT_CHECKPOINT_DIR": "/tmp/shuren-prod-check/audit",
             "SHUREN_ALLOWED_HOSTS": "shuren.example.org",
             "SHUREN_VAR_DIR": "/tmp/shuren-prod-check",
+            # Text messages go through a real provider in production (the console one only prints).
+            "SHUREN_SMS_PROVIDER": "aliyun",
+            "SHUREN_SMS_ALIYUN_ACCESS_KEY_ID": "LTAI-prod-check",
+            "SHUREN_SMS_ALIYUN_ACCESS_KEY_SECRET": "s" * 30,
+            "SHUREN_SMS_SIGN_NAME": "熟人社区",
         }
     )
     return env
@@ -131,3 +136,16 @@ def test_no_route_puts_personal_data_in_the_url() -> None:
 
     suspicious = [r.name for r in all_routes() if any(word in r.pattern for word in ("phone", "id_number", "idcard"))]
     assert suspicious == []
+
+
+def test_the_deploy_check_refuses_the_console_text_message_provider() -> None:
+    env = _prod_env()
+    env["SHUREN_SMS_PROVIDER"] = "console"
+    result = subprocess.run(
+        [sys.executable, "-m", "shuren", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "shuren.E040" in result.stdout + result.stderr
