@@ -1,4 +1,4 @@
-"""Helpers for tests that send messages: a real SMTP server on a local port (``smtp_server``), and
+"""Helpers for tests that send messages: a real SMTP server on a local port (``smtp_server``, aiosmtpd), and
 channels that record what they deliver (``RecordingChannel``, ``FlakyChannel``), registered with
 ``override_settings(SHUREN_NOTIFICATION_CHANNELS={"sms": "shuren.notifications.testing.RecordingSms"})``."""
 
@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socketserver
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from .channels.base import ChannelBackend, DeliveryError
 from .models import Message
 
-# --- a small SMTP server (RFC 5321's commands a client needs) ------------------------------------
+# --- a real SMTP server (aiosmtpd) ---------------------------------------------------------------
 
 
 @dataclass
@@ -33,86 +33,52 @@ class SmtpInbox:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class _SmtpHandler(socketserver.StreamRequestHandler):
-    server: Any
+class _InboxHandler:
+    """aiosmtpd's handler hooks: refusals as the inbox says, every accepted message parsed."""
 
-    def reply(self, line: str) -> None:
-        self.wfile.write(f"{line}\r\n".encode())
+    def __init__(self, box: SmtpInbox) -> None:
+        self.box = box
 
-    def handle(self) -> None:
-        box: SmtpInbox = self.server.inbox
-        sender, recipients = "", list[str]()
-        self.reply("220 localhost test SMTP")
-        while True:
-            raw = self.rfile.readline()
-            if not raw:
-                return
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            verb = line[:4].upper()
-            if verb in ("HELO", "EHLO"):
-                self.reply("250-localhost" if verb == "EHLO" else "250 localhost")
-                if verb == "EHLO":
-                    self.reply("250-8BITMIME")
-                    self.reply("250 SMTPUTF8")
-            elif verb == "MAIL":
-                with box.lock:
-                    if box.refuse_next > 0:
-                        box.refuse_next -= 1
-                        box.refused_attempts += 1
-                        self.reply("451 4.3.0 try again later")
-                        continue
-                sender, recipients = line.split(":", 1)[1].split()[0].strip("<>"), []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                address = line.split(":", 1)[1].strip().strip("<>")
-                if address in box.refuse_recipients:
-                    self.reply("550 5.1.1 no such user")
-                else:
-                    recipients.append(address)
-                    self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 end with .")
-                lines = []
-                while True:
-                    chunk = self.rfile.readline()
-                    if chunk in (b".\r\n", b".\n", b""):
-                        break
-                    lines.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                parsed = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
-                with box.lock:
-                    box.messages.append(parsed)
-                    box.envelopes.append((sender, recipients))
-                self.reply("250 OK queued")
-            elif verb == "RSET":
-                sender, recipients = "", []
-                self.reply("250 OK")
-            elif verb == "NOOP":
-                self.reply("250 OK")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("502 command not implemented")
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
+        with self.box.lock:
+            if self.box.refuse_next > 0:
+                self.box.refuse_next -= 1
+                self.box.refused_attempts += 1
+                return "451 4.3.0 Try again later"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
+        if address in self.box.refuse_recipients:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
-class _SmtpServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self.box.lock:
+            self.box.messages.append(cast(EmailMessage, parsed))
+            self.box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
 
 
 @contextmanager
 def smtp_server() -> Iterator[tuple[int, SmtpInbox]]:
-    """A real SMTP server on 127.0.0.1 in a thread: yields its port and what it received."""
-    server = _SmtpServer(("127.0.0.1", 0), _SmtpHandler)
-    server.inbox = SmtpInbox()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, in its own thread: yields its port and what it
+    received."""
+    from aiosmtpd.controller import Controller
+
+    box = SmtpInbox()
+    with socket.socket() as probe:  # a free port for the controller to bind
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_InboxHandler(box), hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
+    controller.start()
     try:
-        yield server.server_address[1], server.inbox  # type: ignore[attr-defined]
+        yield port, box
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        controller.stop()
 
 
 # --- recording channels --------------------------------------------------------------------------
