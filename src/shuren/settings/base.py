@@ -367,9 +367,8 @@ SHUREN_NOTIFICATIONS_DIGEST_HOUR = env_int("SHUREN_NOTIFICATIONS_DIGEST_HOUR", 1
 # read) older than this many days.
 SHUREN_NOTIFICATIONS_RETENTION_DAYS = env_int("SHUREN_NOTIFICATIONS_RETENTION_DAYS", 365)
 # WeCom group robots: the function (dotted path) turning a group address ("building:12") into its
-# webhook URL, and the prefixes a webhook URL must start with.
+# webhook URL (validated against SHUREN_WECOM_WEBHOOK_BASE below before each use).
 SHUREN_WECOM_WEBHOOK_RESOLVER = ""
-SHUREN_WECOM_WEBHOOK_PREFIXES = ["https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="]
 # WeChat subscribe messages: the user's openid, the provider, and each kind's template.
 SHUREN_WECHAT_OPENID_RESOLVER = ""
 SHUREN_WECHAT_PROVIDER = ""
