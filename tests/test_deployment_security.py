@@ -29,6 +29,7 @@ def _prod_env() -> dict[str, str]:
             "SHUREN_ALLOWED_HOSTS": "shuren.example.org",
             "SHUREN_VAR_DIR": "/tmp/shuren-prod-check",
             # Text messages go through a real provider in production (the console one only prints).
+            "SHUREN_SITE_URL": "https://shuren.example.org",
             "SHUREN_SMS_PROVIDER": "aliyun",
             "SHUREN_SMS_ALIYUN_ACCESS_KEY_ID": "LTAI-prod-check",
             "SHUREN_SMS_ALIYUN_ACCESS_KEY_SECRET": "s" * 30,
@@ -149,3 +150,16 @@ def test_the_deploy_check_refuses_the_console_text_message_provider() -> None:
         timeout=120,
     )
     assert result.returncode != 0 and "shuren.E040" in result.stdout + result.stderr
+
+
+def test_the_deploy_check_wants_the_sites_public_address_for_the_links_of_messages() -> None:
+    env = _prod_env()
+    del env["SHUREN_SITE_URL"]
+    result = subprocess.run(
+        [sys.executable, "-m", "shuren", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "shuren.E045" in result.stdout + result.stderr

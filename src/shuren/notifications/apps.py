@@ -8,7 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The providers' settings checks (`shuren check`, and `check --deploy` for production).
+        # The outbox's and the providers' settings checks (`shuren check`, `check --deploy`).
+        from . import checks  # noqa: F401
         from .sms import checks as sms_checks  # noqa: F401
         from .wechat import checks as wechat_checks  # noqa: F401
         from .wecom import checks as wecom_checks  # noqa: F401

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from .channels.base import ChannelBackend, DeliveryError
 from .models import Message
@@ -58,7 +58,7 @@ class _InboxHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.box.lock:
-            self.box.messages.append(cast(EmailMessage, parsed))
+            self.box.messages.append(parsed)
             self.box.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 

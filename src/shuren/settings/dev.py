@@ -17,3 +17,8 @@ SHUREN_BLIND_INDEX_KEY = _keys["SHUREN_BLIND_INDEX_KEY"]
 # The demo lets every role log in without an authenticator app; production never does.
 SHUREN_REQUIRE_MFA = env_bool("SHUREN_REQUIRE_MFA", False)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Group robots and WeChat messages are printed, not sent (text messages: SHUREN_SMS_PROVIDER=console).
+SHUREN_NOTIFICATION_CHANNELS = {
+    "wecom": "shuren.notifications.channels.console.ConsoleChannel",
+    "wechat": "shuren.notifications.channels.console.ConsoleChannel",
+}

@@ -38,6 +38,18 @@ def test_staff_see_the_inbox_in_the_console(user_for_role, verified_client):
     assert 'data-testid="inbox-unread">1' in page.content.decode()  # the navigation's badge
 
 
+def test_the_header_of_both_shells_shows_the_unread_count(resident, user_for_role, verified_client):
+    staff = user_for_role("community_staff")
+    for user, event in ((resident, "n:r"), (staff, "n:s")):
+        tell(user, f"{event}1")
+        tell(user, f"{event}2")
+        html = verified_client(user).get("/").content.decode()
+        if 'data-testid="inbox-bell"' not in html:  # home redirects to the user's own landing page
+            html = verified_client(user).get("/", follow=True).content.decode()
+        bell = html.split('data-testid="inbox-bell"')[1].split("</a>")[0]
+        assert 'data-testid="inbox-unread">2' in bell, user
+
+
 def test_marking_read_one_then_all(resident, verified_client):
     first, second, third = (tell(resident, f"n:{n}") for n in range(3))
     client = verified_client(resident)
