@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import http.client
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .. import transport
+from ..transport import Answer
 from .base import SmsError
 
-# No provider answer is larger; a longer body is cut rather than held in memory.
-MAX_BODY_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: bytes
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A signed request is never replayed to another address: a redirect is an answer like any other."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
+__all__ = ["Answer", "check_endpoint", "host_of", "post"]
 
 
 def check_endpoint(url: str) -> str:
@@ -52,36 +33,16 @@ def post(
     provider: str,
     phone: str,
 ) -> Answer:
-    """POST and return the answer, whatever its status; a failure to get one is a retryable ``SmsError``."""
-    request = urllib.request.Request(check_endpoint(url), data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked)
+    """POST and return the answer, whatever its status; a failure to get one is a retryable ``SmsError``
+    (``may_have_been_sent`` when the request had left: the provider may have sent the message)."""
     try:
-        try:
-            with _opener.open(request, timeout=timeout) as response:
-                return Answer(response.status, response.read(MAX_BODY_BYTES))
-        except urllib.error.HTTPError as error:
-            # An answer with an error status (the providers explain their refusals in its body).
-            with error:
-                return Answer(error.code, error.read(MAX_BODY_BYTES))
-    except TimeoutError as error:
-        # The request left; the provider may have sent the message before the answer was lost.
-        raise SmsError(
-            provider=provider, code="Timeout", retryable=True, phone=phone, may_have_been_sent=True
-        ) from error
-    except urllib.error.URLError as error:
-        # Raised while connecting or sending: the provider never had the request.
-        if isinstance(error.reason, TimeoutError):
-            raise SmsError(provider=provider, code="Timeout", retryable=True, phone=phone) from error
-        raise SmsError(
-            provider=provider, code="ConnectionError", retryable=True, phone=phone, detail=type(error.reason).__name__
-        ) from error
-    except (OSError, http.client.HTTPException) as error:
-        # urllib wraps failures to connect and send in URLError (above); these came while waiting for
-        # the answer (the connection reset or closed), after the provider had the request.
+        return transport.post(check_endpoint(url), headers=headers, body=body, timeout=timeout)
+    except transport.TransportFailure as failure:
         raise SmsError(
             provider=provider,
-            code="ConnectionError",
+            code=failure.code,
             retryable=True,
             phone=phone,
-            detail=type(error).__name__,
-            may_have_been_sent=True,
-        ) from error
+            detail=failure.detail,
+            may_have_been_sent=failure.may_have_been_sent,
+        ) from failure

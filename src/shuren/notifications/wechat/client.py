@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from shuren.notifications.wecom.transport import TransportFailure, post_json
+from shuren.notifications.transport import TransportFailure, post_json
 
 from .errors import RETRYABLE_ERRCODES, TOKEN_ERRCODES, WechatError, mask_openid
 from .token import access_token, api_url, fetch_access_token, forget_access_token

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from shuren.notifications.wecom.transport import TransportFailure, post_json
+from shuren.notifications.transport import TransportFailure, post_json
 
 from .errors import RETRYABLE_ERRCODES, WechatError
 

@@ -7,8 +7,8 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from ..transport import TransportFailure, post_json
 from .markdown import CONTENT_LIMIT_BYTES
-from .transport import TransportFailure, post_json
 from .validators import masked_webhook, validate_webhook_url, webhook_key
 
 logger = logging.getLogger(__name__)

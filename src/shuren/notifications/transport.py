@@ -1,5 +1,5 @@
-"""One JSON POST to a Tencent endpoint, with a timeout and no redirects, turned into an answer or a
-``TransportFailure``.
+"""One POST to a provider (the SMS services, WeCom's robots, WeChat), with a timeout and no
+redirects, turned into an answer whatever its status, or a ``TransportFailure`` when none came back.
 
 The URLs posted to carry a secret (a robot's key, an access token): nothing here puts a URL in an
 exception, a log line or a message, and a redirect is never followed (the request, secret and all,
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-# No Tencent answer is larger; a longer body is cut rather than held in memory.
+# No provider's answer is larger; a longer body is cut rather than held in memory.
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -53,14 +53,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def post_json(url: str, document: dict[str, Any], *, timeout: float) -> Answer:
-    """POST ``document`` as UTF-8 JSON and return the answer, whatever its status."""
+def post(url: str, *, headers: dict[str, str], body: bytes | None, timeout: float) -> Answer:
+    """POST ``body`` and return the answer, whatever its status (providers explain their refusals in
+    it); ``TransportFailure`` when no answer came back."""
     if urlsplit(url).scheme not in ("https", "http"):
         raise ValueError("only http(s) URLs are posted to")
-    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
-        url, data=body, headers={"Content-Type": "application/json; charset=utf-8"}, method="POST"
-    )
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked above)
     try:
         try:
             with _opener.open(request, timeout=timeout) as response:
@@ -80,3 +78,9 @@ def post_json(url: str, document: dict[str, Any], *, timeout: float) -> Answer:
     except (OSError, http.client.HTTPException) as error:
         # The connection was lost while waiting for the answer, after the server had the request.
         raise TransportFailure("ConnectionError", may_have_been_sent=True, detail=type(error).__name__) from error
+
+
+def post_json(url: str, document: dict[str, Any], *, timeout: float) -> Answer:
+    """POST ``document`` as UTF-8 JSON and return the answer, whatever its status."""
+    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return post(url, headers={"Content-Type": "application/json; charset=utf-8"}, body=body, timeout=timeout)
