@@ -213,15 +213,15 @@ class IdAllocator:
         meta = self.model._meta
         with self.connection.cursor() as cursor:
             if self.connection.vendor == "postgresql":
-                # The block in one statement: the sequence moves past it at once (a nextval per id
-                # costs more than writing the row). Meant for a database nobody else writes to
-                # meanwhile, as every bulk generator here.
+                # The whole block in one statement (a round trip per id would cost more than
+                # writing the row). Each id is its own nextval: forked workers draw blocks at the
+                # same time, and "setval(nextval + n)" is not atomic between sessions (two of them
+                # could read the same nextval base and hand out overlapping blocks).
                 if self._sequence is None:
                     cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
                     self._sequence = cursor.fetchone()[0]
-                cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [self._sequence, self._sequence, self.block])
-                last = cursor.fetchone()[0]
-                return list(range(last - self.block + 1, last + 1))
+                cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [self._sequence, self.block])
+                return [pk for (pk,) in cursor.fetchall()]
             if self._next_local is None:
                 table = self.connection.ops.quote_name(meta.db_table)
                 cursor.execute(f"SELECT COALESCE(MAX({meta.pk.column}), 0) FROM {table}")  # noqa: S608
