@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "shuren.ballots",
     "shuren.volunteering",
     "shuren.points",
+    "shuren.signup",
+    "shuren.notices",
     "shuren.synthetic",
     "shuren.insights",
     "shuren.open311",
