@@ -40,13 +40,20 @@ class ChoiceRow:
 
 def preference_rows(user: User) -> list[ChoiceRow]:
     """The preferences page's table: each registered kind with the channels a user may choose."""
+    from .channels import get_channel
+
     chosen = {(p.kind, p.channel): p.enabled for p in Preference.objects.filter(user=user)}
     rows = []
+    backends: dict[str, Any] = {}
     for kind in kind_registry.all_kinds():
-        cells = [
-            (channel, f"pref:{kind.code}:{channel}", chosen.get((kind.code, channel), channel in kind.channels))
-            for channel in kind.choosable
-        ]
+        cells = []
+        for channel in kind.choosable:
+            backend = backends.get(channel) or backends.setdefault(channel, get_channel(channel))
+            if not backend.offers(kind.code):  # WeChat only for a kind with a template
+                continue
+            cells.append(
+                (channel, f"pref:{kind.code}:{channel}", chosen.get((kind.code, channel), channel in kind.channels))
+            )
         if cells:
             rows.append(ChoiceRow(kind.code, str(kind.label), cells))
     return rows

@@ -5,6 +5,7 @@ from .delivery import cancel, deliver_due, purge, retry_failed
 from .inbox import mark_all_read, mark_read
 from .outbox import GroupAddress, notify
 from .preferences import save_preferences
+from .wechat_link import link_wechat, unlink_wechat
 
 __all__ = [
     "GroupAddress",
@@ -16,4 +17,6 @@ __all__ = [
     "purge",
     "retry_failed",
     "save_preferences",
+    "unlink_wechat",
+    "link_wechat",
 ]

@@ -25,6 +25,7 @@ from ..channels import ChannelBackend, DeliveryError, get_channel
 from ..channels.base import safe_error
 from ..models import DUE_STATUSES, Channel, DeliverySchedule, Message, Status
 from ..timing import backoff, in_quiet_hours, quiet_hours_end
+from .limits import hold_for_limits
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,18 @@ class Outcome:
     retrying: int = 0
     failed: int = 0
     held: int = 0
+    over_budget: int = 0
     retry_at: list[dt.datetime] = field(default_factory=list)
     now: dt.datetime = field(default_factory=timezone.now)  # the run's clock (tests move it forward)
 
     def as_dict(self) -> dict[str, int]:
-        return {"sent": self.sent, "retrying": self.retrying, "failed": self.failed, "held": self.held}
+        return {
+            "sent": self.sent,
+            "retrying": self.retrying,
+            "failed": self.failed,
+            "held": self.held,
+            "over_budget": self.over_budget,
+        }
 
 
 def claim(*, now: dt.datetime, limit: int) -> list[Message]:
@@ -136,6 +144,7 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     if not claimed:
         return outcome.as_dict()
     claimed = _hold_for_quiet_hours(claimed, now, outcome)
+    claimed = hold_for_limits(claimed, now, outcome)
     backends: dict[str, ChannelBackend] = {}
     digests: dict[tuple[int, str], list[Message]] = defaultdict(list)
     for message in claimed:

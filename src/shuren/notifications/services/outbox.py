@@ -75,6 +75,7 @@ _COLUMNS = (
     "sent_at",
     "read_at",
     "retried_at",
+    "community",
 )
 
 
@@ -117,6 +118,25 @@ def _insert(rows: list[Message], now: dt.datetime) -> None:
             cursor.executemany(f"{head}({marks}) ON CONFLICT DO NOTHING", params)
 
 
+def communities_of(user_ids: list[int]) -> dict[int, int]:
+    """Each user's community (its Area id), from their active role grants on an area in or below a
+    community (the deepest grant first); users granted nothing there are left out."""
+    from shuren.accounts.models import RoleGrant
+    from shuren.places.models import Area, AreaKind
+
+    depth = 2  # district.subdistrict.community
+    paths: dict[int, str] = {}
+    grants = RoleGrant.objects.active().filter(user_id__in=user_ids, area__isnull=False)
+    for user_id, path in grants.order_by("-area__depth").values_list("user_id", "area__path"):
+        parts = path.split(".")
+        if len(parts) > depth:
+            paths.setdefault(user_id, ".".join(parts[: depth + 1]))
+    if not paths:
+        return {}
+    ids = dict(Area.objects.filter(path__in=set(paths.values()), kind=AreaKind.COMMUNITY).values_list("path", "pk"))
+    return {user_id: ids[path] for user_id, path in paths.items() if path in ids}
+
+
 def notify(
     *,
     kind: str,
@@ -128,6 +148,7 @@ def notify(
     urgent: bool = False,
     channels: Iterable[str] | None = None,
     params: Mapping[str, str] | None = None,
+    community: Any = None,
 ) -> int:
     """Queue ``kind`` messages about the event ``event_key`` ("appeal:42:resolved") for each of
     ``recipients`` (users, and ``GroupAddress`` for group channels).
@@ -137,8 +158,9 @@ def notify(
     be reached; in-app is always on. A message already queued for the same (event, recipient,
     channel) is skipped, so calling twice for one event sends once. In-app messages are delivered at
     once; the others are handed to the worker when the transaction commits. ``link`` is a path on the
-    site; ``params`` the SMS template's parameters. Returns how many rows were attempted (duplicates
-    included)."""
+    site; ``params`` the SMS template's parameters. ``community`` (an Area or its id) is the community
+    whose SMS budget pays for the messages; by default each recipient's, from their role grant.
+    Returns how many rows were attempted (duplicates included)."""
     kind_def = kind_registry.get(kind)
     wanted = tuple(channels) if channels is not None else kind_def.channels
     unknown = set(wanted) - set(Channel.values)
@@ -153,6 +175,9 @@ def notify(
         elif recipient is not None and getattr(recipient, "is_active", False):
             people.append(recipient)
     backends = {name: get_channel(name) for name in set(wanted) | {g.channel for g in groups}}
+    # A channel that cannot carry this kind (WeChat without a template for it) is not considered.
+    wanted = tuple(name for name in wanted if backends[name].offers(kind))
+    community_id = getattr(community, "pk", community)
     rows: list[Message] = []
     common = {
         "kind": kind,
@@ -172,6 +197,10 @@ def notify(
             for p in Preference.objects.filter(user_id__in=ids, kind=kind).only("user_id", "channel", "enabled")
         }
         schedules = {s.user_id: s for s in DeliverySchedule.objects.filter(user_id__in=ids)}
+        outside = [name for name in wanted if name != Channel.INAPP]
+        communities = (
+            dict.fromkeys(ids, community_id) if community_id is not None or not outside else communities_of(ids)
+        )
         for user in chunk:
             subject_text = fixed_subject if fixed_subject is not None else _render(subject, user)[:200]
             body = fixed_text if fixed_text is not None else _render(text, user)
@@ -189,6 +218,7 @@ def notify(
                 if name == Channel.INAPP:
                     row.status, row.sent_at = Status.SENT, now
                 else:
+                    row.community_id = communities.get(user.pk)
                     row.next_attempt_at = now
                     if name == Channel.EMAIL and schedule.email_digest and not urgent:
                         row.digest, row.next_attempt_at = True, next_digest(now)
@@ -205,6 +235,7 @@ def notify(
                 subject=_render(subject, None)[:200],
                 text=_render(text, None),
                 next_attempt_at=now,
+                community_id=community_id,
                 **common,
             )
         )

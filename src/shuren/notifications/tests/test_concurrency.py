@@ -91,5 +91,5 @@ def test_a_message_being_sent_is_not_taken_by_another_worker(resident):
             BlockingChannel.release.set()
 
     first, second = run_at_once([slow, other])
-    assert first["sent"] == 1 and second == {"sent": 0, "retrying": 0, "failed": 0, "held": 0}
+    assert first["sent"] == 1 and second == {"sent": 0, "retrying": 0, "failed": 0, "held": 0, "over_budget": 0}
     assert len(BlockingChannel.sent) == 1

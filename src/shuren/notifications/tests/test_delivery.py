@@ -91,7 +91,7 @@ def test_a_permanent_failure_is_given_up_at_once(resident):
     assert deliver_due()["failed"] == 1
     message.refresh_from_db()
     assert (message.status, message.attempts, message.next_attempt_at) == (Status.FAILED, 1, None)
-    assert deliver_due() == {"sent": 0, "retrying": 0, "failed": 0, "held": 0}
+    assert deliver_due() == {"sent": 0, "retrying": 0, "failed": 0, "held": 0, "over_budget": 0}
     assert FlakyChannel.sent == []
 
 
