@@ -78,3 +78,12 @@ def undelivered(*, status: str = "", channel: str = "", since: dt.datetime | Non
     if since is not None:
         messages = messages.filter(created_at__gte=since)
     return messages.order_by("-created_at", "-pk")
+
+
+def sms_budget_rows(community_ids: set[int] | None, moment: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The SMS spend of each community this month (``None``: every community with a budget or SMS)."""
+    from django.utils import timezone
+
+    from .services.limits import budget_rows
+
+    return budget_rows(community_ids, moment or timezone.now())

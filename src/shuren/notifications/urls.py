@@ -16,4 +16,5 @@ urlpatterns = [
     path("preferences/wechat/unlink/", inbox.wechat_unlink, name="wechat_unlink"),
     path("delivery/", staff.delivery, name="delivery"),
     path("delivery/retry/", staff.retry, name="retry"),
+    path("delivery/sms-budgets/", staff.budgets, name="budgets"),
 ]
