@@ -133,15 +133,15 @@ def _group_times(users: set[Any], since: dt.datetime) -> list[tuple[Any, dt.date
 def _over_budget(messages: list[Message], now: dt.datetime, outcome: Outcome) -> list[Message]:
     from .delivery import _mine
 
-    sms = [m for m in messages if m.channel == Channel.SMS and m.community_id is not None]
+    sms = {m.pk for m in messages if m.channel == Channel.SMS and m.community_id is not None}
     if not sms:
         return messages
-    communities = {m.community_id for m in sms if m.community_id is not None}
+    communities = {m.community_id for m in messages if m.pk in sms and m.community_id is not None}
     budgets = budgets_for(communities, now)
     spent = sms_spent({pk for pk, budget in budgets.items() if budget is not None}, now)
     kept = []
     for message in messages:
-        budget = budgets.get(message.community_id) if message in sms and message.community_id else None
+        budget = budgets.get(message.community_id) if message.pk in sms and message.community_id else None
         if budget is None:
             kept.append(message)
             continue
