@@ -61,7 +61,9 @@ class SmsBudgetForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].input_formats = ["%Y-%m", "%Y-%m-%d"]
+        month = self.fields["month"]
+        assert isinstance(month, forms.DateField)
+        month.input_formats = ["%Y-%m", "%Y-%m-%d"]
         self.fields["month"].help_text = _("The budget holds for the whole month.")
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control w-auto")

@@ -10,14 +10,19 @@ from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from shuren.accounts.acting import acting_user
-from shuren.api.base import ServiceAPIView
-from shuren.api.errors import problem
+from shuren.core.errors import PROBLEM_CONTENT_TYPE, problem_body
 
 from .. import services, wechat
 from ..models import WeChatLink
 from .serializers import WeChatLinkRequestSerializer, WeChatLinkSerializer
+
+
+def problem(status_code: int, title: str, code: str) -> Response:
+    """An RFC 9457 problem, as every API error answers (the app sits beneath ``shuren.api``)."""
+    return Response(problem_body(status_code, title, code), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _state(link: WeChatLink | None) -> Response:
@@ -29,7 +34,7 @@ def _state(link: WeChatLink | None) -> Response:
     return Response(WeChatLinkSerializer(data).data)
 
 
-class WeChatLinkView(ServiceAPIView):
+class WeChatLinkView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=WeChatLinkSerializer)

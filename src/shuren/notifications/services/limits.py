@@ -120,14 +120,14 @@ def _recipient_times(channel: str) -> Callable[[set[Any], dt.datetime], list[tup
         rows = Message.objects.filter(
             channel=channel, recipient_id__in=users, status=Status.SENT, sent_at__gt=since, digest=False
         )
-        return list(rows.values_list("recipient_id", "sent_at"))
+        return [(user, at) for user, at in rows.values_list("recipient_id", "sent_at") if at is not None]
 
     return sent_since
 
 
 def _group_times(users: set[Any], since: dt.datetime) -> list[tuple[Any, dt.datetime]]:
     rows = Message.objects.filter(channel=Channel.WECOM, address__in=users, status=Status.SENT, sent_at__gt=since)
-    return list(rows.values_list("address", "sent_at"))
+    return [(address, at) for address, at in rows.values_list("address", "sent_at") if at is not None]
 
 
 def _over_budget(messages: list[Message], now: dt.datetime, outcome: Outcome) -> list[Message]:
