@@ -44,11 +44,12 @@ class WeChatLinkView(APIView):
     @extend_schema(request=WeChatLinkRequestSerializer, responses=WeChatLinkSerializer)
     def post(self, request: Request) -> Response:
         """Link WeChat: 400 ``wechat-code-refused`` when WeChat refuses the code (wrong, used or
-        older than five minutes), 503 ``wechat-unavailable`` when WeChat cannot be reached."""
+        older than five minutes), 503 ``wechat-unavailable`` when WeChat cannot be reached, 404
+        ``wechat-not-configured`` on a site without a mini program."""
         body = WeChatLinkRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if not wechat.configured():
-            return problem(503, _("WeChat is not set up on this site."), "wechat-unavailable")
+            return problem(404, _("WeChat is not set up on this site."), "wechat-not-configured")
         try:
             link = services.link_wechat(actor=acting_user(request), js_code=body.validated_data["js_code"])
         except wechat.WechatError as error:

@@ -163,3 +163,9 @@ def test_the_preferences_page_shows_the_link_and_unlinks_it(resident, wechat, ve
     assert client.post("/notifications/preferences/wechat/unlink/").status_code == 302
     assert not WeChatLink.objects.exists()
     assert AuditEvent.objects.filter(action="notifications.wechat_unlinked").exists()
+
+
+def test_a_site_without_a_mini_program_answers_404(resident, settings):
+    settings.SHUREN_WECHAT_APP_ID = settings.SHUREN_WECHAT_APP_SECRET = ""
+    answer = api(resident).post(LINK, {"js_code": "0a1b2c3d4e5f6a7b"}, format="json")
+    assert answer.status_code == 404 and answer.json()["type"].endswith("wechat-not-configured")
