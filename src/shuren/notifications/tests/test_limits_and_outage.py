@@ -211,3 +211,11 @@ def test_a_provider_down_for_a_while_delays_every_message_and_each_goes_once(res
     per_message = aliyun.count(lambda r: (r.query["PhoneNumbers"], AliyunServer.params(r)["subject"]))
     assert len(per_message) == 6 and set(per_message.values()) == {1}
     assert set(Message.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_malformed_templates_and_limits_are_reported(settings):
+    from shuren.notifications.checks import check_outbox_settings
+
+    settings.SHUREN_WECHAT_TEMPLATES = {"a.b": "T1", "c.d": {"template": "T2", "fields": {"thing1": "title"}}}
+    settings.SHUREN_NOTIFY_LIMITS = {"sms": (10, 30), "email": 5}
+    assert [error.id for error in check_outbox_settings(None)] == ["shuren.E046", "shuren.E047"]
