@@ -30,7 +30,7 @@ def check_outbox_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     would fail every message of its kind or channel at delivery."""
     errors = []
     for kind, entry in dict(getattr(settings, "SHUREN_WECHAT_TEMPLATES", {}) or {}).items():
-        ok = isinstance(entry, str) and entry.strip()
+        ok = isinstance(entry, str) and bool(entry.strip())
         if isinstance(entry, dict):
             fields = entry.get("fields", {})
             ok = (
