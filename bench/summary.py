@@ -25,6 +25,8 @@ HEADLINES = [
     ("import_residents", "import residents", "import ", "100k-row import rate"),
     ("audit", "audit record", "throughput", "audit events recorded, 8 threads"),
     ("audit", "audit seal", "throughput", "audit events sealed"),
+    ("notify_fanout", "notify fan-out", "queue time", "notice to 10,000 users queued"),
+    ("notify_fanout", "notify delivery", "throughput", "outbox delivered, one worker"),
 ]
 
 

@@ -15,6 +15,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("volunteering/", include("shuren.volunteering.api_urls")),
     path("points/", include("shuren.points.api_urls")),
     path("insights/", include("shuren.insights.api_urls")),
+    path("notifications/", include("shuren.notifications.api_urls")),
 ]
 
 urlpatterns = [

@@ -22,3 +22,41 @@ def check_site_url(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register()
+def check_outbox_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """SHUREN_WECHAT_TEMPLATES entries and SHUREN_NOTIFY_LIMITS pairs must be usable: a malformed one
+    would fail every message of its kind or channel at delivery."""
+    errors = []
+    for kind, entry in dict(getattr(settings, "SHUREN_WECHAT_TEMPLATES", {}) or {}).items():
+        ok = isinstance(entry, str) and bool(entry.strip())
+        if isinstance(entry, dict):
+            fields = entry.get("fields", {})
+            ok = (
+                bool(entry.get("template"))
+                and isinstance(fields, dict)
+                and all(
+                    isinstance(source, str)
+                    and (source in ("subject", "text", "created") or source.startswith(("param:", "=")))
+                    for source in fields.values()
+                )
+            )
+        if not ok:
+            errors.append(
+                Error(
+                    f"SHUREN_WECHAT_TEMPLATES[{kind!r}] is not a template id nor "
+                    '{"template": id, "fields": {keyword: source}, "page": page}.',
+                    hint="A field's source is subject, text, created, param:NAME or =literal.",
+                    id="shuren.E046",
+                )
+            )
+    for channel, pair in dict(getattr(settings, "SHUREN_NOTIFY_LIMITS", {}) or {}).items():
+        if not (isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(n, int) and n >= 0 for n in pair)):
+            errors.append(
+                Error(
+                    f"SHUREN_NOTIFY_LIMITS[{channel!r}] must be (per hour, per day), two whole numbers.",
+                    id="shuren.E047",
+                )
+            )
+    return errors

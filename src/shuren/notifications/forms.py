@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+from .models import DEFAULT_QUIET_END, DEFAULT_QUIET_START, SmsBudget
 from .selectors import ChoiceRow
 
 
@@ -49,3 +49,28 @@ class PreferencesForm(forms.Form):
         if isinstance(start, dt.time) and isinstance(end, dt.time):
             data["quiet_start"], data["quiet_end"] = start.replace(second=0), end.replace(second=0)
         return data
+
+
+class SmsBudgetForm(forms.ModelForm):
+    """The administrator's SMS budget of a community for a month (any day of it)."""
+
+    class Meta:
+        model = SmsBudget
+        fields = ["community", "month", "messages"]
+        widgets = {"month": forms.DateInput(attrs={"type": "month"}, format="%Y-%m")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        month = self.fields["month"]
+        assert isinstance(month, forms.DateField)
+        month.input_formats = ["%Y-%m", "%Y-%m-%d"]
+        self.fields["month"].help_text = _("The budget holds for the whole month.")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control w-auto")
+
+    def clean_month(self) -> dt.date:
+        month: dt.date = self.cleaned_data["month"]
+        return month.replace(day=1)
+
+    def validate_unique(self) -> None:  # a second budget for the same month replaces the first
+        pass

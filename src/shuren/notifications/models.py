@@ -1,5 +1,6 @@
-"""The outbox (``Message``: one row per recipient and channel of an event) and each user's choices
-(``Preference`` per kind and channel, ``DeliverySchedule`` for quiet hours and the digest)."""
+"""The outbox (``Message``: one row per recipient and channel of an event), each user's choices
+(``Preference`` per kind and channel, ``DeliverySchedule`` for quiet hours and the digest), a
+resident's linked WeChat (``WeChatLink``) and each community's monthly SMS budget (``SmsBudget``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from shuren.core.fields import EncryptedTextField
 
 
 class Channel(models.TextChoices):
@@ -65,6 +69,16 @@ class Message(models.Model):
     # When an administrator sent a failed message again: its maximum age counts from then.
     retried_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The community the recipient lives or works in (its SMS budget pays for the message); set by
+    # notify from an explicit ``community=`` or the recipient's role grant.
+    community = models.ForeignKey(
+        "places.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -96,6 +110,17 @@ class Message(models.Model):
             models.Index(
                 fields=["recipient", "channel", "read_at"],
                 name="notifications_inbox",
+            ),
+            # Rate limits and the SMS budget count what was sent lately per recipient or community.
+            models.Index(
+                fields=["channel", "recipient", "sent_at"],
+                condition=Q(status="sent"),
+                name="notifications_sent_to",
+            ),
+            models.Index(
+                fields=["channel", "community", "sent_at"],
+                condition=Q(status="sent"),
+                name="notifications_sent_in",
             ),
         ]
 
@@ -134,3 +159,55 @@ class DeliverySchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: quiet {self.quiet_start}–{self.quiet_end}"
+
+
+WECHAT_OPENID_PURPOSE = "notifications.wechat_openid"
+
+
+class WeChatLink(models.Model):
+    """A user's WeChat, linked from the mini program (its login gives the openid): subscribe messages
+    reach them there. The openid is personal data: stored encrypted, found by its blind index."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wechat_link", verbose_name=_("user")
+    )
+    openid = EncryptedTextField(_("openid"))
+    openid_index = models.CharField(max_length=64, unique=True, editable=False)
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("linked WeChat")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: WeChat since {self.linked_at:%Y-%m-%d}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        from shuren.core import crypto
+
+        self.openid_index = crypto.blind_index(self.openid, purpose=WECHAT_OPENID_PURPOSE)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class SmsBudget(models.Model):
+    """How many SMS a community may send in a month; its spend is the SMS sent that month to
+    recipients in the community. No row: SHUREN_SMS_MONTHLY_BUDGET (None: no limit)."""
+
+    community = models.ForeignKey(
+        "places.Area",
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "community"},
+        verbose_name=_("community"),
+    )
+    month = models.DateField(_("month"))  # its first day
+    messages = models.PositiveIntegerField(_("budget (messages)"))
+
+    class Meta:
+        verbose_name = _("SMS budget")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "month"], name="notifications_budget_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="notifications_budget_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m}: {self.messages}"

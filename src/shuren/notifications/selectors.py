@@ -40,13 +40,20 @@ class ChoiceRow:
 
 def preference_rows(user: User) -> list[ChoiceRow]:
     """The preferences page's table: each registered kind with the channels a user may choose."""
+    from .channels import get_channel
+
     chosen = {(p.kind, p.channel): p.enabled for p in Preference.objects.filter(user=user)}
     rows = []
+    backends: dict[str, Any] = {}
     for kind in kind_registry.all_kinds():
-        cells = [
-            (channel, f"pref:{kind.code}:{channel}", chosen.get((kind.code, channel), channel in kind.channels))
-            for channel in kind.choosable
-        ]
+        cells = []
+        for channel in kind.choosable:
+            backend = backends.get(channel) or backends.setdefault(channel, get_channel(channel))
+            if not backend.offers(kind.code):  # WeChat only for a kind with a template
+                continue
+            cells.append(
+                (channel, f"pref:{kind.code}:{channel}", chosen.get((kind.code, channel), channel in kind.channels))
+            )
         if cells:
             rows.append(ChoiceRow(kind.code, str(kind.label), cells))
     return rows
@@ -71,3 +78,12 @@ def undelivered(*, status: str = "", channel: str = "", since: dt.datetime | Non
     if since is not None:
         messages = messages.filter(created_at__gte=since)
     return messages.order_by("-created_at", "-pk")
+
+
+def sms_budget_rows(community_ids: set[int] | None, moment: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The SMS spend of each community this month (``None``: every community with a budget or SMS)."""
+    from django.utils import timezone
+
+    from .services.limits import budget_rows
+
+    return budget_rows(community_ids, moment or timezone.now())

@@ -18,7 +18,7 @@ def drain(*, batches: int = BATCHES_PER_TASK, limit: int = BATCH) -> dict[str, i
     """Deliver what is due, batch after batch, until nothing is or ``batches`` have run."""
     from .services import deliver_due
 
-    total = {"sent": 0, "retrying": 0, "failed": 0, "held": 0}
+    total = {"sent": 0, "retrying": 0, "failed": 0, "held": 0, "over_budget": 0}
     for _round in range(batches):
         counts = deliver_due(limit=limit)
         for key, value in counts.items():

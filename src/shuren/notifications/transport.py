@@ -1,4 +1,4 @@
-"""One POST to a provider (the SMS services, WeCom's robots, WeChat), with a timeout and no
+"""One POST (or GET) to a provider (the SMS services, WeCom's robots, WeChat), with a timeout and no
 redirects, turned into an answer whatever its status, or a ``TransportFailure`` when none came back.
 
 The URLs posted to carry a secret (a robot's key, an access token): nothing here puts a URL in an
@@ -56,9 +56,19 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def post(url: str, *, headers: dict[str, str], body: bytes | None, timeout: float) -> Answer:
     """POST ``body`` and return the answer, whatever its status (providers explain their refusals in
     it); ``TransportFailure`` when no answer came back."""
+    return _call("POST", url, headers=headers, body=body, timeout=timeout)
+
+
+def get(url: str, *, timeout: float) -> Answer:
+    """GET ``url`` (its query holds the parameters) and return the answer, whatever its status;
+    ``TransportFailure`` when no answer came back."""
+    return _call("GET", url, headers={"Accept": "application/json"}, body=None, timeout=timeout)
+
+
+def _call(method: str, url: str, *, headers: dict[str, str], body: bytes | None, timeout: float) -> Answer:
     if urlsplit(url).scheme not in ("https", "http"):
-        raise ValueError("only http(s) URLs are posted to")
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (scheme checked above)
+        raise ValueError("only http(s) URLs are called")
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310 (scheme checked above)
     try:
         try:
             with _opener.open(request, timeout=timeout) as response:

@@ -12,6 +12,9 @@ urlpatterns = [
     path("read/", inbox.read, name="read"),
     path("open/", inbox.open_message, name="open"),
     path("preferences/", inbox.preferences, name="preferences"),
+    path("stop/", inbox.stop, name="stop"),
+    path("preferences/wechat/unlink/", inbox.wechat_unlink, name="wechat_unlink"),
     path("delivery/", staff.delivery, name="delivery"),
     path("delivery/retry/", staff.retry, name="retry"),
+    path("delivery/sms-budgets/", staff.budgets, name="budgets"),
 ]

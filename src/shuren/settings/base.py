@@ -371,10 +371,26 @@ SHUREN_NOTIFICATIONS_RETENTION_DAYS = env_int("SHUREN_NOTIFICATIONS_RETENTION_DA
 # WeCom group robots: the function (dotted path) turning a group address ("building:12") into its
 # webhook URL (validated against SHUREN_WECOM_WEBHOOK_BASE below before each use).
 SHUREN_WECOM_WEBHOOK_RESOLVER = ""
-# WeChat subscribe messages: the user's openid, the provider, and each kind's template.
-SHUREN_WECHAT_OPENID_RESOLVER = ""
-SHUREN_WECHAT_PROVIDER = ""
-SHUREN_WECHAT_TEMPLATES: dict[str, str] = {}
+# WeChat subscribe messages: the function (dotted path) giving a user's openid ("" when they have not
+# linked WeChat; default: their WeChatLink), and each kind's subscribe template, as a JSON object:
+# {"appeals.resolved": "TEMPLATE_ID"} (keywords thing1 = subject, time2 = when) or
+# {"appeals.resolved": {"template": "TEMPLATE_ID", "fields": {"thing1": "subject", "thing3": "text",
+# "time2": "created", "character_string4": "param:ref"}, "page": "pages/appeal/detail"}}.
+# WeChat is offered only for the kinds listed here.
+SHUREN_WECHAT_OPENID_RESOLVER = os.environ.get(
+    "SHUREN_WECHAT_OPENID_RESOLVER", "shuren.notifications.channels.wechat.linked_openid"
+)
+SHUREN_WECHAT_TEMPLATES: dict[str, Any] = json.loads(os.environ.get("SHUREN_WECHAT_TEMPLATES") or "{}")
+# Rate limits per recipient and channel: channel -> (per hour, per day). A message over the limit
+# waits (it is never dropped); urgent ones pass but count. A channel not listed has no limit.
+SHUREN_NOTIFY_LIMITS: dict[str, tuple[int, int]] = {"sms": (10, 30)}
+# A WeCom group robot takes at most 20 messages a minute: the worker sends no more to one group and
+# defers the rest to the next minute.
+SHUREN_WECOM_PER_MINUTE = env_int("SHUREN_WECOM_PER_MINUTE", 20)
+# SMS a community may send in a month when it has no SmsBudget row (unset: no limit). Once a
+# community's budget is spent, its SMS that are not urgent are not sent: the message stays in the
+# inbox (the SMS is cancelled with the reason, shown on the delivery page).
+SHUREN_SMS_MONTHLY_BUDGET: int | None = env_int("SHUREN_SMS_MONTHLY_BUDGET", 0) or None
 
 # Text messages (shuren.notifications.sms). The provider: "console" prints them (development and the
 # demo; `check --deploy` refuses it), "aliyun" (阿里云短信服务) or "tencent" (腾讯云短信) sends them.

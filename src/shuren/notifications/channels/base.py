@@ -40,6 +40,10 @@ class ChannelBackend:
         """Where ``user`` is reached on this channel; "" when they cannot be (no e-mail, no phone)."""
         return ""
 
+    def offers(self, kind: str) -> bool:
+        """Whether this channel can carry ``kind`` at all (WeChat: only kinds with a template)."""
+        return True
+
     def send(self, message: Message) -> str:
         """Deliver ``message``; return the provider's message id ("" when it has none)."""
         raise NotImplementedError

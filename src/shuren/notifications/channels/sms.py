@@ -2,8 +2,12 @@
 
 Chinese providers send only registered templates: each kind of message that may go by SMS has its
 template code in SHUREN_SMS_TEMPLATES (``{"appeals.resolved": "SMS_123456789"}``), whose variables
-are filled from the message's ``params`` (by default ``subject`` and ``link``). The registered
-template itself carries how to stop it (e.g. "拒收请回复R"). Quiet hours hold SMS (the worker).
+are filled from the message's ``params``: by default ``subject``, ``link`` (the message's page, or the
+site) and ``stop`` (where to stop these messages: the site's short address of the preferences page,
+``example.org/notifications/stop/``). Every notification template ends with how to stop it: the
+``stop`` variable ("退订：${stop}") or a reply code the provider handles ("回复TD退订"). A caller
+passing its own ``params`` adds ``stop`` itself when its template has it (``stop_param()``).
+Quiet hours, rate limits and the community's budget hold SMS (the worker).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from ..models import Message
 from .base import ChannelBackend, DeliveryError, site_url
@@ -19,18 +24,33 @@ from .base import ChannelBackend, DeliveryError, site_url
 PARAM_LIMIT = 35
 
 
-def _clean(value: object) -> str:
+# Addresses are never cut (a cut address leads nowhere): keep SHUREN_SITE_URL's host short.
+UNCUT = frozenset({"link", "stop"})
+
+
+def _clean(key: str, value: object) -> str:
     """A template parameter: one line, no control characters, within the providers' limit."""
-    text = "".join(ch for ch in str(value) if ch.isprintable())
-    return " ".join(text.split())[:PARAM_LIMIT]
+    text = " ".join("".join(ch for ch in str(value) if ch.isprintable()).split())
+    return text if key in UNCUT else text[:PARAM_LIMIT]
+
+
+def _bare(url: str) -> str:
+    """An address as an SMS shows it: without ``https://`` (phones link it all the same)."""
+    return url.split("://", 1)[-1]
+
+
+def stop_param() -> str:
+    """Where a recipient stops these messages, short: ``example.org/notifications/stop/``."""
+    return _bare(site_url(reverse("notifications:stop")))
 
 
 def sms_params(message: Message) -> dict[str, str]:
     params = message.params or {
         "subject": message.subject,
-        **({"link": site_url(message.link)} if message.link else {}),
+        "link": _bare(site_url(message.link or "/")),
+        "stop": stop_param(),
     }
-    return {str(key): _clean(value) for key, value in params.items()}
+    return {str(key): _clean(str(key), value) for key, value in params.items()}
 
 
 class SmsChannel(ChannelBackend):

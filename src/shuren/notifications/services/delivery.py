@@ -25,6 +25,7 @@ from ..channels import ChannelBackend, DeliveryError, get_channel
 from ..channels.base import safe_error
 from ..models import DUE_STATUSES, Channel, DeliverySchedule, Message, Status
 from ..timing import backoff, in_quiet_hours, quiet_hours_end
+from .limits import hold_for_limits
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,20 @@ class Outcome:
     retrying: int = 0
     failed: int = 0
     held: int = 0
+    over_budget: int = 0
     retry_at: list[dt.datetime] = field(default_factory=list)
+    # Sends not recorded yet: (message, provider's id, when), written by _flush_sent.
+    unrecorded: list[tuple[Message, str, dt.datetime]] = field(default_factory=list)
     now: dt.datetime = field(default_factory=timezone.now)  # the run's clock (tests move it forward)
 
     def as_dict(self) -> dict[str, int]:
-        return {"sent": self.sent, "retrying": self.retrying, "failed": self.failed, "held": self.held}
+        return {
+            "sent": self.sent,
+            "retrying": self.retrying,
+            "failed": self.failed,
+            "held": self.held,
+            "over_budget": self.over_budget,
+        }
 
 
 def claim(*, now: dt.datetime, limit: int) -> list[Message]:
@@ -72,14 +82,52 @@ def _mine(message: Message) -> QuerySet[Message]:
     return Message.objects.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts)
 
 
+# Successful sends are recorded together, this many at a time (and at the end of a batch).
+SENT_FLUSH = 25
+
+
+def _flush_sent(outcome: Outcome) -> None:
+    """Record the sends waiting in ``outcome`` as sent, each only if its row is still that attempt's.
+
+    Recording them together, in one transaction whose commit on PostgreSQL does not wait for the
+    disk (``synchronous_commit`` off for it only), instead of one commit per message, is what lets one
+    worker send hundreds a second. The price: a worker that dies after sending and before this may
+    have up to SENT_FLUSH messages sent again once their lease runs out (as a single one before), and
+    a database crash may forget the last outcomes the same way."""
+    waiting, outcome.unrecorded = outcome.unrecorded, []
+    if not waiting:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(Message._meta.db_table)
+            rows = ", ".join(["(%s::bigint, %s::integer, %s::varchar, %s::timestamptz)"] * len(waiting))
+            params: list[Any] = []
+            for message, provider_id, finished in waiting:
+                params += [message.pk, message.attempts, provider_id[:100], finished]
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                cursor.execute(
+                    f"UPDATE {table} AS m SET status = 'sent', sent_at = v.sent_at, provider_id = v.provider_id, "  # noqa: S608
+                    "next_attempt_at = NULL, last_error = '' "
+                    f"FROM (VALUES {rows}) AS v(id, attempts, provider_id, sent_at) "
+                    "WHERE m.id = v.id AND m.status = 'sending' AND m.attempts = v.attempts",
+                    params,
+                )
+                outcome.sent += cursor.rowcount
+            return
+        for message, provider_id, finished in waiting:
+            outcome.sent += _mine(message).update(
+                status=Status.SENT, sent_at=finished, provider_id=provider_id[:100], next_attempt_at=None, last_error=""
+            )
+
+
 def _record(messages: list[Message], error: DeliveryError | None, provider_id: str, outcome: Outcome) -> None:
     finished = max(outcome.now, timezone.now())
     for message in messages:
         if error is None:
-            if _mine(message).update(
-                status=Status.SENT, sent_at=finished, provider_id=provider_id[:100], next_attempt_at=None, last_error=""
-            ):
-                outcome.sent += 1
+            outcome.unrecorded.append((message, provider_id, finished))
+            if len(outcome.unrecorded) >= SENT_FLUSH:
+                _flush_sent(outcome)
             continue
         reason = safe_error(error)
         if error.retryable and finished - (message.retried_at or message.created_at) < max_age():
@@ -136,29 +184,37 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, i
     if not claimed:
         return outcome.as_dict()
     claimed = _hold_for_quiet_hours(claimed, now, outcome)
+    claimed = hold_for_limits(claimed, now, outcome)
     backends: dict[str, ChannelBackend] = {}
     digests: dict[tuple[int, str], list[Message]] = defaultdict(list)
-    for message in claimed:
-        try:
-            backend = backends.get(message.channel) or get_channel(message.channel)
-        except DeliveryError as error:
-            _record([message], error, "", outcome)
-            continue
-        backends[message.channel] = backend
-        if message.recipient_id is not None and not backend.for_groups and not backend.address_of(message.recipient):
-            _record(
-                [message],
-                DeliveryError("the recipient cannot be reached on this channel", retryable=False),
-                "",
-                outcome,
-            )
-            continue
-        if message.digest and message.recipient_id is not None:
-            digests[(message.recipient_id, message.channel)].append(message)
-            continue
-        _send(backend, [message], outcome)
-    for (_user, channel), batch in digests.items():
-        _send(backends[channel], batch, outcome)
+    try:
+        for message in claimed:
+            try:
+                backend = backends.get(message.channel) or get_channel(message.channel)
+            except DeliveryError as error:
+                _record([message], error, "", outcome)
+                continue
+            backends[message.channel] = backend
+            if (
+                message.recipient_id is not None
+                and not backend.for_groups
+                and not backend.address_of(message.recipient)
+            ):
+                _record(
+                    [message],
+                    DeliveryError("the recipient cannot be reached on this channel", retryable=False),
+                    "",
+                    outcome,
+                )
+                continue
+            if message.digest and message.recipient_id is not None:
+                digests[(message.recipient_id, message.channel)].append(message)
+                continue
+            _send(backend, [message], outcome)
+        for (_user, channel), batch in digests.items():
+            _send(backends[channel], batch, outcome)
+    finally:
+        _flush_sent(outcome)
     if outcome.retry_at:
         from ..tasks import schedule_delivery
 

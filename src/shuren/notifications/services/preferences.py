@@ -1,15 +1,16 @@
-"""A user's choices: channels per kind, quiet hours, the e-mail digest."""
+"""A user's choices: channels per kind, quiet hours, the e-mail digest; and the administrator's
+SMS budget of a community."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from .. import kinds as kind_registry
-from ..models import DeliverySchedule, Preference
+from ..models import DeliverySchedule, Preference, SmsBudget
 
 if TYPE_CHECKING:
     from shuren.accounts.models import User
@@ -38,3 +39,20 @@ def save_preferences(
             user=actor,
             defaults={"quiet_start": quiet_start, "quiet_end": quiet_end, "email_digest": email_digest},
         )
+
+
+def set_sms_budget(*, actor: User, community: Any, month: dt.date, messages: int) -> SmsBudget:
+    """Set ``community``'s SMS budget for ``month`` (its first day is kept), audited."""
+    from shuren.core.auditing import record_event
+
+    with transaction.atomic():
+        budget, _created = SmsBudget.objects.update_or_create(
+            community=community, month=month.replace(day=1), defaults={"messages": messages}
+        )
+        record_event(
+            "notifications.sms_budget",
+            actor=actor,
+            obj=budget,
+            detail={"community": community.path, "month": f"{month:%Y-%m}", "messages": messages},
+        )
+    return budget

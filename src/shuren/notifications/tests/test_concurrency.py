@@ -91,5 +91,55 @@ def test_a_message_being_sent_is_not_taken_by_another_worker(resident):
             BlockingChannel.release.set()
 
     first, second = run_at_once([slow, other])
-    assert first["sent"] == 1 and second == {"sent": 0, "retrying": 0, "failed": 0, "held": 0}
+    assert first["sent"] == 1 and second == {"sent": 0, "retrying": 0, "failed": 0, "held": 0, "over_budget": 0}
     assert len(BlockingChannel.sent) == 1
+
+
+def test_two_workers_sending_sms_through_the_provider_send_each_once(resident, neighbour, settings):
+    """The real Aliyun client, its requests signed, against the local Aliyun fake: three workers at
+    once, the provider down for a while then back; each message reaches the provider once."""
+    from django.utils import timezone
+
+    from shuren.notifications.testing import ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME, AliyunServer
+
+    with AliyunServer() as aliyun:
+        aliyun.templates["SMS_482913003"] = ("subject", "link", "stop")
+        settings.SHUREN_SMS_PROVIDER = "aliyun"
+        settings.SHUREN_SMS_SIGN_NAME = SIGN_NAME
+        settings.SHUREN_SMS_ALIYUN_ACCESS_KEY_ID = ALIYUN_KEY_ID
+        settings.SHUREN_SMS_ALIYUN_ACCESS_KEY_SECRET = ALIYUN_SECRET
+        settings.SHUREN_SMS_ALIYUN_ENDPOINT = aliyun.url
+        settings.SHUREN_SMS_TEMPLATES = {"tests.resolved": "SMS_482913003"}
+        settings.SHUREN_NOTIFICATION_CHANNELS = {}
+        settings.SHUREN_NOTIFY_LIMITS = {}
+        for person in (resident, neighbour):
+            for n in range(20):
+                notify(
+                    kind="tests.resolved",
+                    event_key=f"sms:{n}",
+                    recipients=[person],
+                    subject=f"第{n}号",
+                    text="t",
+                    channels=("sms",),
+                    urgent=True,
+                )
+        aliyun.down()
+        assert deliver_due(limit=100)["retrying"] == 40
+        aliyun.up()
+        when = max(Message.objects.values_list("next_attempt_at", flat=True))
+
+        def sms_worker(start: Any) -> int:
+            start()
+            sent = 0
+            while True:
+                counts = deliver_due(now=when, limit=5)
+                sent += counts["sent"]
+                if not any(counts.values()):
+                    return sent
+
+        outcomes = run_at_once([sms_worker, sms_worker, sms_worker])
+        per_message = aliyun.count(lambda r: (r.query["PhoneNumbers"], AliyunServer.params(r)["subject"]))
+        assert sum(outcomes) == 40 == len(per_message)
+        assert set(per_message.values()) == {1}
+        assert not Message.objects.exclude(status=Status.SENT).exists()
+        assert timezone.now() >= Message.objects.latest("sent_at").created_at

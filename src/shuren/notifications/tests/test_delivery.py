@@ -91,7 +91,7 @@ def test_a_permanent_failure_is_given_up_at_once(resident):
     assert deliver_due()["failed"] == 1
     message.refresh_from_db()
     assert (message.status, message.attempts, message.next_attempt_at) == (Status.FAILED, 1, None)
-    assert deliver_due() == {"sent": 0, "retrying": 0, "failed": 0, "held": 0}
+    assert deliver_due() == {"sent": 0, "retrying": 0, "failed": 0, "held": 0, "over_budget": 0}
     assert FlakyChannel.sent == []
 
 
@@ -126,7 +126,7 @@ def test_a_message_left_sending_by_a_crashed_worker_is_taken_back_after_the_leas
 
 @RECORDING_EMAIL
 def test_a_late_worker_cannot_record_over_the_one_that_took_its_message_back(resident):
-    from shuren.notifications.services.delivery import Outcome, _record
+    from shuren.notifications.services.delivery import Outcome, _flush_sent, _record
 
     message = email_to(resident)
     now = timezone.now()
@@ -134,7 +134,9 @@ def test_a_late_worker_cannot_record_over_the_one_that_took_its_message_back(res
     [fresh] = claim(now=now + dt.timedelta(seconds=301), limit=10)
     outcome = Outcome(now=now)
     _record([fresh], None, "second", outcome)
+    _flush_sent(outcome)
     _record([stale], None, "first", outcome)
+    _flush_sent(outcome)
     message.refresh_from_db()
     assert (message.provider_id, outcome.sent) == ("second", 1)
 

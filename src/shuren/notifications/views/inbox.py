@@ -19,7 +19,7 @@ from shuren.core.scoping import has_action
 
 from .. import selectors, services
 from ..forms import PreferencesForm
-from ..models import Channel
+from ..models import Channel, WeChatLink
 
 PAGE_SIZE = 25
 CONSOLE_LAYOUT = "notifications/layout_console.html"
@@ -108,5 +108,21 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "table": table,
             "has_email": bool(user.email),
             "has_phone": bool(user.phone),
+            "wechat_link": WeChatLink.objects.filter(user=user).first(),
         },
     )
+
+
+@authenticated
+def stop(request: HttpRequest) -> HttpResponse:
+    """The short address every SMS ends with: the preferences page, after signing in."""
+    return redirect("notifications:preferences")
+
+
+@authenticated
+@require_POST
+def wechat_unlink(request: HttpRequest) -> HttpResponse:
+    """Unlink the user's WeChat (linking is done from the mini program)."""
+    if services.unlink_wechat(actor=acting_user(request)):
+        messages.success(request, _("WeChat is no longer linked: no WeChat message will reach you."))
+    return redirect("notifications:preferences")

@@ -18,7 +18,17 @@ from __future__ import annotations
 
 from .client import message_document, send
 from .errors import WechatError, mask_openid
+from .session import code_to_openid
 from .token import access_token, configured
 from .values import fit_value
 
-__all__ = ["WechatError", "access_token", "configured", "fit_value", "mask_openid", "message_document", "send"]
+__all__ = [
+    "WechatError",
+    "access_token",
+    "code_to_openid",
+    "configured",
+    "fit_value",
+    "mask_openid",
+    "message_document",
+    "send",
+]

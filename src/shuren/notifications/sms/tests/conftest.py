@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .fakes import AliyunServer, TencentServer
+from shuren.notifications.testing import AliyunServer, TencentServer
 
 
 @pytest.fixture

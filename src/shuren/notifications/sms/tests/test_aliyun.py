@@ -11,8 +11,7 @@ import pytest
 
 from shuren.notifications.sms.aliyun import AliyunSms, acs3_authorization
 from shuren.notifications.sms.base import SmsError
-
-from .fakes import ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME, AliyunServer, aliyun_signature
+from shuren.notifications.testing import ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME, AliyunServer, aliyun_signature
 
 PHONE = "13912345678"
 

@@ -15,8 +15,7 @@ from shuren.notifications.sms.base import SmsError, safe_detail
 from shuren.notifications.sms.checks import check_sms_for_production, check_sms_settings
 from shuren.notifications.sms.console import ConsoleSms, messages_to
 from shuren.notifications.sms.tencent import TencentSms
-
-from .fakes import (
+from shuren.notifications.testing import (
     ALIYUN_KEY_ID,
     ALIYUN_SECRET,
     SIGN_NAME,

@@ -10,8 +10,7 @@ import pytest
 
 from shuren.notifications.sms.base import SmsError
 from shuren.notifications.sms.tencent import TencentSms, tc3_authorization
-
-from .fakes import (
+from shuren.notifications.testing import (
     SIGN_NAME,
     TENCENT_APP_ID,
     TENCENT_SECRET,

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from .fakes import APP_ID, APP_SECRET, WechatServer
+from shuren.notifications.testing import APP_ID, APP_SECRET, WechatServer
 
 
 @pytest.fixture

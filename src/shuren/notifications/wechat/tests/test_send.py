@@ -10,11 +10,10 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
+from shuren.notifications.testing import APP_ID, APP_SECRET, OPENID, TEMPLATE_ID, WechatServer
 from shuren.notifications.wechat import WechatError, configured
 from shuren.notifications.wechat import send as wechat_send
 from shuren.notifications.wechat.token import cache_key, cache_seconds
-
-from .fakes import APP_ID, APP_SECRET, OPENID, TEMPLATE_ID, WechatServer
 
 DATA = {
     "thing1": "3号楼停水通知",
@@ -43,7 +42,7 @@ def test_a_message_reaches_a_user_who_accepted_it(wechat: WechatServer) -> None:
         "secret": APP_SECRET,
         "force_refresh": False,
     }
-    assert send_request.query == {"access_token": [wechat.token]}
+    assert send_request.query_lists == {"access_token": [wechat.token]}
     assert send_request.headers["content-type"] == "application/json; charset=utf-8"
     [delivered] = wechat.delivered
     assert delivered == {
@@ -78,7 +77,7 @@ def test_an_expired_token_is_fetched_again_once_and_the_message_goes(wechat: Wec
     assert wechat.token != first
     assert cache.get(cache_key()) == wechat.token
     assert len(wechat.delivered) == 2
-    assert [r.query["access_token"][0] for r in wechat.sends()] == [first, first, wechat.token]
+    assert [r.query["access_token"] for r in wechat.sends()] == [first, first, wechat.token]
 
 
 def test_a_token_refused_twice_is_not_fetched_a_third_time(wechat: WechatServer) -> None:
@@ -241,4 +240,4 @@ def test_workers_fetching_the_token_at_once_all_get_the_same_one(wechat: WechatS
     assert len(wechat.delivered) == 4
     # However many fetched, the stable token stayed one token: no worker voided another's.
     assert len(wechat.issued) == 1
-    assert {r.query["access_token"][0] for r in wechat.sends()} == {wechat.token}
+    assert {r.query["access_token"] for r in wechat.sends()} == {wechat.token}

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from .fakes import WecomServer
+from shuren.notifications.testing import WecomServer
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from shuren.notifications.testing import WecomServer
 from shuren.notifications.wecom import (
     CONTENT_LIMIT_BYTES,
     escape_markdown,
@@ -13,8 +14,6 @@ from shuren.notifications.wecom import (
     notice_markdown,
     send_markdown,
 )
-
-from .fakes import WecomServer
 
 # What WeCom's markdown would turn into a link, a mention, a colour, a heading or bold.
 MARKUP = (

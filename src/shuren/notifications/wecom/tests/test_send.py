@@ -6,9 +6,8 @@ import logging
 
 import pytest
 
+from shuren.notifications.testing import ROBOT_KEY, WecomServer
 from shuren.notifications.wecom import WebhookError, masked_webhook, notice_markdown, send_markdown
-
-from .fakes import ROBOT_KEY, WecomServer
 
 
 def test_a_notice_reaches_the_group_as_one_markdown_message(wecom: WecomServer) -> None:
@@ -17,7 +16,7 @@ def test_a_notice_reaches_the_group_as_one_markdown_message(wecom: WecomServer) 
 
     [request] = wecom.received
     assert request.path == "/cgi-bin/webhook/send"
-    assert request.query == {"key": [ROBOT_KEY]}
+    assert request.query_lists == {"key": [ROBOT_KEY]}
     assert request.headers["content-type"] == "application/json; charset=utf-8"
     assert request.document == {"msgtype": "markdown", "markdown": {"content": content}}
     assert wecom.delivered == [content]
