@@ -71,6 +71,10 @@ class Notice(PlacedModel, TimeStampedModel, VersionedModel):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=200, blank=True)
     households = models.PositiveIntegerField(_("households targeted"), default=0, editable=False)
+    # A public notice's texts as the public page shows them: redacted (``core.redaction``) when it
+    # was published, with the names of everyone in its audience.
+    public_title = models.CharField(max_length=200, blank=True, editable=False)
+    public_body = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notice")

@@ -5,7 +5,6 @@ scheduled notices released by the task worker; ending and withdrawing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from shuren.accounts.models import User
 from shuren.core.redaction import redact_text
 from shuren.notifications.services import GroupAddress, cancel, notify
+from shuren.people.models import Person
 from shuren.places.models import Building
 
 from .. import audience, selectors, workflow
@@ -167,15 +167,37 @@ def _go_out(notice: Notice, *, by: User, at: dt.datetime) -> None:
         if m.user_id is not None
     ]
     NoticeReader.objects.bulk_create(readers, batch_size=CHUNK, ignore_conflicts=True)
+    names = _names(notice, members)
     notice.status = NoticeStatus.PUBLISHED
     notice.published_at, notice.published_by = at, by
     notice.households = len(households)
+    if notice.is_public:
+        notice.public_title = redact_text(notice.title, names=names)[:200]
+        notice.public_body = redact_text(notice.body, names=names)
     notice.version += 1
-    notice.save(update_fields=["status", "published_at", "published_by", "households", "version", "updated_at"])
-    _send(notice, members)
+    notice.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "households",
+            "public_title",
+            "public_body",
+            "version",
+            "updated_at",
+        ]
+    )
+    _send(notice, members, names)
 
 
-def _send(notice: Notice, members: list[audience.Member]) -> None:
+def _names(notice: Notice, members: list[audience.Member]) -> list[str]:
+    """Names that must not leave in a group message or on the public page: everyone in the
+    audience, and the author and publisher as the registry knows them."""
+    authors = Person.objects.filter(user_id__in={notice.author_id, notice.published_by_id} - {None})
+    return sorted({m.name for m in members} | set(authors.values_list("name", flat=True)))
+
+
+def _send(notice: Notice, members: list[audience.Member], names: list[str]) -> None:
     kind = URGENT_KIND if notice.urgent else PUBLISHED_KIND
     link = reverse("notices_portal:detail", args=[notice.pk])
     users = User.objects.filter(pk__in={m.user_id for m in members if m.user_id is not None}, is_active=True)
@@ -194,7 +216,6 @@ def _send(notice: Notice, members: list[audience.Member]) -> None:
     if groups:
         # A group is seen by all its neighbours: nothing personal (the audience's names, phones,
         # door numbers… become placeholders), and the wording stays inert (the channel escapes it).
-        names = [m.name for m in members]
         notify(
             kind=kind,
             event_key=event_key(notice),
@@ -207,8 +228,8 @@ def _send(notice: Notice, members: list[audience.Member]) -> None:
         )
 
 
-def _group_text(text: str | Callable[[], str], names: list[str]) -> str:
-    return redact_text(str(text), names=names)
+def _group_text(text: str, names: list[str]) -> str:
+    return redact_text(text, names=names)
 
 
 def _urgent_title(notice: Notice) -> str:

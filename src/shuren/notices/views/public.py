@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from shuren.core.errors import OutOfScope
 from shuren.core.permissions import public
 from shuren.core.redaction import redact_text
+from shuren.places.models import Area
 
 from .. import selectors
 from ..models import Notice
@@ -25,11 +26,19 @@ from ..models import Notice
 FEED_ITEMS = 30
 
 
+def _community(pk: int) -> Area:
+    try:
+        return selectors.public_community(pk)
+    except OutOfScope:
+        raise Http404 from None
+
+
 def _shown(notice: Notice) -> dict[str, Any]:
     return {
         "pk": notice.pk,
-        "title": redact_text(notice.title),
-        "body": redact_text(notice.body),
+        # Redacted with the audience's names when published; redacted again here (a second guard).
+        "title": redact_text(notice.public_title),
+        "body": redact_text(notice.public_body),
         "urgent": notice.urgent,
         "published_at": notice.published_at,
         "ended": notice.status == "ended" or not notice.is_current(),
@@ -41,7 +50,7 @@ def _shown(notice: Notice) -> dict[str, Any]:
 @require_GET
 @cache_control(public=True, max_age=300)
 def notice_list(request: HttpRequest, community: int) -> HttpResponse:
-    area = selectors.public_community(community)
+    area = _community(community)
     listing = Paginator(selectors.public_notices(area), 20).get_page(request.GET.get("page"))
     items = [_shown(n) for n in listing.object_list]
     return render(request, "notices/public/list.html", {"community": area, "page": listing, "items": items})
@@ -51,10 +60,10 @@ def notice_list(request: HttpRequest, community: int) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=300)
 def notice_detail(request: HttpRequest, community: int, pk: int) -> HttpResponse:
-    area = selectors.public_community(community)
+    area = _community(community)
     notice = selectors.public_notices(area).filter(pk=pk).first()
     if notice is None:
-        raise OutOfScope()
+        raise Http404
     return render(request, "notices/public/detail.html", {"community": area, "item": _shown(notice)})
 
 
@@ -62,7 +71,7 @@ def notice_detail(request: HttpRequest, community: int, pk: int) -> HttpResponse
 @require_GET
 @cache_control(public=True, max_age=300)
 def notice_feed(request: HttpRequest, community: int) -> HttpResponse:
-    area = selectors.public_community(community)
+    area = _community(community)
     link = request.build_absolute_uri(reverse("notices_public:list", args=[area.pk]))
     feed = Atom1Feed(
         title=_("Notices of %(community)s") % {"community": area.name},
