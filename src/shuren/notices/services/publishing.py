@@ -193,7 +193,8 @@ def _go_out(notice: Notice, *, by: User, at: dt.datetime) -> None:
 def _names(notice: Notice, members: list[audience.Member]) -> list[str]:
     """Names that must not leave in a group message or on the public page: everyone in the
     audience, and the author and publisher as the registry knows them."""
-    authors = Person.objects.filter(user_id__in={notice.author_id, notice.published_by_id} - {None})
+    ids = [pk for pk in (notice.author_id, notice.published_by_id) if pk is not None]
+    authors = Person.objects.filter(user_id__in=ids)
     return sorted({m.name for m in members} | set(authors.values_list("name", flat=True)))
 
 
