@@ -140,3 +140,128 @@ def notice_world(tree: dict[str, Any], make_user: Any, notice_actions: None) -> 
     Person.objects.create(community=tree["com_b"], name="金旗峰居民", user=other)
     world.users["resident_b"] = other
     return world
+
+
+# --- the scoping matrix (tests/scoped_objects.py): one sample object per route and side --------------
+
+
+def _matrix_notice(world: dict[str, Any], side: str) -> Notice:
+    """A published public notice to the side's whole community, with a photo and a PDF on disk."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from .models import NoticeHousehold, NoticePhoto, NoticeStatus
+
+    community = world[f"com_{side}"]
+    notice, created = Notice.objects.get_or_create(
+        title=f"{community.name}的通知",
+        defaults={
+            "body": f"{community.name}停水通知",
+            "area": community,
+            "author": world[f"member_{side}"],
+            "status": NoticeStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "is_public": True,
+            "public_title": f"{community.name}的通知",
+            "public_body": f"{community.name}停水通知",
+        },
+    )
+    if created:
+        for name, data in (
+            (f"notices/matrix-{side}.jpg", b"\xff\xd8\xff\xd9"),
+            (f"notices/matrix-{side}.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ):
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(data))
+        NoticePhoto.objects.create(notice=notice, image=f"notices/matrix-{side}.jpg")
+        notice.attachment.name = f"notices/matrix-{side}.pdf"
+        notice.save(update_fields=["attachment"])
+        dwelling = _matrix_dwelling(world, side)
+        NoticeHousehold.objects.create(
+            notice=notice, dwelling=dwelling, building=dwelling.unit.building, scope=dwelling.scope
+        )
+    return notice
+
+
+def _matrix_dwelling(world: dict[str, Any], side: str) -> Dwelling:
+    from shuren.places.models import Building, Estate, Unit
+
+    community = world[f"com_{side}"]
+    grid = community.children.order_by("code").first()
+    estate, _created = Estate.objects.get_or_create(community=community, name=f"{community.name}花园")
+    building, _created = Building.objects.get_or_create(estate=estate, number="1座", defaults={"grid": grid})
+    unit, _created = Unit.objects.get_or_create(building=building, number="1单元")
+    dwelling, _created = Dwelling.objects.get_or_create(unit=unit, room="101", defaults={"floor": 1})
+    return dwelling
+
+
+def matrix_notice(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    notice = _matrix_notice(world, side)
+    return {"pk": notice.pk}, notice.scope
+
+
+def matrix_notice_action(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    kwargs, scope = matrix_notice(world, side)
+    return {**kwargs, "action": "end"}, scope
+
+
+def matrix_notice_photo(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    notice = _matrix_notice(world, side)
+    return {"pk": notice.pk, "photo_pk": notice.photos.get().pk}, notice.scope
+
+
+def matrix_household(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    household = _matrix_notice(world, side).targets.get()
+    return {"pk": household.pk}, household.scope
+
+
+def matrix_public(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    notice = _matrix_notice(world, side)
+    return {"community": world[f"com_{side}"].pk}, notice.scope
+
+
+def matrix_public_notice(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    notice = _matrix_notice(world, side)
+    return {"community": world[f"com_{side}"].pk, "pk": notice.pk}, notice.scope
+
+
+def matrix_webhook(world: dict[str, Any], side: str) -> tuple[dict[str, Any], str]:
+    from .models import GroupWebhook
+
+    grid = world[f"com_{side}"].children.order_by("code").first()
+    hook = GroupWebhook.objects.filter(grid=grid).first()
+    if hook is None:
+        hook = GroupWebhook.objects.create(
+            grid=grid,
+            url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7b2c-4bc4-97a0-0ec2f1a95aaa",
+            masked="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a****5aaa",
+            changed_by=world[f"member_{side}"],
+        )
+    return {"pk": hook.pk}, hook.scope
+
+
+# tests/scoped/notices.py: ``from shuren.notices.testing import MATRIX_ROUTES as ROUTES``
+MATRIX_ROUTES = {
+    "notices:detail": matrix_notice,
+    "notices:edit": matrix_notice,
+    "notices:act": matrix_notice_action,
+    "notices:photo": matrix_notice_photo,
+    "notices:attachment": matrix_notice,
+    "notices:tell": matrix_household,
+    "notices:group_edit": matrix_webhook,
+    "notices:group_delete": matrix_webhook,
+    "notices_portal:detail": matrix_notice,
+    "notices_portal:photo": matrix_notice_photo,
+    "notices_portal:attachment": matrix_notice,
+    "notices_public:list": matrix_public,
+    "notices_public:detail": matrix_public_notice,
+    "notices_public:feed": matrix_public,
+    "api:notices-detail": matrix_notice,
+    "api:notices-figures": matrix_notice,
+    "api:notices-publish": matrix_notice,
+    "api:notices-unschedule": matrix_notice,
+    "api:notices-end": matrix_notice,
+    "api:notices-withdraw": matrix_notice,
+    "api:notices-household-told": matrix_household,
+}
