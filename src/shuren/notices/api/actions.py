@@ -19,12 +19,17 @@ from shuren.core.concurrency import expected_version
 from .. import selectors, services
 from ..models import Notice
 from .base import NoticesAPIView, notice_response
-from .serializers import HouseholdSerializer, NoticeDetailSerializer, VersionSerializer, WithdrawSerializer
+from .serializers import (
+    NoticeDetailSerializer,
+    NoticeHouseholdSerializer,
+    NoticeVersionSerializer,
+    NoticeWithdrawSerializer,
+)
 
 
 class NoticeActionView(NoticesAPIView):
     permission_classes = [HasAction("notices.write")]
-    body_serializer: type[VersionSerializer] = VersionSerializer
+    body_serializer: type[NoticeVersionSerializer] = NoticeVersionSerializer
 
     def perform(self, actor: User, notice: Notice, version: int, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -43,7 +48,7 @@ class NoticeActionView(NoticesAPIView):
         return notice_response(user, notice)
 
 
-def _view(slug: str, serializer: type[VersionSerializer], perform: Any, doc: str) -> type[NoticeActionView]:
+def _view(slug: str, serializer: type[NoticeVersionSerializer], perform: Any, doc: str) -> type[NoticeActionView]:
     @extend_schema(
         operation_id=f"notices_{slug}",
         description=doc,
@@ -69,25 +74,25 @@ def _view(slug: str, serializer: type[VersionSerializer], perform: Any, doc: str
 ACTION_VIEWS: dict[str, type[NoticeActionView]] = {
     "publish": _view(
         "publish",
-        VersionSerializer,
+        NoticeVersionSerializer,
         lambda u, n, v, d: services.publish_notice(actor=u, notice=n, version=v),
         "Publish a draft now (or schedule it when its publish time is ahead): the audience is fixed and messaged.",
     ),
     "unschedule": _view(
         "unschedule",
-        VersionSerializer,
+        NoticeVersionSerializer,
         lambda u, n, v, d: services.unschedule_notice(actor=u, notice=n, version=v),
         "Take a scheduled notice back to draft.",
     ),
     "end": _view(
         "end",
-        VersionSerializer,
+        NoticeVersionSerializer,
         lambda u, n, v, d: services.end_notice(actor=u, notice=n, version=v),
         "End a published notice now.",
     ),
     "withdraw": _view(
         "withdraw",
-        WithdrawSerializer,
+        NoticeWithdrawSerializer,
         lambda u, n, v, d: services.withdraw_notice(actor=u, notice=n, version=v, reason=d["reason"]),
         "Withdraw a published or scheduled notice with a reason; undelivered messages are cancelled.",
     ),
@@ -102,9 +107,9 @@ class HouseholdTellView(NoticesAPIView):
     @extend_schema(
         operation_id="notices_household_tell",
         request=None,
-        responses={200: HouseholdSerializer, **problems(401, 403, 404, 409)},
+        responses={200: NoticeHouseholdSerializer, **problems(401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
         household = services.mark_told(actor=user, household=selectors.tellable_household(user, pk))
-        return Response(HouseholdSerializer(household).data)
+        return Response(NoticeHouseholdSerializer(household).data)

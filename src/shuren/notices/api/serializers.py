@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from shuren.api.serializers import StrictSerializer
+
 from ..models import Notice, NoticeStatus, Urgency
 from ..selectors import TARGET_ROLES
 
@@ -58,7 +60,7 @@ class NoticeDetailSerializer(NoticeSerializer):
         return bool(notice.attachment)
 
 
-class NoticeCreateSerializer(serializers.Serializer[dict[str, Any]]):
+class NoticeCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=120)
     body = serializers.CharField(max_length=4000)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
@@ -81,15 +83,15 @@ class NoticeFilterSerializer(serializers.Serializer[dict[str, Any]]):
     q = serializers.CharField(required=False, max_length=80)
 
 
-class VersionSerializer(serializers.Serializer[dict[str, Any]]):
+class NoticeVersionSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False)
 
 
-class WithdrawSerializer(VersionSerializer):
+class NoticeWithdrawSerializer(NoticeVersionSerializer):
     reason = serializers.CharField(max_length=200)
 
 
-class FiguresSerializer(serializers.Serializer[Any]):
+class NoticeReachSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(source="label")
     id = serializers.IntegerField(source="pk", allow_null=True)
     households = serializers.IntegerField()
@@ -100,11 +102,11 @@ class FiguresSerializer(serializers.Serializer[Any]):
 
 
 class NoticeFiguresSerializer(serializers.Serializer[Any]):
-    notice = FiguresSerializer()
-    buildings = FiguresSerializer(many=True)
+    notice = NoticeReachSerializer()
+    buildings = NoticeReachSerializer(many=True)
 
 
-class HouseholdSerializer(serializers.Serializer[Any]):
+class NoticeHouseholdSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     building = serializers.IntegerField(source="building_id")
     read_at = serializers.DateTimeField(allow_null=True)
