@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuren.accounts.models import User
+from shuren.core.errors import StaleVersion
 from shuren.core.redaction import redact_text
 from shuren.notifications.services import GroupAddress, cancel, notify
 from shuren.people.models import Person
@@ -38,10 +39,7 @@ def publish_notice(*, actor: User, notice: Notice, version: int) -> Notice:
     workflow.require(notice, action, actor=actor)
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
-        if locked.version != version:
-            from shuren.core.errors import StaleVersion
-
-            raise StaleVersion()
+        _check_version(locked, version)
         workflow.require(locked, action, actor=actor)
         if later:
             locked.status = NoticeStatus.SCHEDULED
@@ -138,8 +136,6 @@ def withdraw_notice(*, actor: User, notice: Notice, version: int, reason: str) -
 
 def _check_version(notice: Notice, version: int) -> None:
     if notice.version != version:
-        from shuren.core.errors import StaleVersion
-
         raise StaleVersion()
 
 

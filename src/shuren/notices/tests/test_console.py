@@ -126,3 +126,23 @@ def test_withdrawing_from_the_page_needs_a_reason(notice_world, verified_client)
     assert answer.status_code == 302
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.WITHDRAWN and notice.withdrawn_reason == "日期写错"
+
+
+def test_a_draft_shows_whom_it_would_reach_and_is_edited_with_its_version(notice_world, verified_client) -> None:
+    notice = notice_world.notice()
+    staff = verified_client(notice_world.users["staff"])
+    detail = staff.get(f"/notices/{notice.pk}/")
+    assert detail.context["preview"] == 6
+    page = staff.get(f"/notices/{notice.pk}/edit/")
+    assert page.status_code == 200
+    data = form(
+        notice_world, title="停水通知（更正）", version=notice.version, tags=[notice_world.tags["elderly_alone"].pk]
+    )
+    assert staff.post(f"/notices/{notice.pk}/edit/", data).status_code == 302
+    notice.refresh_from_db()
+    assert notice.title == "停水通知（更正）" and notice.version == 2
+    assert staff.get(f"/notices/{notice.pk}/").context["preview"] == 1
+    stale = staff.post(f"/notices/{notice.pk}/edit/", {**data, "title": "旧页面的修改"})
+    assert stale.status_code == 200 and stale.context["form"].non_field_errors()
+    notice.refresh_from_db()
+    assert notice.title == "停水通知（更正）"

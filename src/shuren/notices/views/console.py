@@ -24,10 +24,10 @@ from shuren.core.permissions import requires
 from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
 
-from .. import selectors, services, workflow
+from .. import audience, selectors, services, workflow
 from ..exports import NoticeFiguresExport, PlaceFiguresExport
 from ..forms import NoticeFilterForm, NoticeForm, VersionForm, WithdrawForm
-from ..models import Notice
+from ..models import Notice, NoticeStatus
 from .common import attachment_response
 
 VIEW, WRITE, TELL = selectors.VIEW, selectors.WRITE, selectors.TELL
@@ -113,7 +113,9 @@ def _detail_context(request: HttpRequest, notice: Notice, **bound: Any) -> dict[
         row.shown_names = [display_name(r.person.name, full=False) for r in row.readers.all()]  # type: ignore[attr-defined]
         row.may_tell = can_tell and not row.reached and tell_reach.covers(row.scope, row.building_id)  # type: ignore[attr-defined]
     actions = workflow.allowed_actions(notice, actor=user)
+    waiting = notice.status in (NoticeStatus.DRAFT, NoticeStatus.SCHEDULED)
     return {
+        "preview": audience.household_count(notice) if waiting else None,
         "notice": notice,
         "photos": selectors.photos_of(notice),
         "figures": selectors.notice_figures(notice),
