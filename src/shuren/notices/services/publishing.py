@@ -16,7 +16,7 @@ from shuren.core.errors import StaleVersion
 from shuren.core.redaction import redact_text
 from shuren.notifications.services import GroupAddress, cancel, notify
 from shuren.people.models import Person
-from shuren.places.models import Building
+from shuren.places.models import AreaKind, Building
 
 from .. import audience, selectors, workflow
 from ..models import Notice, NoticeHousehold, NoticeReader, NoticeStatus
@@ -213,6 +213,10 @@ def _send(notice: Notice, members: list[audience.Member], names: list[str]) -> N
     if groups:
         # A group is seen by all its neighbours: nothing personal (the audience's names, phones,
         # door numbers… become placeholders), and the wording stays inert (the channel escapes it).
+        if notice.is_public:  # neighbours without an account can open the public page
+            community = notice.area if notice.area.kind == AreaKind.COMMUNITY else notice.area.parent
+            assert community is not None
+            link = reverse("notices_public:detail", args=[community.pk, notice.pk])
         notify(
             kind=kind,
             event_key=event_key(notice),

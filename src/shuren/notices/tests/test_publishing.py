@@ -218,3 +218,13 @@ def test_the_end_must_come_after_the_publication(notice_world) -> None:
     with pytest.raises(ValidationError) as error:
         notice_world.notice(ends_at=timezone.now() - dt.timedelta(hours=1))
     assert "ends_at" in error.value.message_dict
+
+
+def test_the_group_message_of_a_public_notice_links_to_the_public_page(notice_world, robot) -> None:
+    hook(notice_world, robot, building=notice_world.buildings[0])
+    notice = notice_world.published(title="消防演练", body="周六上午演练。", is_public=True)
+    group = Message.objects.get(event_key=f"notice:{notice.pk}:published", channel="wecom")
+    assert group.link == f"/public/notices/{notice_world.tree['com_a'].pk}/{notice.pk}/"
+    deliver_due()
+    [content] = robot.delivered
+    assert f"(https://shuren.example.org/public/notices/{notice_world.tree['com_a'].pk}/{notice.pk}/)" in content
