@@ -16,6 +16,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("points/", include("shuren.points.api_urls")),
     path("insights/", include("shuren.insights.api_urls")),
     path("notifications/", include("shuren.notifications.api_urls")),
+    path("notices/", include("shuren.notices.api_urls")),
 ]
 
 urlpatterns = [
@@ -49,6 +50,9 @@ urlpatterns = [
     path("points/", include("shuren.points.urls")),
     path("insights/", include("shuren.insights.urls")),
     path("my/points/", include("shuren.points.portal_urls")),
+    path("notices/", include("shuren.notices.urls")),
+    path("my/notices/", include("shuren.notices.portal_urls")),
+    path("public/notices/", include("shuren.notices.public_urls")),
     path("open311/v2/", include("shuren.open311.urls")),
     path("api/v1/", include((api_patterns, api_urls.app_name))),
     path("", include("shuren.web.urls")),

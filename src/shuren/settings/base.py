@@ -369,8 +369,11 @@ SHUREN_NOTIFICATIONS_DIGEST_HOUR = env_int("SHUREN_NOTIFICATIONS_DIGEST_HOUR", 1
 # read) older than this many days.
 SHUREN_NOTIFICATIONS_RETENTION_DAYS = env_int("SHUREN_NOTIFICATIONS_RETENTION_DAYS", 365)
 # WeCom group robots: the function (dotted path) turning a group address ("building:12") into its
-# webhook URL (validated against SHUREN_WECOM_WEBHOOK_BASE below before each use).
-SHUREN_WECOM_WEBHOOK_RESOLVER = ""
+# webhook URL (validated against SHUREN_WECOM_WEBHOOK_BASE below before each use). The stairwell
+# groups' robots are kept by the notices app (per building or grid, encrypted).
+SHUREN_WECOM_WEBHOOK_RESOLVER = "shuren.notices.webhooks.resolve"
+# Stairwell notices: the largest PDF a notice may carry (checked by its content, not its name).
+SHUREN_NOTICE_MAX_PDF_BYTES = env_int("SHUREN_NOTICE_MAX_PDF_BYTES", 10 * 1024 * 1024)
 # WeChat subscribe messages: the function (dotted path) giving a user's openid ("" when they have not
 # linked WeChat; default: their WeChatLink), and each kind's subscribe template, as a JSON object:
 # {"appeals.resolved": "TEMPLATE_ID"} (keywords thing1 = subject, time2 = when) or

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from shuren.places.selectors import areas_where, buildings_where
 
 from ..exports import PostExporter
 from ..forms import PostAssignmentForm, PostFilterForm, PostKindForm
+from ..panels import building_panels
 from ..selectors import (
     building_leader_kind,
     buildings_without_leader,
@@ -128,10 +130,15 @@ def my_posts(request: HttpRequest) -> HttpResponse:
         person.home = next((r.dwelling for r in person.residences.all() if r.to_on is None), None)
     for item in home.due:
         item.person.shown_name = display_name(item.person.name, full=False)
+    # Panels of the apps above orgs (e.g. the households a notice has not reached yet).
+    panels = [
+        render_to_string(template, context, request=request)
+        for template, context in building_panels(request.user, home.buildings)
+    ]
     return render(
         request,
         "orgs/my_posts.html",
-        {"home": home, "can_visit": has_action(request.user, "people.record_visit")},
+        {"home": home, "can_visit": has_action(request.user, "people.record_visit"), "panels": panels},
     )
 
 
