@@ -92,7 +92,7 @@ def phone(request: HttpRequest) -> HttpResponse:
                 status = 429
             except SmsError:
                 form.add_error(None, sms_failed_message())
-                status = 503
+                status = 200  # the page answers; the provider is what failed (no error log per person)
             else:
                 save_flow(request, Flow(purpose=Purpose.CHANGE_PHONE, phone=new, code_id=row.pk))
                 return redirect("signup_portal:phone_verify")

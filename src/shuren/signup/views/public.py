@@ -46,7 +46,7 @@ def _ask(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
             status = 429
         except SmsError:
             form.add_error(None, sms_failed_message())
-            status = 503
+            status = 200  # the page answers; the provider is what failed (no error log per person)
         else:
             save_flow(request, Flow(purpose=purpose, phone=phone, code_id=row.pk))
             return redirect(STEPS[Purpose(purpose)][1])
@@ -68,7 +68,7 @@ def _verify(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
             status = 429
         except SmsError:
             form.add_error(None, sms_failed_message())
-            status = 503
+            status = 200  # the page answers; the provider is what failed (no error log per person)
         else:
             save_flow(request, Flow(purpose=purpose, phone=flow.phone, code_id=row.pk))
             messages.info(request, _("A new code was asked for. The old one no longer works."))
