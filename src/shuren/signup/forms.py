@@ -109,11 +109,14 @@ class ApproveForm(forms.Form):
         label=_("Residence status (for a new resident)"), choices=ResidenceStatus.choices, required=False
     )
 
-    def __init__(self, *args: Any, candidates: list[Person], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: list[Person], may_register: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidates = {str(p.pk): p for p in candidates}
         choices: list[tuple[str, str]] = [(str(p.pk), f"{p.name} · {p.masked_phone or '—'}") for p in candidates]
-        choices.append((self.NEW, str(_("Not in the registry: register them in this home"))))
+        if may_register:
+            choices.append((self.NEW, str(_("Not in the registry: register them in this home"))))
+        else:
+            del self.fields["relation"], self.fields["residence_status"]
         cast(forms.ChoiceField, self.fields["person"]).choices = choices
 
     def clean(self) -> dict[str, Any]:

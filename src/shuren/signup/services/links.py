@@ -27,7 +27,7 @@ from shuren.accounts.services import grant_role
 from shuren.audit.services import record_event
 from shuren.core import crypto
 from shuren.core.errors import InvalidTransition
-from shuren.core.scoping import require
+from shuren.core.scoping import can, require
 from shuren.core.validators import clean_text
 from shuren.notifications.services import notify
 from shuren.people.models import PHONE_INDEX_PURPOSE, Person
@@ -149,6 +149,10 @@ def approve_link(
         else:
             assert register_as is not None
             relation, status = register_as
+            if not can(actor, REVIEW_ACTION, locked.community):
+                # A grid worker edits the people of their grid; registering someone new in the
+                # community is the community staff's.
+                raise ValidationError({"person": [_("Only the community's staff can register a new resident.")]})
             person = register_person(actor=actor, community=locked.community, name=locked.name, phone=locked.user.phone)
             add_residence(actor=actor, person=person, dwelling=locked.dwelling, relation=relation, status=status)
         if not _link(request=locked, person=person, actor=actor, automatic=False):

@@ -38,6 +38,8 @@ def homes(tree: dict[str, Any]) -> dict[str, Any]:
     Residence.objects.create(
         person=owner, dwelling=made["a1"], relation=ResidenceRelation.OWNER, status=ResidenceStatus.PERMANENT
     )
+    Person.objects.filter(pk=owner.pk).update(scope=made["a1"].scope)  # as people.add_residence does
+    owner.refresh_from_db()
     made["owner"] = owner
     return made
 

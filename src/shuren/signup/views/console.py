@@ -3,6 +3,8 @@ staff (``people.change_person`` there) link each to a resident of the home, or r
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuren.accounts.acting import acting_user
 from shuren.core.permissions import requires
-from shuren.people.models import Person
+from shuren.core.scoping import can
 
 from .. import selectors
 from ..forms import ApproveForm, RefuseForm
@@ -55,15 +57,17 @@ def _detail(request: HttpRequest, link: LinkRequest, approve: ApproveForm, refus
     return render(request, "signup/console/detail.html", context, status=status)
 
 
-def _candidates(link: LinkRequest) -> list[Person]:
-    return list(selectors.residents_of(link.dwelling).filter(user__isnull=True))
+def _approve_form(request: HttpRequest, link: LinkRequest, data: Any = None) -> ApproveForm:
+    candidates = list(selectors.residents_of(link.dwelling).filter(user__isnull=True))
+    may_register = can(acting_user(request), REVIEW_ACTION, link.community)
+    return ApproveForm(data, candidates=candidates, may_register=may_register)
 
 
 @requires(REVIEW_ACTION)
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.request_for_review(acting_user(request), pk)
-    return _detail(request, link, ApproveForm(candidates=_candidates(link)), RefuseForm())
+    return _detail(request, link, _approve_form(request, link), RefuseForm())
 
 
 @requires(REVIEW_ACTION)
@@ -71,7 +75,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     link = selectors.request_for_review(user, pk)
-    form = ApproveForm(request.POST, candidates=_candidates(link))
+    form = _approve_form(request, link, request.POST)
     if form.is_valid():
         person = form.chosen_person()
         register_as = (
@@ -105,4 +109,4 @@ def refuse(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The request was refused; the resident sees why."))
             return redirect("signup:queue")
-    return _detail(request, link, ApproveForm(candidates=_candidates(link)), form)
+    return _detail(request, link, _approve_form(request, link), form)
