@@ -160,7 +160,7 @@ def _visible(response: Any) -> str:
 def test_a_number_with_an_account_gets_the_same_answers_as_one_without(
     client: Any, make_user: Any, url: str, verify: str
 ) -> None:
-    answers = []
+    answers: list[Any] = []
     for has_account in (False, True):
         PhoneCode.objects.all().delete()
         User.objects.filter(username="holder").delete()
