@@ -64,7 +64,7 @@ class ChangePhoneForm(forms.Form):
 
 class LinkForm(forms.Form):
     """The resident names their community, then building and home (the lists narrow as they
-    choose: htmx reloads them, and without script the page does on "Next")."""
+    choose: htmx reloads them, and without script the page does on "Show the buildings and homes")."""
 
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())

@@ -115,7 +115,7 @@ def test_a_number_another_account_holds_is_refused_without_saying_whose(
     response = client.post(reverse("signup_portal:phone_verify"), {"code": last_code(NEW)})
     assert response.status_code == 200
     errors = str(response.context["form"].non_field_errors())
-    assert "already used by another account" in errors and "neighbour" not in response.content.decode()
+    assert "已被其他账号使用" in errors and "neighbour" not in response.content.decode()
     resident.refresh_from_db()
     assert resident.phone == f"+86{OLD}"
 

@@ -79,7 +79,7 @@ def test_the_fifth_wrong_try_kills_the_code_even_for_the_right_one(client: Any) 
         enter(client, wrong(code))
     response = enter(client, code)
     assert response.status_code == 200
-    assert "new one" in response.context["form"].errors["code"][0]
+    assert "错误次数过多" in response.context["form"].errors["code"][0]
     assert PhoneCode.objects.get().verified_at is None
 
 
@@ -87,7 +87,7 @@ def test_an_expired_code_is_refused(client: Any) -> None:
     ask(client)
     PhoneCode.objects.update(expires_at=PhoneCode.objects.get().created_at + dt.timedelta(seconds=-1))
     response = enter(client, last_code(PHONE))
-    assert "expired" in response.context["form"].errors["code"][0]
+    assert "已过期" in response.context["form"].errors["code"][0]
 
 
 def test_a_used_code_and_a_spent_ticket_cannot_be_replayed(client: Any) -> None:
@@ -101,12 +101,12 @@ def test_a_used_code_and_a_spent_ticket_cannot_be_replayed(client: Any) -> None:
     session = other.session
     session["shuren_code_flow_signup"] = {**flow, "ticket": ""}
     session.save()
-    assert "already been used" in enter(other, code).context["form"].errors["code"][0]
+    assert "已使用过" in enter(other, code).context["form"].errors["code"][0]
     # The spent ticket again: the account step starts over, no second account.
     session["shuren_code_flow_signup"] = flow
     session.save()
     response = finish(other, name="冒名")
-    assert response.status_code == 200 and "Start again" in str(response.context["form"].non_field_errors())
+    assert response.status_code == 200 and "重新开始" in str(response.context["form"].non_field_errors())
     assert User.objects.count() == 1
 
 
@@ -128,7 +128,7 @@ def test_a_number_gets_one_code_a_minute_and_five_an_hour(client: Any) -> None:
     ask(client)
     response = ask(client)
     assert response.status_code == 429 and codes_sent(PHONE) == 1
-    assert "Try again in" in str(response.context["form"].non_field_errors())
+    assert "后再试" in str(response.context["form"].non_field_errors())
     for _ in range(4):
         PhoneCode.objects.update(created_at=PhoneCode.objects.get(pk=PhoneCode.objects.latest("pk").pk).created_at)
         for row in PhoneCode.objects.all():
@@ -186,7 +186,7 @@ def test_a_number_taken_between_the_code_and_the_account_is_refused_to_its_holde
     make_user(username="quicker", phone="+8613800138123")
     response = finish(client)
     assert response.status_code == 200
-    assert "already has an account" in str(response.context["form"].non_field_errors())
+    assert "已注册账号" in str(response.context["form"].non_field_errors())
 
 
 def test_a_weak_password_is_refused_with_django_s_validators_and_the_name_is_kept(client: Any) -> None:
@@ -215,7 +215,7 @@ def test_the_sms_provider_down_gives_a_clear_error_and_keeps_the_number(client: 
         server.script.append("http500")
         response = ask(client, "138 0013 8123")
         assert response.status_code == 200
-        assert "could not be sent" in str(response.context["form"].non_field_errors())
+        assert "发送失败" in str(response.context["form"].non_field_errors())
         assert 'value="138 0013 8123"' in response.content.decode()
         assert not PhoneCode.objects.exists()  # nothing counted: asking again is allowed
         response = ask(client)

@@ -37,7 +37,7 @@ def link(request: HttpRequest) -> HttpResponse:
     form: LinkForm | None = None
     if person is None and not waiting:
         if request.method == "POST" and "step" in request.POST:
-            # "Next": narrow the lists to the community and building chosen, without errors yet.
+            # "Show the buildings and homes": narrow the lists to the community and building chosen, without errors yet.
             form = LinkForm(initial={k: request.POST.get(k, "") for k in ("community", "building", "dwelling", "name")})
         else:
             form = LinkForm(request.POST or None, initial={"name": user.full_name})
