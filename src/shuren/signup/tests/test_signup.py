@@ -226,3 +226,19 @@ def test_the_sms_provider_down_gives_a_clear_error_and_keeps_the_number(client: 
         code = re.search(r'"code":\s*"(\d{6})"', sent.query["TemplateParam"])
         assert code is not None
     assert enter(client, code.group(1))["Location"] == reverse("signup:account")
+
+
+def test_the_daily_purge_deletes_code_rows_past_every_window(client: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ask(client)
+    ask(client, "13800138124")
+    old = PhoneCode.objects.order_by("pk").first()
+    assert old is not None
+    PhoneCode.objects.filter(pk=old.pk).update(created_at=old.created_at - dt.timedelta(days=3))
+    out = StringIO()
+    call_command("signup", "purge", stdout=out)
+    assert out.getvalue().strip().endswith(": 1")
+    assert not PhoneCode.objects.filter(pk=old.pk).exists() and PhoneCode.objects.count() == 1
