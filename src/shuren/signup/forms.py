@@ -66,6 +66,12 @@ class LinkForm(forms.Form):
     """The resident names their community, then building and home (the lists narrow as they
     choose: htmx reloads them, and without script the page does on "Show the buildings and homes")."""
 
+    community_search = forms.CharField(
+        label=_("Find your community"),
+        max_length=40,
+        required=False,
+        help_text=_("Type part of its name, e.g. 大新, then show the buildings and homes."),
+    )
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none())
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
     dwelling = forms.ModelChoiceField(label=_("Home"), queryset=Dwelling.objects.none())
@@ -78,8 +84,10 @@ class LinkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         community_field = cast("forms.ModelChoiceField[Any]", self.fields["community"])
-        community_field.queryset = selectors.community_choices()
-        community = self._chosen("community", community_field.queryset)
+        search = str((self.data if self.is_bound else self.initial).get("community_search") or "")
+        chosen = self._chosen_id("community")
+        community = Area.objects.filter(pk=chosen).first() if chosen else None
+        community_field.queryset = selectors.community_choices(search, chosen)
         building_field = cast("forms.ModelChoiceField[Any]", self.fields["building"])
         building_field.queryset = selectors.building_choices(community)
         building = self._chosen("building", building_field.queryset)
@@ -88,14 +96,18 @@ class LinkForm(forms.Form):
         relabel(dwelling_field, lambda d: f"{d.unit.number} {d.room}")
         relabel(building_field, lambda b: f"{b.estate.name} {b.number}")
         relabel(community_field, lambda a: f"{a.parent.name} · {a.name}" if a.parent_id else a.name)
-        for name in ("community", "building"):
+        for name in ("community_search", "community", "building"):
             self.fields[name].widget.attrs["data-link-step"] = name
 
-    def _chosen(self, name: str, queryset: Any) -> Any:
+    def _chosen_id(self, name: str) -> int | None:
         value = self.data.get(name) if self.is_bound else self.initial.get(name)
         if value in (None, "") or not str(value).isdigit():
             return None
-        return queryset.filter(pk=int(value)).first()
+        return int(value)
+
+    def _chosen(self, name: str, queryset: Any) -> Any:
+        chosen = self._chosen_id(name)
+        return queryset.filter(pk=chosen).first() if chosen else None
 
 
 class ApproveForm(forms.Form):

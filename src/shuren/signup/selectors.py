@@ -28,9 +28,17 @@ __all__ = [
 ]
 
 
-def community_choices() -> QuerySet[Area]:
-    """Every community: a resident names theirs before anyone knows them."""
-    return Area.objects.filter(kind=AreaKind.COMMUNITY).select_related("parent").order_by("path")
+SEARCH_MIN = 2
+
+
+def community_choices(search: str = "", chosen: int | None = None) -> QuerySet[Area]:
+    """The communities whose name holds ``search`` (at least two characters), and the one already
+    chosen: a resident names theirs before anyone knows them, and the page never lists them all."""
+    search = (search or "").strip()
+    wanted = Q(pk=chosen) if chosen else Q(pk__in=[])
+    if len(search) >= SEARCH_MIN:
+        wanted |= Q(name__icontains=search)
+    return Area.objects.filter(wanted, kind=AreaKind.COMMUNITY).select_related("parent").order_by("path")
 
 
 def building_choices(community: Area | None) -> QuerySet[Building]:

@@ -237,6 +237,9 @@ def test_the_link_page_narrows_the_lists_step_by_step(
     client: Any, stranger: User, homes: dict[str, Any], tree: dict[str, Any]
 ) -> None:
     client.force_login(stranger)
+    assert not client.get(reverse("signup_portal:link")).context["form"].fields["community"].queryset
+    page = client.post(reverse("signup_portal:link"), {"community_search": "大新", "step": "1"})
+    assert list(page.context["form"].fields["community"].queryset) == [tree["com_a"]]  # not every community
     page = client.post(reverse("signup_portal:link"), {"community": tree["com_a"].pk, "step": "1"})
     buildings = page.context["form"].fields["building"].queryset
     assert set(buildings.values_list("number", flat=True)) == {"1座", "2座"}

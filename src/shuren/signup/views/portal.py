@@ -23,6 +23,7 @@ from ..models import LinkStatus, Purpose
 from ..services import Throttled, change_phone, check_code, request_code, request_link
 from .common import Flow, end_flow, load_flow, save_flow, sms_failed_message, throttled_message
 
+STEP_FIELDS = ("community_search", "community", "building", "dwelling", "name")
 LOCKED = gettext_lazy("Too many failed attempts. Try again in 15 minutes or ask your community office for help.")
 
 
@@ -38,7 +39,7 @@ def link(request: HttpRequest) -> HttpResponse:
     if person is None and not waiting:
         if request.method == "POST" and "step" in request.POST:
             # "Show the buildings and homes": narrow the lists to the community and building chosen, without errors yet.
-            form = LinkForm(initial={k: request.POST.get(k, "") for k in ("community", "building", "dwelling", "name")})
+            form = LinkForm(initial={k: request.POST.get(k, "") for k in STEP_FIELDS})
         else:
             form = LinkForm(request.POST or None, initial={"name": user.full_name})
             if request.method == "POST" and form.is_valid():
