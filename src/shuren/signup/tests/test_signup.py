@@ -242,3 +242,18 @@ def test_the_daily_purge_deletes_code_rows_past_every_window(client: Any) -> Non
     call_command("signup", "purge", stdout=out)
     assert out.getvalue().strip().endswith(": 1")
     assert not PhoneCode.objects.filter(pk=old.pk).exists() and PhoneCode.objects.count() == 1
+
+
+def test_a_new_code_is_sent_on_request_after_a_minute_and_the_old_one_no_longer_works(client: Any) -> None:
+    ask(client)
+    first = last_code(PHONE)
+    response = client.post(reverse("signup:verify"), {"resend": "1"})
+    assert response.status_code == 429 and 'data-testid="resend-error"' in response.content.decode()
+    assert codes_sent(PHONE) == 1
+    PhoneCode.objects.update(created_at=PhoneCode.objects.get().created_at - dt.timedelta(seconds=61))
+    assert client.post(reverse("signup:verify"), {"resend": "1"})["Location"] == reverse("signup:verify")
+    second = last_code(PHONE)
+    assert codes_sent(PHONE) == 2
+    if second != first:
+        assert enter(client, first).status_code == 200
+    assert enter(client, second)["Location"] == reverse("signup:account")

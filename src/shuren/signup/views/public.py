@@ -60,15 +60,15 @@ def _verify(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
         return redirect(start)
     form = CodeForm(request.POST if request.method == "POST" and "resend" not in request.POST else None)
     status = 200
+    resend_error = ""
     if request.method == "POST" and "resend" in request.POST:
         try:
             row = request_code(purpose=purpose, phone=flow.phone, address=client_ip(request))
         except Throttled as exc:
-            form.add_error(None, throttled_message(exc.retry_after))
+            resend_error = throttled_message(exc.retry_after)
             status = 429
         except SmsError:
-            form.add_error(None, sms_failed_message())
-            status = 200  # the page answers; the provider is what failed (no error log per person)
+            resend_error = sms_failed_message()
         else:
             save_flow(request, Flow(purpose=purpose, phone=flow.phone, code_id=row.pk))
             messages.info(request, _("A new code was asked for. The old one no longer works."))
@@ -82,7 +82,7 @@ def _verify(request: HttpRequest, purpose: str, template: str) -> HttpResponse:
         else:
             save_flow(request, Flow(purpose=purpose, phone=flow.phone, code_id=ticket.code_id, ticket=ticket.secret))
             return redirect(finish)
-    context = {"form": form, "masked_phone": mask_phone(flow.phone), "start_url": start}
+    context = {"form": form, "masked_phone": mask_phone(flow.phone), "start_url": start, "resend_error": resend_error}
     return render(request, template, context, status=status)
 
 
