@@ -250,3 +250,11 @@ def test_the_link_page_narrows_the_lists_step_by_step(
     )
     rooms = page.context["form"].fields["dwelling"].queryset
     assert set(rooms.values_list("room", flat=True)) == {"101", "102"}
+
+
+def test_a_grid_worker_is_told_when_nobody_of_the_home_can_be_linked(
+    verified_client: Any, stranger: User, grid_worker: User, homes: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    request = request_link(actor=stranger, community=tree["com_a"], dwelling=homes["a1_102"], name="李四")
+    page = verified_client(grid_worker).get(reverse("signup:detail", args=[request.pk])).content.decode()
+    assert 'data-testid="nobody-to-link"' in page and 'name="relation"' not in page
