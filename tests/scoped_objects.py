@@ -439,6 +439,7 @@ for _app in (
     "orgs",
     "people",
     "places",
+    "signup",
 ):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)

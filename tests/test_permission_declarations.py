@@ -75,6 +75,13 @@ def test_public_routes_are_the_expected_few() -> None:
         "open311:requests",
         "open311:request",
         "open311:token",
+        # Residents sign themselves up and reset their password with an SMS code (no account yet).
+        "signup:start",
+        "signup:verify",
+        "signup:account",
+        "signup:reset",
+        "signup:reset_verify",
+        "signup:reset_password",
         # A user's private iCalendar feed: calendar apps cannot sign in; the secret address is the credential.
         "meetings_portal:feed",
     }, public

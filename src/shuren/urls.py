@@ -32,6 +32,8 @@ urlpatterns = [
     path("people/", include("shuren.people.urls")),
     path("orgs/", include("shuren.orgs.urls")),
     path("notifications/", include("shuren.notifications.urls")),
+    path("join/", include("shuren.signup.urls")),
+    path("my/account/", include("shuren.signup.portal_urls")),
     path("appeals/", include("shuren.appeals.urls")),
     path("my/appeals/", include("shuren.appeals.portal_urls")),
     path("board/", include("shuren.appeals.board_urls")),

@@ -416,6 +416,18 @@ SHUREN_SMS_TENCENT_SDK_APP_ID = os.environ.get("SHUREN_SMS_TENCENT_SDK_APP_ID", 
 SHUREN_SMS_TENCENT_REGION = os.environ.get("SHUREN_SMS_TENCENT_REGION", "ap-guangzhou")
 SHUREN_SMS_TENCENT_ENDPOINT = os.environ.get("SHUREN_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com")
 
+# Residents signing themselves up (shuren.signup). SMS one-time codes (templates "signup_code",
+# "reset_code", "change_phone_code" with a ${code} variable, and "phone_changed" without one): a code
+# lives this many seconds and dies after this many wrong tries; a number gets at most one code a
+# minute and five an hour, a client address twenty an hour (whatever the numbers); the step after a
+# right code (name and password, new password) must follow within the ticket's life.
+SHUREN_SIGNUP_CODE_SECONDS = env_int("SHUREN_SIGNUP_CODE_SECONDS", 300)
+SHUREN_SIGNUP_CODE_MAX_ATTEMPTS = env_int("SHUREN_SIGNUP_CODE_MAX_ATTEMPTS", 5)
+SHUREN_SIGNUP_RESEND_SECONDS = env_int("SHUREN_SIGNUP_RESEND_SECONDS", 60)
+SHUREN_SIGNUP_CODES_PER_NUMBER_PER_HOUR = env_int("SHUREN_SIGNUP_CODES_PER_NUMBER_PER_HOUR", 5)
+SHUREN_SIGNUP_CODES_PER_ADDRESS_PER_HOUR = env_int("SHUREN_SIGNUP_CODES_PER_ADDRESS_PER_HOUR", 20)
+SHUREN_SIGNUP_TICKET_SECONDS = env_int("SHUREN_SIGNUP_TICKET_SECONDS", 900)
+
 # WeCom group robots (notices to a building's or grid's group). Each group's webhook address, with
 # its secret key, is entered by staff and kept with the group, never here. Addresses are accepted
 # only at this scheme and host (WeCom's; tests point it at a local server; check --deploy refuses
