@@ -440,6 +440,7 @@ for _app in (
     "people",
     "places",
     "signup",
+    "notices",
 ):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)

@@ -82,6 +82,10 @@ def test_public_routes_are_the_expected_few() -> None:
         "signup:reset",
         "signup:reset_verify",
         "signup:reset_password",
+        # Notices a community marked public, and their Atom feed (texts redacted, no personal data).
+        "notices_public:list",
+        "notices_public:detail",
+        "notices_public:feed",
         # A user's private iCalendar feed: calendar apps cannot sign in; the secret address is the credential.
         "meetings_portal:feed",
     }, public

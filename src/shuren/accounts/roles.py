@@ -103,6 +103,16 @@ _INSIGHTS_EVALUATORS = _INSIGHTS_REPORTERS | {"insights.evaluate"}
 # the community's party secretary, or subdistrict or district staff above it.
 _EXPORT_APPROVERS = {"people.approve_export"}
 
+# Stairwell notices (楼道通知): who writes them for their places, who marks a household told at the
+# door (已告知), who keeps the stairwell groups' robots.
+_NOTICE_WRITERS = {"notices.view", "notices.write"}
+_NOTICE_TELLERS = _NOTICE_WRITERS | {"notices.tell"}
+_NOTICE_KEEPERS = _NOTICE_TELLERS | {"notices.manage_groups"}
+
+# Residents who signed themselves up ask to be linked to their record: the grid worker or the
+# community's staff approve or refuse.
+_SIGNUP_REVIEWERS = {"signup.review"}
+
 # What each role may do inside the areas it is granted on. Apps extend this table as they grow;
 # every view and API route names one of these actions (see core.permissions).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -124,6 +134,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "meetings.view",
         }
         | _CITIZEN
+        | _NOTICE_TELLERS
     ),
     Role.GRID_WORKER: frozenset(
         _AREA_STAFF
@@ -134,6 +145,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _CO_GOVERNANCE_READERS
         | {"governance.manage", "meetings.manage", "volunteering.manage"}
         | _INSIGHTS_READERS
+        | _NOTICE_TELLERS
+        | _SIGNUP_REVIEWERS
     ),
     Role.HANDLER: frozenset({"web.view_dashboard", "appeals.handle", "appeals.view_kpi"}),
     Role.COMMUNITY_STAFF: frozenset(
@@ -144,6 +157,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _CO_GOVERNANCE_STAFF
         | _INSIGHTS_REPORTERS
         | {"people.reveal_pii"}
+        | _NOTICE_KEEPERS
+        | _SIGNUP_REVIEWERS
     ),
     Role.COMMUNITY_SECRETARY: frozenset(
         _AREA_STAFF
@@ -153,6 +168,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _INSIGHTS_REPORTERS
         | {"places.change_area", "people.reveal_pii"}
         | _EXPORT_APPROVERS
+        | _NOTICE_KEEPERS
+        | _SIGNUP_REVIEWERS
     ),
     Role.SUBDISTRICT_STAFF: frozenset(
         _AREA_STAFF
@@ -162,6 +179,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _INSIGHTS_EVALUATORS
         | {"places.change_area"}
         | _EXPORT_APPROVERS
+        | _NOTICE_WRITERS
+        | {"notices.manage_groups"}
+        | _SIGNUP_REVIEWERS
     ),
     Role.DISTRICT_STAFF: frozenset(
         _AREA_STAFF
@@ -171,6 +191,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _INSIGHTS_EVALUATORS
         | {"places.change_area"}
         | _EXPORT_APPROVERS
+        | _NOTICE_WRITERS
+        | _SIGNUP_REVIEWERS
     ),
     # The system admin configures places and settings but never reads PII or the audit log.
     Role.SYSTEM_ADMIN: frozenset(

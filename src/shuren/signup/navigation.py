@@ -32,7 +32,7 @@ register(
     MenuEntry(
         gettext_lazy("Account link requests"),
         "signup:queue",
-        ("people.change_person",),
+        ("signup.review",),
         CONSOLE,
         55,
         "person-check",

@@ -3,7 +3,7 @@
 The resident names the community, the dwelling and their name. When the registry holds exactly one
 person living in that dwelling, with that name and the account's mobile number, and no account yet,
 the link is made at once. Otherwise the request waits for the grid worker of the dwelling's grid or
-the community's staff (``people.change_person`` there), who link it to a resident of the dwelling
+the community's staff (``signup.review`` there), who link it to a resident of the dwelling
 (or register one) or refuse it with a reason. A person is linked to one account at most: the link is
 a conditional update (``user IS NULL``) on top of the one-to-one column, so two approvals racing for
 one person leave one link and one refusal.
@@ -36,7 +36,7 @@ from shuren.places.models import Area, AreaKind, Dwelling
 
 from ..models import LinkRequest, LinkStatus
 
-REVIEW_ACTION = "people.change_person"
+REVIEW_ACTION = "signup.review"
 
 
 def residents_of(dwelling: Dwelling) -> QuerySet[Person]:
@@ -143,13 +143,13 @@ def approve_link(
     with transaction.atomic():
         locked = _locked_pending(request)
         if person is not None:
-            require(actor, REVIEW_ACTION, person)
+            require(actor, "people.change_person", person)
             if not residents_of(locked.dwelling).filter(pk=person.pk).exists():
                 raise ValidationError({"person": [_("Choose a resident of this home.")]})
         else:
             assert register_as is not None
             relation, status = register_as
-            if not can(actor, REVIEW_ACTION, locked.community):
+            if not can(actor, "people.change_person", locked.community):
                 # A grid worker edits the people of their grid; registering someone new in the
                 # community is the community staff's.
                 raise ValidationError({"person": [_("Only the community's staff can register a new resident.")]})

@@ -1,5 +1,5 @@
 """The staff's queue of link requests: the grid worker of the dwelling's grid and the community's
-staff (``people.change_person`` there) link each to a resident of the home, or refuse it."""
+staff (``signup.review`` there) link each to a resident of the home, or refuse it."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _detail(request: HttpRequest, link: LinkRequest, approve: ApproveForm, refus
 
 def _approve_form(request: HttpRequest, link: LinkRequest, data: Any = None) -> ApproveForm:
     candidates = list(selectors.residents_of(link.dwelling).filter(user__isnull=True))
-    may_register = can(acting_user(request), REVIEW_ACTION, link.community)
+    may_register = can(acting_user(request), "people.change_person", link.community)
     return ApproveForm(data, candidates=candidates, may_register=may_register)
 
 
