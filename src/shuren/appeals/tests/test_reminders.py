@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from shuren.appeals import selectors, services, tasks
-from shuren.appeals.models import Appeal, AppealEvent, EventKind, Notification, Status
+from shuren.appeals.models import Appeal, AppealEvent, EventKind, Status
+from shuren.appeals.testing import appeal_notices
 from shuren.audit.models import AuditEvent
 from shuren.core.models import WorkdayOverride
 
@@ -47,8 +48,13 @@ def reminder_tasks() -> list[tuple[str, dt.datetime]]:
 
 def sent() -> list[tuple[str, str]]:
     """(kind, recipient) of every reminder sent, sorted."""
-    rows = Notification.objects.filter(kind__in=REMINDERS).values_list("kind", "recipient__username")
-    return sorted(rows)
+    rows = appeal_notices(kind__in=["appeals.due_soon", "appeals.overdue"]).select_related("recipient")
+    return sorted((which_of(row), row.recipient.username) for row in rows if row.recipient)
+
+
+def which_of(message) -> str:
+    """The reminder a message is (its event: "appeal:42:resolution_overdue:202603121200")."""
+    return message.event_key.split(":")[2]
 
 
 def dispatched_appeal(world, clock) -> Appeal:
@@ -141,8 +147,10 @@ def test_the_worker_sends_each_reminder_once_when_it_is_due(appeal_world):
         ("resolution_overdue", "pm_clerk"),
         ("response_overdue", "pm_clerk"),
     ]
-    overdue = Notification.objects.get(kind="resolution_overdue", recipient__username="pm_clerk")
-    assert appeal.reference in overdue.message and "03-12 12:00" in overdue.message
+    overdue = appeal_notices(
+        kind="overdue", event_key__contains=":resolution_overdue:", recipient__username="pm_clerk"
+    ).get()
+    assert appeal.reference in overdue.text and "03-12 12:00" in overdue.text
     reminded = AppealEvent.objects.filter(appeal=appeal, kind=EventKind.REMIND)
     assert sorted(reminded.values_list("detail__which", flat=True)) == [
         "resolution_due_soon",
@@ -198,7 +206,7 @@ def test_a_redispatch_brings_a_new_response_reminder(appeal_world):
         )
         clock.move_to(at(3, 10, 15, 1))  # the committee's response was due at 15:00
         work_off_the_queue()
-    overdue = Notification.objects.filter(kind="response_overdue").order_by("pk")
+    overdue = appeal_notices(kind="overdue", event_key__contains=":response_overdue:").order_by("pk")
     assert [n.recipient.username for n in overdue] == ["pm_clerk"]  # the committee has no handler accounts
     assert AppealEvent.objects.filter(kind=EventKind.REMIND).count() == 1
 
