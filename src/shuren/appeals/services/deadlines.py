@@ -68,6 +68,46 @@ def remind_deadline(*, appeal: Appeal, which: str, now: dt.datetime | None = Non
     return sent
 
 
+def ask_unrated(*, now: dt.datetime | None = None) -> int:
+    """On the last day of the feedback period, ask the reporters who have not rated their resolved
+    appeal once more (once per resolution: a reopened appeal resolved again asks again)."""
+    now = now or _now()
+    days = int(settings.SHUREN_APPEAL_FEEDBACK_DAYS)
+    if days < 2:
+        return 0
+    closing = now - dt.timedelta(days=days)
+    last_day = Appeal.objects.filter(
+        status=Status.RESOLVED,
+        reporter__isnull=False,
+        resolved_at__gt=closing,
+        resolved_at__lte=closing + dt.timedelta(days=1),
+    ).select_related("reporter")
+    asked = 0
+    for appeal in last_day.order_by("resolved_at", "pk"):
+        assert appeal.resolved_at is not None  # a resolved appeal has its time
+        key = f"rate:{appeal.resolved_at:%Y%m%d%H%M%S}"
+        if was_notified(appeal, key):
+            continue
+        closes = f"{timezone.localtime(appeal.resolved_at + dt.timedelta(days=days)):%m-%d %H:%M}"
+        with transaction.atomic():
+            asked += notify(
+                [appeal.reporter],
+                appeal,
+                "resolved",
+                words(
+                    gettext_lazy(
+                        "Appeal %(ref)s was resolved: please rate it by %(closes)s, or it will be closed without "
+                        "your rating."
+                    ),
+                    ref=appeal.reference,
+                    closes=closes,
+                ),
+                key=key,
+                staff=False,
+            )
+    return asked
+
+
 def close_unrated(*, now: dt.datetime | None = None) -> int:
     """Close resolved appeals whose reporter gave no feedback within SHUREN_APPEAL_FEEDBACK_DAYS."""
     now = now or _now()

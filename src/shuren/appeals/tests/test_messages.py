@@ -4,6 +4,8 @@ appeals' old in-app notices move to the inbox (migration 0005)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -184,3 +186,20 @@ def test_the_migration_moves_the_old_notices_into_the_inbox_keeping_their_read_m
     theirs = Message.objects.get(recipient=handler)
     assert (theirs.kind, theirs.read_at, theirs.link) == ("appeals.overdue", None, f"/appeals/{appeal.pk}/")
     assert theirs.event_key.startswith(f"appeal:{appeal.pk}:")
+
+
+def test_the_reporter_is_asked_once_more_on_the_last_day_of_the_feedback_period(world, settings):
+    settings.SHUREN_APPEAL_FEEDBACK_DAYS = 7
+    appeal = dispatch(world, world.submit())
+    appeal = services.take_up_appeal(actor=world.users["handler"], appeal=appeal, version=appeal.version)
+    appeal = services.resolve_appeal(
+        actor=world.users["handler"], appeal=appeal, version=appeal.version, resolution="好"
+    )
+    resolved_at = appeal.resolved_at
+    assert services.ask_unrated(now=resolved_at + dt.timedelta(days=5)) == 0  # not the last day yet
+    last_day = resolved_at + dt.timedelta(days=6, hours=2)
+    assert services.ask_unrated(now=last_day) == 1
+    assert services.ask_unrated(now=last_day + dt.timedelta(hours=1)) == 0  # once
+    asked = appeal_notices(appeal=appeal, kind="resolved", event_key__contains=":rate:").get()
+    assert asked.recipient == world.users["resident"] and "否则将不经评价结案" in asked.text
+    assert asked.link == reverse("appeals_portal:detail", args=[appeal.pk])

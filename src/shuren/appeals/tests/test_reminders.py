@@ -219,11 +219,23 @@ def test_the_sweep_sends_reminders_whose_tasks_were_lost_once(appeal_world):
     with freeze_time(SUBMITTED) as clock:
         dispatched_appeal(appeal_world, clock)
     DBTaskResult.objects.all().delete()
-    assert tasks.sweep(now=DUE_SOON - dt.timedelta(minutes=1)) == {"reminders": 1, "closed": 0}  # response
-    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=1)) == {"reminders": 2, "closed": 0}
-    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=2)) == {"reminders": 0, "closed": 0}
-    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=1)) == {"reminders": 2, "closed": 0}
-    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=2)) == {"reminders": 0, "closed": 0}
+    assert tasks.sweep(now=DUE_SOON - dt.timedelta(minutes=1)) == {
+        "reminders": 1,
+        "rating_requests": 0,
+        "closed": 0,
+    }  # response
+    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=1)) == {"reminders": 2, "rating_requests": 0, "closed": 0}
+    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=2)) == {"reminders": 0, "rating_requests": 0, "closed": 0}
+    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=1)) == {
+        "reminders": 2,
+        "rating_requests": 0,
+        "closed": 0,
+    }
+    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=2)) == {
+        "reminders": 0,
+        "rating_requests": 0,
+        "closed": 0,
+    }
     assert len(sent()) == 5
 
 
@@ -274,4 +286,4 @@ def test_the_sweep_task_runs_on_the_worker(appeal_world):
         work_off_the_queue()
     assert Appeal.objects.get(pk=appeal.pk).status == Status.CLOSED
     result = DBTaskResult.objects.get(task_path__endswith="sweep_task")
-    assert result.return_value == {"reminders": 0, "closed": 1}
+    assert result.return_value == {"reminders": 0, "rating_requests": 0, "closed": 1}
