@@ -217,13 +217,21 @@ def portal_appeal_photo(world: World, side: str) -> tuple[dict[str, Any], str]:
 
 
 def portal_notification(world: World, side: str) -> tuple[dict[str, Any], str]:
-    from shuren.appeals.models import Notification
+    """A message about the side's appeal in its member's inbox (the appeals' notices live there)."""
+    from shuren.notifications.models import Message
+    from shuren.notifications.services import notify
 
     kwargs, scope = portal_appeal(world, side)
-    note, _created = Notification.objects.get_or_create(
-        recipient=world[f"member_{side}"], appeal_id=kwargs["pk"], kind="resolved", message=f"MATRIX-{side}"
+    key = f"appeal:{kwargs['pk']}:matrix-{side}"
+    notify(
+        kind="appeals.resolved",
+        event_key=key,
+        recipients=[world[f"member_{side}"]],
+        subject=f"MATRIX-{side}",
+        text=f"MATRIX-{side}",
+        channels=("inapp",),
     )
-    return {"pk": note.pk}, scope
+    return {"pk": Message.objects.get(event_key=key, channel="inapp").pk}, scope
 
 
 def console_appeal_photo(world: World, side: str) -> tuple[dict[str, Any], str]:

@@ -511,31 +511,3 @@ class AppealPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.stage}"
-
-
-class Notification(models.Model):
-    """A message for one user about one appeal (outbox): shown in the app, and the hook where SMS
-    or WeChat delivery attaches."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeal_notifications"
-    )
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20)
-    message = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    dedupe_key = models.CharField(max_length=80, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"],
-                condition=~models.Q(dedupe_key=""),
-                name="appeals_notification_once",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.message

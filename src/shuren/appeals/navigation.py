@@ -1,5 +1,5 @@
-"""The appeals' pages in the navigation, the handlers' home page, the unread-notifications badge and
-the appeals card of the residents' home page."""
+"""The appeals' pages in the navigation, the handlers' home page and the appeals card of the residents'
+home page."""
 
 from __future__ import annotations
 
@@ -9,12 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.core.navigation import CONFIGURATION, CONSOLE, PORTAL, MenuEntry, register, register_home, register_panel
 
-from .templatetags.appeals_console import unread_notifications
 from .templatetags.appeals_portal import appeals_portal_card
-
-
-def notifications_badge(request: HttpRequest) -> str:
-    return unread_notifications({"request": request})
 
 
 def portal_card(request: HttpRequest) -> str:
@@ -28,15 +23,6 @@ register(
     MenuEntry(_("Appeals"), "appeals:appeal_list", ("appeals.view",), CONSOLE, 90, "megaphone"),
     MenuEntry(_("Appeals dispatched to us"), "appeals:handler_list", ("appeals.handle",), CONSOLE, 100, "inbox"),
     MenuEntry(_("Appeal KPIs"), "appeals:kpis", ("appeals.view_kpi",), CONSOLE, 110, "graph-up"),
-    MenuEntry(
-        _("Notifications"),
-        "appeals:notification_list",
-        ("web.view_dashboard",),
-        CONSOLE,
-        120,
-        "bell",
-        badge=notifications_badge,
-    ),
     MenuEntry(
         _("Dispatch rules"), "appeals:rule_list", ("appeals.configure_rules",), CONFIGURATION, 10, "signpost-split"
     ),

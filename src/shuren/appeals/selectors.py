@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,8 @@ from shuren.accounts.roles import Role, actions_for
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import covering_paths, has_action, path_covers, scope_paths, scope_q, visible
 from shuren.core.workdays import WorkingCalendar
+from shuren.notifications.models import Channel as MessageChannel
+from shuren.notifications.models import Message
 from shuren.orgs.models import Organization
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
@@ -35,7 +37,6 @@ from .models import (
     Handler,
     IntakePolicy,
     Level,
-    Notification,
     Publication,
     Status,
     category_label,
@@ -169,9 +170,9 @@ def open_appeals_in_scope(user: Any) -> QuerySet[Appeal]:
     return visible_appeals(user).filter(status__in=OPEN_STATUSES)
 
 
-def unread_notifications(user: Any) -> QuerySet[Notification]:
-    """The user's appeal notifications not yet read."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+def was_notified(appeal: Appeal, key: str) -> bool:
+    """Whether the outbox already holds the appeal's message for the event ``key``."""
+    return Message.objects.filter(event_key=f"appeal:{appeal.pk}:{key}").exists()
 
 
 def publication_queue(user: Any) -> QuerySet[Appeal]:
@@ -467,15 +468,26 @@ def visible_among(user: Any, appeals: list[Appeal]) -> set[int]:
     return set(visible_appeals(user).filter(pk__in=[a.pk for a in appeals]).values_list("pk", flat=True))
 
 
-def notifications_of(user: Any, *, unread: bool = False, brief: bool = False) -> QuerySet[Notification]:
-    """The user's appeal notifications, newest first (``unread``: only those not yet read;
-    ``brief``: only the columns the API shows)."""
-    notes = Notification.objects.filter(recipient=user).select_related("appeal")
-    if brief:
-        notes = notes.only(
-            "pk", "kind", "message", "created_at", "read_at", "recipient_id", "appeal_id", "appeal__reference"
-        )
-    return notes.filter(read_at__isnull=True) if unread else notes
+def appeal_messages(user: Any, *, unread: bool = False) -> QuerySet[Message]:
+    """The user's in-app messages about appeals (the outbox's inbox), newest first (``unread``: only
+    those not yet read)."""
+    messages = Message.objects.filter(recipient=user, channel=MessageChannel.INAPP, kind__startswith="appeals.")
+    if unread:
+        messages = messages.filter(read_at__isnull=True)
+    return messages.order_by("-created_at", "-pk").only(
+        "pk", "kind", "event_key", "text", "created_at", "read_at", "recipient_id"
+    )
+
+
+def appeal_of_message(message: Message) -> int | None:
+    """The appeal a message is about, from its event ("appeal:42:…")."""
+    head, _sep, rest = message.event_key.partition(":")
+    number = rest.split(":", 1)[0]
+    return int(number) if head == "appeal" and number.isdigit() else None
+
+
+def references_of(ids: Iterable[int]) -> dict[int, str]:
+    return dict(Appeal.objects.filter(pk__in=set(ids)).values_list("pk", "reference"))
 
 
 # --- KPIs -----------------------------------------------------------------------------------------

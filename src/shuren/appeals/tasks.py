@@ -62,9 +62,10 @@ def send_deadline_reminder(appeal_id: int, which: str) -> int:
 
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
-    """Send every reminder that is due now and close unrated resolved appeals."""
+    """Send every reminder that is due now, ask once more for the ratings of appeals on the last day
+    of their feedback period, and close unrated resolved appeals."""
     from .selectors import due_soon_limit, overdue_q
-    from .services import close_unrated, remind_deadline
+    from .services import ask_unrated, close_unrated, remind_deadline
 
     now = now or timezone.now()
     sent = 0
@@ -84,7 +85,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
             sent += remind_deadline(appeal=appeal, which="response_due_soon", now=now)
         if appeal.resolution_due_at and now <= appeal.resolution_due_at <= limit:
             sent += remind_deadline(appeal=appeal, which="resolution_due_soon", now=now)
-    return {"reminders": sent, "closed": close_unrated(now=now)}
+    return {"reminders": sent, "rating_requests": ask_unrated(now=now), "closed": close_unrated(now=now)}
 
 
 @task()

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
 from shuren.accounts.models import User
 from shuren.accounts.roles import Role
+from shuren.notifications.models import Channel as MessageChannel
+from shuren.notifications.models import Message
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.people.models import Person
 from shuren.places.models import Dwelling
@@ -134,3 +137,19 @@ def confirm_publication(appeal: Appeal, actor: User) -> Appeal:
         summary=review.proposed_summary,
         reply=review.proposed_reply,
     )
+
+
+def appeal_notices(*, appeal: Appeal | None = None, kind: str | None = None, **lookups: Any) -> QuerySet[Message]:
+    """The in-app messages (the inbox) about appeals: about ``appeal``, of kind ``appeals.<kind>``,
+    and any other lookups on ``notifications.Message`` (``recipient=``…)."""
+    messages = Message.objects.filter(channel=MessageChannel.INAPP, kind__startswith="appeals.", **lookups)
+    if appeal is not None:
+        messages = messages.filter(event_key__startswith=f"appeal:{appeal.pk}:")
+    if kind is not None:
+        messages = messages.filter(kind=f"appeals.{kind}")
+    return messages
+
+
+def appeal_of(message: Message) -> Appeal:
+    """The appeal an inbox message is about (its event key names it)."""
+    return Appeal.objects.get(pk=int(message.event_key.split(":")[1]))

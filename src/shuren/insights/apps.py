@@ -6,3 +6,10 @@ class InsightsConfig(AppConfig):
     name = "shuren.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from shuren.notifications.kinds import register
+
+        from .messaging import KINDS
+
+        register(*KINDS)  # the kind of message insights send, for the users' preferences

@@ -8,4 +8,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from shuren.notifications.kinds import register
+
         from . import receivers  # noqa: F401  (connects the proposal_qualified receiver)
+        from .messaging import KINDS
+
+        register(*KINDS)  # the kinds of message meetings send, for the users' preferences

@@ -8,4 +8,9 @@ class PointsConfig(AppConfig):
     verbose_name = _("Points")
 
     def ready(self) -> None:
+        from shuren.notifications.kinds import register
+
         from . import receivers  # noqa: F401  (connects to governance.item_verified, volunteering.service_confirmed)
+        from .messaging import KINDS
+
+        register(*KINDS)  # the kinds of message points send, for the users' preferences

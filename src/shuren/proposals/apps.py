@@ -6,3 +6,10 @@ class ProposalsConfig(AppConfig):
     name = "shuren.proposals"
     label = "proposals"
     verbose_name = _("Resident proposals")
+
+    def ready(self) -> None:
+        from shuren.notifications.kinds import register
+
+        from .messaging import KINDS
+
+        register(*KINDS)  # the kinds of message proposals send, for the users' preferences

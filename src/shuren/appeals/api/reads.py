@@ -27,16 +27,19 @@ from shuren.api.permissions import ActionByMethod, AnyActionByMethod
 from shuren.core.errors import OutOfScope
 from shuren.core.photos import photo_response
 from shuren.core.scoping import can
+from shuren.notifications.models import Message
+from shuren.notifications.services import mark_read
 
 from .. import services
 from ..kpis import AppealKpis, appeal_kpis, appeal_kpis_by
 from ..models import (
     Appeal,
     Channel,
-    Notification,
 )
 from ..selectors import (
     AppealFilter,
+    appeal_messages,
+    appeal_of_message,
     category_by_code,
     category_list,
     filter_appeals,
@@ -45,8 +48,8 @@ from ..selectors import (
     kpi_period_appeals,
     listed_appeals,
     my_appeals,
-    notifications_of,
     openable_appeal,
+    references_of,
     reporting_place,
     visible_appeals,
 )
@@ -317,15 +320,34 @@ class KpiView(ServiceAPIView):
 # --- notifications --------------------------------------------------------------------------------
 
 
+def _notification_rows(messages: list[Message]) -> list[dict[str, Any]]:
+    """The API's notification (its contract predates the outbox): the inbox message, its kind
+    without the "appeals." prefix, its text as ``message`` and the appeal it is about."""
+    ids = {m.pk: appeal_of_message(m) for m in messages}
+    references = references_of(i for i in ids.values() if i is not None)
+    return [
+        {
+            "id": m.pk,
+            "kind": m.kind.removeprefix("appeals."),
+            "message": m.text,
+            "appeal": {"id": ids[m.pk], "reference": references.get(ids[m.pk] or 0, "")},
+            "created_at": m.created_at,
+            "read_at": m.read_at,
+        }
+        for m in messages
+    ]
+
+
 class NotificationListView(generics.ListAPIView):
-    """The caller's notifications about appeals, newest first (``unread=1``: only unread ones)."""
+    """The caller's messages about appeals in their inbox, newest first (``unread=1``: only unread
+    ones). The inbox itself is /notifications/; marking read here marks it read there."""
 
     permission_classes = [IsAuthenticated]
     serializer_class = NotificationSerializer
 
-    def get_queryset(self) -> QuerySet[Notification]:
+    def get_queryset(self) -> QuerySet[Message]:
         unread = self.request.query_params.get("unread") in ("1", "true")
-        return notifications_of(self.request.user, unread=unread, brief=True)
+        return appeal_messages(self.request.user, unread=unread)
 
     @extend_schema(
         operation_id="appeals_notifications_list",
@@ -333,11 +355,14 @@ class NotificationListView(generics.ListAPIView):
         responses={200: NotificationSerializer(many=True), **problems(401)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        rows = _notification_rows(list(page if page is not None else self.get_queryset()))
+        data = NotificationSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
 
 class NotificationReadView(APIView):
-    """Mark one of the caller's notifications read (again: no change)."""
+    """Mark one of the caller's messages about appeals read (again: no change)."""
 
     permission_classes = [IsAuthenticated]
 
@@ -348,7 +373,6 @@ class NotificationReadView(APIView):
         responses={200: NotificationSerializer, **problems(401, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
-        notification = get_object_or_404(notifications_of(request.user, brief=True), pk=pk)
-        if services.mark_notifications_read(actor=acting_user(request), pk=notification.pk):
-            notification.refresh_from_db(fields=["read_at"])
-        return Response(NotificationSerializer(notification).data)
+        message = get_object_or_404(appeal_messages(request.user), pk=pk)
+        message.read_at = mark_read(actor=acting_user(request), pk=message.pk).read_at
+        return Response(NotificationSerializer(_notification_rows([message])[0]).data)

@@ -19,7 +19,7 @@ from .config import (
     toggle_handler,
     toggle_rule,
 )
-from .deadlines import close_unrated, remind_deadline
+from .deadlines import ask_unrated, close_unrated, remind_deadline
 from .desk import (
     accept_appeal,
     add_note,
@@ -44,6 +44,7 @@ from .publication import (
 from .reporter import give_feedback, reopen_appeal
 
 __all__ = [
+    "ask_unrated",
     "toggle_rule",
     "toggle_handler",
     "save_workday_override",

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.concurrency import update_versioned
 from shuren.core.scoping import covering_paths
+from shuren.notifications.models import Channel as MessageChannel
+from shuren.notifications.models import Message
+from shuren.notifications.services import outbox
 from shuren.orgs.models import Organization
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate
 
@@ -24,7 +29,7 @@ from ..models import (
     AppealEvent,
     Channel,
     Level,
-    Notification,
+    Status,
 )
 
 STAFF_CHANNELS = {Channel.PHONE, Channel.HOTLINE, Channel.PATROL, Channel.BUILDING_LEADER, Channel.VISIT}
@@ -94,39 +99,108 @@ def _event(
     )
 
 
-def notify(users: Iterable[Any], appeal: Appeal, kind: str, message: str, *, dedupe: str = "") -> int:
-    """Queue one notification per user (at most once per ``dedupe`` key)."""
-    made = 0
-    for user in {u.pk: u for u in users if u is not None}.values():
-        key = f"{appeal.pk}:{dedupe}" if dedupe else ""
-        if key and Notification.objects.filter(recipient=user, dedupe_key=key).exists():
-            continue
-        try:
-            # A savepoint: another worker may be sending the same reminder at this moment, and the
-            # unique constraint then refuses the second copy without spoiling the transaction.
-            with transaction.atomic():
-                Notification.objects.create(
-                    recipient=user, appeal=appeal, kind=kind, message=message[:300], dedupe_key=key
-                )
-        except IntegrityError:
-            if not key:
-                raise
-            continue
-        made += 1
-    return made
+def _portal_link(appeal: Appeal) -> str:
+    return reverse("appeals_portal:detail", args=[appeal.pk])
 
 
-def mark_notifications_read(*, actor: User, pk: int | None = None, appeal: Appeal | None = None) -> int:
-    """Mark the actor's unread notifications read (all, or notification ``pk``, or those about
-    ``appeal``); returns how many changed. Marking again changes nothing."""
-    from ..selectors import unread_notifications
+def _console_link(appeal: Appeal) -> str:
+    return reverse("appeals:appeal_detail", args=[appeal.pk])
 
-    unread = unread_notifications(actor)
-    if pk is not None:
-        unread = unread.filter(pk=pk)
-    if appeal is not None:
-        unread = unread.filter(appeal=appeal)
-    return unread.update(read_at=timezone.now())
+
+def latest_event(appeal: Appeal) -> AppealEvent:
+    """The event the current action wrote (the appeal's row is locked by the action's update)."""
+    return AppealEvent.objects.filter(appeal=appeal).order_by("-pk")[0]
+
+
+# A message's text, built in the site's language when it is sent (not the actor's).
+Words = Callable[[], str]
+
+
+def words(text: str | Promise, **values: Any) -> Words:
+    """``text`` (a lazy translation with named placeholders) filled with ``values`` when sent."""
+    return lambda: str(text) % values
+
+
+def notify(
+    users: Iterable[Any],
+    appeal: Appeal,
+    kind: str,
+    message: Words,
+    *,
+    key: str,
+    staff: bool = True,
+    params: Callable[[], dict[str, str]] | None = None,
+    exclude: Any = None,
+) -> int:
+    """Queue the ``appeals.<kind>`` message ``message()`` about ``appeal`` for each of ``users``
+    through the outbox, once per ``key`` (the event: "event:17:reporter", "resolution_overdue:…").
+
+    Staff messages link to the appeal in the console, the reporter's to their portal page; ``params``
+    gives the SMS template's parameters (``messaging.SMS_PARAMS``; the appeal's reference by default).
+    The actor (``exclude``) is not told of what they did themselves. Returns how many people were
+    addressed."""
+    people = [u for u in {u.pk: u for u in users if u is not None}.values() if exclude is None or u.pk != exclude.pk]
+    if not people:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        text = message()
+        sms = params() if params is not None else {}
+    outbox.notify(
+        kind=f"appeals.{kind}",
+        event_key=f"appeal:{appeal.pk}:{key}",
+        recipients=people,
+        subject=text[:200],
+        text=text,
+        link=_console_link(appeal) if staff else _portal_link(appeal),
+        params={"ref": appeal.reference, **sms},
+    )
+    return len(people)
+
+
+def tell_reporter(
+    appeal: Appeal, kind: str, message: Words, *, actor: Any = None, params: Callable[[], dict[str, str]] | None = None
+) -> int:
+    """Tell the appeal's reporter (if they have an account) of the action just written."""
+    return notify(
+        [appeal.reporter],
+        appeal,
+        kind,
+        message,
+        key=f"event:{latest_event(appeal).pk}:reporter",
+        staff=False,
+        params=params,
+        exclude=actor,
+    )
+
+
+def tell_staff(
+    users: Iterable[Any],
+    appeal: Appeal,
+    kind: str,
+    message: Words,
+    *,
+    actor: Any = None,
+    params: Callable[[], dict[str, str]] | None = None,
+) -> int:
+    """Tell the staff who must act (handlers, the desk) of the action just written."""
+    return notify(
+        users, appeal, kind, message, key=f"event:{latest_event(appeal).pk}:staff", params=params, exclude=actor
+    )
+
+
+def status_label(appeal: Appeal) -> str:
+    return str(Status(appeal.status).label)
+
+
+def mark_notifications_read(*, actor: User, appeal: Appeal) -> int:
+    """Mark the actor's unread inbox messages about ``appeal`` read (opening the appeal shows them)."""
+    return Message.objects.filter(
+        recipient=actor,
+        channel=MessageChannel.INAPP,
+        read_at__isnull=True,
+        kind__startswith="appeals.",
+        event_key__startswith=f"appeal:{appeal.pk}:",
+    ).update(read_at=timezone.now())
 
 
 def _handlers_of(organization: Organization | None) -> list[Any]:

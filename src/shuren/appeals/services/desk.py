@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, OutOfScope
@@ -22,13 +25,13 @@ from ..models import (
     EventKind,
     Status,
 )
-from .base import _apply, _event, _handlers_of, _now, notify
+from .base import _apply, _desk_of, _event, _handlers_of, _now, status_label, tell_reporter, tell_staff, words
 
 
 def accept_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -> Appeal:
     """受理: the desk confirms the appeal is a matter for it and will be dispatched."""
     with transaction.atomic():
-        return _apply(
+        appeal = _apply(
             appeal,
             version=version,
             action="accept",
@@ -37,6 +40,13 @@ def accept_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") 
             event_kind=EventKind.ACCEPT,
             note=note.strip(),
         )
+        _progress(appeal, actor, lambda: _("Appeal %(ref)s was accepted.") % {"ref": appeal.reference})
+    return appeal
+
+
+def _progress(appeal: Appeal, actor: User, message: Callable[[], str]) -> None:
+    """Tell the reporter that their appeal moved on (its new status is the SMS's parameter)."""
+    tell_reporter(appeal, "progress", message, actor=actor, params=lambda: {"status": status_label(appeal)})
 
 
 def reject_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> Appeal:
@@ -67,11 +77,13 @@ def reject_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> 
                     note=reason,
                     via=appeal.pk,
                 )
-            notify(
-                [rejected.reporter],
+            tell_reporter(
                 rejected,
                 "rejected",
-                _("Appeal %(ref)s was not accepted: %(reason)s") % {"ref": rejected.reference, "reason": reason},
+                words(
+                    gettext_lazy("Appeal %(ref)s was not accepted: %(reason)s"), ref=rejected.reference, reason=reason
+                ),
+                actor=actor,
             )
     return appeal
 
@@ -125,12 +137,25 @@ def dispatch_appeal(
             suggested=suggestion.pk if suggestion else None,
             override_reason=reason.strip() if overridden else "",
         )
-        notify(
+        when = f"{timezone.localtime(due):%m-%d %H:%M}"
+        tell_staff(
             _handlers_of(organization),
             appeal,
-            "dispatched",
-            _("New appeal %(ref)s (%(category)s), to be taken up by %(due)s.")
-            % {"ref": appeal.reference, "category": appeal.category, "due": f"{timezone.localtime(due):%m-%d %H:%M}"},
+            "assigned",
+            lambda: (
+                _("New appeal %(ref)s (%(category)s), to be taken up by %(due)s.")
+                % {"ref": appeal.reference, "category": appeal.category, "due": when}
+            ),
+            actor=actor,
+            params=lambda: {"due": when},
+        )
+        _progress(
+            appeal,
+            actor,
+            lambda: (
+                _("Appeal %(ref)s was passed to %(org)s, who will handle it.")
+                % {"ref": appeal.reference, "org": organization}
+            ),
         )
         from ..tasks import schedule_deadline_reminders
 
@@ -148,7 +173,7 @@ def organization_may_handle(organization: Organization, appeal: Appeal) -> bool:
 def close_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -> Appeal:
     """结案 without the reporter's feedback (no reporter to ask, or the feedback window passed)."""
     with transaction.atomic():
-        return _apply(
+        appeal = _apply(
             appeal,
             version=version,
             action="close",
@@ -157,6 +182,8 @@ def close_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "") -
             event_kind=EventKind.CLOSE,
             note=note.strip(),
         )
+        _progress(appeal, actor, lambda: _("Appeal %(ref)s was closed.") % {"ref": appeal.reference})
+    return appeal
 
 
 def escalate_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> Appeal:
@@ -177,6 +204,24 @@ def escalate_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -
             is_public=False,
             level=str(above),
         )
+        tell_staff(
+            _desk_of(appeal),
+            appeal,
+            "escalated",
+            lambda: (
+                _("Appeal %(ref)s was escalated to the %(level)s level: %(reason)s")
+                % {"ref": appeal.reference, "level": appeal.get_level_display(), "reason": reason}
+            ),
+            actor=actor,
+        )
+        _progress(
+            appeal,
+            actor,
+            lambda: (
+                _("Appeal %(ref)s was passed to the %(level)s level, which will see to it.")
+                % {"ref": appeal.reference, "level": appeal.get_level_display()}
+            ),
+        )
     return appeal
 
 
@@ -196,11 +241,12 @@ def supervise_appeal(*, actor: User, appeal: Appeal, version: int, on: bool, not
             is_public=False,
         )
         if on:
-            notify(
+            tell_staff(
                 _handlers_of(appeal.organization),
                 appeal,
                 "supervised",
-                _("Appeal %(ref)s is under supervision: %(note)s") % {"ref": appeal.reference, "note": note},
+                lambda: _("Appeal %(ref)s is under supervision: %(note)s") % {"ref": appeal.reference, "note": note},
+                actor=actor,
             )
     return appeal
 
@@ -234,12 +280,15 @@ def merge_appeal(*, actor: User, appeal: Appeal, version: int, into: Appeal) -> 
             merged=appeal.pk,
             carried=moved,
         )
-        notify(
-            [appeal.reporter],
+        tell_reporter(
             appeal,
             "merged",
-            _("Appeal %(ref)s is being handled together with %(into)s; you will get its outcome.")
-            % {"ref": appeal.reference, "into": into.reference},
+            lambda: (
+                _("Appeal %(ref)s is being handled together with %(into)s; you will get its outcome.")
+                % {"ref": appeal.reference, "into": into.reference}
+            ),
+            actor=actor,
+            params=lambda: {"into": into.reference},
         )
     return appeal
 

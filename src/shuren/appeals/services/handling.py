@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuren.accounts.models import User
 from shuren.core.validators import required_text
@@ -21,7 +22,7 @@ from ..models import (
     PhotoStage,
     Status,
 )
-from .base import _apply, _desk_of, _event, _now, notify
+from .base import _apply, _desk_of, _event, _now, status_label, tell_reporter, tell_staff, words
 from .photos import save_photos
 from .publication import on_resolution
 
@@ -30,7 +31,7 @@ def take_up_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "")
     """签收: the handler confirms it is on the case; this is the "response" the response rate counts."""
     now = _now()
     with transaction.atomic():
-        return _apply(
+        appeal = _apply(
             appeal,
             version=version,
             action="take_up",
@@ -40,6 +41,14 @@ def take_up_appeal(*, actor: User, appeal: Appeal, version: int, note: str = "")
             organization=appeal.organization,
             note=note.strip(),
         )
+        tell_reporter(
+            appeal,
+            "progress",
+            lambda: _("%(org)s has taken up appeal %(ref)s.") % {"org": appeal.organization, "ref": appeal.reference},
+            actor=actor,
+            params=lambda: {"status": status_label(appeal)},
+        )
+    return appeal
 
 
 def _responded(appeal: Appeal, now: dt.datetime) -> dict[str, Any]:
@@ -65,12 +74,15 @@ def return_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> 
             note=reason,
             is_public=False,
         )
-        notify(
+        tell_staff(
             _desk_of(appeal),
             appeal,
             "returned",
-            _("%(org)s returned appeal %(ref)s: %(reason)s")
-            % {"org": organization, "ref": appeal.reference, "reason": reason},
+            lambda: (
+                _("%(org)s returned appeal %(ref)s: %(reason)s")
+                % {"org": organization, "ref": appeal.reference, "reason": reason}
+            ),
+            actor=actor,
         )
     return appeal
 
@@ -78,7 +90,7 @@ def return_appeal(*, actor: User, appeal: Appeal, version: int, reason: str) -> 
 def record_progress(*, actor: User, appeal: Appeal, version: int, note: str, public: bool = True) -> Appeal:
     note = required_text(note, "note", _("Write what has been done."))
     with transaction.atomic():
-        return _apply(
+        appeal = _apply(
             appeal,
             version=version,
             action="progress",
@@ -89,6 +101,15 @@ def record_progress(*, actor: User, appeal: Appeal, version: int, note: str, pub
             note=note,
             is_public=public,
         )
+        if public:  # the reporter reads public progress notes on the appeal's page
+            tell_reporter(
+                appeal,
+                "progress",
+                lambda: _("News of appeal %(ref)s: %(note)s") % {"ref": appeal.reference, "note": note},
+                actor=actor,
+                params=lambda: {"status": status_label(appeal)},
+            )
+    return appeal
 
 
 def resolve_appeal(
@@ -139,11 +160,13 @@ def resolve_appeal(
                     note=resolution,
                     via=appeal.pk,
                 )
-            notify(
-                [resolved.reporter],
+            tell_reporter(
                 resolved,
                 "resolved",
-                _("Appeal %(ref)s has been resolved. Please tell us whether it is solved.")
-                % {"ref": resolved.reference},
+                words(
+                    gettext_lazy("Appeal %(ref)s has been resolved. Please tell us whether it is solved."),
+                    ref=resolved.reference,
+                ),
+                actor=actor,
             )
     return appeal

@@ -16,7 +16,7 @@ from ..models import (
     Appeal,
     EventKind,
 )
-from .base import _apply, _desk_of, _now, notify
+from .base import _apply, _desk_of, _now, status_label, tell_reporter, tell_staff
 from .publication import WITHDRAWN
 
 
@@ -60,6 +60,14 @@ def give_feedback(
             is_solved=is_solved,
             satisfaction=satisfaction,
         )
+        # Feedback taken by staff (on the phone, at the door) is confirmed to the reporter.
+        tell_reporter(
+            appeal,
+            "progress",
+            lambda: _("Appeal %(ref)s was closed with your feedback. Thank you.") % {"ref": appeal.reference},
+            actor=actor,
+            params=lambda: {"status": status_label(appeal)},
+        )
     return appeal
 
 
@@ -89,8 +97,12 @@ def reopen_appeal(*, actor: User, appeal: Appeal, version: int, feedback: dict[s
             is_solved=feedback["is_solved"],
             satisfaction=feedback["satisfaction"],
         )
-        notify(
-            _desk_of(appeal), appeal, "reopened", _("The reporter reopened appeal %(ref)s.") % {"ref": appeal.reference}
+        tell_staff(
+            _desk_of(appeal),
+            appeal,
+            "reopened",
+            lambda: _("The reporter reopened appeal %(ref)s.") % {"ref": appeal.reference},
+            actor=actor,
         )
         from ..tasks import schedule_deadline_reminders
 

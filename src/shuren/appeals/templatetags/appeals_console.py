@@ -1,9 +1,6 @@
-"""Small presentation helpers of the appeals console: rates with what they count, and the unread
-notifications badge of the navigation."""
+"""Small presentation helpers of the appeals console: rates with what they count."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
@@ -41,23 +38,3 @@ def marked(segments: list[tuple[str, str]]) -> SafeString:
         else:
             html.append(linebreaksbr(text))
     return mark_safe("".join(html))  # noqa: S308 - each piece is escaped by format_html or linebreaksbr
-
-
-@register.simple_tag(takes_context=True)
-def unread_notifications(context: dict[str, Any]) -> SafeString | str:
-    """A badge with the user's unread appeal notifications (one COUNT on an indexed column)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return ""
-    from shuren.appeals.selectors import unread_notifications
-
-    count = unread_notifications(user).count()
-    if not count:
-        return ""
-    return format_html(
-        ' <span class="badge rounded-pill text-bg-danger" data-testid="unread-count">{}'
-        '<span class="visually-hidden"> {}</span></span>',
-        count if count < 100 else "99+",
-        _("unread"),
-    )

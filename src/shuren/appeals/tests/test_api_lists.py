@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shuren.appeals.models import Appeal, Notification
+from shuren.appeals.models import Appeal
+from shuren.appeals.testing import appeal_notices
 
 from .api_support import BASE, PROBLEM, Api
 
@@ -207,14 +208,14 @@ def test_the_category_tree(api):
 def test_notifications_are_the_callers_own_and_can_be_marked_read(board, api, appeal_world):
     clerk = api("handler")
     notices = clerk.get(f"{BASE}notifications/").json()["results"]
-    assert [(n["kind"], n["appeal"]["id"]) for n in notices] == [("dispatched", board["dispatched"].pk)]
+    assert [(n["kind"], n["appeal"]["id"]) for n in notices] == [("assigned", board["dispatched"].pk)]
     first = notices[0]["id"]
     read = clerk.post(f"{BASE}notifications/{first}/read/")
     assert read.status_code == 200 and read.json()["read_at"]
     assert clerk.post(f"{BASE}notifications/{first}/read/").json()["read_at"] == read.json()["read_at"]
     assert clerk.get(f"{BASE}notifications/", unread="1").json()["results"] == []
     assert api("resident").post(f"{BASE}notifications/{first}/read/").status_code == 404
-    assert Notification.objects.get(pk=first).read_at is not None
+    assert appeal_notices(pk=first).get().read_at is not None
 
 
 # --- schema ---------------------------------------------------------------------------------------

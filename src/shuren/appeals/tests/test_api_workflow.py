@@ -95,7 +95,10 @@ def test_a_report_goes_from_resident_to_dispatch_return_redispatch_resolution_an
     everything = [e["kind"] for e in desk.get(f"{BASE}{appeal_id}/events/").json()]
     assert everything == ["submit", "dispatch", "return", "dispatch", "take_up", "resolve", "feedback"]
     notices = resident.get(f"{BASE}notifications/").json()["results"]
-    assert [n["kind"] for n in notices] == ["resolved"]
+    # Newest first: the request to rate it, the handler taking it up, each dispatch (the return is
+    # the desk's business; the feedback is the resident's own doing).
+    assert [n["kind"] for n in notices] == ["resolved", "progress", "progress", "progress"]
+    assert all(n["appeal"]["id"] == appeal_id for n in notices)
 
 
 def test_session_authentication_with_mfa_works_for_staff(appeal_world):

@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from shuren.accounts.models import User
 from shuren.appeals import services
-from shuren.appeals.models import Appeal, AppealEvent, EventKind, Notification, Status
+from shuren.appeals.models import Appeal, AppealEvent, EventKind, Status
+from shuren.appeals.testing import appeal_notices
 from shuren.audit.models import AuditEvent
 from shuren.core.errors import StaleVersion
 from shuren.core.testing import run_at_once
@@ -72,7 +73,7 @@ def test_two_dispatchers_cannot_both_dispatch_the_same_appeal(appeal_world):
         [event] = AppealEvent.objects.filter(appeal=appeal, kind=EventKind.DISPATCH)
         assert event.actor.username == winner and event.organization == expected
         # One set of notifications: the winning organisation's handler, once.
-        told = list(Notification.objects.filter(appeal=appeal, kind="dispatched").values_list("recipient__username"))
+        told = list(appeal_notices(appeal=appeal, kind="assigned").values_list("recipient__username"))
         assert told == [("pm_clerk",)] if winner == "desk" else [("cg_officer",)]
         assert AuditEvent.objects.filter(action="appeals.dispatch", object_id=str(appeal.pk)).count() == 1
         response_reminders = DBTaskResult.objects.filter(args_kwargs__args=[appeal.pk, "response_overdue"])
@@ -98,7 +99,7 @@ def test_a_handlers_return_and_a_dispatchers_note_at_the_same_moment(appeal_worl
         assert sorted(outcomes.values()) == ["done", "stale"], outcomes
         appeal.refresh_from_db()
         kinds = list(AppealEvent.objects.filter(appeal=appeal).values_list("kind", flat=True))
-        returned = Notification.objects.filter(appeal=appeal, kind="returned")
+        returned = appeal_notices(appeal=appeal, kind="returned")
         if outcomes["pm_clerk"] == "done":
             assert (appeal.status, appeal.organization) == (Status.ACCEPTED, None)
             assert kinds == ["submit", "dispatch", "return"]
@@ -123,7 +124,7 @@ def test_many_desks_racing_leave_exactly_one_dispatch(appeal_world, make_user):
     outcomes = race(appeal.pk, [(desk.username, dispatch) for desk in desks])
     assert sorted(outcomes.values()) == ["done"] + ["stale"] * 5
     assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.DISPATCH).count() == 1
-    assert Notification.objects.filter(appeal=appeal, kind="dispatched").count() == 1
+    assert appeal_notices(appeal=appeal, kind="assigned").count() == 1
 
 
 def test_two_workers_sending_the_same_reminder_at_once_send_it_once(appeal_world):
@@ -141,7 +142,7 @@ def test_two_workers_sending_the_same_reminder_at_once_send_it_once(appeal_world
             return services.remind_deadline(appeal=copy, which="resolution_overdue", now=due)
 
         results = run_at_once([worker, worker])
-        sent = Notification.objects.filter(appeal=appeal, kind="resolution_overdue")
+        sent = appeal_notices(appeal=appeal, kind="overdue", event_key__contains=":resolution_overdue:")
         assert list(sent.values_list("recipient__username", flat=True)) == ["gridworker"]  # the grid's desk
         assert sorted(results) == [0, 1]
         assert AppealEvent.objects.filter(appeal=appeal, kind=EventKind.REMIND).count() == 1

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from shuren.appeals import services
-from shuren.appeals.models import Notification
+from shuren.appeals.testing import appeal_notices
 from shuren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_kpis_need_their_permission(appeal_world, make_user, verified_client):
 # --- notifications -------------------------------------------------------------------------------
 
 
-def test_notifications_list_badge_and_mark_as_read(appeal_world, verified_client):
+def test_a_handlers_notice_is_in_the_inbox_and_the_old_page_leads_there(appeal_world, verified_client):
     appeal = appeal_world.submit()
     services.dispatch_appeal(
         actor=appeal_world.users["staff"],
@@ -112,19 +112,16 @@ def test_notifications_list_badge_and_mark_as_read(appeal_world, verified_client
         organization=appeal_world.property_manager,
     )
     client = verified_client(appeal_world.users["handler"])
-    page = client.get(reverse("appeals:notification_list")).content.decode()
-    assert appeal.reference in page and 'data-unread="1"' in page
-    assert 'data-testid="unread-count">1<' in page  # the badge in the navigation
-    note = Notification.objects.get(recipient=appeal_world.users["handler"])
-    response = client.post(reverse("appeals:notification_read"), {"id": note.pk})
-    assert response.status_code == 302
-    note.refresh_from_db()
-    assert note.read_at is not None
-    page = client.get(reverse("appeals:notification_list")).content.decode()
-    assert 'data-testid="unread-count"' not in page
+    old = client.get(reverse("appeals:notification_list"))
+    assert (old.status_code, old["Location"]) == (301, reverse("notifications:inbox"))
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert appeal.reference in page
+    note = appeal_notices(recipient=appeal_world.users["handler"]).get()
+    assert note.kind == "appeals.assigned" and note.link == reverse("appeals:appeal_detail", args=[appeal.pk])
+    assert "新诉求" in note.text and str(appeal.category) in note.text
 
 
-def test_one_can_mark_only_ones_own_notifications(appeal_world, verified_client):
+def test_the_old_mark_read_form_leads_to_the_inbox_and_marks_nothing(appeal_world, verified_client):
     appeal = appeal_world.submit()
     services.dispatch_appeal(
         actor=appeal_world.users["staff"],
@@ -132,24 +129,13 @@ def test_one_can_mark_only_ones_own_notifications(appeal_world, verified_client)
         version=appeal.version,
         organization=appeal_world.property_manager,
     )
-    note = Notification.objects.get(recipient=appeal_world.users["handler"])
+    note = appeal_notices(recipient=appeal_world.users["handler"]).get()
     client = verified_client(appeal_world.users["other_handler"])
-    assert appeal.reference not in client.get(reverse("appeals:notification_list")).content.decode()
-    client.post(reverse("appeals:notification_read"), {"id": note.pk})
-    client.post(reverse("appeals:notification_read"), {"all": "1"})
+    assert appeal.reference not in client.get(reverse("notifications:inbox")).content.decode()
+    response = client.post(reverse("appeals:notification_read"), {"all": "1"})
+    assert response["Location"] == reverse("notifications:inbox")
     note.refresh_from_db()
     assert note.read_at is None
-
-
-def test_the_badge_costs_one_query(appeal_world, verified_client, django_assert_num_queries):
-    from django.template import Context, Template
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/")
-    request.user = appeal_world.users["handler"]
-    template = Template("{% load appeals_console %}{% unread_notifications %}")
-    with django_assert_num_queries(1):
-        template.render(Context({"request": request}))
 
 
 # --- navigation ----------------------------------------------------------------------------------
@@ -163,7 +149,7 @@ def test_navigation_offers_the_appeal_pages_by_role(appeal_world, make_user, ver
         return {item.url_name for item in navigation_for(user)}
 
     staff = names(appeal_world.users["staff"])
-    assert {"appeals:appeal_list", "appeals:kpis", "appeals:rule_list", "appeals:notification_list"} <= staff
+    assert {"appeals:appeal_list", "appeals:kpis", "appeals:rule_list"} <= staff
     assert "appeals:category_list" not in staff and "appeals:handler_list" not in staff
     handler = names(appeal_world.users["handler"])
     assert "appeals:handler_list" in handler and "appeals:appeal_list" not in handler

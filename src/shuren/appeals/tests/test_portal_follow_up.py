@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuren.appeals import services
-from shuren.appeals.models import Appeal, IntakePolicy, Notification, Status
+from shuren.appeals.models import Appeal, IntakePolicy, Status
+from shuren.appeals.testing import appeal_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -198,42 +199,45 @@ def test_the_collector_follows_but_does_not_rate(verified_client, appeal_world):
     assert appeal.status == Status.RESOLVED
 
 
-def test_notifications_badge_list_and_mark_as_read(client, appeal_world):
+def test_notices_reach_the_inbox_and_opening_the_appeal_reads_them(client, appeal_world):
+    resident = appeal_world.users["resident"]
     appeal = appeal_world.submit()
     appeal = services.reject_appeal(
         actor=appeal_world.users["staff"], appeal=appeal, version=appeal.version, reason="不属于本社区管辖"
     )
     other = appeal_world.submit()
     resolve(appeal_world, other)
-    client.force_login(appeal_world.users["resident"])
-    assert Notification.objects.filter(recipient=appeal_world.users["resident"], read_at=None).count() == 2
+    client.force_login(resident)
+    [rejected] = appeal_notices(appeal=appeal, recipient=resident)
+    assert rejected.kind == "appeals.rejected" and rejected.link == detail_url(appeal)
+    assert "不属于本社区管辖" in rejected.text and appeal.reference in rejected.text
+    unread = appeal_notices(recipient=resident, read_at=None).count()
+    assert unread >= 2  # the rejection, the resolution and the steps before it
 
     home = client.get("/me/").content.decode()
-    assert 'data-testid="appeals-card"' in home and 'data-testid="unread-badge">2' in home
-    html = client.get("/my/appeals/notifications/").content.decode()
-    assert "不属于本社区管辖" in html and html.count(">New<") == 2
+    assert 'data-testid="appeals-card"' in home and f'data-testid="unread-badge">{unread}' in home
+    old = client.get("/my/appeals/notifications/")
+    assert (old.status_code, old["Location"]) == (301, "/notifications/")
+    assert "不属于本社区管辖" in client.get("/notifications/").content.decode()
 
-    first = Notification.objects.get(appeal=appeal)
-    response = client.post(reverse("appeals_portal:notification_read", kwargs={"pk": first.pk}), {"read": "1"})
-    assert response.status_code == 302
-    first.refresh_from_db()
-    assert first.read_at is not None
+    # Opening the appeal reads its messages, and only its own.
+    client.get(detail_url(other))
+    assert list(appeal_notices(recipient=resident, read_at=None)) == [rejected]
     assert 'data-testid="unread-badge">1' in client.get("/me/").content.decode()
 
-    # Opening the appeal reads its notifications too.
-    client.get(detail_url(other))
-    assert not Notification.objects.filter(recipient=appeal_world.users["resident"], read_at=None).exists()
-    assert 'data-testid="unread-badge"' not in client.get("/me/").content.decode()
 
-
-def test_mark_all_read_and_nobody_elses(client, appeal_world):
+def test_the_old_mark_read_forms_lead_to_the_inbox_and_touch_nobody_elses(client, appeal_world):
     resolve(appeal_world, appeal_world.submit())
     resolve(appeal_world, appeal_world.submit(actor=appeal_world.users["neighbour"]))
-    theirs = Notification.objects.get(recipient=appeal_world.users["neighbour"])
+    theirs = appeal_notices(recipient=appeal_world.users["neighbour"], kind="resolved").get()
     client.force_login(appeal_world.users["resident"])
     assert client.post(reverse("appeals_portal:notification_read", kwargs={"pk": theirs.pk})).status_code == 404
-    assert client.post(reverse("appeals_portal:notifications_read_all")).status_code == 302
-    assert not Notification.objects.filter(recipient=appeal_world.users["resident"], read_at=None).exists()
+    mine = appeal_notices(recipient=appeal_world.users["resident"], kind="resolved").get()
+    response = client.post(reverse("appeals_portal:notification_read", kwargs={"pk": mine.pk}))
+    assert response["Location"] == "/notifications/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.post(reverse("appeals_portal:notifications_read_all"))["Location"] == "/notifications/"
     theirs.refresh_from_db()
     assert theirs.read_at is None
 
@@ -241,7 +245,7 @@ def test_mark_all_read_and_nobody_elses(client, appeal_world):
 def test_the_portal_home_and_navigation_link_the_appeal_pages(client, appeal_world):
     client.force_login(appeal_world.users["resident"])
     html = client.get("/me/").content.decode()
-    for url in ("/my/appeals/new/", "/my/appeals/", "/my/appeals/notifications/", "/board/"):
+    for url in ("/my/appeals/new/", "/my/appeals/", "/notifications/", "/board/"):
         assert f'href="{url}"' in html
 
 

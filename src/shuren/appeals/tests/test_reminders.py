@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from shuren.appeals import selectors, services, tasks
-from shuren.appeals.models import Appeal, AppealEvent, EventKind, Notification, Status
+from shuren.appeals.models import Appeal, AppealEvent, EventKind, Status
+from shuren.appeals.testing import appeal_notices
 from shuren.audit.models import AuditEvent
 from shuren.core.models import WorkdayOverride
 
@@ -47,8 +48,13 @@ def reminder_tasks() -> list[tuple[str, dt.datetime]]:
 
 def sent() -> list[tuple[str, str]]:
     """(kind, recipient) of every reminder sent, sorted."""
-    rows = Notification.objects.filter(kind__in=REMINDERS).values_list("kind", "recipient__username")
-    return sorted(rows)
+    rows = appeal_notices(kind__in=["appeals.due_soon", "appeals.overdue"]).select_related("recipient")
+    return sorted((which_of(row), row.recipient.username) for row in rows if row.recipient)
+
+
+def which_of(message) -> str:
+    """The reminder a message is (its event: "appeal:42:resolution_overdue:202603121200")."""
+    return message.event_key.split(":")[2]
 
 
 def dispatched_appeal(world, clock) -> Appeal:
@@ -141,8 +147,10 @@ def test_the_worker_sends_each_reminder_once_when_it_is_due(appeal_world):
         ("resolution_overdue", "pm_clerk"),
         ("response_overdue", "pm_clerk"),
     ]
-    overdue = Notification.objects.get(kind="resolution_overdue", recipient__username="pm_clerk")
-    assert appeal.reference in overdue.message and "03-12 12:00" in overdue.message
+    overdue = appeal_notices(
+        kind="overdue", event_key__contains=":resolution_overdue:", recipient__username="pm_clerk"
+    ).get()
+    assert appeal.reference in overdue.text and "03-12 12:00" in overdue.text
     reminded = AppealEvent.objects.filter(appeal=appeal, kind=EventKind.REMIND)
     assert sorted(reminded.values_list("detail__which", flat=True)) == [
         "resolution_due_soon",
@@ -198,7 +206,7 @@ def test_a_redispatch_brings_a_new_response_reminder(appeal_world):
         )
         clock.move_to(at(3, 10, 15, 1))  # the committee's response was due at 15:00
         work_off_the_queue()
-    overdue = Notification.objects.filter(kind="response_overdue").order_by("pk")
+    overdue = appeal_notices(kind="overdue", event_key__contains=":response_overdue:").order_by("pk")
     assert [n.recipient.username for n in overdue] == ["pm_clerk"]  # the committee has no handler accounts
     assert AppealEvent.objects.filter(kind=EventKind.REMIND).count() == 1
 
@@ -211,11 +219,23 @@ def test_the_sweep_sends_reminders_whose_tasks_were_lost_once(appeal_world):
     with freeze_time(SUBMITTED) as clock:
         dispatched_appeal(appeal_world, clock)
     DBTaskResult.objects.all().delete()
-    assert tasks.sweep(now=DUE_SOON - dt.timedelta(minutes=1)) == {"reminders": 1, "closed": 0}  # response
-    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=1)) == {"reminders": 2, "closed": 0}
-    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=2)) == {"reminders": 0, "closed": 0}
-    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=1)) == {"reminders": 2, "closed": 0}
-    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=2)) == {"reminders": 0, "closed": 0}
+    assert tasks.sweep(now=DUE_SOON - dt.timedelta(minutes=1)) == {
+        "reminders": 1,
+        "rating_requests": 0,
+        "closed": 0,
+    }  # response
+    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=1)) == {"reminders": 2, "rating_requests": 0, "closed": 0}
+    assert tasks.sweep(now=DUE_SOON + dt.timedelta(minutes=2)) == {"reminders": 0, "rating_requests": 0, "closed": 0}
+    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=1)) == {
+        "reminders": 2,
+        "rating_requests": 0,
+        "closed": 0,
+    }
+    assert tasks.sweep(now=RESOLUTION_DUE + dt.timedelta(minutes=2)) == {
+        "reminders": 0,
+        "rating_requests": 0,
+        "closed": 0,
+    }
     assert len(sent()) == 5
 
 
@@ -266,4 +286,4 @@ def test_the_sweep_task_runs_on_the_worker(appeal_world):
         work_off_the_queue()
     assert Appeal.objects.get(pk=appeal.pk).status == Status.CLOSED
     result = DBTaskResult.objects.get(task_path__endswith="sweep_task")
-    assert result.return_value == {"reminders": 0, "closed": 1}
+    assert result.return_value == {"reminders": 0, "rating_requests": 0, "closed": 1}

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 
 from shuren.accounts.models import User
 from shuren.appeals import services, workflow
-from shuren.appeals.models import Appeal, AppealEvent, EventKind, Level, Notification, Status
+from shuren.appeals.models import Appeal, AppealEvent, EventKind, Level, Status
+from shuren.appeals.testing import appeal_notices
 from shuren.audit.models import AuditEvent
 from shuren.core.errors import InvalidTransition, StaleVersion
 
@@ -109,7 +110,7 @@ def footprint(appeal: Appeal) -> tuple[Any, ...]:
     return (
         row,
         AppealEvent.objects.count(),
-        Notification.objects.count(),
+        appeal_notices().count(),
         AuditEvent.objects.count(),
         Appeal.objects.count(),
     )
@@ -174,8 +175,8 @@ def test_rejection_needs_a_reason_and_the_reporter_reads_it(appeal_world):
     assert "reason" in refused.value.message_dict
     appeal = act(appeal_world, appeal, "reject")
     assert appeal.resolution == "属于市政道路，请拨打12345" and appeal.closed_at is not None
-    note = Notification.objects.get(recipient=appeal_world.users["resident"], appeal=appeal)
-    assert note.kind == "rejected" and "12345" in note.message
+    note = appeal_notices(recipient=appeal_world.users["resident"], appeal=appeal).get()
+    assert note.kind == "appeals.rejected" and "12345" in note.text
 
 
 def test_internal_notes_and_returns_are_hidden_from_the_reporter(appeal_world):

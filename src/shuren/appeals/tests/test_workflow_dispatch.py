@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from shuren.accounts.roles import Role
 from shuren.appeals import services, workflow
 from shuren.appeals.dispatching import matching_rules, suggest_organization
-from shuren.appeals.models import Appeal, AppealEvent, DispatchRule, EventKind, Level, Notification, Status
+from shuren.appeals.models import Appeal, AppealEvent, DispatchRule, EventKind, Level, Status
 from shuren.appeals.services import AppealLocation
+from shuren.appeals.testing import appeal_notices, appeal_of
 from shuren.core.errors import InvalidTransition, NotPermitted, OutOfScope
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.services import create_estate
@@ -25,8 +26,8 @@ def dispatch(world, appeal: Appeal, organization, *, actor=None, **kwargs) -> Ap
     )
 
 
-def notes_for(user, kind: str) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user, kind=kind))
+def notes_for(user, kind: str) -> list:
+    return list(appeal_notices(recipient=user, kind=kind))
 
 
 # --- what the rules suggest ----------------------------------------------------------------------
@@ -132,9 +133,9 @@ def test_dispatching_to_the_suggestion_needs_no_reason_and_tells_the_handlers(ap
     event = appeal.events.get(kind=EventKind.DISPATCH)
     assert event.detail == {"suggested": appeal_world.property_manager.pk, "override_reason": ""}
     assert event.organization == appeal_world.property_manager
-    [note] = notes_for(appeal_world.users["handler"], "dispatched")
-    assert appeal.reference in note.message
-    assert not Notification.objects.filter(kind="dispatched").exclude(recipient=appeal_world.users["handler"]).exists()
+    [note] = notes_for(appeal_world.users["handler"], "assigned")
+    assert appeal.reference in note.text
+    assert not appeal_notices(kind="assigned").exclude(recipient=appeal_world.users["handler"]).exists()
 
 
 def test_overriding_the_suggestion_needs_a_reason_that_the_timeline_keeps(appeal_world):
@@ -165,7 +166,7 @@ def test_an_organisation_of_another_community_is_refused(appeal_world):
 def test_a_department_above_the_community_may_be_given_the_appeal(appeal_world):
     appeal = dispatch(appeal_world, appeal_world.submit(), appeal_world.department, reason="涉及违法行为，需执法")
     assert appeal.organization == appeal_world.department
-    assert notes_for(appeal_world.users["officer"], "dispatched")
+    assert notes_for(appeal_world.users["officer"], "assigned")
 
 
 def test_sharing_the_contact_is_recorded_and_withdrawn_on_return(appeal_world):
@@ -195,7 +196,7 @@ def test_appeal_returns_to_dispatcher_when_handler_declines(appeal_world, status
     )
     # The desk of the appeal's level (the grid worker) is told, with the reason.
     [note] = notes_for(appeal_world.users["grid_worker"], "returned")
-    assert "不属于物业管理范围" in note.message and "富丰物业" in note.message
+    assert "不属于物业管理范围" in note.text and "富丰物业" in note.text
     assert not notes_for(appeal_world.users["resident"], "returned")
 
 
@@ -203,7 +204,7 @@ def test_a_returned_appeal_of_community_level_goes_to_the_community_desk(appeal_
     appeal = bring_to(appeal_world, Status.DISPATCHED)
     appeal = act(appeal_world, appeal, "escalate")
     appeal = act(appeal_world, appeal, "return")
-    told = set(Notification.objects.filter(kind="returned").values_list("recipient__username", flat=True))
+    told = set(appeal_notices(kind="returned").values_list("recipient__username", flat=True))
     assert told == {"desk", "secretary"}
 
 
@@ -264,7 +265,7 @@ def test_an_estate_wide_appeal_starts_at_the_community_desk(appeal_world):
     assert not workflow.is_dispatcher(users["grid_worker"], appeal)
     appeal = act(appeal_world, appeal, "dispatch")
     appeal = act(appeal_world, appeal, "return")
-    told = set(Notification.objects.filter(kind="returned").values_list("recipient__username", flat=True))
+    told = set(appeal_notices(kind="returned").values_list("recipient__username", flat=True))
     assert told == {"desk", "secretary"}
     appeal = act(appeal_world, appeal, "escalate")
     assert appeal.level == Level.SUBDISTRICT
@@ -295,7 +296,7 @@ def test_supervision_tells_the_handlers_and_can_be_lifted(appeal_world):
     )
     assert appeal.is_supervised
     [note] = notes_for(handler, "supervised")
-    assert "限三日内办结" in note.message
+    assert "限三日内办结" in note.text
     appeal = services.supervise_appeal(actor=secretary, appeal=appeal, version=appeal.version, on=False)
     assert not appeal.is_supervised
     assert list(appeal.events.filter(kind__in=["supervise", "unsupervise"]).values_list("kind", "is_public")) == [
@@ -308,7 +309,7 @@ def test_supervision_tells_the_handlers_and_can_be_lifted(appeal_world):
 def test_supervising_an_undispatched_appeal_tells_nobody_yet(appeal_world):
     appeal = appeal_world.submit()
     appeal = act(appeal_world, appeal, "supervise")
-    assert appeal.is_supervised and not Notification.objects.filter(kind="supervised").exists()
+    assert appeal.is_supervised and not appeal_notices(kind="supervised").exists()
 
 
 # --- merging -------------------------------------------------------------------------------------
@@ -328,7 +329,7 @@ def test_a_merged_appeal_stops_and_its_reporter_is_told(appeal_world):
     )
     assert (repeat.status, repeat.duplicate_of) == (Status.MERGED, target)
     [note] = notes_for(appeal_world.users["neighbour"], "merged")
-    assert note.appeal == repeat and target.reference in note.message
+    assert appeal_of(note) == repeat and target.reference in note.text
     assert AppealEvent.objects.get(appeal=target, kind=EventKind.MERGE).detail == {"merged": repeat.pk, "carried": 0}
 
 
@@ -343,8 +344,8 @@ def test_when_the_target_resolves_the_merged_appeal_is_resolved_with_the_same_re
     assert repeat.resolution == target.resolution and repeat.resolved_at == target.resolved_at
     assert repeat.events.filter(kind=EventKind.RESOLVE).get().detail == {"via": target.pk}
     # Both reporters are asked to rate, each about the appeal they made.
-    assert Notification.objects.get(recipient=neighbour, kind="resolved").appeal == repeat
-    assert Notification.objects.get(recipient=appeal_world.users["resident"], kind="resolved").appeal == target
+    assert appeal_of(appeal_notices(recipient=neighbour, kind="resolved").get()) == repeat
+    assert appeal_of(appeal_notices(recipient=appeal_world.users["resident"], kind="resolved").get()) == target
     assert workflow.allowed_actions(repeat, actor=neighbour) == ["feedback", "reopen"]
     repeat = services.give_feedback(
         actor=neighbour, appeal=repeat, version=repeat.version, is_solved=True, satisfaction=4
@@ -369,7 +370,7 @@ def test_merges_chain_so_every_reporter_gets_the_final_outcome(appeal_world, mak
     for merged in (first, middle):
         merged.refresh_from_db()
         assert (merged.status, merged.resolution) == (Status.RESOLVED, final.resolution)
-    assert Notification.objects.get(recipient=third, kind="resolved").appeal == first
+    assert appeal_of(appeal_notices(recipient=third, kind="resolved").get()) == first
 
 
 def test_merging_into_itself_a_merged_or_a_finished_appeal_is_refused(appeal_world):
@@ -405,8 +406,8 @@ def test_when_the_target_is_rejected_the_merged_reporters_read_the_same_reason(a
     repeat.refresh_from_db()
     assert (repeat.status, repeat.resolution) == (Status.REJECTED, target.resolution)
     assert repeat.closed_at == target.closed_at
-    note = Notification.objects.get(recipient=neighbour, kind="rejected")
-    assert note.appeal == repeat and repeat.reference in note.message and "12345" in note.message
+    note = appeal_notices(recipient=neighbour, kind="rejected").get()
+    assert appeal_of(note) == repeat and repeat.reference in note.text and "12345" in note.text
 
 
 def test_a_second_resolution_after_a_reopen_leaves_the_merged_appeals_already_rated(appeal_world):

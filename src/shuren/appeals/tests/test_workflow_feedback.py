@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from freezegun import freeze_time
 
 from shuren.appeals import services, workflow
-from shuren.appeals.models import Appeal, EventKind, IntakePolicy, Notification, Status
+from shuren.appeals.models import Appeal, EventKind, IntakePolicy, Status
+from shuren.appeals.testing import appeal_notices
 from shuren.core.workdays import WorkingCalendar
 
 from .test_workflow import act, bring_to, footprint
@@ -85,9 +86,7 @@ def test_a_dissatisfied_reporter_reopens_within_the_window_and_the_clock_restart
     category = appeal_world.category("ebike-charging")
     assert appeal.resolution_due_at == WorkingCalendar().add_working_hours(reopened_at, category.resolution_hours)
     assert appeal.resolution_due_at > first_deadline
-    assert set(Notification.objects.filter(kind="reopened").values_list("recipient__username", flat=True)) == {
-        "gridworker"
-    }
+    assert set(appeal_notices(kind="reopened").values_list("recipient__username", flat=True)) == {"gridworker"}
     assert appeal.events.get(kind=EventKind.REOPEN).detail == {"is_solved": False, "satisfaction": 2}
 
 

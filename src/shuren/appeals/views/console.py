@@ -77,7 +77,6 @@ from ..selectors import (
     filter_appeals,
     filter_organizations,
     listed_appeals,
-    notifications_of,
     openable_appeal,
     overdue_appeals,
     reachable_estates,
@@ -320,36 +319,20 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/console/appeal_form.html", {"form": form})
 
 
-# --- notifications -------------------------------------------------------------------------------
+# --- notifications (moved to the inbox) ----------------------------------------------------------
 
 
 @authenticated
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notes = notifications_of(request.user, unread=request.GET.get("unread") == "1")
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "appeals/console/notifications.html",
-        {
-            "page": page,
-            "unread_only": request.GET.get("unread") == "1",
-            "can_open": has_action(request.user, "appeals.view") or has_action(request.user, "appeals.handle"),
-        },
-    )
+    """The appeals' notices live in the inbox now: old links and bookmarks lead there."""
+    return redirect("notifications:inbox", permanent=True)
 
 
 @authenticated
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification (``id``) or all of the user's notifications as read."""
-    chosen = request.POST.get("id", "")
-    if chosen.isdigit():
-        services.mark_notifications_read(actor=acting_user(request), pk=int(chosen))
-    elif request.POST.get("all") == "1":
-        services.mark_notifications_read(actor=acting_user(request))
-    else:
-        raise Http404
-    return redirect("appeals:notification_list")
+    """An old page's "mark read" form: read marks are made in the inbox now."""
+    return redirect("notifications:inbox")
 
 
 # --- one appeal ----------------------------------------------------------------------------------

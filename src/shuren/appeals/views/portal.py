@@ -21,24 +21,24 @@ from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import authenticated, requires
 from shuren.core.photos import photo_response
 from shuren.core.scoping import has_action
+from shuren.notifications.selectors import unread_count
+from shuren.notifications.services import mark_read
 
 from .. import workflow
 from ..forms.portal import SATISFACTION_LABELS, CollectForm, FeedbackForm, ReportForm, resident_label
 from ..models import Appeal, Channel, EventKind, PhotoStage, Status, category_label
 from ..selectors import (
+    appeal_messages,
     collection_channels,
     collection_places,
     current_homes,
-    mine_among,
     my_appeal_details,
     my_appeal_list_rows,
     my_appeals,
-    notifications_of,
     public_events,
     resident_places,
     residents_of,
     residents_of_building,
-    unread_notifications,
 )
 from ..services import give_feedback, mark_notifications_read, submit_appeal
 
@@ -55,7 +55,7 @@ def _layout(user: Any) -> str:
 
 
 def _unread(user: Any) -> int:
-    return unread_notifications(user).count()
+    return unread_count(user)
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -359,33 +359,25 @@ def appeal_photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     return photo_response(photos, photo_pk)  # type: ignore[return-value]  # a FileResponse, streamed
 
 
-# --- notifications -------------------------------------------------------------------------------
+# --- notifications (moved to the inbox) ----------------------------------------------------------
 
 
 @authenticated
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """Messages about my appeals, unread first marked."""
-    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    mine = mine_among(request.user, [n.appeal_id for n in page.object_list])
-    for note in page.object_list:
-        note.is_mine = note.appeal_id in mine  # type: ignore[attr-defined]  # shown by the template
-    return _page(request, "appeals/portal/notifications.html", {"page": page})
+    """Messages about my appeals are in the inbox now: old links and bookmarks lead there."""
+    return redirect("notifications:inbox", permanent=True)
 
 
 @authenticated
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(notifications_of(request.user), pk=pk)
-    mark_notifications_read(actor=acting_user(request), pk=note.pk)
-    if request.POST.get("open") and mine_among(request.user, [note.appeal_id]):
-        return redirect("appeals_portal:detail", pk=note.appeal_id)
-    return redirect("appeals_portal:notifications")
+    """Mark one of my messages about appeals read (another's: 404), then show the inbox."""
+    message = get_object_or_404(appeal_messages(request.user), pk=pk)
+    mark_read(actor=acting_user(request), pk=message.pk)
+    return redirect("notifications:inbox")
 
 
 @authenticated
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    marked = mark_notifications_read(actor=acting_user(request))
-    if marked:
-        messages.success(request, _("All notifications are marked as read."))
-    return redirect("appeals_portal:notifications")
+    return redirect("notifications:inbox")

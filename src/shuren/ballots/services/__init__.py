@@ -13,10 +13,12 @@ local rules and the statutory floor of art. 278).
 """
 
 from .drafting import add_matter, ballot_covers, create_ballot, remove_matter, update_ballot, update_matter
+from .messages import remind_closing
 from .rules import STATUTORY_RULES, below_statute, save_rule
 from .voting import AlreadyVoted, cancel_ballot, cast_vote, close_ballot, open_ballot, record_paper_vote
 
 __all__ = [
+    "remind_closing",
     "STATUTORY_RULES",
     "AlreadyVoted",
     "add_matter",

@@ -26,6 +26,7 @@ from ..models import Ballot, BallotStatus, BallotVote, Matter, VoteChannel, Vote
 from ..selectors import count_matter
 from .base import audit
 from .drafting import _check_dates
+from .messages import tell_opened, tell_result
 
 
 class AlreadyVoted(ShurenError):
@@ -86,6 +87,7 @@ def open_ballot(*, actor: User, ballot: Ballot, version: int) -> Ballot:
         total_area=str(ballot.total_area),
         owner_unknown=sum(1 for v in voters if v.owner_unknown),
     )
+    tell_opened(ballot)
     return ballot
 
 
@@ -247,6 +249,7 @@ def close_ballot(*, actor: User, ballot: Ballot, version: int) -> Ballot:
         matter.save(update_fields=["result", "passed"])
         outcome[matter.position] = matter.passed
     audit("close", actor, ballot, passed={str(k): v for k, v in outcome.items()})
+    tell_result(ballot)
     return ballot
 
 

@@ -27,8 +27,10 @@ from .items import (
     make_wish,
     set_policy,
 )
+from .messages import warn_lapsing_claims
 
 __all__ = [
+    "warn_lapsing_claims",
     "AlreadyClaimed",
     "NotEligible",
     "cancel_item",

@@ -36,6 +36,7 @@ from .base import (
     timeline,
     write,
 )
+from .messages import tell_lapsed
 
 log = logging.getLogger(__name__)
 
@@ -249,7 +250,7 @@ def _lapse_one(claim_pk: int, at: dt.datetime) -> int:
         claim = (
             Claim.objects.select_for_update(of=("self",))
             .filter(pk=claim_pk, status=ClaimStatus.ACTIVE, lapses_at__lt=at)
-            .select_related("item", "person", "organization")
+            .select_related("item", "person__user", "organization", "claimed_by")
             .first()
         )
         if claim is None or claim.item.status != ItemStatus.CLAIMED:
@@ -265,4 +266,5 @@ def _lapse_one(claim_pk: int, at: dt.datetime) -> int:
             obj=item,
             detail={"claim": str(claim.pk), "lapses_at": claim.lapses_at.isoformat()},
         )
+        tell_lapsed(claim)
     return 1

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.scoping import require
+from shuren.notifications.services import notify
 from shuren.places.models import Area
 
 from .. import rollups, selectors
@@ -76,14 +78,41 @@ def generate_report(report_id: int) -> MonthlyReport:
         else:
             report.status = ReportStatus.READY
         report.finished_at = timezone.now()
-        report.save(update_fields=["xlsx", "pdf", "status", "error", "finished_at"])
+        with transaction.atomic():
+            report.save(update_fields=["xlsx", "pdf", "status", "error", "finished_at"])
+            tell_requester(report)
         if report.status == ReportStatus.READY and report.email_to:
             send_report(report)
     return report
 
 
+def tell_requester(report: MonthlyReport) -> None:
+    """Tell whoever asked for the report (not the monthly run's) that it is ready, or that it failed,
+    in their inbox: the report's page has the files."""
+    if report.requested_by_id is None:
+        return
+    values = {"area": report.area.name, "month": f"{report.month:%Y-%m}"}
+    with translation.override(settings.LANGUAGE_CODE):
+        if report.status == ReportStatus.READY:
+            subject = _("The monthly report of %(area)s, %(month)s, is ready") % values
+            text = _("The monthly report of %(area)s for %(month)s is ready to download as a spreadsheet and a PDF.")
+        else:
+            subject = _("The monthly report of %(area)s, %(month)s, could not be made") % values
+            text = _("The monthly report of %(area)s for %(month)s could not be made; please ask for it again.")
+        notify(
+            kind="insights.report",
+            event_key=f"report:{report.pk}:{report.status}",
+            recipients=[report.requested_by],
+            subject=subject,
+            text=text % values,
+            link=reverse("insights:reports", args=[report.area_id]),
+        )
+
+
 def send_report(report: MonthlyReport) -> None:
-    """E-mail the report's two files to its recipients."""
+    """E-mail the report's two files to its recipients (addresses typed when asking, not users: the
+    outbox reaches users and carries no attachments, so the report goes straight through Django's
+    e-mail)."""
     message = EmailMessage(
         subject=_("Monthly report of %(area)s, %(month)s")
         % {"area": report.area.name, "month": f"{report.month:%Y-%m}"},

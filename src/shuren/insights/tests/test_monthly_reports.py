@@ -15,6 +15,7 @@ from shuren.accounts.models import User
 from shuren.audit.models import AuditEvent
 from shuren.insights.figures import kpis_for
 from shuren.insights.models import MonthlyReport, ReportStatus
+from shuren.notifications.models import Message
 from shuren.places.models import Area
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker runs each task in its own transaction
@@ -62,6 +63,16 @@ def test_a_report_is_prepared_downloaded_and_emailed(community, verified_client)
     [message] = mail.outbox
     assert message.to == ["shuji@example.cn", "zhan@example.cn"] and "大新社区" in message.subject
     assert sorted(name.rsplit(".", 1)[1] for name, _content, _type in message.attachments) == ["pdf", "xlsx"]
+
+    # Whoever asked finds in their inbox that the report is ready (in-app only unless they chose e-mail).
+    [ready] = Message.objects.filter(kind="insights.report")
+    assert (ready.recipient.username, ready.channel, ready.event_key) == (
+        "community_staff",
+        "inapp",
+        f"report:{report.pk}:ready",
+    )
+    assert ready.subject == f"大新社区{month:%Y-%m}月度报告已生成"
+    assert ready.link == f"/insights/areas/{community.pk}/reports/"
 
 
 def test_the_report_speaks_the_language_it_was_asked_in(community, verified_client):

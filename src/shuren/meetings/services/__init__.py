@@ -21,6 +21,7 @@ from .invitations import (
     remove_invitation,
     reply,
 )
+from .messages import remind_tomorrow
 from .proceedings import (
     add_agenda_item,
     answer_proposal,
@@ -43,6 +44,7 @@ from .scheduling import (
 )
 
 __all__ = [
+    "remind_tomorrow",
     "SignInClosed",
     "add_action_item",
     "add_agenda_item",

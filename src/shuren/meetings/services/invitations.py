@@ -18,6 +18,7 @@ from .. import workflow
 from ..models import Invitation, InvitationStatus, Meeting
 from ..selectors import in_reach, reachable_users
 from .base import event, locked, now, require_manage
+from .messages import tell_invited
 
 
 class _Invitees:
@@ -28,6 +29,7 @@ class _Invitees:
         self.users = {u for u, _p, _o in rows if u}
         self.people = {p for _u, p, _o in rows if p}
         self.organizations = {o for u, p, o in rows if o and not u and not p}
+        self.new: list[Invitation] = []  # made now: their invitees are told when the invitations are written
 
     def add(self, meeting: Meeting, *, invited_as: str, user: Any = None, person: Any = None, **extra: Any) -> bool:
         if user is not None and person is None:
@@ -38,9 +40,10 @@ class _Invitees:
             user = person.user
         if (user is not None and user.pk in self.users) or (person is not None and person.pk in self.people):
             return False
-        Invitation.objects.create(
+        invitation = Invitation.objects.create(
             meeting=meeting, user=user, person=person, invited_as=invited_as[:80], sent_at=now(), **extra
         )
+        self.new.append(invitation)
         if user is not None:
             self.users.add(user.pk)
         if person is not None:
@@ -81,6 +84,7 @@ def invite_by_role(*, actor: User, meeting: Meeting, role: str, is_voting: bool 
         label = str(Role(role).label)
         made = sum(invitees.add(meeting, user=user, invited_as=label, is_voting=is_voting) for user in users.values())
         event(meeting, "invited", actor=actor, text=_("%(count)d invited as %(role)s") % {"count": made, "role": label})
+        tell_invited(meeting, invitees.new)
     return made
 
 
@@ -132,6 +136,7 @@ def invite_organization(
             actor=actor,
             text=_("%(count)d invited from %(org)s") % {"count": made, "org": organization.name},
         )
+        tell_invited(meeting, invitees.new)
     return made
 
 
@@ -148,9 +153,11 @@ def invite_person(
         if user is not None and not reachable_users(actor, meeting).filter(pk=user.pk).exists():
             raise OutOfScope()
         name = invited_as.strip() or (person.name if person is not None else user.label)
-        made = _Invitees(meeting).add(meeting, user=user, person=person, invited_as=name, is_voting=is_voting)
+        invitees = _Invitees(meeting)
+        made = invitees.add(meeting, user=user, person=person, invited_as=name, is_voting=is_voting)
         if made:
             event(meeting, "invited", actor=actor, text=name)
+            tell_invited(meeting, invitees.new)
     return made
 
 

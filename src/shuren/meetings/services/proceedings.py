@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..rules import decide
 from .base import event, locked, now, require_manage
+from .messages import tell_minutes_published
 
 # --- agenda ---------------------------------------------------------------------------------------
 
@@ -382,6 +383,7 @@ def publish_meeting(
         meeting.also_publish_to_buildings.set(buildings)
         places = [meeting.place_label, *(e.name for e in estates), *(str(b) for b in buildings)]
         event(meeting, "published", actor=actor, text=" · ".join(places))
+        tell_minutes_published(meeting)
     meeting.refresh_from_db()
     return meeting
 

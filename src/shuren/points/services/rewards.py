@@ -36,6 +36,7 @@ from shuren.places.models import Area, AreaKind
 from .. import workflow
 from ..models import Account, AccountKind, Redemption, RedemptionStatus, Reward, TransactionKind
 from .ledger import Line, book, organization_account, person_account, post
+from .messages import tell_code
 
 REWARD_FIELDS = (
     "name",
@@ -184,6 +185,7 @@ def redeem_reward(*, actor: User, reward: Reward) -> Redemption:
             reward=reward, account=locked, cost=cost, transaction=txn, redeemed_by=actor, scope=reward.scope
         )
         record_event("points.redeem", actor=actor, obj=redemption, detail={"reward": reward.pk, "cost": cost})
+        tell_code(redemption, reward)
     reward.refresh_from_db(fields=["stock", "version"])
     return redemption
 

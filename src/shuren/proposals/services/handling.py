@@ -20,6 +20,7 @@ from shuren.core.validators import required_text
 from .. import workflow
 from ..models import AnswerKind, Proposal
 from .base import current_time, event, require_manage, write
+from .messages import tell_answered
 
 
 def mark_inadmissible(*, actor: User, proposal: Proposal, reason: str, version: int | None = None) -> Proposal:
@@ -34,6 +35,7 @@ def mark_inadmissible(*, actor: User, proposal: Proposal, reason: str, version: 
         )
         event(proposal, "inadmissible", actor=actor, text=reason)
         record_event("proposals.inadmissible", actor=actor, obj=proposal, reason=reason)
+        tell_answered(proposal)
     return proposal
 
 
@@ -69,6 +71,7 @@ def answer(
         record_event("proposals.answer", actor=actor, obj=proposal, detail={"kind": kind, "published": publish})
         if publish:
             event(proposal, "answer_published", actor=actor, at=now)
+            tell_answered(proposal)
     return proposal
 
 
@@ -83,6 +86,7 @@ def publish_answer(*, actor: User, proposal: Proposal, version: int | None = Non
         proposal = write(proposal, version=version, answer_published_at=current_time())
         event(proposal, "answer_published", actor=actor, text=proposal.answer)
         record_event("proposals.publish_answer", actor=actor, obj=proposal)
+        tell_answered(proposal)
     return proposal
 
 

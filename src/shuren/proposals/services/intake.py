@@ -30,6 +30,7 @@ from ..models import CoSignature, Proposal, ProposalStatus
 from ..selectors import DEFAULT_THRESHOLD, community_of, policy_for, resident_may_see
 from ..signals import proposal_qualified
 from .base import current_time, event, write
+from .messages import tell_qualified
 
 S = ProposalStatus
 
@@ -151,6 +152,7 @@ def sign_proposal(*, actor: User, proposal: Proposal) -> CoSignature:
                     at=now,
                 )
                 record_event("proposals.qualify", obj=locked, detail={"count": count})
+                tell_qualified(locked, count)
                 pk = locked.pk
                 transaction.on_commit(lambda: _send_qualified(pk))
     proposal.refresh_from_db()

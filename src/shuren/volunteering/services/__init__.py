@@ -23,6 +23,7 @@ from .base import (
     reaches,
     volunteer_reach,
 )
+from .messages import remind_tomorrow
 from .profiles import (
     current_teams,
     decide_profile,
@@ -59,6 +60,7 @@ from .signups import (
 )
 
 __all__ = [
+    "remind_tomorrow",
     "CHECKIN_OPENS_BEFORE",
     "EDITABLE_FIELDS",
     "CheckInClosed",

@@ -42,6 +42,7 @@ from .base import (
     now,
     reaches,
 )
+from .messages import tell_promoted, tell_signed_up
 
 
 def _locked(activity: Activity) -> Activity:
@@ -84,6 +85,7 @@ def promote_waitlisted(activity: Activity) -> list[SignUp]:
         SignUp.objects.filter(pk=signup.pk).update(status=SignUpStatus.CONFIRMED)
         signup.status = SignUpStatus.CONFIRMED
         audit("promote", actor=None, obj=signup, activity=activity.pk, person=signup.person_id)
+    tell_promoted(waiting, activity)
     return waiting
 
 
@@ -124,6 +126,7 @@ def sign_up(*, actor: User, activity: Activity) -> SignUp:
             raise SignUpClosed()
         signup = _place(activity, person, user=actor)
         audit("sign_up", actor=actor, obj=signup, activity=activity.pk, status=signup.status)
+        tell_signed_up(signup, activity)
     return signup
 
 

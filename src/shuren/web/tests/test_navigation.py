@@ -41,7 +41,6 @@ MENU = [
     ("Appeals", "appeals:appeal_list", "appeals.view", "megaphone"),
     ("Appeals dispatched to us", "appeals:handler_list", "appeals.handle", "inbox"),
     ("Appeal KPIs", "appeals:kpis", "appeals.view_kpi", "graph-up"),
-    ("Notifications", "appeals:notification_list", "web.view_dashboard", "bell"),
     ("Governance list", "governance:item_list", "governance.view", "list-check"),
     ("Wishes to review", "governance:wish_review", "governance.manage", "heart"),
     ("Governance-list figures", "governance:figures", "governance.view", "bar-chart"),

@@ -1,5 +1,6 @@
 """`shuren appeals sweep` (run from cron every few minutes): send the deadline reminders that are
-due and close resolved appeals left unrated; `shuren appeals calendar` tells whether the working-day
+due, ask once more for the ratings of resolved appeals on the last day of their feedback period and
+close resolved appeals left unrated; `shuren appeals calendar` tells whether the working-day
 calendar knows the coming years."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class Command(BaseCommand):
 
             result = sweep()
             self.stdout.write(
-                f"reminders sent: {result['reminders']}; appeals closed without feedback: {result['closed']}"
+                f"reminders sent: {result['reminders']}; ratings asked for again: {result['rating_requests']}; "
+                f"appeals closed without feedback: {result['closed']}"
             )
             return
         this_year = timezone.localdate().year

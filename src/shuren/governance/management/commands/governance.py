@@ -1,5 +1,6 @@
 """`shuren governance lapse` (run from cron, e.g. hourly): lapse the claims whose holders reported no
-progress within their community's lapse time, so that the items are open for claiming again."""
+progress within their community's lapse time, so that the items are open for claiming again,
+and warn the claimants of those lapsing within two days."""
 
 from __future__ import annotations
 
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         from shuren.governance.tasks import lapse
 
         result = lapse()
-        self.stdout.write(f"claims lapsed: {result['lapsed']}")
+        self.stdout.write(f"claims lapsed: {result['lapsed']}, claimants warned: {result['warned']}")
