@@ -23,13 +23,50 @@ KINDS = (
         channels=("inapp", "email", "sms"),
     ),
     Kind("appeals.merged", _("An appeal of mine is handled with another"), channels=("inapp", "email")),
-    Kind("appeals.assigned", _("An appeal was dispatched to my organisation"), channels=("inapp", "email")),
-    Kind("appeals.returned", _("A handler returned an appeal to the desk"), channels=("inapp", "email")),
-    Kind("appeals.escalated", _("An appeal was escalated to my level"), channels=("inapp", "email")),
-    Kind("appeals.reopened", _("A reporter reopened an appeal"), channels=("inapp", "email")),
-    Kind("appeals.supervised", _("An appeal of my organisation is under supervision"), channels=("inapp", "email")),
-    Kind("appeals.due_soon", _("An appeal's deadline is near"), channels=("inapp",), optional=("email", "sms")),
-    Kind("appeals.overdue", _("An appeal is overdue"), channels=("inapp", "email"), optional=("sms",)),
+    Kind(
+        "appeals.assigned",
+        _("An appeal was dispatched to my organisation"),
+        channels=("inapp", "email"),
+        audience=("appeals.handle",),
+    ),
+    Kind(
+        "appeals.returned",
+        _("A handler returned an appeal to the desk"),
+        channels=("inapp", "email"),
+        audience=("appeals.dispatch",),
+    ),
+    Kind(
+        "appeals.escalated",
+        _("An appeal was escalated to my level"),
+        channels=("inapp", "email"),
+        audience=("appeals.dispatch",),
+    ),
+    Kind(
+        "appeals.reopened",
+        _("A reporter reopened an appeal"),
+        channels=("inapp", "email"),
+        audience=("appeals.dispatch",),
+    ),
+    Kind(
+        "appeals.supervised",
+        _("An appeal of my organisation is under supervision"),
+        channels=("inapp", "email"),
+        audience=("appeals.handle",),
+    ),
+    Kind(
+        "appeals.due_soon",
+        _("An appeal's deadline is near"),
+        channels=("inapp",),
+        optional=("email", "sms"),
+        audience=("appeals.handle", "appeals.dispatch"),
+    ),
+    Kind(
+        "appeals.overdue",
+        _("An appeal is overdue"),
+        channels=("inapp", "email"),
+        optional=("sms",),
+        audience=("appeals.handle", "appeals.dispatch"),
+    ),
 )
 
 # kind -> the parameters of its SMS template, in the order of a Tencent template's {1}, {2}…

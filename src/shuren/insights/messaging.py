@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shuren.notifications.kinds import Kind
 
-KINDS = (Kind("insights.report", _("A monthly report I asked for is ready"), channels=("inapp",), optional=("email",)),)
+KINDS = (
+    Kind(
+        "insights.report",
+        _("A monthly report I asked for is ready"),
+        channels=("inapp",),
+        optional=("email",),
+        audience=("insights.report",),
+    ),
+)
 
 SMS_PARAMS: dict[str, tuple[str, ...]] = {}

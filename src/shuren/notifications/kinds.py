@@ -31,6 +31,9 @@ class Kind:
     # Sent whatever the user chose (a security notice: "your password was changed"); not on the
     # preferences page.
     mandatory: bool = False
+    # The actions (any of them) a user holds to see the kind on their preferences page: a kind sent
+    # to handlers or the desk is not offered to residents. Empty: everyone.
+    audience: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         known = set(Channel.values)
@@ -59,6 +62,15 @@ def register(*kinds: Kind) -> None:
 
 def get(code: str) -> Kind:
     return _KINDS.get(code) or Kind(code if "." in code else f"other.{code}", code)
+
+
+def offered_to(kind: Kind, user: object) -> bool:
+    """Whether ``user``'s preferences page lists ``kind``."""
+    if not kind.audience:
+        return True
+    from shuren.core.scoping import has_action
+
+    return any(has_action(user, action) for action in kind.audience)  # type: ignore[arg-type]
 
 
 def all_kinds() -> list[Kind]:

@@ -39,13 +39,16 @@ class ChoiceRow:
 
 
 def preference_rows(user: User) -> list[ChoiceRow]:
-    """The preferences page's table: each registered kind with the channels a user may choose."""
+    """The preferences page's table: each registered kind meant for the user (its audience) with the
+    channels they may choose."""
     from .channels import get_channel
 
     chosen = {(p.kind, p.channel): p.enabled for p in Preference.objects.filter(user=user)}
     rows = []
     backends: dict[str, Any] = {}
     for kind in kind_registry.all_kinds():
+        if not kind_registry.offered_to(kind, user):
+            continue
         cells = []
         for channel in kind.choosable:
             backend = backends.get(channel) or backends.setdefault(channel, get_channel(channel))

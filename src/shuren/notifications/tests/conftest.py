@@ -8,8 +8,10 @@ from shuren.notifications.testing import FlakyChannel, RecordingChannel, Recordi
 
 @pytest.fixture(autouse=True)
 def _registered_kinds():
-    """Two kinds as an app would register them; the registry is left as it was."""
+    """Two kinds as an app would register them, alone in the registry (the apps' own kinds are
+    tested with their apps); the registry is left as it was."""
     saved = dict(kinds._KINDS)
+    kinds._KINDS.clear()
     kinds.register(
         kinds.Kind("tests.resolved", "An appeal of mine was resolved", channels=("inapp", "email", "sms")),
         kinds.Kind("tests.reminder", "A reminder", channels=("inapp",), optional=("email", "sms")),

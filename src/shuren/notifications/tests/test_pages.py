@@ -142,3 +142,23 @@ def test_a_message_is_shown_as_text_never_as_html(resident, verified_client):
     html = verified_client(resident).get("/notifications/").content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;<br>第二行" in html
     assert "&lt;b&gt;标题&lt;/b&gt;" in html
+
+
+
+@pytest.mark.django_db
+def test_the_preferences_page_offers_each_user_only_the_kinds_meant_for_them(
+    resident, make_user, tree, verified_client
+):
+    from shuren.accounts.roles import Role
+    from shuren.notifications import kinds
+
+    kinds.register(
+        kinds.Kind("tests.assigned", "An appeal was dispatched to my organisation", audience=("appeals.handle",))
+    )
+    html = verified_client(resident).get("/notifications/preferences/").content.decode()
+    assert 'name="pref:tests.resolved:email"' in html
+    assert "pref:tests.assigned:" not in html
+
+    handler = make_user(Role.HANDLER, tree["com_a"], username="pm_clerk")
+    html = verified_client(handler).get("/notifications/preferences/").content.decode()
+    assert 'name="pref:tests.assigned:email"' in html
