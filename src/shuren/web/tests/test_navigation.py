@@ -20,6 +20,7 @@ from shuren.web.navigation import navigation_for
 # as the list the shell held before the apps declared their own entries; the registry must give it.
 MENU = [
     ("My community", "web:portal", "portal.use", "house"),
+    ("Notices", "notices_portal:list", "portal.use", "megaphone"),
     ("Report a problem", "appeals_portal:report", "portal.use", "megaphone"),
     ("My appeals", "appeals_portal:list", "portal.use", "chat"),
     ("Tasks and wishes to claim", "governance_portal:home", "governance.claim", "hand-thumbs-up"),
@@ -35,7 +36,10 @@ MENU = [
     ("Areas", "places:area_list", "places.view_area", "diagram"),
     ("Estates and buildings", "places:estate_list", "places.view_place", "buildings"),
     ("Residents", "people:person_list", "people.view_person", "person"),
+    ("Account link requests", "signup:queue", "signup.review", "person-check"),
+    ("Stairwell notices", "notices:list", ("notices.view", "notices.write"), "megaphone"),
     ("Household visits", "people:visit_list", "people.view_person", "door"),
+    ("Notices reached", "notices:figures", "notices.view", "bar-chart"),
     ("My buildings", "orgs:my_posts", "orgs.view_own_posts", "building"),
     ("Collect an appeal", "appeals_portal:collect", "appeals.record", "clipboard"),
     ("Appeals", "appeals:appeal_list", "appeals.view", "megaphone"),
@@ -64,6 +68,7 @@ MENU = [
     ("Working days", "appeals:workday_list", "appeals.configure", "calendar"),
     ("Rules of procedure", "meetings:rule_list", "meetings.configure", "sliders"),
     ("Ballot rules", "ballots:rule_list", "ballots.configure", "sliders"),
+    ("Stairwell group robots", "notices:groups", "notices.manage_groups", "robot"),
     ("Volunteering policy", "volunteering:policy_list", "volunteering.configure", "sliders"),
     ("Points rules", "points:rule_list", "points.configure", "sliders"),
     ("Evaluation indicators", "insights:indicator_list", "insights.configure", "sliders"),
