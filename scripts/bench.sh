@@ -32,6 +32,7 @@ run_all() {  # residents appeals
   SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"
   $BIN/python bench/dashboard.py
   $BIN/python bench/audit.py
+  $BIN/python bench/notify_fanout.py
 }
 
 rm -f bench/results/*.json

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from shuren.accounts.models import RoleGrant, User
+from shuren.notices.models import Notice, NoticeStatus
+from shuren.notices.selectors import notice_figures
 from shuren.places.models import Area, AreaKind
 from shuren.synthetic.demo import DEMO_PASSWORD, DEMO_USERS
 
@@ -22,6 +24,15 @@ def test_demo_loads_idempotently_and_prints_one_login_per_role(capsys):
     assert all(role in out for role in roles) and len(roles) == 12
     assert Area.objects.filter(kind=AreaKind.COMMUNITY).count() == 6
     assert Area.objects.get(name="大新社区").households == 2800
+    # The stairwell notices: the public fire drill to 富丰新城 and a building leader's water cut to
+    # 1座, half its households told at the door; the second load added none.
+    drill = Notice.objects.get(title="富丰新城消防演练通知")
+    water = Notice.objects.get(title="1座停水通知")
+    assert drill.status == water.status == NoticeStatus.PUBLISHED and drill.is_public
+    assert drill.households > water.households > 0
+    figures = notice_figures(water)
+    assert 0 < figures.told < figures.households
+    assert Notice.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -258,3 +258,9 @@ def test_a_grid_worker_is_told_when_nobody_of_the_home_can_be_linked(
     request = request_link(actor=stranger, community=tree["com_a"], dwelling=homes["a1_102"], name="李四")
     page = verified_client(grid_worker).get(reverse("signup:detail", args=[request.pk])).content.decode()
     assert 'data-testid="nobody-to-link"' in page and 'name="relation"' not in page
+
+
+def test_an_account_without_a_role_is_shown_the_way_to_ask_for_its_home(client: Any, stranger: User) -> None:
+    client.force_login(stranger)
+    page = client.get("/", follow=True).content.decode()
+    assert reverse("signup_portal:link") in page and 'data-testid="ask-link"' in page
