@@ -144,7 +144,6 @@ def test_a_message_is_shown_as_text_never_as_html(resident, verified_client):
     assert "&lt;b&gt;标题&lt;/b&gt;" in html
 
 
-
 @pytest.mark.django_db
 def test_the_preferences_page_offers_each_user_only_the_kinds_meant_for_them(
     resident, make_user, tree, verified_client
