@@ -17,7 +17,7 @@ from shuren.notices import services
 from shuren.notices.models import GroupWebhook, NoticeStatus, Urgency
 from shuren.notifications.models import Message, Status
 from shuren.notifications.services import deliver_due
-from shuren.notifications.wecom.tests.fakes import ROBOT_KEY, WecomServer
+from shuren.notifications.testing import ROBOT_KEY, WecomServer
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def robot() -> Iterator[WecomServer]:
     with WecomServer() as server:
         server.keys.add(OTHER_KEY)
         with override_settings(
-            SHUREN_WECOM_WEBHOOK_BASE=server.base,
+            SHUREN_WECOM_WEBHOOK_BASE=server.url,
             SHUREN_WECOM_TIMEOUT=2,
             SHUREN_SITE_URL="https://shuren.example.org",
         ):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.audit.models import AuditEvent
-from shuren.notifications.sms.tests.fakes import ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME, AliyunServer
+from shuren.notifications.testing import ALIYUN_KEY_ID, ALIYUN_SECRET, SIGN_NAME, AliyunServer
 from shuren.signup.models import PhoneCode
 from shuren.signup.testing import codes_sent, last_code
 
