@@ -186,3 +186,34 @@ def test_the_development_backend_prints_the_message_instead_of_sending_it(reside
     assert deliver_due()["sent"] == 1
     printed = out.getvalue()
     assert "-- sms #" in printed and "验证码" in printed and "{'code': '123456'}" in printed
+
+
+@override_settings(
+    SHUREN_SMS_PROVIDER="aliyun",
+    SHUREN_SMS_TEMPLATES={"tests.resolved": "SMS_0001"},
+    SHUREN_NOTIFICATION_CHANNELS={"sms": "shuren.notifications.channels.sms.SmsChannel"},
+)
+def test_a_kind_without_a_registered_sms_template_is_not_queued_for_sms(resident, verified_client):
+    notify(kind="tests.reminder", event_key="r", recipients=[resident], subject="提醒", text="t", channels=("sms",))
+    assert not Message.objects.filter(channel="sms").exists()
+    html = verified_client(resident).get("/notifications/preferences/").content.decode()
+    assert 'name="pref:tests.resolved:sms"' in html and 'name="pref:tests.reminder:sms"' not in html
+
+
+@override_settings(
+    SHUREN_SMS_TEMPLATES={"tests.resolved": "SMS_0001"},
+    SHUREN_NOTIFICATION_CHANNELS={"sms": "shuren.notifications.channels.sms.SmsChannel"},
+)
+@pytest.mark.parametrize(("retryable", "status"), [(False, "failed"), (True, "pending")])
+def test_the_providers_verdict_decides_whether_an_sms_is_tried_again(resident, monkeypatch, retryable, status):
+    from shuren.notifications import sms
+
+    class Provider:
+        def send(self, **kwargs: Any) -> str:
+            raise sms.SmsError(provider="aliyun", code="isv.SMS_TEMPLATE_ILLEGAL", retryable=retryable)
+
+    monkeypatch.setattr(sms, "get_provider", lambda: Provider())
+    notify(kind="tests.resolved", event_key="e", recipients=[resident], subject="s", text="t", urgent=True)
+    deliver_due()
+    message = Message.objects.get(channel="sms")
+    assert message.status == status and "isv.SMS_TEMPLATE_ILLEGAL" in message.last_error
