@@ -1,5 +1,5 @@
 """The inbox in the navigation of both shells, with its unread count, the preferences page, and the
-administrator's delivery page."""
+administrator's delivery page; the SMS spend of the communities in one's scope."""
 
 from __future__ import annotations
 
@@ -26,5 +26,7 @@ register(
         "bell",
         badge=inbox_badge,
     ),
+    # Community staff and the offices above them: what their communities' SMS cost this month.
+    MenuEntry(_("SMS spend"), "notifications:spend", ("insights.report",), CONSOLE, 17, "chat-dots"),
     MenuEntry(_("Message delivery"), "notifications:delivery", ("system.configure",), ADMINISTRATION, 60, "send"),
 )

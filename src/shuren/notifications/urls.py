@@ -17,4 +17,5 @@ urlpatterns = [
     path("delivery/", staff.delivery, name="delivery"),
     path("delivery/retry/", staff.retry, name="retry"),
     path("delivery/sms-budgets/", staff.budgets, name="budgets"),
+    path("sms-spend/", staff.spend, name="spend"),
 ]

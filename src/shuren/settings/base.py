@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
         "ConventionStatusEnum": "shuren.conventions.models.ConventionStatus",
         "ConventionVersionStatusEnum": "shuren.conventions.models.VersionStatus",
         "BallotStatusEnum": "shuren.ballots.models.BallotStatus",
+        "NoticeStatusEnum": "shuren.notices.models.NoticeStatus",
+        "NoticeUrgencyEnum": "shuren.notices.models.Urgency",
     },
 }
 

@@ -4,6 +4,8 @@ community, for the administrator and, within their scope, community staff."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from shuren.accounts.acting import acting_user
 from shuren.core.permissions import requires
-from shuren.core.scoping import has_action, scope_paths, scope_q
+from shuren.core.scoping import scope_paths, scope_q
 
 from .. import selectors, services
 from ..forms import SmsBudgetForm
@@ -56,45 +58,37 @@ def delivery(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _community_ids_in_scope(request: HttpRequest) -> set[int] | None:
-    """None for the administrator (every community); else the communities within the user's
-    reporting scope."""
+@requires("system.configure")
+def budgets(request: HttpRequest) -> HttpResponse:
+    """The administrator's SMS budgets: every community's budget and spend this month, and the form
+    that sets a budget."""
+    form = SmsBudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_sms_budget(
+            actor=acting_user(request),
+            community=form.cleaned_data["community"],
+            month=form.cleaned_data["month"],
+            messages=form.cleaned_data["messages"],
+        )
+        messages.success(request, _("The SMS budget has been saved."))
+        return redirect("notifications:budgets")
+    return _budget_page(request, selectors.sms_budget_rows(None), form)
+
+
+@requires("insights.report")
+def spend(request: HttpRequest) -> HttpResponse:
+    """SMS spend this month of the communities within the user's reporting scope (community staff and
+    the offices above them): budget, sent, waiting, not sent for want of budget."""
     from shuren.places.models import Area, AreaKind
 
-    if has_action(request.user, "system.configure"):
-        return None
     paths = scope_paths(request.user, "insights.report")
-    if not paths:
-        raise Http404
-    areas = Area.objects.filter(kind=AreaKind.COMMUNITY).filter(scope_q(paths, "path"))
-    return set(areas.values_list("pk", flat=True))
+    communities = Area.objects.filter(kind=AreaKind.COMMUNITY).filter(scope_q(paths, "path"))
+    return _budget_page(request, selectors.sms_budget_rows(set(communities.values_list("pk", flat=True))), None)
 
 
-@requires("system.configure", "insights.report")
-def budgets(request: HttpRequest) -> HttpResponse:
-    """SMS spend per community this month: budget, sent, waiting, not sent for want of budget. The
-    administrator sees every community and sets budgets; community staff see their own."""
-    community_ids = _community_ids_in_scope(request)
-    form = None
-    if community_ids is None:
-        form = SmsBudgetForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            services.set_sms_budget(
-                actor=acting_user(request),
-                community=form.cleaned_data["community"],
-                month=form.cleaned_data["month"],
-                messages=form.cleaned_data["messages"],
-            )
-            messages.success(request, _("The SMS budget has been saved."))
-            return redirect("notifications:budgets")
-    elif request.method == "POST":
-        raise Http404
+def _budget_page(request: HttpRequest, rows: Any, form: SmsBudgetForm | None) -> HttpResponse:
     return render(
         request,
         "notifications/budgets.html",
-        {
-            "rows": selectors.sms_budget_rows(community_ids),
-            "form": form,
-            "month": timezone.localdate().replace(day=1),
-        },
+        {"rows": rows, "form": form, "month": timezone.localdate().replace(day=1)},
     )

@@ -32,6 +32,7 @@ MENU = [
     ("My points", "points_portal:home", "points.redeem", "coin"),
     ("Dashboard", "web:dashboard", "web.view_dashboard", "speedometer"),
     ("Messages", "notifications:inbox", ("portal.use", "web.view_dashboard"), "bell"),
+    ("SMS spend", "notifications:spend", "insights.report", "chat-dots"),
     ("Evaluation index", "insights:evaluation", "insights.view", "award"),
     ("Areas", "places:area_list", "places.view_area", "diagram"),
     ("Estates and buildings", "places:estate_list", "places.view_place", "buildings"),
