@@ -82,6 +82,9 @@ def test_district_staff_drill_down_every_level_in_both_languages_and_export_the_
         page.click("[data-testid=monthly-reports]")
     with page.expect_navigation():
         page.click("[data-testid=request-report]")
+    # The browser's last requests (the icon…) are done: SQLite's shared in-memory database refuses the
+    # worker's exclusive transaction while the live server reads.
+    page.wait_for_load_state("networkidle")
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert MonthlyReport.objects.get().status == ReportStatus.READY
     page.reload()
