@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shuren.core.errors import InvalidTransition
 from shuren.notices import services
-from shuren.notices.models import GroupWebhook, NoticeStatus, Urgency
+from shuren.notices.models import GroupWebhook, Notice, NoticeStatus, Urgency
 from shuren.notifications.models import Message, Status
 from shuren.notifications.services import deliver_due
 from shuren.notifications.testing import ROBOT_KEY, WecomServer
@@ -181,6 +181,19 @@ def test_scheduling_queues_the_release_for_the_publish_time(notice_world, django
         notice_world.published(publish_at=at)
     task = DBTaskResult.objects.filter(task_path="shuren.notices.tasks.release_task").get()
     assert task.run_after == at
+
+
+def test_the_sweep_command_publishes_a_due_notice_whose_queued_release_was_lost(notice_world) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    notice = notice_world.published(publish_at=timezone.now() + dt.timedelta(minutes=5))
+    Notice.objects.filter(pk=notice.pk).update(publish_at=timezone.now() - dt.timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("notices", "sweep", stdout=out)
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.PUBLISHED and "published: 1" in out.getvalue()
 
 
 def test_a_scheduled_notice_can_go_back_to_draft(notice_world) -> None:
