@@ -68,10 +68,11 @@ def test_urgent_messages_pass_the_recipients_limit_but_count(resident):
     assert deliver_due()["held"] == 1  # the urgent ones filled the hour
 
 
-@override_settings(
-    SHUREN_WECOM_PER_MINUTE=3, SHUREN_WECOM_WEBHOOK_RESOLVER="shuren.notifications.tests.test_limits_and_outage.robot"
-)
 def test_a_wecom_group_gets_at_most_its_robots_rate_the_rest_wait_a_minute(settings):
+    # All through the settings fixture: an override_settings decorator undone before the fixture's
+    # changes would leave this test's resolver in place for the tests after it.
+    settings.SHUREN_WECOM_PER_MINUTE = 3
+    settings.SHUREN_WECOM_WEBHOOK_RESOLVER = "shuren.notifications.tests.test_limits_and_outage.robot"
     with WecomServer() as wecom:
         wecom.per_minute = 3  # WeCom itself refuses beyond, with 45009
         settings.SHUREN_WECOM_WEBHOOK_BASE = wecom.url
