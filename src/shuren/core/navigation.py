@@ -11,7 +11,7 @@ Each app declares, in its own ``<app>/navigation.py`` (imported on first use, li
   dashboard for users holding ``action``, or returns None to let the next one (finally the plain
   overview) answer;
 - home panels: ``register_panel(page, render, order=...)`` — ``render(request)`` returns the html of a
-  card on a home page (``"portal"``) or "" to show nothing.
+  card on a home page (``"portal"``) or the staff dashboard (``"dashboard"``), or "" to show nothing.
 
 Nothing here imports an app: the registry only holds what the apps give it.
 """

@@ -112,6 +112,8 @@ def test_the_grid_worker_sees_the_waiting_count_and_links_the_resident_chosen(
     text = queue.content.decode()
     assert f'data-testid="link-request-{request.pk}"' in text
     assert 'data-testid="link-requests-waiting">1' in text  # the badge of the menu entry
+    dashboard = staff.get("/dashboard/").content.decode()
+    assert 'data-testid="link-requests-card"' in dashboard and "1 位居民" in dashboard
     detail = staff.get(reverse("signup:detail", args=[request.pk]))
     assert "王芳" in detail.content.decode()
     response = staff.post(reverse("signup:approve", args=[request.pk]), {"person": str(homes["owner"].pk)})
@@ -180,6 +182,7 @@ def test_a_grid_worker_of_another_grid_gets_404_and_an_empty_queue(
     assert response.status_code == 404
     assert staff.post(reverse("signup:refuse", args=[request.pk]), {"reason": "x"}).status_code == 404
     assert f"link-request-{request.pk}" not in staff.get(reverse("signup:queue")).content.decode()
+    assert "link-requests-card" not in staff.get("/dashboard/").content.decode()
     assert LinkRequest.objects.get().status == LinkStatus.PENDING
 
 
