@@ -5,6 +5,7 @@ figures, the groups' robots and the public notices of a community."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,6 @@ TELL = "notices.tell"
 GROUPS = "notices.manage_groups"
 # Roles a notice may be narrowed to (those residents hold: their account's role).
 TARGET_ROLES = (Role.RESIDENT, Role.VOLUNTEER, Role.BUILDING_LEADER)
-REACHED = Q(read_at__isnull=False) | Q(told_at__isnull=False)
 
 
 # --- reach: areas, and a building leader's own buildings ------------------------------------------
@@ -257,85 +257,61 @@ class Figures:
         return round(100 * self.reached / self.households) if self.households else 0
 
 
-def _counts(rows: QuerySet[NoticeHousehold]) -> dict[str, int]:
-    return rows.aggregate(
-        households=Count("pk"),
-        read=Count("pk", filter=Q(read_at__isnull=False)),
-        told=Count("pk", filter=Q(told_at__isnull=False)),
-        reached=Count("pk", filter=REACHED),
-    )
+def _tallies(via: str = "") -> dict[str, Count]:
+    """The counts of ``Figures`` over households, reached through ``via`` ("targets__" from notices)."""
+    read, told = Q(**{f"{via}read_at__isnull": False}), Q(**{f"{via}told_at__isnull": False})
+    counted = f"{via}pk"
+    return {
+        "n_households": Count(counted),
+        "n_read": Count(counted, filter=read),
+        "n_told": Count(counted, filter=told),
+        "n_reached": Count(counted, filter=read | told),
+    }
+
+
+def _figures(label: str, tally: Mapping[str, Any], pk: int | None) -> Figures:
+    return Figures(label, tally["n_households"], tally["n_read"], tally["n_told"], tally["n_reached"], pk=pk)
 
 
 def notice_figures(notice: Notice) -> Figures:
-    return Figures(notice.title, pk=notice.pk, **_counts(notice.targets.all()))
+    return _figures(notice.title, notice.targets.aggregate(**_tallies()), notice.pk)
+
+
+def _per_place(rows: QuerySet[NoticeHousehold], place: str) -> list[Figures]:
+    """``rows`` counted per ``place`` (a path from a household to a building or a grid), labelled by
+    the place above it and its own name or number."""
+    above, own = (
+        ("building__estate__name", "building__number")
+        if place == "building"
+        else (f"{place}__parent__name", f"{place}__name")
+    )
+    grouped = rows.values(place, above, own).annotate(**_tallies()).order_by(above, own)
+    return [_figures(f"{r[above]} {r[own]}", r, r[place]) for r in grouped]
 
 
 def building_figures(notice: Notice) -> list[Figures]:
     """A notice's figures per building."""
-    rows = (
-        notice.targets.values("building", "building__estate__name", "building__number")
-        .annotate(
-            households=Count("pk"),
-            read=Count("pk", filter=Q(read_at__isnull=False)),
-            told=Count("pk", filter=Q(told_at__isnull=False)),
-            reached_n=Count("pk", filter=REACHED),
-        )
-        .order_by("building__estate__name", "building__number")
-    )
-    return [
-        Figures(
-            f"{r['building__estate__name']} {r['building__number']}",
-            r["households"],
-            r["read"],
-            r["told"],
-            r["reached_n"],
-            pk=r["building"],
-        )
-        for r in rows
-    ]
+    return _per_place(notice.targets.all(), "building")
 
 
 def figures_by_notice(notices: QuerySet[Notice]) -> list[Figures]:
     """Every published (or ended) notice of ``notices`` with its figures, newest first."""
     rows = (
         notices.exclude(status__in=(NoticeStatus.DRAFT, NoticeStatus.SCHEDULED))
-        .annotate(
-            n_households=Count("targets"),
-            n_read=Count("targets", filter=Q(targets__read_at__isnull=False)),
-            n_told=Count("targets", filter=Q(targets__told_at__isnull=False)),
-            n_reached=Count("targets", filter=Q(targets__read_at__isnull=False) | Q(targets__told_at__isnull=False)),
-        )
+        .values("pk", "title")
+        .annotate(**_tallies("targets__"))
         .order_by("-published_at", "-pk")
     )
-    return [Figures(n.title, n.n_households, n.n_read, n.n_told, n.n_reached, pk=n.pk) for n in rows]
+    return [_figures(r["title"], r, r["pk"]) for r in rows]
 
 
 def figures_by_place(user: Any, notices: QuerySet[Notice]) -> list[Figures]:
     """The households of ``notices`` per grid: how many of the notices' households were reached."""
     found = reach(user, VIEW)
-    rows = (
-        NoticeHousehold.objects.filter(notice__in=notices.exclude(status=NoticeStatus.DRAFT))
-        .filter(found.q(building="building"))
-        .values("building__grid", "building__grid__name", "building__grid__parent__name")
-        .annotate(
-            households=Count("pk"),
-            read=Count("pk", filter=Q(read_at__isnull=False)),
-            told=Count("pk", filter=Q(told_at__isnull=False)),
-            reached_n=Count("pk", filter=REACHED),
-        )
-        .order_by("building__grid__parent__name", "building__grid__name")
+    rows = NoticeHousehold.objects.filter(notice__in=notices.exclude(status=NoticeStatus.DRAFT)).filter(
+        found.q(building="building")
     )
-    return [
-        Figures(
-            f"{r['building__grid__parent__name']} {r['building__grid__name']}",
-            r["households"],
-            r["read"],
-            r["told"],
-            r["reached_n"],
-            pk=r["building__grid"],
-        )
-        for r in rows
-    ]
+    return _per_place(rows, "building__grid")
 
 
 # --- group robots -----------------------------------------------------------------------------------

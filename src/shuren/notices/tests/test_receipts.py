@@ -92,6 +92,8 @@ def test_the_figures_export_as_xlsx(notice_world, verified_client) -> None:
     rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     header = next(i for i, row in enumerate(rows) if row and row[0] == "通知 Notice")
     assert rows[header + 1][:6] == ["停水通知", 6, 0, 1, 1, "17%"]
+    (grid,) = selectors.figures_by_place(notice_world.users["staff"], type(notice).objects.all())
+    assert (grid.label, grid.households, grid.read, grid.told, grid.reached) == ("大新社区 大新社区第1网格", 6, 0, 1, 1)
     by_building = staff.get(f"/notices/{notice.pk}/?format=xlsx")
     assert by_building.status_code == 200
     assert by_building["Content-Type"].startswith("application/vnd.openxmlformats")
