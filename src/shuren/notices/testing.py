@@ -8,42 +8,18 @@ staff, and community B's staff and a resident there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from shuren.accounts.models import User
-from shuren.accounts.roles import ROLE_ACTIONS, Role
+from shuren.accounts.roles import Role
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.people.models import Person, PersonTag, PersonTagging
 from shuren.places.models import Dwelling
 
 from .models import Notice
-
-# The notices' actions per role (accounts.roles holds the table; these are what each role needs).
-NOTICE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.BUILDING_LEADER: frozenset({"notices.view", "notices.write", "notices.tell"}),
-    Role.GRID_WORKER: frozenset({"notices.view", "notices.write", "notices.tell"}),
-    Role.COMMUNITY_STAFF: frozenset({"notices.view", "notices.write", "notices.tell", "notices.manage_groups"}),
-    Role.COMMUNITY_SECRETARY: frozenset({"notices.view", "notices.write", "notices.tell", "notices.manage_groups"}),
-    Role.SUBDISTRICT_STAFF: frozenset({"notices.view", "notices.write", "notices.manage_groups"}),
-    Role.DISTRICT_STAFF: frozenset({"notices.view", "notices.write"}),
-}
-
-
-@pytest.fixture
-def notice_actions() -> Iterator[None]:
-    """The roles hold the notices' actions (a no-op once ``accounts.roles`` lists them)."""
-    saved = dict(ROLE_ACTIONS)
-    for role, actions in NOTICE_ACTIONS.items():
-        ROLE_ACTIONS[role] = ROLE_ACTIONS[role] | actions
-    try:
-        yield
-    finally:
-        ROLE_ACTIONS.clear()
-        ROLE_ACTIONS.update(saved)
 
 
 @dataclass
@@ -76,7 +52,7 @@ class NoticeWorld:
 
 
 @pytest.fixture
-def notice_world(tree: dict[str, Any], make_user: Any, notice_actions: None) -> NoticeWorld:
+def notice_world(tree: dict[str, Any], make_user: Any) -> NoticeWorld:
     from shuren.orgs.models import Membership, PostKind
     from shuren.orgs.services import assign_post
     from shuren.people.services import add_residence

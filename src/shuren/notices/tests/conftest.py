@@ -1,1 +1,1 @@
-from shuren.notices.testing import notice_actions, notice_world  # noqa: F401  (fixtures)
+from shuren.notices.testing import notice_world  # noqa: F401  (fixtures)
