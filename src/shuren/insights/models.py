@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuren.places.models import Area
 
@@ -234,7 +235,7 @@ class Indicator(models.Model):
         max_length=300,
         help_text=_("Arithmetic over the KPI names, e.g. responded_on_time / response_due * 100"),
     )
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("measure", "unit"), max_length=20, blank=True)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)

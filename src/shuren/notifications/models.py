@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuren.core.fields import EncryptedTextField
 
@@ -41,7 +42,7 @@ class Message(models.Model):
     through one channel, created in the transaction of the event that caused it."""
 
     kind = models.CharField(_("kind"), max_length=60)
-    event_key = models.CharField(_("event"), max_length=120)
+    event_key = models.CharField(pgettext_lazy("notification", "event"), max_length=120)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -173,7 +174,7 @@ class WeChatLink(models.Model):
     )
     openid = EncryptedTextField(_("openid"))
     openid_index = models.CharField(max_length=64, unique=True, editable=False)
-    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+    linked_at = models.DateTimeField(pgettext_lazy("time", "linked"), default=timezone.now)
 
     class Meta:
         verbose_name = _("linked WeChat")

@@ -115,7 +115,9 @@ class VolunteerChoiceField(forms.ModelChoiceField):
     """A resident by name, with the pinyin to tell namesakes apart."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.name_pinyin})" if obj.name_pinyin else obj.name
+        if not obj.name_pinyin:
+            return obj.name
+        return _("%(name)s (%(pinyin)s)") % {"name": obj.name, "pinyin": obj.name_pinyin}
 
 
 class DoorSignUpForm(forms.Form):

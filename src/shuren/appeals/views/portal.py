@@ -338,7 +338,7 @@ def _public_timeline(request: HttpRequest, appeal: Appeal) -> list[dict[str, Any
         if event.kind == EventKind.DISPATCH and event.organization is not None:
             text = _("Passed to %(org)s to handle") % {"org": event.organization.name}
         if event.note and event.kind not in (EventKind.SUBMIT,):
-            text = f"{text}: {event.note}"
+            text = _("%(what)s: %(note)s") % {"what": text, "note": event.note}
         rows.append(
             {
                 "at": event.at,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shuren.accounts.models import User
 from shuren.audit.services import record_event
@@ -66,13 +67,18 @@ def assign_post(
                 .prefetch_related("buildings")
                 .distinct()
             )
-            clashes = [f"{b} ({a.person.name})" for a in taken for b in a.buildings.all() if b in buildings]
+            clashes = [
+                _("%(building)s (%(name)s)") % {"building": b, "name": a.person.name}
+                for a in taken
+                for b in a.buildings.all()
+                if b in buildings
+            ]
             if clashes:
                 raise ValidationError(
                     {
                         "buildings": [
                             _("Already has a building leader: %(buildings)s. End that post first.")
-                            % {"buildings": "、".join(clashes)}
+                            % {"buildings": pgettext("list separator", ", ").join(str(c) for c in clashes)}
                         ]
                     }
                 )
