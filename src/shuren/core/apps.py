@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
-        from .forms import install_input_cleaning
+        from .forms import install_input_cleaning, install_length_message
         from .lookups import register
 
         register()
         install_input_cleaning()
+        install_length_message()

@@ -7,7 +7,9 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .validators import clean_text, compact_identifier, normalize_phone, number_text, parse_id_number
 
@@ -36,6 +38,22 @@ def _number_to_python(klass: type[forms.Field]) -> Any:
         return original(self, value)
 
     return to_python
+
+
+# Our words for a text that is too long, in place of Django's "Ensure this value has at most …".
+LENGTH_MESSAGE = ngettext_lazy(
+    "At most %(limit_value)d character can be entered; this has %(show_value)d.",
+    "At most %(limit_value)d characters can be entered; this has %(show_value)d.",
+    "limit_value",
+)
+
+
+def install_length_message() -> None:
+    """Every ``max_length`` of every form (and of every model, checked by ``full_clean``) answers in
+    our words (called once, from the core app's ``ready``). Django builds the check from
+    ``MaxLengthValidator`` wherever a field has a ``max_length``, so the message is set there, under
+    the plain Django forms the apps write, rather than in a base class each would have to use."""
+    MaxLengthValidator.message = LENGTH_MESSAGE
 
 
 def install_input_cleaning() -> None:

@@ -13,6 +13,7 @@ from shuren.core.permissions import requires
 from shuren.core.reauth import reauth_required
 
 from ..forms import EventFilterForm
+from ..labels import in_words
 from ..models import AuditEvent
 from ..selectors import seal_state, search_events
 from ..services import record_event
@@ -31,6 +32,7 @@ def _filtered(request: HttpRequest) -> tuple[EventFilterForm, QuerySet[AuditEven
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = in_words(page.object_list)
     headings = [
         _("Time"),
         _("Actor"),
@@ -51,6 +53,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @requires("audit.view_event")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(AuditEvent, pk=pk)
+    in_words([event])
     previous = (
         AuditEvent.objects.filter(seq=event.seq - 1).first() if event.is_sealed and event.seq is not None else None
     )

@@ -40,7 +40,7 @@ def proposal_world(co_world):
 
 
 def test_the_kinds_are_registered_in_chinese():
-    assert str(kinds.get("proposals.answered").label) == "我提出或联署的提议已获答复"
+    assert str(kinds.get("proposals.answered").label) == "我提出或联署的提案已获答复"
 
 
 def test_the_threshold_tells_the_proposer_and_the_co_signers_once(proposal_world):
@@ -55,7 +55,7 @@ def test_the_threshold_tells_the_proposer_and_the_co_signers_once(proposal_world
     assert Message.objects.filter(kind="proposals.qualified", channel="inapp").count() == 3
     message = Message.objects.get(kind="proposals.qualified", recipient=author, channel="inapp")
     assert message.subject == "联署人数已达标：3座加装电动车充电桩"
-    assert "2位邻居联署" in message.text and message.link == reverse("proposals_portal:detail", args=[proposal.pk])
+    assert "2 位邻居联署" in message.text and message.link == reverse("proposals_portal:detail", args=[proposal.pk])
 
 
 def test_a_signature_rolled_back_tells_nobody(proposal_world):
@@ -82,5 +82,5 @@ def test_the_published_answer_reaches_the_supporters_on_their_channels(proposal_
     assert told("answered") == sorted([author.username, first.username, second.username])
     assert told("answered", "email") == []  # the author switched e-mail off
     message = Message.objects.get(kind="proposals.answered", recipient=author)
-    assert message.subject == "您的提议已获答复：3座加装电动车充电桩"
+    assert message.subject == "您的提案已获答复：3座加装电动车充电桩"
     assert "部分采纳" in message.text and "先在3座试点。" in message.text

@@ -46,6 +46,9 @@ def form_row(field: forms.BoundField) -> dict[str, Any]:
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}_help")
+    counter = _counter(field)
+    if counter:
+        described.append(counter["id"])
     if field.errors:
         described.append(f"{field.auto_id}_errors")
         attrs["aria-invalid"] = "true"
@@ -55,6 +58,30 @@ def form_row(field: forms.BoundField) -> dict[str, Any]:
         "field": field,
         "widget": field.as_widget(attrs=attrs),
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
+        "counter": counter,
+    }
+
+
+COUNTED_WIDGETS = (forms.TextInput, forms.Textarea, forms.EmailInput, forms.URLInput)
+
+
+def _counter(field: forms.BoundField) -> dict[str, Any] | None:
+    """The live character counter under a text field with a ``maxlength`` ("已输入 12/4000"):
+    app.js keeps it up to date as the user types, from ``template``."""
+    widget = field.field.widget
+    limit = widget.attrs.get("maxlength")
+    if not limit or not isinstance(widget, COUNTED_WIDGETS) or isinstance(widget, forms.PasswordInput):
+        return None
+    value = field.value()
+    count = len(str(value)) if value not in (None, "") else 0
+    words = _("%(count)s/%(limit)s characters")
+    return {
+        "id": f"{field.auto_id}_counter",
+        "limit": int(limit),
+        "count": count,
+        "over": count > int(limit),
+        "text": words % {"count": count, "limit": limit},
+        "template": words % {"count": "{count}", "limit": "{limit}"},
     }
 
 
