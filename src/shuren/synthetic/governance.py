@@ -171,9 +171,10 @@ class _Governance:
             .values_list("pk", "estate_id", "grid_id", "scope", "number")
         ]
         # In proportion to the community's population where it is known (the demo district's
-        # communities are scaled down in residents, not in their staff's work), else its residents.
+        # communities are scaled down in residents, not in their staff's work), else its residents;
+        # a community twice the reference size or larger does not make more.
         residents = community.population or Person.objects.filter(community=community).count()
-        self.factor = residents / RESIDENTS
+        self.factor = min(residents, 2 * RESIDENTS) / RESIDENTS
         today = self.today = dt.datetime.fromtimestamp(now, tz=self.tz).date()
         self.overdue_left = OVERDUE_PER_COMMUNITY
         elderly_born = today.replace(year=today.year - 70)

@@ -194,8 +194,9 @@ class _Meetings:
             .values_list("person_id", "dwelling__unit_id")
         ):
             self.by_unit[unit].append(person)
-        # In proportion to the population where it is known (the demo district), else the residents.
-        self.factor = (community.population or len(names)) / RESIDENTS
+        # In proportion to the population where it is known (the demo district), else the residents;
+        # a community twice the reference size or larger does not meet more often.
+        self.factor = min(community.population or len(names), 2 * RESIDENTS) / RESIDENTS
 
     def run(self) -> MeetingsOutcome:
         if not self.names or not self.units:
