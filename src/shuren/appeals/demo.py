@@ -17,7 +17,7 @@ from shuren.places.models import Building
 from . import services
 from .models import Appeal, Category, Channel, DispatchRule, Handler, IntakePolicy
 
-# (category, building, reporter key, channel, description, days ago, how far it gets)
+# (category, building, reporter key, channel, description, days ago, how far it gets, time of day)
 APPEALS = [
     (
         "ebike-charging",
@@ -27,6 +27,7 @@ APPEALS = [
         "1座2单元楼道有人把电动车推进电梯上楼充电，还从窗口拉飞线，非常危险，请尽快处理。",
         9,
         "closed",
+        "20:41",
     ),
     (
         "lift",
@@ -36,6 +37,7 @@ APPEALS = [
         "4座1单元电梯这两天经常停在8楼不动，老人上下楼很不方便。",
         3,
         "in_progress",
+        "10:12",
     ),
     (
         "high-rise-littering",
@@ -45,6 +47,7 @@ APPEALS = [
         "1座北面经常有人从高层往下扔果皮和烟头，楼下晾的衣服都被弄脏了。",
         6,
         "resolved",
+        "08:37",
     ),
     (
         "pool-hygiene",
@@ -54,6 +57,7 @@ APPEALS = [
         "巡查发现小区泳池水质浑浊，池边有垃圾，开放前需清理消毒。",
         12,
         "closed",
+        "15:20",
     ),
     (
         "illegal-parking",
@@ -63,6 +67,7 @@ APPEALS = [
         "小区东门消防通道口长期有私家车违停，居民来电反映救护车进不来。",
         8,
         "overdue",
+        "09:05",
     ),
     (
         "noise",
@@ -72,8 +77,18 @@ APPEALS = [
         "2座楼下的商铺晚上十一点后还在装修，噪音很大影响休息。",
         1,
         "dispatched",
+        "23:06",
     ),
-    ("dogs", None, "volunteer", Channel.PORTAL, "中心花园有人遛狗不牵绳，小孩被吓哭了，希望加强管理。", 0, "submitted"),
+    (
+        "dogs",
+        None,
+        "volunteer",
+        Channel.PORTAL,
+        "中心花园有人遛狗不牵绳，小孩被吓哭了，希望加强管理。",
+        0,
+        "submitted",
+        "19:48",
+    ),
     (
         "ebike-charging",
         "1座",
@@ -82,6 +97,7 @@ APPEALS = [
         "1座楼道里又有人给电动车充电，线从楼上拉下来。",
         0,
         "submitted",
+        "07:52",
     ),
 ]
 
@@ -132,7 +148,7 @@ def load(context: Any) -> None:
         return
     desk = users["community_staff"]
     now = timezone.now()
-    for code, building_no, reporter, channel, text, days_ago, stage in APPEALS:
+    for code, building_no, reporter, channel, text, days_ago, stage, time_of_day in APPEALS:
         building = Building.objects.filter(estate=estate, number=building_no).first() if building_no else None
         location = services.AppealLocation(building=building) if building else services.AppealLocation(estate=estate)
         extra: dict[str, Any] = {}
@@ -144,10 +160,22 @@ def load(context: Any) -> None:
             description=text,
             location=location,
             channel=channel,
-            submitted_at=now - dt.timedelta(days=days_ago, hours=2),
+            submitted_at=_received(now, days_ago, time_of_day),
             **extra,
         )
         _advance(appeal, stage, desk=desk, handler=users["handler"], reporter=users[reporter], district=department)
+
+
+def _received(now: dt.datetime, days_ago: int, time_of_day: str) -> dt.datetime:
+    """``time_of_day`` (local) ``days_ago`` days before today; today's when it is still to come are
+    the evening before's."""
+    hour, minute = (int(part) for part in time_of_day.split(":"))
+    day = timezone.localdate(now) - dt.timedelta(days=days_ago)
+    moment = timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    if moment > now - dt.timedelta(minutes=10):
+        evening = day - dt.timedelta(days=1)
+        moment = timezone.make_aware(dt.datetime(evening.year, evening.month, evening.day, 20, 30 + minute % 30))
+    return moment
 
 
 def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: Any, district: Organization) -> None:

@@ -2,8 +2,10 @@
 party member 张天宝 claiming the repair of the lights, the property manager taking on the e-bike
 chargers and fire doors, the volunteer team cleaning the lake, and small wishes of elders living alone.
 
-Everything goes through the services (so the timeline and the audit log read as in real use); dates
-of the finished quarter are then set back to 2024. Re-running changes nothing once the list exists.
+Everything goes through the services (so the timeline and the audit log read as in real use). The
+list is this quarter's (dates follow the day the demo is loaded): the unfinished items are due at
+the quarter's end, except the road, past its deadline by a few days while the traffic police
+answer (the reason is on its timeline). Re-running changes nothing once the community has a list.
 """
 
 from __future__ import annotations
@@ -12,13 +14,30 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from shuren.orgs.models import Organization
 from shuren.people.models import PartyMembership, PartyRelation, PartyStatus, Person
 
 from .models import GovernanceItem, GovernanceList, GovernancePolicy
 
-LIST_TITLE = "富丰新城2024年第二季度治理清单"
+OVERDUE_ITEM = "争取恢复开通公园路双向行驶"
+OVERDUE_DAYS = 5
+OVERDUE_REASON = "逾期说明：交警大队正在评估路口信号灯改造方案，待书面答复后再与居民代表沟通。"
+
+
+def quarter_of(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the quarter of ``today``."""
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    following = dt.date(first.year + 1, 1, 1) if first.month == 10 else dt.date(first.year, first.month + 3, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def list_title(today: dt.date) -> str:
+    """The title of the demo's list: 富丰新城2026年第四季度治理清单 for a day of that quarter."""
+    first, _last = quarter_of(today)
+    return f"富丰新城{first.year}年第{'一二三四'[(first.month - 1) // 3]}季度治理清单"
+
 
 # title, description, source, holder ("org:<name>" or a person's name, or ""), outcome
 ITEMS = [
@@ -69,7 +88,7 @@ def load(context: Any) -> None:
     if estate is None or staff is None:
         return
     community = estate.community
-    if GovernanceList.objects.filter(community=community, title=LIST_TITLE).exists():
+    if GovernanceList.objects.filter(community=community, title__startswith="富丰新城").exists():
         return
     with transaction.atomic():
         _load(context, estate, community, staff, verifier)
@@ -95,12 +114,10 @@ def _load(context: Any, estate: Any, community: Any, staff: Any, verifier: Any) 
     from . import selectors, services
 
     GovernancePolicy.objects.get_or_create(community=community, defaults={"claim_lapse_days": 14})
+    today = timezone.localdate()
+    first, last = quarter_of(today)
     batch = services.create_list(
-        actor=staff,
-        community=community,
-        title=LIST_TITLE,
-        period_start=dt.date(2024, 4, 1),
-        period_end=dt.date(2024, 6, 30),
+        actor=staff, community=community, title=list_title(today), period_start=first, period_end=last
     )
     buildings = list(estate.buildings.order_by("pk")[:5])
     for n, (title, description, source, holder, outcome) in enumerate(ITEMS):
@@ -119,7 +136,13 @@ def _load(context: Any, estate: Any, community: Any, staff: Any, verifier: Any) 
             points=10 if outcome != "open" else 5,
         )
         _carry_out(services, item, community, staff, verifier, holder, outcome)
-        GovernanceItem.objects.filter(pk=item.pk).update(due_on=dt.date(2024, 6, 30))
+        if title == OVERDUE_ITEM:
+            item.refresh_from_db()
+            services.record_progress(actor=staff, item=item, version=item.version, text=OVERDUE_REASON)
+            due = today - dt.timedelta(days=OVERDUE_DAYS)
+        else:
+            due = last
+        GovernanceItem.objects.filter(pk=item.pk).update(due_on=due)
     for title, description, holder in WISHES:
         wish = services.create_item(
             actor=staff, title=title, description=description, estate=estate, kind="wish", source="staff", points=3

@@ -111,15 +111,16 @@ def seed_activity(
     seed: int = 2026,
     now: dt.datetime | None = None,
     workers: int | None = None,
+    district: Area | None = None,
     progress: Callable[[str], None] = print,
 ) -> ActivityReport:
-    """Give every community of the synthetic district that has residents and no activity its two
-    years of activity before ``now`` (see the module's description). On PostgreSQL ``workers``
+    """Give every community of the synthetic district (or of ``district``) that has residents and
+    no activity its two years of activity before ``now`` (see the module's description). On PostgreSQL ``workers``
     forked processes (by default one per core from ``PARALLEL_FROM`` communities) generate
     communities while this process writes them; the same seed gives the same activity either way.
     Returns what was written."""
     report = ActivityReport()
-    district = scale_district()
+    district = district or scale_district()
     communities, report.skipped = communities_without_activity(district)
     if not communities:
         return report

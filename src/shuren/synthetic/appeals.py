@@ -10,6 +10,11 @@ would leave them:
   property manager's service) more often, with descriptions in the words residents use;
 * how: portal, the 12345 hotline, phone calls, grid patrols, building leaders, walk-ins, API and
   Open311; phone, hotline and walk-in appeals carry the caller's name and number, encrypted;
+* when: at the hours residents write (``timing.RESIDENT_HOURS``: about 2 % between midnight and
+  six); calls to the office, patrols, building leaders and walk-ins only from 08:00 to 18:00; the
+  desk accepts, dispatches, rejects and closes, and the handlers take up and resolve, in the
+  working hours of working days (an appeal of the night is accepted the next working morning);
+  residents rate in the daytime;
 * who acts: the estate's property manager (one per estate, created), the community's residents'
   committee (created) or a district department (four, created), by category, as the dispatch
   rules created with them say;
@@ -68,6 +73,7 @@ from shuren.core.redaction import redact_text
 from shuren.core.workdays import WorkingCalendar, working_windows
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.places.models import Area, Building, Dwelling, Estate
+from shuren.synthetic import timing
 from shuren.synthetic.bulk_rows import (
     IdAllocator,
     RowTable,
@@ -179,7 +185,11 @@ CHANNELS = [
     (Channel.OPEN311, 1),
 ]
 CALLER_CHANNELS = {Channel.HOTLINE, Channel.PHONE, Channel.VISIT}
-HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 3, 7, 9, 9, 8, 5, 5, 7, 8, 8, 7, 5, 5, 5, 4, 3, 2]
+HOUR_WEIGHTS = timing.RESIDENT_HOURS
+# Channels where a person of the community takes the appeal down (a phone call to the office, a
+# patrol, a building leader, a visit to the service hall): only in the daytime.
+OFFICE_CHANNELS = {Channel.PHONE, Channel.PATROL, Channel.BUILDING_LEADER, Channel.VISIT}
+OFFICE_HOURS = range(8, 18)
 REJECT_REASON = "经核实不属于本平台受理范围，已告知居民向相关部门反映。"
 COMMENTS = ["处理很及时，谢谢！", "问题已经解决，满意。", "师傅态度很好。", "希望以后多巡查。"]
 COMPLAINTS = ["处理速度太慢了。", "问题没有根本解决。", "只是敷衍了事。"]
@@ -300,25 +310,30 @@ def seed_appeals(
     timeline: str = "submit",
     now: dt.datetime | None = None,
     workers: int | None = None,
+    history_days: int = HISTORY_DAYS,
+    open_share: float = OPEN_SHARE,
+    estates: Sequence[int] | None = None,
     progress: Callable[[str], None] = print,
 ) -> AppealScaleReport:
     """Add ``count`` appeals of the two years before ``now`` to the buildings and estates under
     ``area``, with the organisations and dispatch rules they need (created once). The same seed
     gives the same appeals, whatever ``workers`` (processes generating rows on PostgreSQL; by
-    default one per core for large loads, none otherwise)."""
+    default one per core for large loads, none otherwise). ``history_days`` (two years by default)
+    is how far back they go, ``open_share`` the share still open; ``estates`` (ids) keeps them to
+    those estates of ``area``."""
     if timeline not in TIMELINES:
         raise ValueError(f"timeline must be one of {TIMELINES}")
     report = AppealScaleReport()
     connection = connections[DEFAULT_DB_ALIAS]
-    places = _places(area, report)
+    places = _places(area, report, estates)
     if not places:
         raise ValueError(f"{area} has no estates: lay out places first")
     now_ts = (now or timezone.now()).timestamp()
     today = timezone.localdate(dt.datetime.fromtimestamp(now_ts, tz=dt.UTC))
-    clock = WorkingClock(today - dt.timedelta(days=HISTORY_DAYS + 1), today + dt.timedelta(days=400))
+    clock = WorkingClock(today - dt.timedelta(days=history_days + 1), today + dt.timedelta(days=400))
     appeals, events = RowTable(Appeal, connection), RowTable(AppealEvent, connection, with_pk=False)
-    state = _State(seed, now_ts, clock, _kinds(), places, timeline, appeals, events)
-    chunks = _plan(count, seed, now_ts)
+    state = _State(seed, now_ts, clock, _kinds(), places, timeline, appeals, events, history_days, open_share)
+    chunks = _plan(count, seed, now_ts, history_days)
     postgres = connection.vendor == "postgresql"
     if workers is None:
         workers = (os.cpu_count() or 1) if postgres and count >= PARALLEL_FROM else 0
@@ -358,13 +373,13 @@ class _Chunk:
         return sum(n for _midnight, n in self.days)
 
 
-def _plan(count: int, seed: int, now: float) -> list[_Chunk]:
-    """How many appeals each of the last ``HISTORY_DAYS`` days received (weekdays busier than
+def _plan(count: int, seed: int, now: float, history_days: int = HISTORY_DAYS) -> list[_Chunk]:
+    """How many appeals each of the last ``history_days`` days received (weekdays busier than
     weekends, some days busier than others), cut into chunks of ``CHUNK``."""
     rng = random.Random(f"{seed}/days")  # noqa: S311 - synthetic data
     tz = timezone.get_current_timezone()
     today = dt.datetime.fromtimestamp(now, tz=tz).date()
-    days = [today - dt.timedelta(days=HISTORY_DAYS - 1 - i) for i in range(HISTORY_DAYS)]
+    days = [today - dt.timedelta(days=history_days - 1 - i) for i in range(history_days)]
     weights = [(0.75 if d.weekday() >= 5 else 1.0) * rng.uniform(0.85, 1.15) for d in days]
     quotas = [count * w / sum(weights) for w in weights]
     counts = [int(q) for q in quotas]
@@ -470,11 +485,15 @@ def _kinds() -> list[tuple[_Kind, float]]:
     return kinds
 
 
-def _places(area: Area, report: AppealScaleReport) -> list[tuple[_Place, float]]:
-    """Every building (and every estate, for appeals about the estate as a whole) under ``area``,
-    weighted, with the organisations that answer there (created where missing)."""
+def _places(area: Area, report: AppealScaleReport, only: Sequence[int] | None = None) -> list[tuple[_Place, float]]:
+    """Every building (and every estate, for appeals about the estate as a whole) under ``area``
+    (of the estates ``only``, when given), weighted, with the organisations that answer there
+    (created where missing)."""
     prefix = area.path + "."
-    estates = list(Estate.objects.filter(scope__startswith=prefix).select_related("community"))
+    chosen = Estate.objects.filter(scope__startswith=prefix)
+    if only is not None:
+        chosen = chosen.filter(pk__in=only)
+    estates = list(chosen.select_related("community"))
     if not estates:
         return []
     departments = {
@@ -517,11 +536,16 @@ def _places(area: Area, report: AppealScaleReport) -> list[tuple[_Place, float]]
         return {"manager": managers[estate.pk], "committee": committees[estate.community_id]} | departments
 
     dwellings: dict[int, list[tuple[int, str, str]]] = {}
-    for pk, building_id, unit, room in Dwelling.objects.filter(scope__startswith=prefix).values_list(
+    in_estates = {"unit__building__estate__in": estates} if only is not None else {}
+    for pk, building_id, unit, room in Dwelling.objects.filter(scope__startswith=prefix, **in_estates).values_list(
         "pk", "unit__building_id", "unit__number", "room"
     ):
         dwellings.setdefault(building_id, []).append((pk, unit, room))
-    buildings = list(Building.objects.filter(scope__startswith=prefix).only("estate_id", "grid_id", "scope", "number"))
+    buildings = list(
+        Building.objects.filter(scope__startswith=prefix, estate__in=estates).only(
+            "estate_id", "grid_id", "scope", "number"
+        )
+    )
     by_estate = {e.pk: e for e in estates}
     per_estate = max(1, len(buildings)) / len(estates)
     places: list[tuple[_Place, float]] = []
@@ -553,7 +577,12 @@ def _add_rules(
     illegal parking."""
     categories = dict(Category.objects.values_list("code", "pk"))
     rules: list[DispatchRule] = []
-    communities: set[int] = set()
+    # A community with a catch-all rule of its own (the demo's story) keeps it.
+    communities: set[int] = set(
+        DispatchRule.objects.filter(
+            area__in={estate.community_id for estate in estates}, category__isnull=True, estate__isnull=True
+        ).values_list("area_id", flat=True)
+    )
     for estate in estates:
         for code in ("safety", "facilities", "environment", "property-service", "parking-space"):
             if code in categories:
@@ -628,8 +657,11 @@ class _State:
         timeline: str,
         appeals: RowTable,
         events: RowTable,
+        history_days: int = HISTORY_DAYS,
+        open_share: float = OPEN_SHARE,
     ) -> None:
         self.seed, self.now, self.clock, self.timeline = seed, now, clock, timeline
+        self.history_days, self.open_share = history_days, open_share
         self.appeals, self.events = appeals, events
         self.kinds = [k for k, _w in kinds]
         self.kind_weights = _cumulative([w for _k, w in kinds])
@@ -637,6 +669,8 @@ class _State:
         self.place_weights = _cumulative([w for _p, w in places])
         self.channels = [c for c, _w in CHANNELS]
         self.channel_weights = _cumulative([w for _c, w in CHANNELS])
+        self.night_channels = [c for c, _w in CHANNELS if c not in OFFICE_CHANNELS]
+        self.night_channel_weights = _cumulative([w for c, w in CHANNELS if c not in OFFICE_CHANNELS])
         self.hour_weights = _cumulative(HOUR_WEIGHTS)
         self.channel_detail = {c: json.dumps({"channel": str(c)}) for c in self.channels}
         self.tz = timezone.get_current_timezone()
@@ -660,9 +694,9 @@ class _State:
 
     def _backlog_share(self) -> float:
         """The size of the stuck backlog that brings the open share to ``OPEN_SHARE``."""
-        recent = sum(min(0.97, self.recent_open(d + 0.5)) for d in range(HISTORY_DAYS))
-        tail = sum(math.exp(-(d + 0.5) / 60) for d in range(HISTORY_DAYS))
-        return max(0.0, (OPEN_SHARE * HISTORY_DAYS - recent) / tail)
+        recent = sum(min(0.97, self.recent_open(d + 0.5)) for d in range(self.history_days))
+        tail = sum(math.exp(-(d + 0.5) / 60) for d in range(self.history_days))
+        return max(0.0, (self.open_share * self.history_days - recent) / tail)
 
     def open_probability(self, age_days: float) -> float:
         return min(0.97, self.recent_open(age_days) + self.backlog * math.exp(-age_days / 60))
@@ -690,22 +724,28 @@ class _Generator:
             day = self.days[hour] = f"{dt.datetime.fromtimestamp(t, tz=self.state.tz):%Y%m%d}"
         return day
 
-    def _submissions(self) -> Iterator[float]:
-        """The chunk's submission times, in order: days busier than nights."""
+    def _submissions(self) -> Iterator[tuple[float, bool]]:
+        """The chunk's submission times, in order (days busier than nights), each with whether the
+        community's office is open then (``OFFICE_HOURS``)."""
         rng, hours = self.rng, list(range(24))
         for midnight, n in self.chunk.days:
             chosen = rng.choices(hours, cum_weights=self.state.hour_weights, k=n)
             for moment in sorted(midnight + h * 3600 + rng.random() * 3600 for h in chosen):
-                yield moment if moment < self.now else self.now - rng.random() * 600
+                if moment >= self.now:
+                    moment = self.now - rng.random() * 600
+                yield moment, int((moment - midnight) // 3600) in OFFICE_HOURS
 
     def rows(self, ids: list[int]) -> tuple[list[list[Any]], list[list[Any]], _Counts]:
         """The chunk's appeal rows (with ``ids``) and timeline rows, in database form."""
         state, counts = self.state, _Counts()
         rows, timelines = [], []
-        for pk, t in zip(ids, self._submissions(), strict=True):
+        for pk, (t, office) in zip(ids, self._submissions(), strict=True):
             place = self._pick(state.places, state.place_weights)
             kind = self._pick(state.kinds, state.kind_weights)
-            channel = self._pick(state.channels, state.channel_weights)
+            if office:
+                channel = self._pick(state.channels, state.channel_weights)
+            else:
+                channel = self._pick(state.night_channels, state.night_channel_weights)
             values = self._appeal(pk, t, place, kind, channel)
             rows.append(state.appeals.row(**values))
             status = values["status"]
@@ -768,8 +808,11 @@ class _Generator:
         elif rng.random() < self.state.open_probability((self.now - t) / 86400):
             self._as_open(values, t, place, kind)
         elif rng.random() < 0.03:
-            values |= {"status": Status.REJECTED, "closed_at": _dt(min(self.now, t + rng.uniform(600, 4 * 3600)))}
-            values["resolution"] = REJECT_REASON
+            rejected = self.clock.add(t, rng.uniform(0.2, 4))  # the desk, in working hours
+            if rejected < self.now:
+                values |= {"status": Status.REJECTED, "closed_at": _dt(rejected), "resolution": REJECT_REASON}
+            else:
+                self._as_open(values, t, place, kind)
         else:
             self._as_finished(values, t, place, kind)
         if rng.random() < 0.03:
@@ -792,11 +835,16 @@ class _Generator:
             )
         return values
 
-    def _dispatch(self, values: dict[str, Any], t: float, place: _Place, kind: _Kind, until: float) -> float:
-        """Accept and dispatch (before ``until``) to whom the category goes; the moment of dispatch."""
+    def _accepted(self, t: float) -> float:
+        """When the desk accepts an appeal submitted at ``t``: half an hour of its working time,
+        typically (the next morning for one written at night)."""
+        return self.clock.add(t, _lognormal(self.rng, 0.5, 1.0))
+
+    def _dispatch(self, values: dict[str, Any], accepted: float, place: _Place, kind: _Kind, until: float) -> float:
+        """Dispatch (before ``until``) to whom the category goes, once accepted; the moment of dispatch."""
         rng = self.rng
-        accepted = min(until, t + _lognormal(rng, 1800, 1.0))
-        dispatched = min(until, accepted + rng.uniform(0, 1200))
+        accepted = min(until, accepted)
+        dispatched = min(until, self.clock.add(accepted, rng.uniform(0.01, 0.33)))
         route = kind.routes[0][0]
         if len(kind.routes) > 1:
             route = rng.choices([r for r, _w in kind.routes], [w for _r, w in kind.routes])[0]
@@ -811,12 +859,13 @@ class _Generator:
     def _as_open(self, values: dict[str, Any], t: float, place: _Place, kind: _Kind) -> None:
         rng, now = self.rng, self.now
         roll = rng.random()
-        if roll < 0.05 or (now - t < 2 * 3600 and roll < 0.7):
+        accepted = self._accepted(t)
+        if roll < 0.05 or (now - t < 2 * 3600 and roll < 0.7) or accepted >= now:
             return  # submitted, waiting for the desk
-        if roll < 0.15:
-            values |= {"status": Status.ACCEPTED, "accepted_at": _dt(min(now, t + _lognormal(rng, 1800, 1.0)))}
+        if roll < 0.15 or self.clock.add(accepted, 0.33) >= now:
+            values |= {"status": Status.ACCEPTED, "accepted_at": _dt(accepted)}
             return
-        dispatched = self._dispatch(values, t, place, kind, now)
+        dispatched = self._dispatch(values, accepted, place, kind, now)
         responded = self.clock.add(dispatched, _lognormal(rng, kind.response_hours * 0.4, 0.8))
         if roll < 0.5 or responded >= now:
             values["status"] = Status.DISPATCHED
@@ -833,10 +882,14 @@ class _Generator:
         rng, clock, now = self.rng, self.clock, self.now
         hours = min(400.0, max(0.3, _lognormal(rng, kind.resolution_hours * 0.4, 0.8)))
         resolved = clock.add(t, hours)
-        if resolved >= now:  # a recent appeal already dealt with
-            resolved = t + (now - t) * rng.uniform(0.3, 0.95)
-            hours = clock.hours_between(t, resolved)
-        dispatched = self._dispatch(values, t, place, kind, resolved)
+        if resolved >= now:  # a recent appeal already dealt with, within the working time since
+            available = clock.hours_between(t, now)
+            if available < 0.5:
+                self._as_open(values, t, place, kind)
+                return
+            hours = available * rng.uniform(0.3, 0.95)
+            resolved = clock.add(t, hours)
+        dispatched = self._dispatch(values, self._accepted(t), place, kind, resolved)
         responded = min(resolved, clock.add(dispatched, _lognormal(rng, kind.response_hours * 0.4, 0.8)))
         values |= {
             "status": Status.RESOLVED,
@@ -856,6 +909,9 @@ class _Generator:
             return  # waiting for the reporter's rating
         if rng.random() < 0.75:
             rated = resolved + min(FEEDBACK_DAYS * 86400 - 60, _lognormal(rng, 86400, 1.0))
+            daytime = timing.awake(rated, rng)  # the reporter rates it in the daytime
+            if daytime < resolved + FEEDBACK_DAYS * 86400:
+                rated = daytime
             if rated >= now:
                 return
             solved = rng.random() < 0.92
@@ -872,7 +928,7 @@ class _Generator:
             if satisfaction <= 2 and rng.random() < 0.3:
                 values["reopen_count"] = 1
         else:  # no rating: the desk closes it when the feedback window ends
-            closed = resolved + FEEDBACK_DAYS * 86400 + rng.uniform(0, 86400)
+            closed = clock.add(resolved + FEEDBACK_DAYS * 86400, rng.uniform(0.05, 3))
             if closed < now:
                 values |= {"status": Status.CLOSED, "closed_at": _dt(closed)}
 

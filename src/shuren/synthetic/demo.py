@@ -3,21 +3,39 @@
 Each app may add its own demo data with a module ``<app>/demo.py`` defining ``load(context)``; the
 loader calls them in INSTALLED_APPS order (the dependency order) after the places and accounts here.
 Re-running is safe: every row is found by its natural key and updated.
+
+The apps' demos tell the story of 大新社区 (富丰新城). ``shuren demo`` also fills in the district
+around it (``load_district``): every community gets an estate of its own with residents, the last
+months' appeals and two years of volunteering, governance lists, meetings, ballots and points from
+the synthetic generators, in proportion to its population (one resident for ``RESIDENTS_SCALE``
+real ones), so that no town or community of the dashboards is empty. It comes before the apps that
+compute figures from everything else (``FIGURES_APPS``). Dates are relative to the day the demo
+runs, times in the site's time zone (Asia/Shanghai).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import math
+import random
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from shuren.accounts.demo import DEMO_PASSWORD  # noqa: F401 (re-exported)
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
-from shuren.places.models import Area, AreaKind
+from shuren.core.bulk import bulk_load
+from shuren.people.models import Person, PersonTag
+from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate, Unit
+from shuren.places.services import lay_out_dwellings
+from shuren.synthetic.bulk_rows import BulkWriter
+from shuren.synthetic.district import RESIDENTS_PER_DWELLING, _add_residents, _pinyin_of_characters
 
 # (code, name, population, households, [(community code, name, population, households)])
 DISTRICT = ("440605", "南海区")
@@ -46,6 +64,25 @@ SUBDISTRICTS = [
     ),
 ]
 GRIDS_PER_COMMUNITY = 3
+# The district around the story: one synthetic resident for this many real ones, the estate each
+# community gets for them (name, floors, dwellings per floor and unit), and the appeals of the last
+# ``APPEAL_DAYS`` days at the rate of a real community (2.5 a resident a year).
+RESIDENTS_SCALE = 100
+DISTRICT_ESTATES = {
+    "01.017": "大新花园",
+    "01.021": "灯湖雅苑",
+    "12.003": "金旗峰新村",
+    "12.005": "金峰洲豪庭",
+    "12.008": "同声花园",
+    "12.011": "海南洲家园",
+}
+ESTATE_FLOORS, ESTATE_PER_FLOOR, ESTATE_UNITS = 11, 4, 2
+APPEALS_PER_RESIDENT_YEAR = 2.5
+APPEAL_DAYS = 120
+APPEAL_OPEN_SHARE = 0.03  # what the last days leave open: hardly any backlog of overdue appeals
+SEED = 2026
+# Apps whose demo computes figures from what the others loaded: the district comes before them.
+FIGURES_APPS = ("shuren.insights",)
 
 # username, role, where (path relative to the district), full name, phone
 DEMO_USERS = [
@@ -114,10 +151,9 @@ def load_users(context: DemoContext) -> None:
         context.users[username] = user
 
 
-@transaction.atomic
-def load_demo() -> DemoContext:
-    context = load_places()
-    load_users(context)
+def _demo_modules() -> list[tuple[str, Any]]:
+    """The apps' demo modules with a ``load``, in INSTALLED_APPS order."""
+    modules = []
     for config in apps.get_app_configs():
         if config.name.startswith("shuren.") and config.name != "shuren.synthetic":
             try:
@@ -127,5 +163,92 @@ def load_demo() -> DemoContext:
                     raise
                 continue
             if hasattr(module, "load"):  # accounts.demo only holds the password
-                module.load(context)
+                modules.append((config.name, module))
+    return modules
+
+
+@transaction.atomic
+def load_demo(*, district: bool = False) -> DemoContext:
+    """The demo: places, accounts and each app's story; with ``district``, the district around the
+    story too (``load_district``, before the apps of ``FIGURES_APPS``)."""
+    context = load_places()
+    load_users(context)
+    pending = district
+    for name, module in _demo_modules():
+        if pending and name in FIGURES_APPS:
+            load_district(context)
+            pending = False
+        module.load(context)
+    if pending:
+        load_district(context)
     return context
+
+
+def load_district(context: DemoContext, *, now: dt.datetime | None = None) -> None:
+    """Every community of the demo district gets the estate of ``DISTRICT_ESTATES`` with residents
+    (its population over ``RESIDENTS_SCALE``), the appeals of its last ``APPEAL_DAYS`` days and,
+    where the story has not given it any, two years of activity. Communities that have their estate
+    already are left alone."""
+    from shuren.synthetic.activity import seed_activity
+    from shuren.synthetic.appeals import seed_appeals
+
+    now = now or timezone.now()
+    rng = random.Random(SEED)  # noqa: S311 - synthetic data, reproducible on purpose
+    writer, pinyin = BulkWriter(), _pinyin_of_characters()
+    tags = list(PersonTag.objects.order_by("code"))
+    serial = DISTRICT_SERIALS + Person.objects.filter(scope__startswith=context.district.path + ".").count()
+    new_estates: dict[int, int] = {}  # estate id -> appeals it gets
+    for where, name in DISTRICT_ESTATES.items():
+        community = context.areas.get(f"{context.district.path}.{where}")
+        if community is None or Estate.objects.filter(community=community, name=name).exists():
+            continue
+        residents = max(20, round((community.population or 0) / RESIDENTS_SCALE))
+        estate, dwellings = _estate(community, name, residents)
+        _add_residents(community, dwellings, residents, serial, rng, tags, writer, pinyin)
+        serial += residents
+        new_estates[estate.pk] = max(1, round(residents * APPEALS_PER_RESIDENT_YEAR * APPEAL_DAYS / 365))
+    if not new_estates:
+        return
+    for estate_id, count in new_estates.items():
+        seed_appeals(
+            count,
+            area=context.district,
+            seed=SEED + estate_id,
+            now=now,
+            history_days=APPEAL_DAYS,
+            open_share=APPEAL_OPEN_SHARE,
+            estates=[estate_id],
+            progress=_quiet,
+        )
+    seed_activity(seed=SEED, now=now, district=context.district, workers=0, progress=_quiet)
+
+
+DISTRICT_SERIALS = 90_000_000  # the synthetic residents' ID numbers and mobiles: apart from the benchmark's
+
+
+def _quiet(_line: str) -> None:
+    pass
+
+
+def _estate(community: Area, name: str, residents: int) -> tuple[Estate, list[Dwelling]]:
+    """The community's estate for ``residents`` residents: buildings of two stairwells over its
+    grids, dwellings with their floor areas."""
+    grids = list(community.children.order_by("code"))
+    per_building = ESTATE_UNITS * ESTATE_FLOORS * ESTATE_PER_FLOOR
+    buildings = max(2, math.ceil(residents / RESIDENTS_PER_DWELLING / per_building))
+    estate = Estate.objects.create(community=community, name=name, address=f"{community.name}{name}")
+    dwellings: list[Dwelling] = []
+    for b in range(1, buildings + 1):
+        building = Building.objects.create(
+            estate=estate, grid=grids[(b - 1) % len(grids)], number=f"{b}座", floors=ESTATE_FLOORS, has_lift=True
+        )
+        for u in range(1, ESTATE_UNITS + 1):
+            unit = Unit.objects.create(building=building, number=f"{u}单元")
+            dwellings += lay_out_dwellings(
+                unit,
+                floors=ESTATE_FLOORS,
+                per_floor=ESTATE_PER_FLOOR,
+                area=lambda f, r: Decimal(60 + (f * 7 + r * 13) % 70),
+            )
+    bulk_load(Dwelling, dwellings)
+    return estate, dwellings

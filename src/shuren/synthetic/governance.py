@@ -13,7 +13,10 @@ community's residents (``TASKS_PER_QUARTER`` tasks and ``WISHES_PER_QUARTER`` wi
   progress, so that no active claim is past its lapse time) or reported done; a few cancelled, and
   some claims that lapsed or were released before someone else took the item;
 * each item's timeline (created, listed, claimed, progress, lapsed or released, reported done,
-  verified, cancelled) with the version its writes would leave.
+  verified, cancelled, a deadline moved) with the version its writes would leave;
+* deadlines two weeks to two months out; items older than two months are finished; an unfinished
+  item past its deadline has had it moved, except ``OVERDUE_PER_COMMUNITY``, overdue by at most
+  ``OVERDUE_DAYS`` days with the reason on its timeline (逾期说明).
 
 Guarantees: at most one active claim per item, a claim by a person or an organisation (never
 both), timelines in order and before ``now``, scopes as ``PlacedModel`` computes them, references
@@ -87,6 +90,14 @@ PROGRESS = [
 DONE = ["已处理完毕，现场照片见附件", "已完成，居民表示满意", "已按要求整改到位"]
 VERIFIED = ["现场核实已完成", "经回访居民确认已解决", ""]
 CANCELLED = ["已由物业纳入年度维修计划统一处理", "与其他事项重复，合并处理"]
+OVERDUE_PER_COMMUNITY = 1  # unfinished items past their deadline: recently, and saying why
+OVERDUE_DAYS = 10
+OVERDUE_REASONS = [
+    "逾期说明：所需材料厂家延迟发货，预计下周到货后完成",
+    "逾期说明：连续降雨无法施工，天晴后立即安排",
+    "逾期说明：需业主委员会表决同意后施工，表决进行中",
+]
+UNFINISHED = (ItemStatus.OPEN, ItemStatus.CLAIMED, ItemStatus.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -159,9 +170,13 @@ class _Governance:
             .order_by("pk")
             .values_list("pk", "estate_id", "grid_id", "scope", "number")
         ]
-        residents = Person.objects.filter(community=community).count()
-        self.factor = residents / RESIDENTS
-        today = dt.datetime.fromtimestamp(now, tz=self.tz).date()
+        # In proportion to the community's population where it is known (the demo district's
+        # communities are scaled down in residents, not in their staff's work), else its residents;
+        # a community twice the reference size or larger does not make more.
+        residents = community.population or Person.objects.filter(community=community).count()
+        self.factor = min(residents, 2 * RESIDENTS) / RESIDENTS
+        today = self.today = dt.datetime.fromtimestamp(now, tz=self.tz).date()
+        self.overdue_left = OVERDUE_PER_COMMUNITY
         elderly_born = today.replace(year=today.year - 70)
         self.elders = list(
             Person.objects.filter(community=community, birth_date__lte=elderly_born)
@@ -210,16 +225,19 @@ class _Governance:
             updated_at=made,
         )
         self.outcome.counts["governance lists"] += 1
-        for _ in range(self._count(TASKS_PER_QUARTER, share)):
+        current = end >= self.now - 2 * 3600
+        for n in range(max(self._count(TASKS_PER_QUARTER, share), 1 if current else 0)):
             title, level, points = rng.choice(TASKS)
             place = self._place(level)
+            fresh = current and n == 0  # the current list always has a task just put on it, waiting for a claim
             self._item(
                 ItemKind.TASK,
                 title.format(e=place.estate_name, b=place.building_number),
                 place,
-                rng.uniform(begin, end),
+                max(begin, self.now - rng.uniform(1, 10) * DAY) if fresh else rng.uniform(begin, end),
                 points=points,
                 batch=batch,
+                status=ItemStatus.OPEN if fresh else None,
             )
         for _ in range(self._count(WISHES_PER_QUARTER, share)):
             if not self.elders:
@@ -240,13 +258,14 @@ class _Governance:
         return _Place(self.community.pk, None, None, self.community.path, building.estate_name, "")
 
     def _status(self, age_days: float) -> str:
+        """Older items are finished (done, or cancelled with a reason); the last two months' are
+        still being worked on."""
         roll = self.rng.random()
         if age_days > 60:
-            table = [(ItemStatus.DONE, 0.82), (ItemStatus.CANCELLED, 0.06), (ItemStatus.OPEN, 0.04)]
-            table += [(ItemStatus.CLAIMED, 0.05), (ItemStatus.SUBMITTED, 0.03)]
+            table = [(ItemStatus.DONE, 0.93), (ItemStatus.CANCELLED, 0.07)]
         elif age_days > 14:
-            table = [(ItemStatus.DONE, 0.5), (ItemStatus.CLAIMED, 0.25), (ItemStatus.SUBMITTED, 0.1)]
-            table += [(ItemStatus.OPEN, 0.1), (ItemStatus.CANCELLED, 0.05)]
+            table = [(ItemStatus.DONE, 0.55), (ItemStatus.CLAIMED, 0.2), (ItemStatus.SUBMITTED, 0.1)]
+            table += [(ItemStatus.OPEN, 0.08), (ItemStatus.CANCELLED, 0.07)]
         else:
             table = [(ItemStatus.OPEN, 0.5), (ItemStatus.CLAIMED, 0.35), (ItemStatus.SUBMITTED, 0.05)]
             table += [(ItemStatus.DONE, 0.1)]
@@ -255,6 +274,29 @@ class _Governance:
                 return status
             roll -= weight
         return table[0][0]
+
+    def _deadline(
+        self, created: float, status: str, updates: list[tuple[float, str, str, int | None, int | None]]
+    ) -> dt.date:
+        """The item's deadline: two weeks to two months after it was created. An unfinished item
+        past it has had its deadline moved (an edit on its timeline, a few days before it ran
+        out), except ``OVERDUE_PER_COMMUNITY`` of them, overdue by a few days with the reason on
+        their timeline."""
+        rng = self.rng
+        local_created = dt.datetime.fromtimestamp(created, tz=self.tz)
+        due = (local_created + dt.timedelta(days=rng.randint(14, 60))).date()
+        if status not in UNFINISHED or due >= self.today:
+            return due
+        if self.overdue_left and (self.today - due).days <= OVERDUE_DAYS:
+            self.overdue_left -= 1
+            at = min(self.now - 60, self._midnight(self.today) - rng.uniform(0.5, 2) * DAY + 12 * 3600)
+            updates.append((max(at, updates[-1][0] + 60), UpdateKind.NOTE, rng.choice(OVERDUE_REASONS), None, None))
+            return due
+        moved = self.today + dt.timedelta(days=rng.randint(5, 30))
+        at = min(self.now - 120, max(created + 3600, self._midnight(due) - rng.uniform(1, 5) * DAY + 10 * 3600))
+        updates.append((at, UpdateKind.EDITED, "due_on", None, None))  # as services.items.edit_item writes it
+        updates.sort(key=lambda update: update[0])
+        return moved
 
     def _holder(self) -> tuple[int | None, int | None, str]:
         rng = self.rng
@@ -274,10 +316,11 @@ class _Governance:
         points: int = 0,
         batch: int | None = None,
         beneficiary: int | None = None,
+        status: str | None = None,
     ) -> None:
         rng, writer, now, counts = self.rng, self.writer, self.now, self.outcome.counts
         self._active_claim, self._reason = None, ""
-        status = self._status((now - created) / DAY)
+        status = status or self._status((now - created) / DAY)
         pk = writer.ids(GovernanceItem, block=500)()
         staff = rng.choice(self.staff)
         updates: list[tuple[float, str, str, int | None, int | None]] = []  # (at, kind, text, claim, points)
@@ -325,6 +368,7 @@ class _Governance:
         if status == ItemStatus.CANCELLED:  # with the claim withdrawn at the same moment, if one held it
             at = t if self._active_claim else min(now - 60, t + rng.uniform(1, 30) * DAY)
             updates.append((at, UpdateKind.CANCELLED, self._reason or rng.choice(CANCELLED), self._active_claim, None))
+        due = self._deadline(created, status, updates)
         writer_updates, update_ids = writer.table(ItemUpdate), writer.ids(ItemUpdate, block=2000)
         for at, update_kind, text, claim_id, credited in updates:
             writer_updates.add(
@@ -338,8 +382,7 @@ class _Governance:
                 at=utc(at),
             )
         local_created = dt.datetime.fromtimestamp(created, tz=self.tz)
-        due = (local_created + dt.timedelta(days=rng.randint(14, 60))).date()
-        writes = sum(1 for u in updates if u[1] not in (UpdateKind.CREATED,))
+        writes = sum(1 for u in updates if u[1] not in (UpdateKind.CREATED, UpdateKind.NOTE))
         writer.table(GovernanceItem).add(
             id=pk,
             reference=f"ZL{local_created:%Y}-{pk:06d}",  # as services.items.reference_for

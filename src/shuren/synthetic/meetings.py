@@ -63,6 +63,7 @@ from shuren.synthetic.bulk_rows import BulkWriter, token, utc
 
 HISTORY_DAYS = 730
 RESIDENTS = 8_000
+OVERDUE_DAYS = 10  # an action item still under way is at most this far past its deadline
 DAY = 86400.0
 # kind: meetings a month (for 8,000 residents), where (community, grid, unit), people invited
 PER_MONTH = {
@@ -193,7 +194,9 @@ class _Meetings:
             .values_list("person_id", "dwelling__unit_id")
         ):
             self.by_unit[unit].append(person)
-        self.factor = len(names) / RESIDENTS
+        # In proportion to the population where it is known (the demo district), else the residents;
+        # a community twice the reference size or larger does not meet more often.
+        self.factor = min(community.population or len(names), 2 * RESIDENTS) / RESIDENTS
 
     def run(self) -> MeetingsOutcome:
         if not self.names or not self.units:
@@ -545,6 +548,8 @@ class _Meetings:
             )
             if overdue and status == ActionStatus.OPEN:
                 status = ActionStatus.CANCELLED
+            if status == ActionStatus.IN_PROGRESS and now - self._midnight(due) > OVERDUE_DAYS * DAY:
+                status = ActionStatus.DONE  # long past its deadline: finished, late, not still going
             owner_org, owner_name = None, ""
             if self.organizations and rng.random() < 0.7:
                 owner_org = rng.choice(self.organizations)[0]

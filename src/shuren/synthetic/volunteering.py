@@ -9,8 +9,11 @@ residents:
 * volunteers: ``VOLUNTEER_SHARE`` of the residents, with skills, availability and an approved
   registration (a few await approval, a few are suspended), members of the community's five
   volunteer teams (``orgs.Organization(kind=volunteer_team)``, one captain each);
-* activities of the teams, finished (a few cancelled, a few upcoming and open for sign-up), at the
-  community or one of its grids, with confirmed sign-ups (some cancelled, some on the waiting list,
+* activities of the teams, finished (a few cancelled, a few upcoming and open for sign-up, none
+  full), at the community or one of its grids, starting in the daytime (``timing.FIRST_START`` to
+  ``timing.LAST_START``) on a day that suits them (what the title says: 周末 on a weekend; visits
+  and classes on working days, as chinese-calendar knows them; summer classes in July and August),
+  with confirmed sign-ups (some cancelled, some on the waiting list,
   some who did not come), check-ins and check-outs by QR code or by the organiser, and a confirmed
   ``ServiceRecord`` for everyone who came, with the minutes the check-in proposed (the organiser
   entered other minutes for some; a few records are corrected later);
@@ -37,9 +40,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from shuren.core.workdays import WorkingCalendar
 from shuren.orgs.models import Membership, MembershipRole, Organization, OrganizationKind
 from shuren.people.models import PartyMembership, PartyRelation, PartyStatus, Person
 from shuren.places.models import Area, AreaKind, Estate
+from shuren.synthetic import timing
 from shuren.synthetic.bulk_rows import BulkWriter, token, utc
 from shuren.volunteering.models import (
     Activity,
@@ -73,24 +78,27 @@ TEAMS = [
     ("平安巡逻队", False, ["patrol", "driving"]),
     ("环境卫生志愿队", False, ["cleaning", "repairs"]),
 ]
-# title, team, hours (choices), start hours (choices), where ({e} an estate of the community)
-ACTIVITIES: list[tuple[str, int, list[float], list[int], str]] = [
-    ("{e}垃圾分类督导", 4, [1.5, 2], [7, 18], "{e}垃圾分类投放点"),
-    ("{e}人工湖清洁行动", 4, [3, 4], [8, 9], "{e}中心花园集合"),
-    ("社区环境大扫除", 4, [2, 3], [8, 15], "社区党群服务中心门口"),
-    ("长者义剪进小区", 2, [2.5, 3], [9, 14], "{e}党群服务站"),
-    ("独居长者上门探访", 2, [2, 3], [9, 15], "社区党群服务中心集合"),
-    ("长者智能手机课", 1, [2], [9, 14], "社区长者饭堂"),
-    ("反诈宣传进楼道", 1, [2], [19], "{e}各楼栋大堂"),
-    ("暑期托管班课业辅导", 1, [3], [9, 14], "社区青少年活动室"),
-    ("周末平安巡逻", 3, [2, 3], [19, 20], "{e}北门岗亭"),
-    ("防溺水安全宣传", 3, [2], [15, 16], "{e}人工湖边"),
-    ("党员先锋岗值守", 0, [2, 3], [8, 17], "社区党群服务中心"),
-    ("文明养犬宣传", 0, [1.5, 2], [8, 19], "{e}中心花园"),
-    ("{e}消防通道清理", 0, [2, 3], [9, 15], "{e}物业服务中心集合"),
-    ("义诊和健康讲座", 2, [3], [9], "社区党群服务中心二楼"),
+# title, team, hours (choices), start hours (choices, 9.5: 09:30, all within timing.FIRST_START and
+# timing.LAST_START), where ({e} an estate of the community), days: what the title says (周末 …) or,
+# where it says nothing, "workday", "weekend", "summer" (working days of July and August) or "any"
+_Template = tuple[str, int, list[float], list[float], str, str]
+ACTIVITIES: list[_Template] = [
+    ("{e}垃圾分类督导", 4, [1.5, 2], [8.5, 18.5], "{e}垃圾分类投放点", "any"),
+    ("{e}人工湖清洁行动", 4, [3, 4], [8.5, 9], "{e}中心花园集合", "weekend"),
+    ("社区环境大扫除", 4, [2, 3], [8.5, 15], "社区党群服务中心门口", "weekend"),
+    ("长者义剪进小区", 2, [2.5, 3], [9, 14.5], "{e}党群服务站", "any"),
+    ("独居长者上门探访", 2, [2, 3], [9, 15], "社区党群服务中心集合", "workday"),
+    ("长者智能手机课", 1, [2], [9, 14.5], "社区长者饭堂", "workday"),
+    ("反诈宣传进楼道", 1, [2], [19], "{e}各楼栋大堂", "any"),
+    ("暑期托管班课业辅导", 1, [3], [9, 14.5], "社区青少年活动室", "summer"),
+    ("周末平安巡逻", 3, [2, 3], [19, 19.5], "{e}北门岗亭", "weekend"),
+    ("防溺水安全宣传", 3, [2], [15, 16], "{e}人工湖边", "any"),
+    ("党员先锋岗值守", 0, [2, 3], [8.5, 14.5], "社区党群服务中心", "workday"),
+    ("文明养犬宣传", 0, [1.5, 2], [8.5, 18.5], "{e}中心花园", "weekend"),
+    ("{e}消防通道清理", 0, [2, 3], [9, 15], "{e}物业服务中心集合", "any"),
+    ("义诊和健康讲座", 2, [3], [9], "社区党群服务中心二楼", "weekend"),
 ]
-HOUR_MINUTES = [0, 0, 30]
+HOUR_MINUTES = [0, 0, 30]  # added to a start hour, never past timing.LAST_START
 INTRODUCTIONS = ["退休教师，时间比较充裕", "在职党员，周末可以参加", "大学生，寒暑假在社区", "", "", ""]
 WORKPLACES = ["区人民医院", "区税务局", "市第三中学", "区供电局", "街道社区卫生服务中心", "区法院"]
 CORRECTION_REASONS = ["签退时间记录有误，按实际服务时间补录", "提前离开，按实际服务时间核减"]
@@ -162,6 +170,7 @@ class _Volunteering:
     def __init__(self, community: Area, staff: list[int], rng: random.Random, now: float, writer: BulkWriter) -> None:
         self.community, self.staff, self.rng, self.now, self.writer = community, staff, rng, now, writer
         self.tz = timezone.get_current_timezone()
+        self.calendar = WorkingCalendar()
         self.today = dt.datetime.fromtimestamp(now, tz=self.tz).date()
         self.start = now - HISTORY_DAYS * DAY
         self.outcome = VolunteeringOutcome()
@@ -315,11 +324,6 @@ class _Volunteering:
 
     # --- activities -------------------------------------------------------------------------------
 
-    def _local(self, day: dt.date, hours: float) -> float:
-        whole = int(hours)
-        moment = dt.datetime.combine(day, dt.time(whole, int(round((hours - whole) * 60))), tzinfo=self.tz)
-        return moment.timestamp()
-
     def _activities(self, volunteers: list[_Volunteer], teams: list[int]) -> None:
         rng = self.rng
         first = dt.datetime.fromtimestamp(self.start, tz=self.tz).date().replace(day=1)
@@ -341,18 +345,41 @@ class _Volunteering:
             month = following
         self._upcoming(volunteers, teams)
 
+    def _day(self, template: _Template, day: dt.date, earliest: dt.date, latest: dt.date) -> dt.date | None:
+        """The day nearest ``day`` within ``earliest``..``latest`` that suits the template: what its
+        title says (周末 …), else its own rule; None when there is none (暑期 outside the summer)."""
+        rule = timing.day_rule(template[0])
+        if rule == timing.ANY:
+            rule = template[5]
+        if rule == "summer":
+            if day.month not in (7, 8):
+                return None
+            rule = timing.WORKDAY
+        return timing.fitting_day(rule, day, self.calendar.is_working_day, earliest=earliest, latest=latest)
+
+    def _start(self, template: _Template, day: dt.date, *, minutes: bool = True) -> float:
+        """The template's start on ``day``: one of its hours, sometimes half an hour later."""
+        hours = self.rng.choice(template[3]) + (self.rng.choice(HOUR_MINUTES) / 60 if minutes else 0)
+        return timing.local_moment(day, timing.clamp_start(hours)).timestamp()
+
     def _month(self, tokens: list[_Volunteer], begin: float, end: float, teams: list[int]) -> None:
         rng = self.rng
-        misses = 0
+        misses = 0.0
+        first = dt.datetime.fromtimestamp(begin, tz=self.tz).date()
+        last = dt.datetime.fromtimestamp(end, tz=self.tz).date()
         while tokens and misses < 3:
             template = rng.choice(ACTIVITIES)
             capacity = rng.choice([8, 10, 12, 15, 20, 25, 30])
-            day = dt.datetime.fromtimestamp(rng.uniform(begin, end), tz=self.tz).date()
+            drawn = dt.datetime.fromtimestamp(rng.uniform(begin, end), tz=self.tz).date()
+            day = self._day(template, drawn, first, last)
+            if day is None:  # none that suits it this month (暑期 in winter): another kind
+                misses += 0.1
+                continue
             hours = rng.choice(template[2])
-            starts = self._local(day, rng.choice(template[3]) + rng.choice(HOUR_MINUTES) / 60)
+            starts = self._start(template, day)
             ends = starts + hours * 3600
-            if ends > self.now - 3600:
-                starts, ends = starts - DAY, ends - DAY
+            if ends > self.now - 3600:  # not over yet: the same day a week earlier
+                starts, ends = starts - 7 * DAY, ends - 7 * DAY
             wanted = max(1, min(len(tokens), round(capacity * rng.uniform(0.55, 1.0))))
             taken: list[_Volunteer] = []
             seen: set[int] = set()
@@ -375,20 +402,28 @@ class _Volunteering:
             self._activity(template, teams, capacity, starts, ends, taken, finished=True)
 
     def _upcoming(self, volunteers: list[_Volunteer], teams: list[int]) -> None:
-        """A few activities of the coming two weeks, published, with places taken."""
+        """A few activities of the coming two weeks, published and open for sign-up, with places
+        taken."""
         rng = self.rng
         active = [v for v in volunteers if v.status == ProfileStatus.APPROVED and v.monthly > 0.3]
-        for _ in range(max(1, round(len(volunteers) / 100))):
+        made = 0
+        for _ in range(10 * max(1, round(len(volunteers) / 100))):
+            if made == max(1, round(len(volunteers) / 100)):
+                break
             template = rng.choice(ACTIVITIES)
-            day = self.today + dt.timedelta(days=rng.randint(2, 14))
-            starts = self._local(day, rng.choice(template[3]))
+            wanted = self.today + dt.timedelta(days=rng.randint(2, 14))
+            day = self._day(template, wanted, self.today + dt.timedelta(days=2), self.today + dt.timedelta(days=20))
+            if day is None:
+                continue
+            starts = self._start(template, day, minutes=False)
             capacity = rng.choice([8, 10, 12, 15])
-            taken = rng.sample(active, min(len(active), rng.randint(1, capacity)))
+            taken = rng.sample(active, min(len(active), rng.randint(1, capacity - 1)))
             self._activity(template, teams, capacity, starts, starts + rng.choice(template[2]) * 3600, taken)
+            made += 1
 
     def _activity(
         self,
-        template: tuple[str, int, list[float], list[int], str],
+        template: _Template,
         teams: list[int],
         capacity: int,
         starts: float,
@@ -398,7 +433,7 @@ class _Volunteering:
         finished: bool = False,
     ) -> None:
         rng, writer, counts = self.rng, self.writer, self.outcome.counts
-        title_text, team_index, _hours, _starts, where = template
+        title_text, team_index, _hours, _starts, where, _days = template
         _estate, estate_name = rng.choice(self.estates) if self.estates else (None, self.community.name)
         title, location = title_text.format(e=estate_name), where.format(e=estate_name)
         area_id, scope = self.community.pk, self.community.path
@@ -446,7 +481,7 @@ class _Volunteering:
         counts["activities"] += 1
         signups, signup_ids = writer.table(SignUp), writer.ids(SignUp, block=5000)
         deadline = min(closes or starts, self.now - 60)
-        for volunteer in taken:
+        for n, volunteer in enumerate(taken):
             opens = max(published, volunteer.from_t)  # signed up once published and approved
             at = min(deadline, opens + (deadline - opens) * rng.random() ** 2)
             signup = signup_ids()
@@ -460,7 +495,7 @@ class _Volunteering:
                 updated_at=utc(at),
             )
             counts["sign-ups"] += 1
-            if finished and not cancelled and rng.random() > 0.04:  # a few do not come
+            if finished and not cancelled and (rng.random() > 0.04 or n == 0):  # a few do not come
                 self._served(pk, signup, volunteer, starts, ends, organizer, rate, title, scope)
         # Sign-ups given back before the day, and a waiting list that a full activity kept.
         extra = [v for v in self.rng.sample(taken, min(len(taken), 2)) if rng.random() < 0.15]

@@ -49,24 +49,29 @@ VOLUNTEERS = [
 ]
 APPLICANTS = [("麦子健", ["it", "photography"], "大学生，寒暑假在社区"), ("谭月娥", ["companionship"], "退休教师")]
 
-# title, days from today, start hour, hours, capacity, skills, team, who served (and minutes, when not all)
+# Days of the week an activity may fall on (Monday is 0): about today + days, on the nearest such day.
+ANY_DAY, WEEKEND, WORKDAY = frozenset(range(7)), frozenset({5, 6}), frozenset(range(5))
+SATURDAY = frozenset({5})
+# title, days from today, start hour (9.5: 09:30), hours, capacity, skills, team, who served, days
 PAST = [
     (
         "富丰新城人工湖清洁行动",
         -200,
-        8,
+        8.5,
         4,
         12,
         ["cleaning"],
         YOUTH_TEAM,
         ["陈志强", "黄伯荣", "张天宝", "梁志明", "吴伟强"],
+        WEEKEND,
     ),
-    ("长者义剪进小区", -150, 9, 3, 6, ["elderly_care"], CARE_TEAM, ["黄伯荣", "梁志明", "罗晓彤", "区美玲"]),
-    ("反诈宣传进楼道", -90, 19, 2, 8, ["events"], YOUTH_TEAM, ["陈志强", "张天宝", "欧阳丽华", "何嘉欣"]),
-    ("暑期托管班课业辅导", -60, 14, 3, 5, ["tutoring"], YOUTH_TEAM, ["何嘉欣", "陈志强", "黄伯荣"]),
-    ("独居长者上门探访", -25, 9, 3, 6, ["companionship"], CARE_TEAM, ["黄伯荣", "梁志明", "罗晓彤", "张天宝"]),
+    ("长者义剪进小区", -150, 9, 3, 6, ["elderly_care"], CARE_TEAM, ["黄伯荣", "梁志明", "罗晓彤", "区美玲"], ANY_DAY),
+    ("反诈宣传进楼道", -90, 19, 2, 8, ["events"], YOUTH_TEAM, ["陈志强", "张天宝", "欧阳丽华", "何嘉欣"], ANY_DAY),
+    ("课后托管班课业辅导", -60, 16.5, 2, 5, ["tutoring"], YOUTH_TEAM, ["何嘉欣", "陈志强", "黄伯荣"], WORKDAY),
+    ("独居长者上门探访", -25, 9, 3, 6, ["companionship"], CARE_TEAM, ["黄伯荣", "梁志明", "罗晓彤", "张天宝"], WORKDAY),
 ]
-# title, days from today, start hour, hours, capacity, skills, team, points/hour, signed up (name, status)
+# title, days from today (at least), start hour, hours, capacity, skills, team, points/hour, signed up
+# (name, status), days
 UPCOMING = [
     (
         "周末长者陪伴探访",
@@ -78,20 +83,25 @@ UPCOMING = [
         CARE_TEAM,
         0,
         [("陈志强", "confirmed"), ("罗晓彤", "confirmed"), ("梁志明", "confirmed")],
+        SATURDAY,
     ),
     (
         "富丰新城垃圾分类督导",
         6,
-        7,
+        18.5,
         2,
         2,
         ["cleaning"],
         YOUTH_TEAM,
         15,
         [("吴伟强", "confirmed"), ("张天宝", "confirmed"), ("何嘉欣", "waitlisted")],
+        ANY_DAY,
     ),
-    ("社区手机课：教长者用手机挂号", 10, 14, 2, 4, ["it"], YOUTH_TEAM, 0, [("黄伯荣", "confirmed")]),
+    ("社区手机课：教长者用手机挂号", 10, 14.5, 2, 4, ["it"], YOUTH_TEAM, 0, [("黄伯荣", "confirmed")], WORKDAY),
 ]
+# The activity running when the demo is loaded (for trying the QR check-in) starts 20 minutes before;
+# loaded outside these hours, it is the next morning's instead.
+RUNNING_FROM, RUNNING_UNTIL = dt.time(8, 50), dt.time(19, 50)
 
 
 def load(context: Any) -> None:
@@ -162,11 +172,26 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
         )
         profile.skills.set([skills[c] for c in skill_codes if c in skills])
 
-    def at(days: int, hour: int) -> dt.datetime:
+    def at(days: int, hour: float, weekdays: frozenset[int] = ANY_DAY) -> dt.datetime:
+        """``hour`` (9.5: 09:30) on the day nearest today + ``days`` among ``weekdays``: later for
+        the coming activities, earlier for the past ones."""
+        step = 1 if days >= 0 else -1
         day = today + dt.timedelta(days=days)
-        return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+        while day.weekday() not in weekdays:
+            day += dt.timedelta(days=step)
+        return timezone.make_aware(dt.datetime(day.year, day.month, day.day, int(hour), int(round(hour % 1 * 60))))
 
-    def create(title: str, days: int, hour: int, hours: int, capacity: int, codes: list[str], team: str, pph: int = 0):
+    def create(
+        title: str,
+        days: int,
+        hour: float,
+        hours: float,
+        capacity: int,
+        codes: list[str],
+        team: str,
+        pph: int = 0,
+        weekdays: frozenset[int] = ANY_DAY,
+    ):
         # Created for the future (as staff would have), then placed at its real time.
         ahead = now + dt.timedelta(days=1)
         activity = services.create_activity(
@@ -183,7 +208,7 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
             team=teams[team],
             publish=True,
         )
-        starts = at(days, hour)
+        starts = at(days, hour, weekdays)
         Activity.objects.filter(pk=activity.pk).update(
             starts_at=starts, ends_at=starts + dt.timedelta(hours=hours), signup_closes_at=None
         )
@@ -196,8 +221,8 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
         )
 
     first_record = None
-    for title, days, hour, hours, capacity, codes, team, served in PAST:
-        activity = create(title, days, hour, hours, capacity, codes, team)
+    for title, days, hour, hours, capacity, codes, team, served, weekdays in PAST:
+        activity = create(title, days, hour, hours, capacity, codes, team, weekdays=weekdays)
         Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.FINISHED)
         activity.refresh_from_db()
         for n, name in enumerate(served):
@@ -226,17 +251,22 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
                 confirmed_at=now,
                 scope=community.path,
             )
-    for title, days, hour, hours, capacity, codes, team, pph, signed in UPCOMING:
-        activity = create(title, days, hour, hours, capacity, codes, team, pph)
+    for title, days, hour, hours, capacity, codes, team, pph, signed, weekdays in UPCOMING:
+        activity = create(title, days, hour, hours, capacity, codes, team, pph, weekdays)
         for n, (name, status) in enumerate(signed):
             place(activity, people[name], status, now - dt.timedelta(hours=10 - n))
     # Running now: the volunteer can scan the QR code (the organiser's poster page) to check in.
-    running = create("楼道消防通道清理", 0, 0, 3, 8, ["cleaning", "patrol"], YOUTH_TEAM)
-    starts = now - dt.timedelta(minutes=20)
+    running = create("楼道消防通道清理", 0, 9, 3, 8, ["cleaning", "patrol"], YOUTH_TEAM)
+    local = timezone.localtime(now)
+    if RUNNING_FROM <= local.time() <= RUNNING_UNTIL:
+        starts = (now - dt.timedelta(minutes=20)).replace(second=0, microsecond=0)
+        starts -= dt.timedelta(minutes=starts.minute % 5)
+    else:  # at night: tomorrow (or this) morning's, open for sign-up
+        starts = at(0 if local.time() < RUNNING_FROM else 1, 9)
     Activity.objects.filter(pk=running.pk).update(starts_at=starts, ends_at=starts + dt.timedelta(hours=3))
     for n, name in enumerate(("陈志强", "张天宝", "吴伟强")):
         place(running, people[name], "confirmed", starts - dt.timedelta(days=1, minutes=n))
-    cancelled = create("中秋游园志愿服务", 12, 18, 3, 10, ["events"], YOUTH_TEAM)
+    cancelled = create("邻里节游园志愿服务", 12, 18, 3, 10, ["events"], YOUTH_TEAM, weekdays=WEEKEND)
     place(cancelled, people["何嘉欣"], "confirmed", now - dt.timedelta(days=1))
     services.cancel_activity(
         actor=staff, activity=cancelled, version=cancelled.version, reason="场地改造，活动延期，另行通知"
@@ -245,7 +275,7 @@ def _load(context: Any, estate: Any, community: Any, staff: Any) -> None:
     grid_worker = context.users.get("grid_worker")
     grid = context.areas.get(f"{context.district.path}.01.017.01")
     if grid_worker is not None and grid is not None:
-        ahead = now + dt.timedelta(days=14)
+        ahead = at(14, 15)
         services.create_activity(
             actor=grid_worker,
             title="第一网格楼长例会后楼道巡查",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from shuren.governance.demo import list_title
 from shuren.governance.models import Claim, GovernanceItem, GovernanceList
 from shuren.governance.selectors import figures_of
 
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_list_has_nine_items_six_done_and_loads_once():
     call_command("demo", stdout=open("/dev/null", "w"))
-    batch = GovernanceList.objects.get(title="富丰新城2024年第二季度治理清单")
+    batch = GovernanceList.objects.get(title=list_title(timezone.localdate()))
     figures = figures_of(GovernanceItem.objects.filter(governance_list=batch))
     assert (figures.collected, figures.done, figures.submitted, figures.claimed, figures.open) == (9, 6, 1, 1, 1)
     assert Claim.objects.filter(organization__name="富丰物业管理有限公司").exists()

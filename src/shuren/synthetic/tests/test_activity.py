@@ -13,11 +13,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from shuren.ballots.models import Ballot, Matter, Voter
 from shuren.ballots.selectors import count_matter
 from shuren.core.validators import parse_id_number
+from shuren.core.workdays import WorkingCalendar
 from shuren.governance.models import Claim, ClaimStatus, GovernanceItem, ItemStatus
+from shuren.governance.selectors import overdue_q
 from shuren.governance.services.items import reference_for as item_reference
 from shuren.meetings.models import (
     ActionItem,
@@ -45,6 +48,8 @@ from shuren.points.models import (
 from shuren.points.selectors import overview
 from shuren.points.services.crediting import service_points
 from shuren.synthetic import activity as scale_activity
+from shuren.synthetic import governance as scale_governance
+from shuren.synthetic import timing
 from shuren.synthetic.activity import seed_activity
 from shuren.synthetic.bulk_rows import BulkWriter, copy_text, copy_text_python
 from shuren.synthetic.district import GIVEN, SURNAMES, scale_district, seed_scale
@@ -169,6 +174,46 @@ class TestTwoCommunities:
         assert not served.exclude(person__volunteer_profile__status__in=["approved", "suspended"]).exists()
         active = SignUp.objects.filter(status__in=["confirmed", "waitlisted"]).values("activity", "person")
         assert not active.annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+    @pytest.mark.django_db
+    def test_activities_are_in_the_daytime_on_the_days_their_titles_say_and_the_coming_ones_open(self, district):
+        area, _report = district
+        calendar = WorkingCalendar()
+        activities = list(Activity.objects.filter(scope__startswith=area.path))
+        weekend = 0
+        for activity in activities:
+            assert timing.fits(activity.title, activity.starts_at, calendar.is_working_day), (
+                activity.title,
+                timezone.localtime(activity.starts_at),
+            )
+            weekend += timing.day_rule(activity.title) == timing.WEEKEND
+            if "暑期" in activity.title:
+                assert timezone.localtime(activity.starts_at).month in (7, 8)
+        assert weekend > 0
+        coming = [a for a in activities if a.starts_at > NOW]
+        assert coming and all(a.status == ActivityStatus.PUBLISHED for a in coming)
+        for activity in coming:
+            assert activity.signup_closes_at is None or activity.signup_closes_at > NOW
+            assert activity.signups.filter(status=SignUpStatus.CONFIRMED).count() < activity.capacity
+        finished = Activity.objects.filter(scope__startswith=area.path, status=ActivityStatus.FINISHED)
+        assert not finished.exclude(signups__checkin__isnull=False).exists()  # people came to each
+
+    @pytest.mark.django_db
+    def test_few_items_are_overdue_and_only_recently_with_a_reason(self, district):
+        area, _report = district
+        today = timezone.localdate(NOW)
+        for community in communities(area):
+            items = GovernanceItem.objects.filter(scope__startswith=community.path)
+            overdue = list(items.filter(overdue_q(today)))
+            assert len(overdue) <= scale_governance.OVERDUE_PER_COMMUNITY
+            for item in overdue:
+                assert (today - item.due_on).days <= scale_governance.OVERDUE_DAYS
+                assert item.updates.filter(kind="note", text__startswith="逾期说明").exists()
+            old = items.filter(created_at__lt=NOW - dt.timedelta(days=90))
+            assert not old.filter(status__in=scale_governance.UNFINISHED).exists()
+            # Deadlines that ran out on unfinished items were moved, as an edit on the timeline says.
+            for item in items.filter(status__in=scale_governance.UNFINISHED).exclude(pk__in=[i.pk for i in overdue]):
+                assert item.due_on >= today
 
     @pytest.mark.django_db
     def test_the_ledger_balances_to_zero_and_every_balance_is_its_entries(self, district):

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo district and print one login per role. Safe to re-run."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        context = load_demo()
+        context = load_demo(district=True)
         self.stdout.write(self.style.SUCCESS(_("Demo district loaded: %(n)d areas.") % {"n": len(context.areas)}))
         self.stdout.write("")
         self.stdout.write(f"{'role':<22} {'username':<17} {'mobile':<13} password")
