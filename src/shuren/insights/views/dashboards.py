@@ -83,6 +83,7 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
         "chosen_preset": form.cleaned_data["preset"] if form.is_bound and form.is_valid() else "custom",
         "start": start,
         "end": end,
+        "shown_dates": form.shown_dates(),
         "kpis": kpis,
         "values": kpis.values,
         "labels": figures.KPI_NAMES,
