@@ -15,6 +15,7 @@
   var AXIS_ROOM = 72;        // what a vertical chart's axes and legend take from its width
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var measurer = document.createElement("canvas").getContext("2d");
+  var chinese = (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
 
   function textWidth(text) {
     if (!measurer) { return String(text).length * FONT_SIZE; }
@@ -55,7 +56,7 @@
     if (payload.kind === "bar") {
       return { horizontal: true, rotate: 0, minWidth: 0, longest: longest };
     }
-    var turnedSlot = FONT_SIZE + 6;
+    var turnedSlot = FONT_SIZE + 2;         // a turned label takes its line height
     return {
       horizontal: false,
       rotate: 90,
@@ -77,7 +78,7 @@
       base.legend = { type: "scroll", bottom: 0 };
       base.series = [{
         name: slices.name, type: "pie", radius: ["35%", "62%"], top: 0, bottom: 32,
-        label: { formatter: "{b}: {c}" },
+        label: { formatter: chinese ? "{b}：{c}" : "{b}: {c}" },
         data: payload.labels.map(function (label, i) { return { name: label, value: slices.data[i] }; })
       }];
       return { option: base, height: null, minWidth: 0 };
