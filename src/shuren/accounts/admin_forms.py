@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.forms import PhoneField
+from shuren.core.forms import DateInput, PhoneField
 from shuren.core.validators import normalize_phone
 
 from .models import RoleGrant, User
@@ -100,7 +100,7 @@ class GrantForm(forms.Form):
         required=False,
         help_text=_("Not used for the three administrator roles."),
     )
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from .models import OPEN_STATUSES, Appeal, Status
@@ -64,11 +65,16 @@ class AppealKpis:
 PREFIX = "kpi_"
 
 
+def counted_condition() -> Q:
+    """The counted appeals: neither rejected nor merged. A merged appeal keeps ``duplicate_of`` when
+    its target's outcome reaches it (it is then resolved or rejected too): it stays a repeat, never a
+    counted appeal."""
+    return ~Q(status__in=(Status.REJECTED, Status.MERGED)) & Q(duplicate_of__isnull=True)
+
+
 def kpi_aggregates(now: dt.datetime) -> dict[str, Any]:
     """The aggregates behind AppealKpis, named with ``PREFIX`` (a roll-up groups them by day)."""
-    # A merged appeal keeps ``duplicate_of`` when its target's outcome reaches it (it is then
-    # resolved or rejected too): it stays a repeat, never a counted appeal.
-    counted = ~Q(status__in=(Status.REJECTED, Status.MERGED)) & Q(duplicate_of__isnull=True)
+    counted = counted_condition()
     aggregates = {
         "counted": Count("pk", filter=counted),
         "response_due": Count("pk", filter=counted & (Q(responded_at__isnull=False) | Q(response_due_at__lt=now))),
@@ -123,3 +129,31 @@ def in_period(appeals: QuerySet[Appeal], start: dt.date | None, end: dt.date | N
             submitted_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
     return appeals
+
+
+# Beyond this many days, the appeals of a period are counted per month rather than per day.
+DAILY_UP_TO_DAYS = 62
+
+
+def counted_over_time(appeals: QuerySet[Appeal], start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    """The counted appeals of a period per day of submission (local dates, "MM-DD"), or per month
+    ("YYYY-MM") beyond ``DAILY_UP_TO_DAYS``; every day or month of the period is listed, with 0 when
+    nothing came in."""
+    tz = timezone.get_current_timezone()
+    by_month = (end - start).days + 1 > DAILY_UP_TO_DAYS
+    bucket = TruncMonth("submitted_at", tzinfo=tz) if by_month else TruncDate("submitted_at", tzinfo=tz)
+    rows = in_period(appeals, start, end).filter(counted_condition()).order_by().annotate(on=bucket).values("on")
+    counts: dict[dt.date, int] = {}
+    for row in rows.annotate(n=Count("pk")):
+        on = row["on"]
+        day = on.date() if isinstance(on, dt.datetime) else on
+        counts[day] = counts.get(day, 0) + row["n"]
+    if by_month:
+        keys = []
+        month = start.replace(day=1)
+        while month <= end:
+            keys.append(month)
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+        return [(f"{k:%Y-%m}", counts.get(k, 0)) for k in keys]
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return [(f"{d:%m-%d}", counts.get(d, 0)) for d in days]

@@ -7,12 +7,13 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import DateTimeInput
 from shuren.places.forms import PlaceFieldsMixin
 
 from . import selectors
 from .models import RULE_FIELDS, Ballot, BallotRule, Matter, VoteChoice
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class BallotForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # PlaceFieldsMixin types initial as a dict

@@ -198,3 +198,37 @@ class PhotosField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+# --- dates ------------------------------------------------------------------------------------------
+# The browser's date fields take and give their value as ISO 8601 whatever the page's language: a
+# value written the locale's way ("2026/12/01" in Chinese) is rejected and the field shows empty
+# ("年/月/日"). Every date, date-and-time and month input of the project uses these widgets; a test
+# walks every form of every app and fails on a date field that would not render ISO.
+
+
+class DateInput(forms.DateInput):
+    """A date picker whose value is always YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A date-and-time picker (local time) whose value is always YYYY-MM-DDTHH:MM."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MonthInput(forms.DateInput):
+    """A month picker whose value is always YYYY-MM (its field takes ``input_formats=["%Y-%m"]``)."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m")

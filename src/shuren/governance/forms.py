@@ -9,14 +9,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.forms import PhotosField
+from shuren.core.forms import DateInput, PhotosField
 from shuren.places.forms import PlaceFieldsMixin
 from shuren.places.models import Building
 
 from .models import GovernanceItem, GovernanceList, GovernancePolicy, ItemKind, ItemSource, ItemStatus
 from .services.items import STAFF_SOURCES
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:

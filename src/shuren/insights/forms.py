@@ -10,6 +10,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import DateInput, MonthInput
+
 from .evaluation import check_formula
 from .models import Indicator, PeriodKind
 
@@ -48,8 +50,8 @@ class PeriodForm(forms.Form):
     """A preset, or two dates; a wrong pair of dates keeps what was typed and says why."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -75,6 +77,19 @@ class PeriodForm(forms.Form):
             return self.cleaned_data["start"], self.cleaned_data["end"]
         return preset_period("30d", timezone.localdate())
 
+    def shown_dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """The dates the two date fields show: the period in force, or, when the pair was refused,
+        the dates as they were typed (a date that cannot be read stays empty)."""
+        if not self.is_bound or self.is_valid():
+            return self.period()
+        shown: list[dt.date | None] = []
+        for name in ("start", "end"):
+            try:
+                shown.append(self.fields[name].clean(self.data.get(name)))
+            except forms.ValidationError:
+                shown.append(None)
+        return shown[0], shown[1]
+
 
 def last_month(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
@@ -85,7 +100,7 @@ class ReportRequestForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
     )
     email_to = forms.CharField(
         label=_("Send to (e-mail addresses, optional)"),
@@ -130,7 +145,7 @@ class EvaluationForm(forms.Form):
     start = forms.DateField(
         label=_("Beginning in"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

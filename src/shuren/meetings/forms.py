@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuren.accounts.roles import Role
+from shuren.core.forms import DateInput, DateTimeInput
 from shuren.places.forms import PlaceFieldsMixin
 
 from .models import (
@@ -42,7 +43,7 @@ class UserChoice(forms.ModelChoiceField):
         return str(obj.label)
 
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class MeetingForm(PlaceFieldsMixin, forms.ModelForm):
@@ -272,7 +273,7 @@ class ResolutionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     title = forms.CharField(label=_("What"), max_length=150)
-    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Deadline"), widget=DateInput())
     owner_user: forms.ModelChoiceField[Any] = UserChoice(label=_("Owner (a user)"), required=False, queryset=None)
     owner_organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Owner organisation"), required=False, queryset=None
@@ -304,7 +305,7 @@ class ActionUpdateForm(forms.Form):
 class GovernanceItemForm(forms.Form):
     resolution = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title on the governance list"), max_length=100)
-    due_on = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     points = forms.IntegerField(label=_("Points"), min_value=0, max_value=1000, initial=0, required=False)
 
 

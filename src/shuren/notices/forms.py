@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuren.accounts.roles import Role
-from shuren.core.forms import PhotosField
+from shuren.core.forms import DateTimeInput, PhotosField
 from shuren.notifications.wecom import WebhookUrlField
 from shuren.places.forms import PlaceFieldsMixin, relabel
 from shuren.places.models import Area, Building, Estate, Unit
@@ -16,7 +16,7 @@ from shuren.places.models import Area, Building, Estate, Unit
 from . import selectors
 from .models import Notice, NoticeStatus
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import MonthInput
+
 from .models import DEFAULT_QUIET_END, DEFAULT_QUIET_START, SmsBudget
 from .selectors import ChoiceRow
 
@@ -57,7 +59,7 @@ class SmsBudgetForm(forms.ModelForm):
     class Meta:
         model = SmsBudget
         fields = ["community", "month", "messages"]
-        widgets = {"month": forms.DateInput(attrs={"type": "month"}, format="%Y-%m")}
+        widgets = {"month": MonthInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

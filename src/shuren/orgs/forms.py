@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import DateInput
 from shuren.core.masking import display_name
 from shuren.people.models import Person
 from shuren.places.forms import relabel
@@ -63,12 +64,12 @@ class PostAssignmentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     place_name = forms.CharField(label=_("Lane or street"), max_length=100, required=False)
-    from_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    from_on = forms.DateField(label=_("From"), widget=DateInput())
     to_on = forms.DateField(
         label=_("Ends on"),
         required=False,
         help_text=_("Leave empty for an open term. The post is vacant from this day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(
@@ -106,7 +107,7 @@ class PostKindForm(forms.ModelForm):
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Role"))
-    from_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    from_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, people: QuerySet[Person], full_names: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +140,7 @@ class PartnershipForm(forms.Form):
     commitments = forms.CharField(
         label=_("Commitments"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    from_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    from_on = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(
         self, *args: Any, communities: QuerySet[Area], counterparts: QuerySet[Organization], **kwargs: Any

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.forms import IdNumberField, MaskedPhoneField, PhoneField
+from shuren.core.forms import DateInput, IdNumberField, MaskedPhoneField, PhoneField
 from shuren.core.masking import display_name
 from shuren.places.forms import relabel
 from shuren.places.models import Area, Estate
@@ -87,8 +87,8 @@ class PartyMembershipForm(_BranchForm):
         model = PartyMembership
         fields = ["status", "relation", "branch", "joined_on", "workplace", "reported_on"]
         widgets = {
-            "joined_on": forms.DateInput(attrs={"type": "date"}),
-            "reported_on": forms.DateInput(attrs={"type": "date"}),
+            "joined_on": DateInput(),
+            "reported_on": DateInput(),
         }
 
 
@@ -97,7 +97,7 @@ class LeagueProfileForm(_BranchForm):
         model = LeagueProfile
         fields = ["branch", "joined_on", "traits", "needs", "abilities", "willingness"]
         widgets = {
-            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "joined_on": DateInput(),
             "traits": forms.Textarea(attrs={"rows": 2}),
             "needs": forms.Textarea(attrs={"rows": 2}),
             "abilities": forms.Textarea(attrs={"rows": 2}),
@@ -145,7 +145,7 @@ class ResidenceForm(forms.Form):
     room = forms.CharField(label=_("Room"), max_length=20)
     relation = forms.ChoiceField(label=_("Relation"))
     status = forms.ChoiceField(label=_("Residence status"))
-    from_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    from_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, estates: QuerySet[Estate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,10 +9,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from shuren.core.forms import DateInput
+
 from .models import PointsPolicy, Reward, Rule
 from .selectors import PERIODS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class RuleForm(forms.ModelForm):

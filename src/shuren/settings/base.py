@@ -331,8 +331,16 @@ SPECTACULAR_SETTINGS = {
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_pii": {"()": "shuren.core.logging.RedactPiiFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
+    "filters": {
+        "no_pii": {"()": "shuren.core.logging.RedactPiiFilter"},
+        # A refused request (403, 404, 400…) is one line (method, path, status, user), no traceback.
+        "client_error_one_line": {"()": "shuren.core.logging.ClientErrorOneLine"},
+    },
+    # On the handler too: the records of django.security.* (a 400 for a suspicious request).
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_error_one_line", "no_pii"]},
+    },
+    "loggers": {"django.request": {"filters": ["client_error_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHUREN_LOG_LEVEL", "WARNING")},
 }
 

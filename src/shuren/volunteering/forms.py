@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shuren.core.forms import DateTimeInput
 from shuren.places.forms import PlaceFieldsMixin
 
 from .models import Activity, ActivityStatus, Availability, ProfileStatus, VolunteeringPolicy
 from .selectors import skills
 from .services.activities import EDITABLE_FIELDS
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class ActivityForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # places.PlaceFieldsMixin types initial as dict, BaseForm as MutableMapping

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.forms import PhoneField, PhotosField
+from shuren.core.forms import DateInput, PhoneField, PhotosField
 from shuren.core.models import WorkdayOverride
 from shuren.core.scoping import path_covers
 
@@ -63,8 +63,8 @@ class AppealFilterForm(forms.Form):
     organization = forms.TypedChoiceField(
         label=_("Handling organisation"), required=False, coerce=int, empty_value=None
     )
-    start = forms.DateField(label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Submitted from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Submitted until"), required=False, widget=DateInput())
 
     def __init__(
         self,
@@ -394,7 +394,7 @@ class WorkdayOverrideForm(forms.ModelForm):
     class Meta:
         model = WorkdayOverride
         fields = ["on", "is_working_day", "note"]
-        widgets = {"on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"on": DateInput()}
         labels = {"is_working_day": _("A working day (unticked: a rest day)")}
 
 
@@ -402,12 +402,8 @@ class WorkdayOverrideForm(forms.ModelForm):
 
 
 class KpiPeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    end = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput(attrs={"class": "form-control"}))
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen dates; this month until today by default."""

@@ -257,3 +257,15 @@ def test_the_period_is_inclusive_local_dates(appeal_world):
     assert set(march().values_list("pk", flat=True)) == {first.pk, last.pk}
     assert in_period(Appeal.objects.all(), None, None).count() == 4
     assert in_period(Appeal.objects.all(), dt.date(2026, 4, 1), None).count() == 1
+
+
+def test_the_counted_appeals_over_time_list_every_day_or_every_month_of_the_period(month):
+    from shuren.appeals.kpis import counted_over_time
+
+    days = counted_over_time(Appeal.objects.all(), dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert len(days) == 31 and days[0] == ("03-01", 0)
+    # A1 A2 A3 A4 A5 A8 on 10 March; A6 (rejected) and A7 (merged) are not counted.
+    assert dict(days)["03-10"] == 6 and sum(n for _day, n in days) == 6
+    # Beyond two months, per month (A9 came in on 27 February).
+    months = counted_over_time(Appeal.objects.all(), dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert months == [("2026-01", 0), ("2026-02", 1), ("2026-03", 6)]

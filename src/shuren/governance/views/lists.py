@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuren.accounts.acting import acting_user
+from shuren.core import charts
 from shuren.core.errors import OutOfScope
 from shuren.core.forms import add_validation_errors
 from shuren.core.permissions import requires
@@ -136,11 +137,14 @@ def figures_page(request: HttpRequest) -> HttpResponse:
             "breakdowns": FIGURE_BREAKDOWNS,
             "rows": rows,
             "total": selectors.figures_of(items, _("Total")),
-            "chart_labels": [r.label for r in rows],
-            "chart_series": [
-                {"name": _("Done"), "data": [r.done for r in rows]},
-                {"name": _("In hand"), "data": [r.claimed + r.submitted for r in rows]},
-                {"name": _("Open"), "data": [r.open for r in rows]},
-            ],
+            "chart": charts.chart(
+                "bar",
+                [r.label for r in rows],
+                [
+                    {"name": _("Done"), "data": [r.done for r in rows]},
+                    {"name": _("In hand"), "data": [r.claimed + r.submitted for r in rows]},
+                    {"name": _("Open"), "data": [r.open for r in rows]},
+                ],
+            ),
         },
     )

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shuren.core import charts
 from shuren.core.permissions import requires
 from shuren.orgs.models import OrganizationKind
 from shuren.people.models import ResidenceStatus
@@ -83,6 +84,7 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
         "chosen_preset": form.cleaned_data["preset"] if form.is_bound and form.is_valid() else "custom",
         "start": start,
         "end": end,
+        "shown_dates": form.shown_dates(),
         "kpis": kpis,
         "values": kpis.values,
         "labels": figures.KPI_NAMES,
@@ -98,9 +100,9 @@ def render_dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
-def _charts(user: Any, area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, dict[str, Any]]:
-    """Each chart as the chart_card tag takes it: labels and series (the table shows the same).
-    Counts of sensitive groups show only to users allowed to see them (selectors.tag_names)."""
+def _charts(user: Any, area: Area, kpis: figures.Kpis, start: Any, end: Any) -> dict[str, charts.Chart]:
+    """Each chart of the dashboard (core.charts; its table shows the same figures). Counts of sensitive
+    groups show only to users allowed to see them (selectors.tag_names)."""
     trend = figures.appeal_trend(area, start, end)
     service = figures.service_trend(area, start, end)
     hot = figures.hot_categories(area, start, end)
@@ -113,41 +115,48 @@ def _charts(user: Any, area: Area, kpis: figures.Kpis, start: Any, end: Any) -> 
     posts = sorted(kpis.posts.items(), key=lambda item: -item[1])
     rates = [n for n in RATES if kpis[n] is not None]  # a rate with nothing to count has no bar
     return {
-        "residence": {
-            "labels": [ResidenceStatus(code).label for code in ResidenceStatus.values if code in residence],
-            "series": [
-                {"name": _("Residents"), "data": [residence[c] for c in ResidenceStatus.values if c in residence]}
-            ],
-        },
-        "tags": {
-            "labels": [tag_names.get(code, code) for code, _n in tags],
-            "series": [{"name": _("People"), "data": [n for _code, n in tags]}],
-        },
-        "organizations": {
-            "labels": [str(kind_names.get(code, code)).split(" (")[0] for code, _n in orgs],
-            "series": [{"name": _("Organisations"), "data": [n for _code, n in orgs]}],
-        },
-        "posts": {
-            "labels": [post_names.get(code, code) for code, _n in posts],
-            "series": [{"name": _("People in post"), "data": [n for _code, n in posts]}],
-        },
-        "appeal_trend": {
-            "labels": trend.labels,
-            "series": [
+        "residence": charts.chart(
+            "pie",
+            [ResidenceStatus(code).label for code in ResidenceStatus.values if code in residence],
+            [{"name": _("Residents"), "data": [residence[c] for c in ResidenceStatus.values if c in residence]}],
+        ),
+        "tags": charts.chart(
+            "bar",
+            [tag_names.get(code, code) for code, _n in tags],
+            [{"name": _("People"), "data": [n for _code, n in tags]}],
+        ),
+        "organizations": charts.chart(
+            "bar",
+            [str(kind_names.get(code, code)).split(" (")[0] for code, _n in orgs],
+            [{"name": _("Organisations"), "data": [n for _code, n in orgs]}],
+        ),
+        "posts": charts.chart(
+            "bar",
+            [post_names.get(code, code) for code, _n in posts],
+            [{"name": _("People in post"), "data": [n for _code, n in posts]}],
+        ),
+        "appeal_trend": charts.chart(
+            "line",
+            trend.labels,
+            [
                 {"name": _("Received"), "data": trend.values["received"]},
                 {"name": _("Resolved in time"), "data": trend.values["resolved_on_time"]},
             ],
-        },
-        "rates": {
-            "labels": [figures.KPI_NAMES[n].label for n in rates],
-            "series": [{"name": _("Rate"), "data": [kpis[n] for n in rates]}],
-        },
-        "hot_categories": {
-            "labels": [name for name, _n in hot],
-            "series": [{"name": _("Appeals"), "data": [n for _name, n in hot]}],
-        },
-        "service_trend": {
-            "labels": service.labels,
-            "series": [{"name": _("Service hours"), "data": service.values["service_hours"]}],
-        },
+        ),
+        "rates": charts.chart(
+            "bar",
+            [figures.KPI_NAMES[n].label for n in rates],
+            [{"name": _("Rate"), "data": [kpis[n] for n in rates]}],
+            unit="%",
+            measure=charts.PERCENT,
+        ),
+        "hot_categories": charts.chart(
+            "bar", [name for name, _n in hot], [{"name": _("Appeals"), "data": [n for _name, n in hot]}]
+        ),
+        "service_trend": charts.chart(
+            "bar",
+            service.labels,
+            [{"name": _("Service hours"), "data": service.values["service_hours"]}],
+            measure=charts.AMOUNT,
+        ),
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shuren.accounts.models import User
+from shuren.core import charts
 from shuren.core.permissions import requires
 from shuren.core.scoping import can, has_action
 
@@ -75,10 +76,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "community": community,
             "evaluations": list(reversed(evaluations)),
-            "chart_labels": [f"{e.period_start:%Y-%m}" for e in monthly],
-            "chart_series": [
-                {"name": _("Score"), "data": [float(e.score) for e in monthly]},
-                {"name": _("Rank"), "data": [e.rank for e in monthly]},
-            ],
+            "chart": charts.chart(
+                "line",
+                [f"{e.period_start:%Y-%m}" for e in monthly],
+                [
+                    {"name": _("Score"), "data": [e.score for e in monthly]},
+                    {"name": _("Rank"), "data": [e.rank for e in monthly]},
+                ],
+                measure=charts.AMOUNT,  # a score has decimals
+            ),
         },
     )

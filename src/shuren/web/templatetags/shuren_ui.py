@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms, template
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+
+from shuren.core import charts
 
 register = template.Library()
 
@@ -111,29 +114,44 @@ def timeline(events: Sequence[Any]) -> dict[str, Any]:
     return {"events": events}
 
 
+def _cell(value: charts.Value, chart: charts.Chart) -> str:
+    """A figure as the table behind a chart writes it: "—" when absent, whole numbers for counts,
+    at most two decimals otherwise (in the language's writing of numbers)."""
+    if value is None:
+        return "—"
+    if chart.integer or float(value).is_integer():
+        return str(int(value))
+    return number_format(round(value, 2))
+
+
 @register.inclusion_tag("web/components/chart_card.html")
 def chart_card(
-    chart_id: str, title: Any, kind: str, labels: Sequence[Any], series: Sequence[dict[str, Any]], unit: Any = ""
+    chart_id: str,
+    title: Any,
+    chart_or_kind: charts.Chart | str,
+    labels: Sequence[Any] = (),
+    series: Sequence[dict[str, Any]] = (),
+    unit: Any = "",
+    measure: str = charts.COUNT,
 ) -> dict[str, Any]:
-    """An ECharts chart with the same figures as a table behind it (accessible, printable).
+    """An ECharts chart with the same figures as a table behind it (accessible, printable): the
+    table is what the page shows without JavaScript; a chart with nothing to show says so.
 
-    ``series``: [{"name": str, "data": [numbers aligned with labels]}]. ``kind``: bar, line or pie.
+    ``{% chart_card "chart-rates" title chart %}`` with a ``core.charts.Chart`` built by the view, or
+    ``{% chart_card "c1" title "bar" labels series "人" %}`` (counts; ``measure="percent"`` or
+    ``"amount"`` otherwise). ``series``: [{"name": str, "data": [numbers aligned with labels]}].
     """
-    payload = {
-        "kind": kind,
-        "labels": [str(label) for label in labels],
-        "series": [{"name": str(s["name"]), "data": list(s["data"])} for s in series],
-        "unit": str(unit),
-    }
-    rows = [(str(label), [s["data"][i] for s in series]) for i, label in enumerate(labels)]
+    if isinstance(chart_or_kind, charts.Chart):
+        built = chart_or_kind
+    else:
+        built = charts.chart(chart_or_kind, labels, series, unit=unit, measure=measure)
     return {
         "chart_id": chart_id,
         "data_id": f"{chart_id}-data",
         "title": title,
-        "payload": payload,
-        "series": series,
-        "rows": rows,
-        "unit": unit,
+        "chart": built,
+        "payload": built.payload(),
+        "rows": [(label, [_cell(v, built) for v in values]) for label, values in built.rows()],
         "show_table": _("Show table"),
         "show_chart": _("Show chart"),
     }

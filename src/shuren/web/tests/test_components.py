@@ -48,18 +48,58 @@ def test_timeline_lists_events_in_order():
     assert "2026-11-02 10:00" in html and "text-bg-success" in html
 
 
-def test_chart_card_carries_its_data_and_the_same_table():
+def _payload(html: str, chart_id: str) -> dict:
+    import json
+    import re
+
+    found = re.search(rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>', html)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_chart_card_carries_its_data_and_the_same_table_shown_until_the_chart_is_drawn():
+    import re
+
     html = render(
         '{% chart_card "c1" "标题" "bar" labels series "人" %}',
         labels=["一网格", "二网格"],
         series=[{"name": "人口", "data": [120, 80]}],
     )
-    import json
-    import re
-
-    payload = json.loads(re.search(r'<script id="c1-data" type="application/json">(.*?)</script>', html).group(1))
+    payload = _payload(html, "c1")
     assert payload["labels"] == ["一网格", "二网格"] and payload["series"][0]["data"] == [120, 80]
-    assert '<th scope="row">二网格</th><td>80</td>' in re.sub(r">\s+<", "><", html)
+    assert payload["integer"] is True  # people are counted in whole numbers
+    flat = re.sub(r">\s+<", "><", html)
+    assert '<th scope="row">二网格</th><td>80</td>' in flat
+    # Without JavaScript the table is what shows; the chart's place and the toggle wait for charts.js.
+    table = re.search(r'<div class="table-responsive chart-table" id="c1-table">', html)
+    assert table is not None and "d-none" not in table.group(0)
+    assert re.search(r'<div class="chart"[^>]*id="c1"[^>]*hidden>', flat)
+    assert re.search(r'data-chart-toggle="c1"[^>]*hidden>', flat)
+
+
+def test_a_chart_built_by_the_view_keeps_its_measure():
+    from shuren.core import charts
+
+    rates = charts.chart("bar", ["响应率", "满意率"], [{"name": "比率", "data": [87.5, 0]}], measure=charts.PERCENT)
+    html = render('{% chart_card "r" "比率" chart %}', chart=rates)
+    payload = _payload(html, "r")
+    assert payload["percent"] is True and payload["integer"] is False
+    assert "<td>87.5</td>" in html and "<td>0</td>" in html
+
+
+def test_an_empty_chart_says_so_instead_of_drawing_bare_axes():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        html = render(
+            '{% chart_card "e" "热点类别" "bar" labels series %}',
+            labels=["环境", "治安"],
+            series=[{"name": "诉求", "data": [0, 0]}],
+        )
+    assert "暂无数据" in html and "data-chart-empty" in html
+    assert "data-chart=" not in html and "e-data" not in html and "data-chart-toggle" not in html
+    with translation.override("en"):
+        assert "No data yet" in render('{% chart_card "e" "Hot" "line" labels series %}', labels=[], series=[])
 
 
 @pytest.mark.parametrize(

@@ -40,10 +40,12 @@ def test_every_role_lands_on_its_own_home_page(role, user_for_role, verified_cli
 @pytest.mark.django_db
 def test_the_dashboard_has_charts_with_tables_behind_them(user_for_role, verified_client):
     html = verified_client(user_for_role(Role.COMMUNITY_STAFF)).get("/dashboard/").content.decode()
-    charts = re.findall(r'data-chart="([a-z-]+)-data"', html)
-    assert len(charts) >= 8
-    for chart in charts:
-        assert f'id="{chart}-data" type="application/json"' in html and f'id="{chart}-table"' in html
+    cards = re.findall(r'data-chart-card="([a-z-]+)"', html)
+    assert len(cards) >= 8
+    for card in cards:  # a chart with its figures and their table, or "no data yet" for a new community
+        drawn = f'data-chart="{card}-data"' in html
+        assert drawn == (f'id="{card}-data" type="application/json"' in html) == (f'id="{card}-table"' in html)
+        assert drawn != bool(re.search(rf'id="{card}"\s+data-chart-empty', html))
     assert 'data-testid="dashboard-area">大新社区<' in html
 
 

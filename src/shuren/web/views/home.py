@@ -8,8 +8,9 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from shuren.core import navigation
+from shuren.core import charts, navigation
 from shuren.core.permissions import public, requires
 from shuren.core.scoping import visible
 from shuren.places.models import Area, AreaKind
@@ -51,9 +52,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "scope_area": areas.order_by("depth").first(),
         "kind_counts": [(AreaKind(kind).label, counts.get(kind, 0)) for kind in kinds],
-        "chart_labels": [AreaKind(kind).label for kind in kinds],
-        "chart_series": [{"name": _("Areas"), "data": [counts[kind] for kind in kinds]}],
-        "population_labels": [name for name, _population in communities],
-        "population_series": [{"name": _("Residents"), "data": [p or 0 for _name, p in communities]}],
+        "areas_chart": charts.chart(
+            "bar", [AreaKind(kind).label for kind in kinds], [{"name": _("Areas"), "data": [counts[k] for k in kinds]}]
+        ),
+        "population_chart": charts.chart(
+            "pie",
+            [name for name, _population in communities],
+            [{"name": _("Residents"), "data": [p or 0 for _name, p in communities]}],
+            unit=pgettext("unit of count", "people"),
+        ),
     }
     return render(request, "web/dashboard.html", context)
