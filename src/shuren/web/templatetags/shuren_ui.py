@@ -143,3 +143,51 @@ def listing(items: Any, path: str = "") -> str:
             shown.append(text)
     # Translators: the separator between the items of a list in running text (Chinese: the 顿号 "、").
     return pgettext("list separator", ", ").join(shown)
+
+
+SUBNAV_ITEMS = "_subnav_items"
+
+
+class SubnavNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, extra: dict[str, Any]) -> None:
+        self.nodelist, self.extra = nodelist, extra
+
+    def render(self, context: template.Context) -> str:
+        items: list[tuple[Any, ...]] = []
+        with context.push({SUBNAV_ITEMS: items}):
+            self.nodelist.render(context)  # the {% subnav_item %} tags inside fill ``items``
+        values = {name: value.resolve(context) for name, value in self.extra.items()}
+        included = context.template.engine.get_template("web/components/subnav.html")  # type: ignore[union-attr]
+        with context.push(items=items, **values):
+            return included.render(context)
+
+
+@register.tag
+def subnav(parser: template.base.Parser, token: template.base.Token) -> SubnavNode:
+    """The sub-navigation of web/components/subnav.html, its items written in the template:
+
+        {% subnav label=_("Governance pages") testid="governance-nav" %}
+          {% url 'governance:item_list' as u %}{% subnav_item _("Items") u %}
+          {% if may_manage %}{% subnav_item _("Policy") policy_url %}{% endif %}
+        {% endsubnav %}
+
+    Pages whose view builds the list include the component with ``items=`` instead."""
+    bits = token.split_contents()[1:]
+    extra = template.base.token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError("subnav takes only label=… and testid=…")
+    nodelist = parser.parse(("endsubnav",))
+    parser.delete_first_token()
+    return SubnavNode(nodelist, extra)
+
+
+@register.simple_tag(takes_context=True)
+def subnav_item(
+    context: template.Context, label: Any, url: str, active: bool | None = None, count: Any = None, key: str = ""
+) -> str:
+    """One link of the enclosing {% subnav %}; active by default when it is the page shown."""
+    if active is None:
+        request = context.get("request")
+        active = request is not None and request.path == url
+    context[SUBNAV_ITEMS].append((label, url, active, count, key, ""))
+    return ""
