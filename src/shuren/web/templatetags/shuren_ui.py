@@ -183,11 +183,23 @@ def subnav(parser: template.base.Parser, token: template.base.Token) -> SubnavNo
 
 @register.simple_tag(takes_context=True)
 def subnav_item(
-    context: template.Context, label: Any, url: str, active: bool | None = None, count: Any = None, key: str = ""
+    context: template.Context,
+    label: Any,
+    url: str,
+    active: bool | None = None,
+    count: Any = None,
+    key: Any = "",
+    current: Any = None,
+    tone: str = "",
 ) -> str:
-    """One link of the enclosing {% subnav %}; active by default when it is the page shown."""
+    """One link of the enclosing {% subnav %}. It is the active one when ``active`` says so, else
+    when ``current`` is given and equals ``key`` (a tab of a list: ``key="overdue" current=tab``),
+    else when ``url`` is the page shown. ``tone`` ("danger", "warning") colours the count."""
     if active is None:
-        request = context.get("request")
-        active = request is not None and request.path == url
-    context[SUBNAV_ITEMS].append((label, url, active, count, key, ""))
+        if current is not None:
+            active = str(key) == str(current)
+        else:
+            request = context.get("request")
+            active = request is not None and request.path == url
+    context[SUBNAV_ITEMS].append((label, url, bool(active), count, key, tone))
     return ""
