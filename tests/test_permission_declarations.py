@@ -61,6 +61,8 @@ def test_public_routes_are_the_expected_few() -> None:
         "set_language",
         "accounts:login",
         "web:home",
+        # Large text on or off: an older person may need it to read the sign-in page itself.
+        "web:text_size",
         "api:schema",
         "api:docs",
         "api:auth-token",

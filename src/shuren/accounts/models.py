@@ -31,12 +31,21 @@ class ShurenUserManager(UserManager["User"]):
         return self.get(phone_index=phone_index_of(e164))
 
 
+class TextSize(models.TextChoices):
+    """The size of text a user reads the site in (large text: 适老化, GB/T 37668)."""
+
+    NORMAL = "normal", _("Normal text")
+    LARGE = "large", _("Large text")
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")
     phone_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     disabled_reason = models.CharField(_("reason for disabling"), max_length=200, blank=True)
+    # Blank until the user chooses: then the choice follows them to every device they sign in on.
+    text_size = models.CharField(_("text size"), max_length=8, choices=TextSize.choices, blank=True, default="")
 
     objects: ClassVar[ShurenUserManager] = ShurenUserManager()
 

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shuren.web.context_processors.shell",
+                "shuren.web.context_processors.display",  # text_size_class for <html> (large text)
             ],
         },
     },

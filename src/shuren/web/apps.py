@@ -6,3 +6,6 @@ class WebConfig(AppConfig):
     name = "shuren.web"
     label = "web"
     verbose_name = _("Web interface")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

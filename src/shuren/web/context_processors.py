@@ -5,8 +5,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from .navigation import navigation_for
+from .preferences import LARGE_CLASS, text_size_of
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {"nav_items": navigation_for(user) if user is not None and user.is_authenticated else []}
+
+
+def display(request: HttpRequest) -> dict[str, Any]:
+    """The display preferences: ``text_size`` ("normal" or "large") for the switch, and
+    ``text_size_class`` for <html> ("text-large" or "")."""
+    size = text_size_of(request)
+    return {"text_size": size, "text_size_class": LARGE_CLASS if size == "large" else ""}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home
+from .views import display, home, styleguide
 
 app_name = "web"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("me/", home.portal, name="portal"),
     path("dashboard/", home.dashboard, name="dashboard"),
+    path("ui/text-size/", display.text_size, name="text_size"),
+    path("ui/styleguide/", styleguide.styleguide, name="styleguide"),
 ]

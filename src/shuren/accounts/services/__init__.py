@@ -15,7 +15,7 @@ from shuren.audit.services import record_event
 from shuren.core.errors import NotPermitted
 from shuren.core.scoping import forget_grants, has_action
 
-from ..models import ApiToken, RoleGrant, User
+from ..models import ApiToken, RoleGrant, TextSize, User
 from ..roles import ADMIN_ROLES
 from ..tokens import SHOWN_PREFIX_LENGTH, hash_key, new_key, token_policy
 
@@ -207,3 +207,12 @@ def sign_out_everywhere(*, user: User) -> int:
         revoke_api_tokens(user=user, reason="signed-out-everywhere")
         record_event("auth.sign_out_everywhere", actor=user, obj=user)
     return end_sessions(user=user)
+
+
+def set_text_size(*, user: User, text_size: str) -> None:
+    """Remember the size of text ``user`` reads the site in, for every device they sign in on. A
+    display preference, like the language: not audited."""
+    if text_size not in TextSize.values:
+        raise ValidationError({"text_size": _("Choose normal or large text.")})
+    User.objects.filter(pk=user.pk).update(text_size=text_size)
+    user.text_size = text_size

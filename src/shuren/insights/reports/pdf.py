@@ -39,6 +39,10 @@ ROW_HEIGHT = 1.9 * BODY_SIZE * POINT  # one line of a table cell with its leadin
 # Room for a caption, the header row and two rows: with less left at the foot of a page, a table
 # starts on the next one rather than leave its caption and header behind.
 TABLE_START_HEIGHT = 7 + 3 * ROW_HEIGHT
+# A text column (a name, a category) keeps at least this many characters on a line; a number column's
+# heading at least NUMBER_HEADING_CHARACTERS (its numbers never wrap).
+MIN_TEXT_CHARACTERS = 6
+NUMBER_HEADING_CHARACTERS = 3
 TEXT = (33, 37, 41)
 MUTED = (108, 117, 125)
 RULE = (200, 205, 212)
@@ -198,8 +202,11 @@ def _write_table(pdf: FPDF, table: Table) -> None:
 
 
 def _column_widths(pdf: FPDF, table: Table) -> list[float]:
-    """Each column as wide as its widest cell; when that is wider than the page, number columns keep
-    their width and text columns share what is left, in proportion, wrapping their text."""
+    """Each column as wide as its widest cell. When that is wider than the page, every column first
+    gets its least readable width (_readable_widths), and the room left goes to the columns that
+    want more, in proportion to what they lack: a community's name is never squeezed to one
+    character per line while a long text column takes the space. Only when even the least widths
+    do not fit are columns narrowed towards one character."""
     pdf.set_font(FAMILY, "B", BODY_SIZE)
     natural = [pdf.get_string_width(heading) for heading in table.columns]
     pdf.set_font(FAMILY, "", BODY_SIZE)
@@ -212,15 +219,32 @@ def _column_widths(pdf: FPDF, table: Table) -> list[float]:
     room = pdf.epw - 0.01
     if sum(natural) <= room:
         return natural
+    least = _readable_widths(pdf, table, natural)
+    if sum(least) <= room:
+        wanting = [width - low for width, low in zip(natural, least, strict=True)]
+        share = (room - sum(least)) / sum(wanting) if sum(wanting) else 0.0
+        return [low + want * share for low, want in zip(least, wanting, strict=True)]
+    return _at_least_one_character([width * room / sum(least) for width in least], _narrowest_widths(pdf, table), room)
+
+
+def _readable_widths(pdf: FPDF, table: Table, natural: list[float]) -> list[float]:
+    """How narrow each column may get and still read well: a number column as wide as its widest
+    number (digits never wrap) and NUMBER_HEADING_CHARACTERS of its heading, a text column
+    MIN_TEXT_CHARACTERS wide (or its whole content when that is shorter), padding and slack included."""
+    pdf.set_font(FAMILY, "B", BODY_SIZE)
+    text_least = pdf.get_string_width("国" * MIN_TEXT_CHARACTERS) + 2 * CELL_PADDING + 0.5
+    heading_least = pdf.get_string_width("国" * NUMBER_HEADING_CHARACTERS) + 2 * CELL_PADDING + 0.5
+    pdf.set_font(FAMILY, "", BODY_SIZE)
     numeric = table.numeric_columns
-    fixed = sum(width for index, width in enumerate(natural) if index in numeric)
-    flexible = sum(natural) - fixed
-    if not flexible or fixed >= room / 2:
-        widths = [width * room / sum(natural) for width in natural]
-    else:
-        scale = (room - fixed) / flexible
-        widths = [width if index in numeric else width * scale for index, width in enumerate(natural)]
-    return _at_least_one_character(widths, _narrowest_widths(pdf, table), room)
+    least = []
+    for index, width in enumerate(natural):
+        if index in numeric:
+            widest_number = max((pdf.get_string_width(shown(row[index])) for row in table.rows), default=0.0)
+            low = max(min(width, heading_least), widest_number + 2 * CELL_PADDING + 0.5)
+        else:
+            low = min(width, text_least)
+        least.append(low)
+    return least
 
 
 def _narrowest_widths(pdf: FPDF, table: Table) -> list[float]:

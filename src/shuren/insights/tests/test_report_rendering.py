@@ -307,6 +307,23 @@ def test_pdf_keeps_every_column_at_least_one_character_wide() -> None:
     assert text.count("1") >= 12  # every figure's digits are on the page
 
 
+def test_pdf_keeps_community_names_on_one_line_beside_many_figure_columns() -> None:
+    """The monthly report's table by community: a name and nine figures under long headings. Scaled
+    to the page in proportion, the name column came out one character wide ("金/旗/峰/社/区")."""
+    headings = ["常住人口（人）", "诉求受理量（件）", "响应率", "满意率", "逾期诉求（件）", "清单完成率",
+                "议事会议（次）", "志愿服务时长（小时）", "发放积分（分）"]  # fmt: skip
+    names = ["金旗峰社区", "金峰洲社区", "同声社区", "海南洲社区"]
+    rows: list[list[Cell]] = [[name, 12_345, 321, "98.5%", "91.2%", 3, "75%", 6, 1_234.5, 20_000] for name in names]
+    table = Table(caption="2026-11", columns=["社区", *headings], rows=rows, numeric=set(range(1, 10)))
+
+    reader = PdfReader(io.BytesIO(render_pdf(report(Section("按社区", [table])))))
+
+    lines = page_text(reader.pages[0]).splitlines()
+    for name in names:
+        assert name in lines, name  # the whole name on one line of its cell
+    assert "12,345" in lines and "1,234.50" in lines  # figures never wrap either
+
+
 def test_pdf_without_the_configured_font_raises_report_font_missing(settings) -> None:
     settings.SHUREN_PDF_FONT = "/nonexistent/NotoSansCJK-Regular.ttc"
 

@@ -188,3 +188,63 @@ def listing(items: Any, path: str = "") -> str:
             shown.append(text)
     # Translators: the separator between the items of a list in running text (Chinese: the 顿号 "、").
     return pgettext("list separator", ", ").join(shown)
+
+
+SUBNAV_ITEMS = "_subnav_items"
+
+
+class SubnavNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, extra: dict[str, Any]) -> None:
+        self.nodelist, self.extra = nodelist, extra
+
+    def render(self, context: template.Context) -> str:
+        items: list[tuple[Any, ...]] = []
+        with context.push({SUBNAV_ITEMS: items}):
+            self.nodelist.render(context)  # the {% subnav_item %} tags inside fill ``items``
+        values = {name: value.resolve(context) for name, value in self.extra.items()}
+        included = context.template.engine.get_template("web/components/subnav.html")  # type: ignore[union-attr]
+        with context.push(items=items, **values):
+            return included.render(context)
+
+
+@register.tag
+def subnav(parser: template.base.Parser, token: template.base.Token) -> SubnavNode:
+    """The sub-navigation of web/components/subnav.html, its items written in the template:
+
+        {% subnav label=_("Governance pages") testid="governance-nav" %}
+          {% url 'governance:item_list' as u %}{% subnav_item _("Items") u %}
+          {% if may_manage %}{% subnav_item _("Policy") policy_url %}{% endif %}
+        {% endsubnav %}
+
+    Pages whose view builds the list include the component with ``items=`` instead."""
+    bits = token.split_contents()[1:]
+    extra = template.base.token_kwargs(bits, parser)
+    if bits:
+        raise template.TemplateSyntaxError("subnav takes only label=… and testid=…")
+    nodelist = parser.parse(("endsubnav",))
+    parser.delete_first_token()
+    return SubnavNode(nodelist, extra)
+
+
+@register.simple_tag(takes_context=True)
+def subnav_item(
+    context: template.Context,
+    label: Any,
+    url: str,
+    active: bool | None = None,
+    count: Any = None,
+    key: Any = "",
+    current: Any = None,
+    tone: str = "",
+) -> str:
+    """One link of the enclosing {% subnav %}. It is the active one when ``active`` says so, else
+    when ``current`` is given and equals ``key`` (a tab of a list: ``key="overdue" current=tab``),
+    else when ``url`` is the page shown. ``tone`` ("danger", "warning") colours the count."""
+    if active is None:
+        if current is not None:
+            active = str(key) == str(current)
+        else:
+            request = context.get("request")
+            active = request is not None and request.path == url
+    context[SUBNAV_ITEMS].append((label, url, bool(active), count, key, tone))
+    return ""
