@@ -65,10 +65,21 @@
     };
   }
 
+  // The series take the theme's colours (the design tokens in shuren.css), not ECharts' own palette.
+  function palette() {
+    var style = window.getComputedStyle(document.documentElement);
+    var names = ["--sr-primary", "--sr-info", "--sr-warning", "--sr-success", "--sr-secondary", "--sr-primary-dark",
+                 "--sr-danger"];
+    var colours = names.map(function (name) { return style.getPropertyValue(name).trim(); })
+      .filter(function (value) { return value !== ""; });
+    return colours.length ? colours : undefined;
+  }
+
   function option(payload, width) {
     var tooltipValue = payload.percent ? function (v) { return v == null ? "—" : v + "%"; } : undefined;
     var base = {
       animation: !reducedMotion,
+      color: palette(),
       aria: { enabled: true },
       textStyle: { fontSize: FONT_SIZE },
       tooltip: { trigger: payload.kind === "pie" ? "item" : "axis", valueFormatter: tooltipValue }
