@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +87,31 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A phone-sized page (390x844, touch)."""
     yield from _open_page(browser, request, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+
+
+# The two sizes every page is looked at (screenshots and accessibility): a laptop, and a phone.
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
+}
+
+
+@pytest.fixture
+def still_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Opens pages ready to be compared with reference screenshots: ``still_page("phone")`` is a page
+    of its own browser context at that size (VIEWPORTS), Chinese locale, Shanghai time, one device pixel
+    per CSS pixel, reduced motion; ``cookies`` are set before the first request. Like ``page``, a
+    failing test leaves a screenshot and the HTML of each page it opened."""
+    opened: list[Iterator[Any]] = []
+
+    def open_page(viewport: str, cookies: Iterable[dict[str, Any]] = ()) -> Any:
+        pages = _open_page(browser, request, device_scale_factor=1, reduced_motion="reduce", **VIEWPORTS[viewport])
+        page = next(pages)
+        opened.append(pages)
+        if cookies := list(cookies):
+            page.context.add_cookies(cookies)
+        return page
+
+    yield open_page
+    for pages in opened:
+        next(pages, None)  # closes the context (after saving artifacts when the test failed)

@@ -110,8 +110,18 @@ class NoticeForm(PlaceFieldsMixin, forms.ModelForm):  # type: ignore[misc]  # Pl
 
 
 class NoticeFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *NoticeStatus.choices])
-    q = forms.CharField(label=_("Title or text"), required=False, max_length=80)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *NoticeStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("Title or text"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Title or text")}),
+    )
 
 
 class WithdrawForm(forms.Form):
