@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home
+from .views import home, shell
 
 app_name = "web"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("me/", home.portal, name="portal"),
     path("dashboard/", home.dashboard, name="dashboard"),
+    path("services/", shell.services, name="services"),
+    path("my/", shell.me, name="me"),
 ]
