@@ -1,5 +1,5 @@
 """What the shell draws from the registry the apps fill (shuren.core.navigation): the navigation of
-the request (``{% shell_navigation as nav %}``: its groups and tabs), the badge beside a navigation
+the request (``{% shell_navigation as nav %}``: its groups and tabs), the count beside a navigation
 entry and the apps' cards on a home page."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from shuren.core.navigation import MenuEntry, panels
+from shuren.core.navigation import panels
 
 from ..navigation import Shell, shell_for
 
@@ -38,15 +38,6 @@ def count_badge(count: int, label: Any, testid: str, css: str = "") -> SafeStrin
         count if count < 100 else "99+",
         label,
     )
-
-
-@register.simple_tag(takes_context=True)
-def nav_badge(context: dict[str, Any], entry: MenuEntry) -> SafeString | str:
-    """The entry's badge (e.g. unread notifications), computed only where the console draws it."""
-    request = context.get("request")
-    if entry.badge is None or request is None:
-        return ""
-    return conditional_escape(entry.badge(request))
 
 
 @register.simple_tag(takes_context=True)
