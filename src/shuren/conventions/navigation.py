@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.navigation import CONSOLE, PORTAL, MenuEntry, register
+from shuren.core.navigation import COGOVERNANCE, MY_COMMUNITY, MenuEntry, register
 
 register(
     MenuEntry(
-        _("Residents' conventions"), "conventions_portal:index", ("conventions.comment",), PORTAL, 70, "journal-text"
+        _("Residents' conventions"),
+        "conventions_portal:index",
+        ("conventions.comment",),
+        MY_COMMUNITY,
+        70,
+        "journal-text",
     ),
-    MenuEntry(_("Conventions"), "conventions:list", ("conventions.view",), CONSOLE, 190, "journal-text"),
+    MenuEntry(_("Conventions"), "conventions:list", ("conventions.view",), COGOVERNANCE, 70, "journal-text"),
 )

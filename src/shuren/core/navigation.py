@@ -2,9 +2,12 @@
 
 Each app declares, in its own ``<app>/navigation.py`` (imported on first use, like ``admin.py``):
 
-- menu entries: ``register(MenuEntry(label, url_name, actions, section=..., order=...))`` — shown to
-  a user holding any of ``actions``, sorted by section then order; ``badge`` is an optional
-  callable ``(request) -> html`` drawn beside the label in the console;
+- menu entries: ``register(MenuEntry(label, url_name, actions, group, order, icon))`` — shown to a
+  user holding any of ``actions``, under the work ``group`` they belong to (the groups below, in
+  their order), sorted by ``order`` inside it. ``count`` is an optional callable
+  ``(request) -> int``: how many things wait there (unread messages, requests to review), drawn as a
+  badge beside the label and summed on the group; ``badge`` an optional callable ``(request) -> html``
+  for a badge an app draws itself;
 - home routes: ``register_home(action, url_name, order=...)`` — the first route (by order) whose
   action the user holds is where ``/`` sends them;
 - dashboards: ``register_dashboard(action, view, order=...)`` — ``view(request)`` answers the staff
@@ -25,19 +28,68 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .scoping import has_action
 
-# The menu's sections, top to bottom: the residents' pages, the daily work of the console, the
-# registers' imports and exports, the configuration, and the administration of users and the log.
-PORTAL = "portal"
-CONSOLE = "console"
+# The work groups of the navigation, top to bottom. The residents' own pages (MY_COMMUNITY) form a
+# group of their own, never mixed into the groups of the staff's work: a building leader, who is both,
+# sees them apart.
+MY_COMMUNITY = "my_community"
+WORKBENCH = "workbench"
+APPEALS = "appeals"
+COGOVERNANCE = "cogovernance"
+VOLUNTEERING = "volunteering"
+REGISTRY = "registry"
+ORGANISATION = "organisation"
 DATA = "data"
-CONFIGURATION = "configuration"
-ADMINISTRATION = "administration"
-SECTIONS = (PORTAL, CONSOLE, DATA, CONFIGURATION, ADMINISTRATION)
+SETTINGS = "settings"
+GROUPS = (MY_COMMUNITY, WORKBENCH, APPEALS, COGOVERNANCE, VOLUNTEERING, REGISTRY, ORGANISATION, DATA, SETTINGS)
+STAFF_GROUPS = GROUPS[1:]
+
+# The older names of the menu's sections, each the group its pages now fall in.
+PORTAL = MY_COMMUNITY
+CONSOLE = WORKBENCH
+CONFIGURATION = SETTINGS
+ADMINISTRATION = SETTINGS
+
+
+@dataclass(frozen=True)
+class Group:
+    """A work group of the navigation: its label and the icon of its heading."""
+
+    key: str
+    label: str | Promise
+    icon: str
+
+    @property
+    def for_residents(self) -> bool:
+        return self.key == MY_COMMUNITY
+
+
+_GROUPS = {
+    group.key: group
+    for group in (
+        Group(MY_COMMUNITY, pgettext_lazy("navigation group", "My community"), "house-heart"),
+        Group(WORKBENCH, pgettext_lazy("navigation group", "Workbench"), "speedometer2"),
+        Group(APPEALS, pgettext_lazy("navigation group", "Appeals"), "telephone-inbound"),
+        Group(COGOVERNANCE, pgettext_lazy("navigation group", "Co-governance"), "people"),
+        Group(VOLUNTEERING, pgettext_lazy("navigation group", "Volunteering and points"), "heart-pulse"),
+        Group(REGISTRY, pgettext_lazy("navigation group", "Residents and housing"), "buildings"),
+        Group(ORGANISATION, pgettext_lazy("navigation group", "Organisations and posts"), "diagram-3"),
+        Group(DATA, pgettext_lazy("navigation group", "Data and evaluation"), "bar-chart-line"),
+        Group(SETTINGS, pgettext_lazy("navigation group", "Settings"), "gear"),
+    )
+}
+
+
+def group(key: str) -> Group:
+    """The group named ``key`` (one of ``GROUPS``)."""
+    return _GROUPS[key]
+
 
 Badge = Callable[[HttpRequest], str]
+Count = Callable[[HttpRequest], int]
 DashboardView = Callable[[HttpRequest], HttpResponse | None]
 PanelRender = Callable[[HttpRequest], str]
 
@@ -49,14 +101,17 @@ class MenuEntry:
     label: str | Promise
     url_name: str
     actions: tuple[str, ...]
-    section: str = CONSOLE
+    group: str = WORKBENCH
     order: int = 0
     icon: str = ""
     badge: Badge | None = field(default=None, compare=False)
+    count: Count | None = field(default=None, compare=False)
+    # What the count counts, for screen readers ("3 waiting", "3 unread").
+    count_label: str | Promise = field(default=pgettext_lazy("navigation count", "waiting"), compare=False)
 
     def __post_init__(self) -> None:
-        if self.section not in SECTIONS:
-            raise ValueError(f"unknown menu section {self.section!r} for {self.url_name}")
+        if self.group not in GROUPS:
+            raise ValueError(f"unknown menu group {self.group!r} for {self.url_name}")
         if not self.actions:
             raise ValueError(f"menu entry {self.url_name} names no action")
 
@@ -67,7 +122,12 @@ class MenuEntry:
 
     @property
     def has_badge(self) -> bool:
-        return self.badge is not None
+        return self.badge is not None or self.count is not None
+
+    @property
+    def for_residents(self) -> bool:
+        """A resident's own page (the portal), not a page of the staff's work."""
+        return self.group == MY_COMMUNITY
 
     @property
     def url(self) -> str:
@@ -77,7 +137,7 @@ class MenuEntry:
         return any(has_action(user, action) for action in self.actions)
 
     def sort_key(self) -> tuple[int, int, str]:
-        return SECTIONS.index(self.section), self.order, self.url_name
+        return GROUPS.index(self.group), self.order, self.url_name
 
 
 @dataclass(frozen=True)
@@ -140,13 +200,22 @@ def discover() -> None:
 
 
 def menu() -> list[MenuEntry]:
-    """Every entry, in the order the navigation shows them."""
+    """Every entry, in the order the navigation shows them (group by group)."""
     discover()
     return sorted(_MENU.values(), key=MenuEntry.sort_key)
 
 
 def menu_for(user: Any) -> list[MenuEntry]:
     return [entry for entry in menu() if entry.visible_to(user)]
+
+
+def grouped_menu_for(user: Any) -> list[tuple[Group, list[MenuEntry]]]:
+    """The entries ``user`` may open, group by group in the groups' order; groups without any entry
+    for them are left out."""
+    grouped: dict[str, list[MenuEntry]] = {}
+    for entry in menu_for(user):
+        grouped.setdefault(entry.group, []).append(entry)
+    return [(_GROUPS[key], grouped[key]) for key in GROUPS if key in grouped]
 
 
 def home_for(user: Any) -> str | None:
@@ -171,15 +240,13 @@ def panels(page: str) -> list[Panel]:
 
 # core's own page: the export requests waiting for approval (the exports of every app share it).
 def _register_core_pages() -> None:
-    from django.utils.translation import gettext_lazy as _
-
     register(
         MenuEntry(
-            _("Export requests to approve"),
+            gettext_lazy("Export requests to approve"),
             "exports:pending",
             ("people.approve_export",),
             DATA,
-            20,
+            30,
             "file-earmark-lock",
         )
     )

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.navigation import CONFIGURATION, CONSOLE, PORTAL, MenuEntry, register, register_panel
+from shuren.core.navigation import MY_COMMUNITY, SETTINGS, WORKBENCH, MenuEntry, register, register_panel
 
 
 def portal_card(request: HttpRequest) -> str:
@@ -28,9 +28,9 @@ def portal_card(request: HttpRequest) -> str:
 
 
 register(
-    MenuEntry(_("Notices"), "notices_portal:list", ("portal.use",), PORTAL, 15, "megaphone"),
-    MenuEntry(_("Stairwell notices"), "notices:list", ("notices.view", "notices.write"), CONSOLE, 60, "megaphone"),
-    MenuEntry(_("Notices reached"), "notices:figures", ("notices.view",), CONSOLE, 61, "bar-chart"),
-    MenuEntry(_("Stairwell group robots"), "notices:groups", ("notices.manage_groups",), CONFIGURATION, 60, "robot"),
+    MenuEntry(_("Notices"), "notices_portal:list", ("portal.use",), MY_COMMUNITY, 15, "megaphone"),
+    MenuEntry(_("Stairwell notices"), "notices:list", ("notices.view", "notices.write"), WORKBENCH, 30, "megaphone"),
+    MenuEntry(_("Notices reached"), "notices:figures", ("notices.view",), WORKBENCH, 31, "bar-chart"),
+    MenuEntry(_("Stairwell group robots"), "notices:groups", ("notices.manage_groups",), SETTINGS, 60, "robot"),
 )
 register_panel("portal", portal_card, order=5)

@@ -1,32 +1,32 @@
-"""The inbox in the navigation of both shells, with its unread count, the preferences page, and the
-administrator's delivery page; the SMS spend of the communities in one's scope."""
+"""The inbox in the console's navigation, with its unread count (residents reach it from their tab
+bar), the administrator's delivery page, and the SMS spend of the communities in one's scope."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.navigation import ADMINISTRATION, CONSOLE, MenuEntry, register
+from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register
 
-from .templatetags.notifications_inbox import unread_messages
+from .selectors import unread_count
 
 
-def inbox_badge(request: HttpRequest) -> str:
-    return unread_messages({"request": request})
+def inbox_count(request: HttpRequest) -> int:
+    return unread_count(getattr(request, "user", None))
 
 
 register(
-    # One entry for both shells: after the residents' pages in the portal, after the dashboard in the console.
     MenuEntry(
         _("Messages"),
         "notifications:inbox",
-        ("portal.use", "web.view_dashboard"),
-        CONSOLE,
+        ("web.view_dashboard",),
+        WORKBENCH,
         15,
         "bell",
-        badge=inbox_badge,
+        count=inbox_count,
+        count_label=_("unread"),
     ),
     # Community staff and the offices above them: what their communities' SMS cost this month.
-    MenuEntry(_("SMS spend"), "notifications:spend", ("insights.report",), CONSOLE, 17, "chat-dots"),
-    MenuEntry(_("Message delivery"), "notifications:delivery", ("system.configure",), ADMINISTRATION, 60, "send"),
+    MenuEntry(_("SMS spend"), "notifications:spend", ("insights.report",), DATA, 20, "chat-dots"),
+    MenuEntry(_("Message delivery"), "notifications:delivery", ("system.configure",), SETTINGS, 120, "send"),
 )

@@ -1,4 +1,4 @@
-"""The staff's queue of link requests in the console menu, with the number waiting as its badge, and a
+"""The staff's queue of link requests in the console menu, with the number waiting as its count, and a
 card on the staff dashboard while requests wait."""
 
 from __future__ import annotations
@@ -9,25 +9,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from shuren.core.navigation import CONSOLE, MenuEntry, register, register_panel
+from shuren.core.navigation import REGISTRY, MenuEntry, register, register_panel
 
 
-def waiting_badge(request: HttpRequest) -> str:
-    """The requests waiting in the user's areas (one COUNT), or nothing."""
+def waiting(request: HttpRequest) -> int:
+    """The requests waiting in the user's areas (one COUNT)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return ""
+        return 0
     from .selectors import waiting_count
 
-    count = waiting_count(user)
-    if not count:
-        return ""
-    return format_html(
-        ' <span class="badge rounded-pill text-bg-warning" data-testid="link-requests-waiting">{}'
-        '<span class="visually-hidden"> {}</span></span>',
-        count if count < 100 else "99+",
-        _("waiting"),
-    )
+    return waiting_count(user)
 
 
 def dashboard_card(request: HttpRequest) -> str:
@@ -66,9 +58,10 @@ register(
         gettext_lazy("Account link requests"),
         "signup:queue",
         ("signup.review",),
-        CONSOLE,
-        55,
+        REGISTRY,
+        50,
         "person-check",
-        badge=waiting_badge,
+        count=waiting,
+        count_label=gettext_lazy("waiting"),
     ),
 )

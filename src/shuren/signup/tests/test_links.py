@@ -111,7 +111,7 @@ def test_the_grid_worker_sees_the_waiting_count_and_links_the_resident_chosen(
     assert queue.status_code == 200
     text = queue.content.decode()
     assert f'data-testid="link-request-{request.pk}"' in text
-    assert 'data-testid="link-requests-waiting">1' in text  # the badge of the menu entry
+    assert 'data-testid="nav-count-signup-queue">1' in text  # the count of the menu entry
     dashboard = staff.get("/dashboard/").content.decode()
     assert 'data-testid="link-requests-card"' in dashboard and "1 位居民" in dashboard
     detail = staff.get(reverse("signup:detail", args=[request.pk]))

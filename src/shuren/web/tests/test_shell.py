@@ -77,10 +77,13 @@ def test_vendored_assets_are_present_and_recorded():
         "bootstrap/bootstrap.bundle.min.js",
         "htmx/htmx.min.js",
         "echarts/echarts.min.js",
+        "bootstrap-icons/bootstrap-icons.min.css",
+        "bootstrap-icons/fonts/bootstrap-icons.woff2",
+        "bootstrap-icons/fonts/bootstrap-icons.woff",
     ):
         assert (vendor / name).stat().st_size > 10_000, name
     versions = (vendor / "VERSIONS.md").read_text()
-    assert all(pkg in versions for pkg in ("bootstrap", "htmx.org", "echarts"))
+    assert all(pkg in versions for pkg in ("bootstrap", "htmx.org", "echarts", "bootstrap-icons"))
 
 
 def test_no_template_loads_anything_from_another_site():
