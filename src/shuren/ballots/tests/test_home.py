@@ -67,7 +67,8 @@ def test_another_communitys_ballot_never_waits_for_a_resident_of_this_one(ballot
     world = ballot_world
     com_b, grid_b = world.tree["com_b"], world.tree["grid_b1"]
     estate = Estate.objects.create(community=com_b, name="金旗峰花园")
-    unit = Unit.objects.create(building=Building.objects.create(estate=estate, number="8座", grid=grid_b), number="1单元")
+    building = Building.objects.create(estate=estate, number="8座", grid=grid_b)
+    unit = Unit.objects.create(building=building, number="1单元")
     flat = Dwelling.objects.create(unit=unit, room="101", floor=1, exclusive_area=Decimal("95.00"))
     neighbour = make_user(Role.RESIDENT, grid_b, username="jinqi")
     person = Person.objects.create(community=com_b, name="何建新", user=neighbour)
