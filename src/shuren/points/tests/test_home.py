@@ -28,13 +28,13 @@ def test_the_balance_and_rewards_to_collect_show_and_reading_opens_no_account(po
 
     give(world.people["resident"], 30)
     account = my_points(resident)
-    assert account is not None and (account.balance, account.pending) == (30, 0)  # type: ignore[attr-defined]
+    assert account is not None and (account.balance, account.pending) == (30, 0)
     home = client.get("/me/").content.decode()
     assert 'data-testid="waiting-points"' in home and "You have 30 points" in home
 
     redeem_reward(actor=resident, reward=world.reward(cost=30))
     account = my_points(resident)
-    assert account is not None and (account.balance, account.pending) == (0, 1)  # type: ignore[attr-defined]
+    assert account is not None and (account.balance, account.pending) == (0, 1)
     home = client.get("/me/").content.decode()
     assert 'data-testid="waiting-points"' in home and "1 reward to collect" in home
 
@@ -43,5 +43,5 @@ def test_someone_elses_points_are_not_mine(points_world):
     world = points_world
     give(world.people["party_member"], 50)
     assert my_points(world.users["resident"]) is None
-    assert my_points(world.users["party_member"]).balance == 50  # type: ignore[union-attr]
+    assert my_points(world.users["party_member"]).balance == 50
     assert my_points(world.users["staff"]) is None

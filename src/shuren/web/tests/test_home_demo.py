@@ -53,7 +53,7 @@ def test_lin_xiaomei_sees_the_lift_ballot_waiting_for_her_vote(demo, client):
 def _one_more_of_each(staff: User, resident: User, community: Area, n: int) -> None:
     """An activity she signs up for, a task she claims for her team (lapsing in hours), and a
     meeting she is invited to."""
-    person = resident.person  # type: ignore[attr-defined]
+    person = resident.person
     starts = timezone.now() + dt.timedelta(days=3 + n)
     activity = create_activity(
         actor=staff,
