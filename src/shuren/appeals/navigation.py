@@ -1,20 +1,20 @@
-"""The appeals' pages in the navigation, the handlers' home page and the appeals card of the residents'
-home page."""
+"""The appeals' pages in the navigation, the handlers' home page, and on the residents' home page
+the appeals waiting for their rating and the ways to report and follow a problem."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from shuren.core.navigation import APPEALS, MY_COMMUNITY, SETTINGS, MenuEntry, register, register_home, register_panel
+from shuren.core.scoping import has_action
 
-from .templatetags.appeals_portal import appeals_portal_card
-
-
-def portal_card(request: HttpRequest) -> str:
-    return render_to_string("appeals/portal/_portal_card.html", appeals_portal_card({"request": request}))
-
+from .models import OPEN_STATUSES
+from .selectors import appeals_awaiting_my_rating, my_appeals
 
 register(
     MenuEntry(_("Report a problem"), "appeals_portal:report", ("portal.use",), MY_COMMUNITY, 20, "megaphone"),
@@ -28,4 +28,60 @@ register(
     MenuEntry(_("Working days"), "appeals:workday_list", ("appeals.configure",), SETTINGS, 30, "calendar"),
 )
 register_home("appeals.handle", "appeals:handler_list", order=50)
-register_panel("portal", portal_card, order=10)
+
+
+# --- the resident's home (web:portal) -------------------------------------------------------------
+
+
+def home_waiting(request: HttpRequest) -> str:
+    """The appeals the resident reported that were resolved and wait for their word: solved or not,
+    and how satisfied they are. Straight to the rating form when there is one."""
+    appeals = list(appeals_awaiting_my_rating(request.user))
+    if not appeals:
+        return ""
+    first = appeals[0]
+    context = {
+        "testid": "waiting-appeals",
+        "count": len(appeals),
+        "title": ngettext(
+            "%(count)d resolved appeal waits for your rating",
+            "%(count)d resolved appeals wait for your rating",
+            len(appeals),
+        )
+        % {"count": len(appeals)},
+        "detail": Truncator(first.description).chars(40),
+        "action": pgettext("home page action", "Rate"),
+        "url": reverse("appeals_portal:detail", args=[first.pk]) + "#feedback"
+        if len(appeals) == 1
+        else reverse("appeals_portal:list"),
+    }
+    return render_to_string("web/home/_waiting_card.html", context, request=request)
+
+
+def home_services(request: HttpRequest) -> str:
+    """Report a problem (for whoever may), my appeals with how many are being handled, and the
+    public board of the answers."""
+    user = request.user
+    tiles = []
+    if has_action(user, "appeals.report"):
+        tiles.append({"key": "report", "url": reverse("appeals_portal:report"), "label": _("Report a problem")})
+    if has_action(user, "portal.use"):
+        handling = my_appeals(user).filter(status__in=OPEN_STATUSES).count()
+        tiles.append(
+            {
+                "key": "my-appeals",
+                "url": reverse("appeals_portal:list"),
+                "label": _("My appeals"),
+                "hint": ngettext("%(count)d being handled", "%(count)d being handled", handling) % {"count": handling}
+                if handling
+                else "",
+            }
+        )
+        tiles.append({"key": "board", "url": reverse("appeals_board:list"), "label": _("Public board")})
+    if not tiles:
+        return ""
+    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+
+
+register_panel("portal", home_waiting, order=20)
+register_panel("portal.services", home_services, order=10)

@@ -951,3 +951,11 @@ def intake_policy_of(community: Area) -> IntakePolicy:
 def workday_overrides(since: dt.date | None = None) -> QuerySet[WorkdayOverride]:
     overrides = WorkdayOverride.objects.all()
     return overrides.filter(on__gte=since).order_by("on") if since else overrides
+
+
+def appeals_awaiting_my_rating(user: Any) -> QuerySet[Appeal]:
+    """Appeals the user reported that have been resolved and wait for them to say whether the
+    problem is solved and rate the handling (only the reporter rates); the longest waiting first."""
+    if not getattr(user, "is_authenticated", False):
+        return Appeal.objects.none()
+    return Appeal.objects.filter(reporter=user, status=Status.RESOLVED).order_by("resolved_at", "pk")

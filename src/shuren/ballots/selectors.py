@@ -3,16 +3,18 @@ sheet, and the ballots where a resident is an owner."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from shuren.conventions.models import Convention, ConventionVersion
 from shuren.core.errors import OutOfScope
-from shuren.core.scoping import visible
+from shuren.core.scoping import has_action, visible
 
 from .models import Ballot, BallotRule, BallotStatus, BallotVote, Matter, Voter, VoterDwelling
 from .tally import MAJOR_ITEMS, describe_all, exact, percent_text, tally
@@ -240,3 +242,28 @@ def undecided_convention_versions(user: Any) -> QuerySet[ConventionVersion]:
 def ballot_with_places(ballot: Ballot) -> Ballot:
     """The ballot fresh from the database with its places (the API's answer after a change)."""
     return Ballot.objects.select_related("area", "estate", "building", "unit").get(pk=ballot.pk)
+
+
+def ballots_awaiting_my_vote(user: Any, *, at: dt.datetime | None = None) -> QuerySet[Ballot]:
+    """Ballots where voting is on now and the user (holding ``ballots.vote``) owns a voter that has
+    not yet voted on every matter — what the resident's home page asks them to do. The ballot's
+    place needs no check of its own: being on its frozen roll is what lets an owner vote. Closing
+    soonest first, one query."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None or not has_action(user, "ballots.vote"):
+        return Ballot.objects.none()
+    at = at or timezone.now()
+    matters = (
+        Matter.objects.filter(ballot=OuterRef("ballot")).order_by().values("ballot").annotate(n=Count("pk")).values("n")
+    )
+    short = (
+        Voter.objects.filter(ballot=OuterRef("pk"), owners__person=person)
+        .annotate(cast=Count("votes", distinct=True), matters=Subquery(matters))
+        .filter(cast__lt=F("matters"))
+    )
+    return (
+        Ballot.objects.filter(status=BallotStatus.OPEN, closes_at__gt=at)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=at))
+        .filter(Exists(short))
+        .order_by("closes_at", "pk")
+    )

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from shuren.accounts.models import User
@@ -143,3 +143,13 @@ def diff_for(versions: list[ConventionVersion], number: int | None) -> tuple[Any
         target, index = ordered[1], 1
     before = ordered[index - 1]
     return before, target, diff_lines(before.text, target.text)
+
+
+def resident_convention_counts(user: Any) -> dict[str, int]:
+    """Of the conventions of the resident's places: how many are in force, and how many have a
+    version open for comments (one query)."""
+    counts = Convention.objects.filter(pk__in=resident_conventions(user).values("pk")).aggregate(
+        in_force=Count("pk", filter=Q(status=ConventionStatus.IN_FORCE), distinct=True),
+        in_discussion=Count("pk", filter=Q(versions__status=VersionStatus.IN_DISCUSSION), distinct=True),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}

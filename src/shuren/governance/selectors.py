@@ -35,6 +35,9 @@ from .models import (
 
 S = ItemStatus
 
+# How long before a claim lapses its claimant is warned (a message, and a card on their home page).
+LAPSE_WARNING = dt.timedelta(days=2)
+
 # Roles whose holders may claim for themselves without being party members.
 CLAIMING_ROLES = frozenset({"volunteer", "building_leader"})
 
@@ -208,6 +211,17 @@ def my_claims(user: Any) -> QuerySet[Claim]:
 
 def my_active_claims(user: Any) -> QuerySet[Claim]:
     return my_claims(user).filter(status=ClaimStatus.ACTIVE)
+
+
+def my_lapsing_claims(user: Any, *, at: dt.datetime | None = None) -> QuerySet[Claim]:
+    """The user's active claims (their own or their organisation's) that lapse within LAPSE_WARNING
+    unless progress is reported, the soonest first."""
+    at = at or timezone.now()
+    return (
+        my_active_claims(user)
+        .filter(item__status=S.CLAIMED, lapses_at__gt=at, lapses_at__lte=at + LAPSE_WARNING)
+        .order_by("lapses_at", "pk")
+    )
 
 
 def my_wishes(user: Any) -> QuerySet[GovernanceItem]:

@@ -26,6 +26,7 @@ from .models import (
     Attendance,
     CalendarFeed,
     Invitation,
+    InvitationStatus,
     Meeting,
     MeetingRule,
     MeetingStatus,
@@ -91,6 +92,23 @@ def invited_meetings(user: Any) -> QuerySet[Meeting]:
     if not getattr(user, "is_authenticated", False):
         return Meeting.objects.none()
     return Meeting.objects.filter(invitation_q(user, "invitations__")).distinct()
+
+
+def invitations_awaiting_my_reply(user: Any, *, at: dt.datetime | None = None) -> QuerySet[Invitation]:
+    """Invitations addressed to the user (by account or by their person) to meetings that have not
+    started yet and still take replies, not answered yet; the soonest meeting first."""
+    if not getattr(user, "is_authenticated", False):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            invitation_q(user),
+            status=InvitationStatus.INVITED,
+            meeting__status=MeetingStatus.SCHEDULED,
+            meeting__starts_at__gt=at or timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
 
 
 def my_invitation(user: Any, meeting: Meeting) -> Invitation | None:

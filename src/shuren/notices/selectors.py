@@ -192,8 +192,13 @@ def my_notice(user: Any, pk: int | str) -> tuple[Notice, NoticeReader]:
     return reader.notice, reader
 
 
+def my_unread_notices(user: Any, *, at: dt.datetime | None = None) -> QuerySet[Notice]:
+    """The current notices meant for the user that they have not opened yet, most urgent first."""
+    return my_notices(user, at=at).filter(readers__user=user, readers__read_at__isnull=True)
+
+
 def unread_count(user: Any) -> int:
-    return my_notices(user).filter(readers__user=user, readers__read_at__isnull=True).count()
+    return my_unread_notices(user).count()
 
 
 # --- households and figures ---------------------------------------------------------------------

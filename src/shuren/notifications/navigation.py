@@ -4,9 +4,13 @@ bar), the administrator's delivery page, and the SMS spend of the communities in
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
-from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register
+from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register, register_panel
+from shuren.core.scoping import has_action
 
 from .selectors import unread_count
 
@@ -30,3 +34,24 @@ register(
     MenuEntry(_("SMS spend"), "notifications:spend", ("insights.report",), DATA, 20, "chat-dots"),
     MenuEntry(_("Message delivery"), "notifications:delivery", ("system.configure",), SETTINGS, 120, "send"),
 )
+
+
+def home_waiting(request: HttpRequest) -> str:
+    """On the resident's home: the messages of their inbox they have not read (one COUNT)."""
+    if not has_action(request.user, "portal.use"):
+        return ""
+    count = unread_count(request.user)
+    if not count:
+        return ""
+    context = {
+        "testid": "waiting-messages",
+        "count": count,
+        "title": ngettext("%(count)d unread message", "%(count)d unread messages", count) % {"count": count},
+        "detail": "",
+        "action": pgettext("home page action", "Read"),
+        "url": reverse("notifications:inbox"),
+    }
+    return render_to_string("web/home/_waiting_card.html", context, request=request)
+
+
+register_panel("portal", home_waiting, order=70)

@@ -260,6 +260,18 @@ def pending_redemptions(account: Account) -> QuerySet[Redemption]:
     return my_redemptions(account).filter(status=RedemptionStatus.PENDING)
 
 
+def my_points(user: Any) -> Account | None:
+    """The resident's own points account with ``pending`` (rewards redeemed and not collected yet),
+    in one query and without opening an account (the home page only reads); None without one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Account.objects.filter(kind=AccountKind.PERSON, person__user=user)
+        .annotate(pending=Count("redemptions", filter=Q(redemptions__status=RedemptionStatus.PENDING)))
+        .first()
+    )
+
+
 def filter_redemptions(
     redemptions: QuerySet[Redemption], *, code: str | None = None, status: str | None = None
 ) -> QuerySet[Redemption]:

@@ -159,3 +159,11 @@ def policy_for(community: Area) -> ProposalPolicy:
     return policy or ProposalPolicy(
         community=community, signature_threshold=DEFAULT_THRESHOLD, signing_days=DEFAULT_SIGNING_DAYS
     )
+
+
+def collecting_signatures_count(user: Any) -> int:
+    """How many proposals of the resident's places are still collecting co-signatures (the portal's
+    first tab); 0 for whoever may not propose."""
+    if not has_action(user, "proposals.propose"):
+        return 0
+    return portal_proposals(user, "places").count()

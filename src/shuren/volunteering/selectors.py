@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from shuren.core.errors import NotPermitted, OutOfScope
-from shuren.core.scoping import can, covering_paths, path_covers, scope_paths, scope_q
+from shuren.core.scoping import can, covering_paths, has_action, path_covers, scope_paths, scope_q
 from shuren.orgs.models import Membership, Organization, OrganizationKind
 from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind
@@ -558,3 +558,32 @@ def is_party_member(person: Any) -> bool:
     from shuren.people.models import PartyMembership
 
     return person is not None and PartyMembership.objects.filter(person=person).exists()
+
+
+def my_upcoming_signups(user: Any, *, at: dt.datetime | None = None) -> QuerySet[SignUp]:
+    """The user's places (confirmed or on the waiting list) on published activities that have not
+    ended yet, soonest first — what the resident's home page reminds them of."""
+    person = person_of(user)
+    if person is None:
+        return SignUp.objects.none()
+    at = at or timezone.now()
+    return (
+        SignUp.objects.filter(
+            person=person,
+            status__in=ACTIVE_SIGNUP_STATUSES,
+            activity__status=ActivityStatus.PUBLISHED,
+            activity__ends_at__gt=at,
+        )
+        .select_related("activity")
+        .order_by("activity__starts_at", "pk")
+    )
+
+
+def open_for_signup_count(user: Any, *, at: dt.datetime | None = None) -> int:
+    """How many published activities of the volunteer's community still take sign-ups (the sign-up
+    has not closed, or the activity has not started when no closing time is set)."""
+    if not has_action(user, "volunteering.volunteer"):
+        return 0
+    at = at or timezone.now()
+    still_open = Q(signup_closes_at__gt=at) | Q(signup_closes_at__isnull=True, starts_at__gt=at)
+    return Activity.objects.filter(reach_q(user), still_open, status=ActivityStatus.PUBLISHED, ends_at__gt=at).count()

@@ -215,7 +215,8 @@ def test_notices_reach_the_inbox_and_opening_the_appeal_reads_them(client, appea
     assert unread >= 2  # the rejection, the resolution and the steps before it
 
     home = client.get("/me/").content.decode()
-    assert 'data-testid="appeals-card"' in home and f'data-testid="unread-badge">{unread}' in home
+    assert 'data-testid="tile-my-appeals"' in home and 'data-testid="waiting-messages"' in home
+    assert f"{unread} unread messages" in home
     old = client.get("/my/appeals/notifications/")
     assert (old.status_code, old["Location"]) == (301, "/notifications/")
     assert "不属于本社区管辖" in client.get("/notifications/").content.decode()
@@ -223,7 +224,7 @@ def test_notices_reach_the_inbox_and_opening_the_appeal_reads_them(client, appea
     # Opening the appeal reads its messages, and only its own.
     client.get(detail_url(other))
     assert list(appeal_notices(recipient=resident, read_at=None)) == [rejected]
-    assert 'data-testid="unread-badge">1' in client.get("/me/").content.decode()
+    assert "1 unread message<" in client.get("/me/").content.decode()
 
 
 def test_the_old_mark_read_forms_lead_to_the_inbox_and_touch_nobody_elses(client, appeal_world):

@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from shuren.notifications.services import notify
 
 from ..models import Claim, ClaimStatus, ItemStatus
-
-# How long before a claim lapses its claimant is warned.
-LAPSE_WARNING = dt.timedelta(days=2)
+from ..selectors import LAPSE_WARNING
 
 
 def claimants(claim: Claim) -> list[Any]:

@@ -99,14 +99,15 @@ def test_the_figures_export_as_xlsx(notice_world, verified_client) -> None:
     assert by_building["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_the_residents_home_page_shows_the_notices_card_until_read(notice_world, client) -> None:
+def test_the_residents_home_page_shows_the_unread_notice_until_read(notice_world, client) -> None:
     notice = notice_world.published(title="电梯维修通知")
     client.force_login(notice_world.users["unit2"])
     home = client.get("/me/").content.decode()
-    assert 'data-testid="notices-card"' in home and "电梯维修通知" in home
-    assert 'data-testid="notices-unread"' in home
+    assert 'data-testid="waiting-notices"' in home and "电梯维修通知" in home
+    assert f'href="/my/notices/{notice.pk}/"' in home
     client.get(f"/my/notices/{notice.pk}/")
     assert selectors.unread_count(notice_world.users["unit2"]) == 0
-    assert 'data-testid="notices-unread"' not in client.get("/me/").content.decode()
+    home = client.get("/me/").content.decode()
+    assert 'data-testid="waiting-notices"' not in home and 'data-testid="tile-notices"' in home
     client.force_login(notice_world.users["b2"])  # nothing for building 2
-    assert 'data-testid="notices-card"' not in client.get("/me/").content.decode()
+    assert 'data-testid="waiting-notices"' not in client.get("/me/").content.decode()

@@ -28,12 +28,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/no_role.html")
 
 
+# The pages of home panels the resident's home draws (shuren.core.navigation.register_panel): what
+# waits for this person (a card each, with its number and the way to it), and what their community
+# offers (large tiles).
+WAITING = "portal"
+SERVICES = "portal.services"
+
+
+def rendered_panels(request: HttpRequest, page: str) -> list[str]:
+    """The html of the panels of ``page`` that have something to show, in their order."""
+    return [html for panel in navigation.panels(page) if (html := panel.render(request))]
+
+
 @requires("portal.use")
 def portal(request: HttpRequest) -> HttpResponse:
+    """The resident's home, phone first: where they belong, what waits for them (待我处理), and what
+    their community offers (社区服务). Each app draws its own cards from its selectors, and only for
+    users holding its residents' action; the shell knows none of them."""
     areas = visible(Area.objects.all(), request.user, "portal.use").order_by("depth")
     # Residents see where they belong: their grid with the community and subdistrict above it.
     places = [(area, [a.name for a in area.ancestors() if a.depth > 0]) for area in areas]
-    return render(request, "web/portal.html", {"places": places})
+    context = {
+        "places": places,
+        "waiting": rendered_panels(request, WAITING),
+        "services": rendered_panels(request, SERVICES),
+    }
+    return render(request, "web/portal.html", context)
 
 
 @requires("web.view_dashboard")
