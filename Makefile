@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install system-deps lock lint clean bench
+.PHONY: demo test install system-deps lock lint clean bench screenshots
 
 $(BIN)/python:
 	bash scripts/bootstrap-venv.sh $(PYTHON) $(VENV)
@@ -36,6 +36,11 @@ lock: | $(BIN)/python
 # Benchmarks (bench/): each figure next to its floor measured in the same run.
 bench: install
 	bash scripts/bench.sh
+
+# Rewrite the reference screenshots of every role's pages after a change of the interface made on
+# purpose (tests/browser/screenshots/README.md); review the images before committing them.
+screenshots: install system-deps
+	SHUREN_UPDATE_SCREENSHOTS=1 $(BIN)/pytest -n 2 -p no:cacheprovider tests/browser/test_every_role_pages.py
 
 # ruff, mypy (django-stubs, DRF stubs), import-linter (the layers) and djLint; `make test` runs it too.
 lint: install

@@ -14,7 +14,10 @@ Each app declares, in its own ``<app>/navigation.py`` (imported on first use, li
   dashboard for users holding ``action``, or returns None to let the next one (finally the plain
   overview) answer;
 - home panels: ``register_panel(page, render, order=...)`` — ``render(request)`` returns the html of a
-  card on a home page (``"portal"``) or the staff dashboard (``"dashboard"``), or "" to show nothing.
+  card on a home page, or "" to show nothing. The pages: ``"portal"`` (the resident's home, what waits
+  for this person: one card each, drawn with ``web/home/_waiting_card.html``), ``"portal.services"``
+  (the resident's home, what the community offers: tiles, ``web/home/_service_tiles.html``) and
+  ``"dashboard"`` (the staff dashboard).
 
 Nothing here imports an app: the registry only holds what the apps give it.
 """
