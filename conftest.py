@@ -254,6 +254,35 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans), whatever a test before it on the same worker
+    activated and left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def daytime():
+    """The clock at the next 10:00 in Shanghai, running on: messages are not held for the night's quiet
+    hours (21:00–08:00), whenever the suite runs. Name it before the fixtures that create data."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    now = timezone.localtime()
+    morning = now.replace(hour=10, minute=0, second=0, microsecond=0)
+    if morning <= now:
+        morning += dt.timedelta(days=1)
+    with freeze_time(morning, tick=True):
+        yield morning
+
+
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
     """The demo district (`shuren demo`), loaded once for a whole test module rather than once per test.

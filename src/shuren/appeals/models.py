@@ -234,10 +234,10 @@ FINISHED_STATUSES = (Status.RESOLVED, Status.CLOSED)
 class Level(models.TextChoices):
     """Who is answerable for an appeal; escalation moves it one level up."""
 
-    GRID = "grid", _("Grid")
-    COMMUNITY = "community", _("Community")
-    SUBDISTRICT = "subdistrict", _("Subdistrict")
-    DISTRICT = "district", _("District")
+    GRID = "grid", pgettext_lazy("answerable level", "Grid")
+    COMMUNITY = "community", pgettext_lazy("answerable level", "Community")
+    SUBDISTRICT = "subdistrict", pgettext_lazy("answerable level", "Subdistrict")
+    DISTRICT = "district", pgettext_lazy("answerable level", "District")
 
 
 def new_token() -> str:

@@ -124,7 +124,7 @@ def test_reminders_go_once_per_deadline(world):
     assert all("已逾期" in m.text and m.link == f"/appeals/{appeal.pk}/" for m in overdue)
 
 
-def test_the_reporter_reads_the_resolution_by_email_with_how_to_stop_it(world):
+def test_the_reporter_reads_the_resolution_by_email_with_how_to_stop_it(daytime, world):
     with (
         smtp_server() as (port, inbox),
         override_settings(

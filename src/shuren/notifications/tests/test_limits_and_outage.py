@@ -103,7 +103,7 @@ def robot(address: str) -> str | None:
 
 @RECORDING_SMS
 @override_settings(SHUREN_NOTIFY_LIMITS={})
-def test_a_community_with_its_budget_spent_sends_no_more_sms_but_urgent_ones(resident, neighbour, tree):
+def test_a_community_with_its_budget_spent_sends_no_more_sms_but_urgent_ones(daytime, resident, neighbour, tree):
     community = tree["com_a"]
     SmsBudget.objects.create(community=community, month=timezone.localdate().replace(day=1), messages=2)
     sms_to(resident, 2, urgent=True, prefix="a")  # urgent: due now

@@ -22,7 +22,7 @@ def test_form_row_keeps_the_input_and_links_the_error():
     assert not form.is_valid()
     html = render("{% form_row form.name %}", form=form)
     assert 'value="toolongname"' in html
-    assert 'aria-invalid="true"' in html and 'aria-describedby="id_name_help id_name_errors"' in html
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_name_help id_name_counter id_name_errors"' in html
     assert 'id="id_name_errors"' in html and "is-invalid" in html
 
 

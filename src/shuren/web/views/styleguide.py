@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from shuren.core.permissions import requires
 
@@ -45,14 +46,21 @@ class SampleForm(forms.Form):
 
 @requires("web.view_dashboard")
 def styleguide(request: HttpRequest) -> HttpResponse:
-    form = SampleForm({"name": "林小梅", "phone": "1380013", "category": "env", "text": "", "agree": True})
+    form = SampleForm({"name": pgettext("style guide sample", "Zhang San"), "phone": "1380013", "category": "env", "text": "", "agree": True})
     form.is_valid()  # shows the errors as a page shows them
     if "phone" in form.fields and not form.has_error("phone"):
         form.add_error("phone", _("Enter a valid mobile number."))
+    # Sample names that belong to no real community or person (the page is shown to every staff role).
+    sample = [
+        pgettext("style guide sample", "Community A"),
+        pgettext("style guide sample", "Community B"),
+        pgettext("style guide sample", "Community C"),
+        pgettext("style guide sample", "Community D"),
+    ]
     rows = [
-        {"name": "金旗峰社区", "category": _("Environment"), "status": "resolved", "count": 128},
-        {"name": "金峰洲社区", "category": _("Safety"), "status": "in_progress", "count": 96},
-        {"name": "同声社区", "category": _("Environment"), "status": "overdue", "count": 7},
+        {"name": sample[0], "category": _("Environment"), "status": "resolved", "count": 128},
+        {"name": sample[1], "category": _("Safety"), "status": "in_progress", "count": 96},
+        {"name": sample[2], "category": _("Environment"), "status": "overdue", "count": 7},
     ]
     page = Paginator(list(range(45)), 15).get_page(2)
     context: dict[str, Any] = {
@@ -67,7 +75,7 @@ def styleguide(request: HttpRequest) -> HttpResponse:
             (_("Due soon"), "#subnav", False, 5, "due_soon", "warning"),
             (_("Closed"), "#subnav", False, None, "closed", ""),
         ],
-        "chart_labels": ["金旗峰", "金峰洲", "同声", "海南洲"],
+        "chart_labels": sample,
         "chart_series": [{"name": _("Appeals"), "data": [12, 9, 4, 0]}],
     }
     return render(request, "web/styleguide.html", context)
