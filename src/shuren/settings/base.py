@@ -108,7 +108,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shuren.web.context_processors.shell",
                 "shuren.web.context_processors.display",  # text_size_class for <html> (large text)
             ],
         },

@@ -4,13 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import navigation_for
 from .preferences import LARGE_CLASS, text_size_of
-
-
-def shell(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
-    return {"nav_items": navigation_for(user) if user is not None and user.is_authenticated else []}
 
 
 def display(request: HttpRequest) -> dict[str, Any]:

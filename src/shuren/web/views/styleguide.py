@@ -10,8 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from shuren.core.permissions import requires
 
@@ -46,7 +45,15 @@ class SampleForm(forms.Form):
 
 @requires("web.view_dashboard")
 def styleguide(request: HttpRequest) -> HttpResponse:
-    form = SampleForm({"name": pgettext("style guide sample", "Zhang San"), "phone": "1380013", "category": "env", "text": "", "agree": True})
+    form = SampleForm(
+        {
+            "name": pgettext("style guide sample", "Zhang San"),
+            "phone": "1380013",
+            "category": "env",
+            "text": "",
+            "agree": True,
+        }
+    )
     form.is_valid()  # shows the errors as a page shows them
     if "phone" in form.fields and not form.has_error("phone"):
         form.add_error("phone", _("Enter a valid mobile number."))

@@ -17,16 +17,6 @@
     }
   }, true);
 
-  // The console's navigation collapses behind a button on narrow screens.
-  document.addEventListener("click", function (event) {
-    var toggle = event.target.closest("[data-nav-toggle]");
-    if (!toggle) { return; }
-    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
-    var open = toggle.getAttribute("aria-expanded") === "true";
-    toggle.setAttribute("aria-expanded", open ? "false" : "true");
-    nav.classList.toggle("is-open", !open);
-  });
-
   // A live character counter under each text field with a maxlength ("已输入 12/4000", rendered by
   // the form row). Screen readers hear it only near the limit: it becomes a polite live region then.
   var NEAR = 0.9;
