@@ -133,6 +133,16 @@
     element.style.height = planned.height ? planned.height + "px" : "";
     element.style.minWidth = planned.minWidth ? planned.minWidth + "px" : "";
     holder.style.overflowX = planned.minWidth ? "auto" : "";
+    // A chart wider than its card scrolls sideways: the keyboard must reach it too (WCAG 2.1.1).
+    if (planned.minWidth) {
+      holder.setAttribute("tabindex", "0");
+      holder.setAttribute("role", "region");
+      holder.setAttribute("aria-label", element.getAttribute("aria-label") || "");
+    } else {
+      holder.removeAttribute("tabindex");
+      holder.removeAttribute("role");
+      holder.removeAttribute("aria-label");
+    }
     var chart = window.echarts.getInstanceByDom(element) || window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(planned.option, true);
     chart.resize();
