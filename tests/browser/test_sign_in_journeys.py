@@ -50,7 +50,8 @@ def test_staff_member_enrols_a_second_factor_and_sees_the_dashboard_in_chinese(
     page.click("form button[type=submit]")
     page.wait_for_url("**/dashboard/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert "工作台" in page.locator("h1").inner_text()
+    assert "数据看板" in page.locator("h1").inner_text()  # the staff's home: their community's figures
+    assert "工作台" in page.locator("#console-nav").inner_text()
     assert "大新社区" in page.content()
     assert page.console_errors == []
 
