@@ -4,13 +4,22 @@ the appeals waiting for their rating and the ways to report and follow a problem
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from shuren.core.navigation import APPEALS, MY_COMMUNITY, SETTINGS, MenuEntry, register, register_home, register_panel
+from shuren.core.navigation import (
+    APPEALS,
+    MY_COMMUNITY,
+    SETTINGS,
+    MenuEntry,
+    register,
+    register_home,
+    register_panel,
+    service_tiles,
+    waiting_card,
+)
 from shuren.core.scoping import has_action
 
 from .models import OPEN_STATUSES
@@ -55,7 +64,7 @@ def home_waiting(request: HttpRequest) -> str:
         if len(appeals) == 1
         else reverse("appeals_portal:list"),
     }
-    return render_to_string("web/home/_waiting_card.html", context, request=request)
+    return waiting_card(request, context)
 
 
 def home_services(request: HttpRequest) -> str:
@@ -80,7 +89,7 @@ def home_services(request: HttpRequest) -> str:
         tiles.append({"key": "board", "url": reverse("appeals_board:list"), "label": _("Public board")})
     if not tiles:
         return ""
-    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+    return service_tiles(request, tiles)
 
 
 register_panel("portal", home_waiting, order=20)

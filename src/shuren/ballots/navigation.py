@@ -5,14 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.navigation import COGOVERNANCE, MY_COMMUNITY, SETTINGS, MenuEntry, register, register_panel
+from shuren.core.navigation import (
+    COGOVERNANCE,
+    MY_COMMUNITY,
+    SETTINGS,
+    MenuEntry,
+    register,
+    register_panel,
+    service_tiles,
+    waiting_card,
+)
 from shuren.core.scoping import has_action
 
 from .selectors import ballots_awaiting_my_vote
@@ -49,14 +57,14 @@ def home_waiting(request: HttpRequest) -> str:
         else reverse("ballots_portal:my_ballots"),
         "urgent": first.closes_at - timezone.now() <= URGENT,
     }
-    return render_to_string("web/home/_waiting_card.html", context, request=request)
+    return waiting_card(request, context)
 
 
 def home_services(request: HttpRequest) -> str:
     if not has_action(request.user, "ballots.vote"):
         return ""
     tiles = [{"key": "ballots", "url": reverse("ballots_portal:my_ballots"), "label": _("Owners' votes")}]
-    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+    return service_tiles(request, tiles)
 
 
 register_panel("portal", home_waiting, order=10)

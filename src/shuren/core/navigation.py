@@ -191,6 +191,22 @@ def register_panel(page: str, render: PanelRender, *, order: int) -> None:
     _PANELS[(page, name)] = Panel(page=page, render=render, order=order, name=name)
 
 
+def waiting_card(request: HttpRequest, context: dict[str, Any]) -> str:
+    """A card of the resident's home, what waits for them (``"portal"`` panels): ``context`` holds
+    ``testid``, ``count``, ``title``, ``detail``, ``action``, ``url`` and optionally ``urgent``."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("web/home/_waiting_card.html", context, request=request)
+
+
+def service_tiles(request: HttpRequest, tiles: list[dict[str, Any]]) -> str:
+    """Tiles of the resident's home, what the community offers (``"portal.services"`` panels): each
+    tile a dict of ``key``, ``url``, ``label`` and optionally ``hint``."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+
+
 def discover() -> None:
     """Import every installed app's ``navigation`` module once (they register themselves)."""
     global _discovered

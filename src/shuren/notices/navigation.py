@@ -4,12 +4,20 @@ read yet and the way to all of them."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from shuren.core.navigation import MY_COMMUNITY, SETTINGS, WORKBENCH, MenuEntry, register, register_panel
+from shuren.core.navigation import (
+    MY_COMMUNITY,
+    SETTINGS,
+    WORKBENCH,
+    MenuEntry,
+    register,
+    register_panel,
+    service_tiles,
+    waiting_card,
+)
 from shuren.core.scoping import has_action
 
 register(
@@ -47,14 +55,14 @@ def home_waiting(request: HttpRequest) -> str:
         else reverse("notices_portal:list"),
         "urgent": first.urgent,
     }
-    return render_to_string("web/home/_waiting_card.html", context, request=request)
+    return waiting_card(request, context)
 
 
 def home_services(request: HttpRequest) -> str:
     if not has_action(request.user, "portal.use"):
         return ""
     tiles = [{"key": "notices", "url": reverse("notices_portal:list"), "label": _("Notices")}]
-    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+    return service_tiles(request, tiles)
 
 
 register_panel("portal", home_waiting, order=60)

@@ -4,12 +4,11 @@ bar), the administrator's delivery page, and the SMS spend of the communities in
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
-from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register, register_panel
+from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register, register_panel, waiting_card
 from shuren.core.scoping import has_action
 
 from .selectors import unread_count
@@ -51,7 +50,7 @@ def home_waiting(request: HttpRequest) -> str:
         "action": pgettext("home page action", "Read"),
         "url": reverse("notifications:inbox"),
     }
-    return render_to_string("web/home/_waiting_card.html", context, request=request)
+    return waiting_card(request, context)
 
 
 register_panel("portal", home_waiting, order=70)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from shuren.core.navigation import MY_COMMUNITY, SETTINGS, VOLUNTEERING, MenuEntry, register, register_panel
+from shuren.core.navigation import (
+    MY_COMMUNITY,
+    SETTINGS,
+    VOLUNTEERING,
+    MenuEntry,
+    register,
+    register_panel,
+    service_tiles,
+    waiting_card,
+)
 from shuren.core.scoping import has_action
 
 from .selectors import my_points
@@ -53,14 +61,14 @@ def home_waiting(request: HttpRequest) -> str:
         "action": pgettext("home page action", "Use"),
         "url": reverse("points_portal:home"),
     }
-    return render_to_string("web/home/_waiting_card.html", context, request=request)
+    return waiting_card(request, context)
 
 
 def home_services(request: HttpRequest) -> str:
     if not has_action(request.user, "points.redeem"):
         return ""
     tiles = [{"key": "points", "url": reverse("points_portal:home"), "label": _("My points")}]
-    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+    return service_tiles(request, tiles)
 
 
 register_panel("portal", home_waiting, order=80)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from shuren.core.navigation import COGOVERNANCE, MY_COMMUNITY, MenuEntry, register, register_panel
+from shuren.core.navigation import COGOVERNANCE, MY_COMMUNITY, MenuEntry, register, register_panel, service_tiles
 from shuren.core.scoping import has_action
 
 from .selectors import collecting_signatures_count
@@ -38,7 +37,7 @@ def home_services(request: HttpRequest) -> str:
             "hint": hint if count else "",
         }
     ]
-    return render_to_string("web/home/_service_tiles.html", {"tiles": tiles}, request=request)
+    return service_tiles(request, tiles)
 
 
 register_panel("portal.services", home_services, order=50)
