@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from shuren.core import clock
+from shuren.core.workdays import AWAKE_FROM, AWAKE_UNTIL, WorkingCalendar
 from shuren.orgs.models import Organization, OrganizationKind
 from shuren.people.models import Person
 from shuren.places.models import Building
@@ -75,7 +77,7 @@ APPEALS = [
         "resident",
         Channel.PORTAL,
         "2座楼下的商铺晚上十一点后还在装修，噪音很大影响休息。",
-        1,
+        2,
         "dispatched",
         "23:06",
     ),
@@ -163,7 +165,7 @@ def load(context: Any) -> None:
             submitted_at=_received(now, days_ago, time_of_day),
             **extra,
         )
-        _advance(appeal, stage, desk=desk, handler=users["handler"], reporter=users[reporter], district=department)
+        _advance(appeal, stage, desk=desk, handler=users["handler"], reporter=users[reporter], now=now)
 
 
 def _received(now: dt.datetime, days_ago: int, time_of_day: str) -> dt.datetime:
@@ -178,50 +180,87 @@ def _received(now: dt.datetime, days_ago: int, time_of_day: str) -> dt.datetime:
     return moment
 
 
-def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: Any, district: Organization) -> None:
+class _Story:
+    """The moments at which the demo's people act on one appeal, after it came in: the desk and the
+    handlers within working hours on working days, the reporter while awake. Each step is run under
+    ``clock.at`` so that the appeal's times, deadlines and history say so. A step that would fall
+    after the demo's own present happens halfway between the last one and the present."""
+
+    def __init__(self, received: dt.datetime, now: dt.datetime) -> None:
+        self.last, self.now = received, now - dt.timedelta(minutes=5)
+        self.calendar = WorkingCalendar()
+
+    def staff(self, working_hours: float) -> Any:
+        return self._at(self.calendar.add_working_hours(self.last, working_hours))
+
+    def resident(self, hours: float) -> Any:
+        moment = timezone.localtime(self.last + dt.timedelta(hours=hours))
+        if not AWAKE_FROM <= moment.hour < AWAKE_UNTIL:
+            day = moment.date() if moment.hour < AWAKE_FROM else moment.date() + dt.timedelta(days=1)
+            moment = timezone.make_aware(dt.datetime(day.year, day.month, day.day, AWAKE_FROM + 1, moment.minute))
+        return self._at(moment)
+
+    def _at(self, moment: dt.datetime) -> Any:
+        if moment >= self.now:
+            moment = self.last + (self.now - self.last) / 2
+        self.last = moment
+        return clock.at(moment)
+
+
+def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: Any, now: dt.datetime) -> None:
     from .dispatching import suggest_organization
 
     if stage == "submitted":
         return
     organization = suggest_organization(appeal)
     assert organization is not None, "the demo's rules give every category an organisation"
+    story = _Story(appeal.submitted_at, now)
     if stage == "overdue":
-        appeal = services.accept_appeal(actor=desk, appeal=appeal, version=appeal.version, note="已联系城管中队")
+        with story.staff(0.5):
+            services.accept_appeal(actor=desk, appeal=appeal, version=appeal.version, note="已联系城管中队")
         return
-    appeal = services.dispatch_appeal(actor=desk, appeal=appeal, version=appeal.version, organization=organization)
+    with story.staff(0.5):
+        appeal = services.dispatch_appeal(actor=desk, appeal=appeal, version=appeal.version, organization=organization)
     if stage == "dispatched":
         return
     actor = handler if organization.kind == OrganizationKind.PROPERTY_MANAGER else desk
-    appeal = services.take_up_appeal(actor=actor, appeal=appeal, version=appeal.version, note="已安排人员到现场查看")
+    with story.staff(1.5):
+        appeal = services.take_up_appeal(
+            actor=actor, appeal=appeal, version=appeal.version, note="已安排人员到现场查看"
+        )
     if stage == "in_progress":
         return
-    appeal = services.resolve_appeal(
-        actor=actor,
-        appeal=appeal,
-        version=appeal.version,
-        resolution="已到现场处理完毕：清理隐患并张贴楼道公告，物业每日巡查，请居民共同监督。",
-    )
-    if stage == "closed" and appeal.reporter_id:
-        services.give_feedback(
-            actor=reporter,
+    with story.staff(6):
+        appeal = services.resolve_appeal(
+            actor=actor,
             appeal=appeal,
             version=appeal.version,
-            is_solved=True,
-            satisfaction=5,
-            comment="处理很及时，谢谢！",
+            resolution="已到现场处理完毕：清理隐患并张贴楼道公告，物业每日巡查，请居民共同监督。",
         )
+    if stage == "closed" and appeal.reporter_id:
+        with story.resident(3):
+            services.give_feedback(
+                actor=reporter,
+                appeal=appeal,
+                version=appeal.version,
+                is_solved=True,
+                satisfaction=5,
+                comment="处理很及时，谢谢！",
+            )
     elif stage == "closed":
-        services.close_appeal(actor=desk, appeal=appeal, version=appeal.version, note="巡查复核已整改")
+        with story.staff(2):
+            services.close_appeal(actor=desk, appeal=appeal, version=appeal.version, note="巡查复核已整改")
     if stage == "closed" and appeal.category.is_published:
         # The desk has compared the redacted text with the original and confirmed it; the appeals
         # only resolved wait in its publication review.
         appeal.refresh_from_db()
         review = services.review_of(appeal)
-        services.set_publication(
-            actor=desk,
-            appeal=appeal,
-            version=appeal.version,
-            published=True,
-            summary=review.proposed_summary,
-            reply=review.proposed_reply,
-        )
+        with story.staff(1):
+            services.set_publication(
+                actor=desk,
+                appeal=appeal,
+                version=appeal.version,
+                published=True,
+                summary=review.proposed_summary,
+                reply=review.proposed_reply,
+            )

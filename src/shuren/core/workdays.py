@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 DEFAULT_WORKING_HOURS = "09:00-12:00,13:30-17:30"
+# The hours (local) at which residents act on their own (rate an answer, reply): demo data keeps to them.
+AWAKE_FROM, AWAKE_UNTIL = 7, 22
 
 
 def _parse_time(text: str) -> dt.time:

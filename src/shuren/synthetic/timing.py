@@ -20,13 +20,16 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from shuren.core import workdays
+
 FIRST_START = dt.time(8, 30)
 LAST_START = dt.time(19, 30)
 EVENING_FROM = dt.time(18, 0)
 # Appeals residents write themselves (the portal, the 12345 hotline, apps): a share of the day's
 # appeals per hour, 00:00 to 23:00; about 2 % arrive between midnight and six.
 RESIDENT_HOURS = [0.6, 0.3, 0.2, 0.1, 0.1, 0.3, 1, 3, 7, 9, 9, 8, 5, 5, 7, 8, 8, 7, 5, 5, 5, 4, 3, 1.5]
-AWAKE_FROM, AWAKE_UNTIL = 7, 22  # a resident rates or replies between these hours
+# A resident rates or replies between these hours.
+AWAKE_FROM, AWAKE_UNTIL = workdays.AWAKE_FROM, workdays.AWAKE_UNTIL
 
 # What a text says about when it happens, in the order they are checked.
 WEEKEND, SATURDAY, SUNDAY, WORKDAY, EVENING, DAYTIME, ANY = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from shuren.accounts.models import User
 from shuren.audit.services import record_event
+from shuren.core import clock
 from shuren.core.concurrency import update_versioned
 from shuren.core.scoping import covering_paths
 from shuren.notifications.models import Channel as MessageChannel
@@ -69,7 +70,7 @@ class AppealLocation:
 
 
 def _now() -> dt.datetime:
-    return timezone.now()
+    return clock.now()
 
 
 def _event(
