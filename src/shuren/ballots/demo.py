@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role
+from shuren.core.workdays import WorkingCalendar
 from shuren.people.models import Person, Residence, ResidenceRelation, ResidenceStatus
 from shuren.places.models import Building, Dwelling, Unit
 
@@ -27,7 +28,7 @@ from . import services
 from .models import Ballot, BallotStatus, BallotVote, VoteChannel
 
 LIFT_TITLE = "3座1单元加装电梯表决"
-RENEWAL_TITLE = "2026年续聘物业服务企业表决"
+RENEWAL_TITLE = "续聘物业服务企业表决"
 SURNAMES = "陈李张黄何林梁吴刘罗郑谢冯邓曾彭苏潘钟卢"
 GIVEN = ["志明", "美玲", "国华", "丽萍", "建新", "惠芳", "永康", "秀英", "家豪", "婉婷", "伟强", "淑贞"]
 DEVELOPER_ROOMS = {"1404", "1405"}  # unsold top-floor flats
@@ -149,25 +150,48 @@ def _lift_ballot(context: Any, estate: Any, staff: User) -> None:
             )
 
 
+def renewal_terms(today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """The property-service contract the owners vote to renew: it runs out at the end of the month
+    after next (the vote comes first), and the new term lasts three years from the day after."""
+    ends = (today.replace(day=1) + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1)
+    starts = ends + dt.timedelta(days=1)
+    return ends, starts, starts.replace(year=starts.year + 3) - dt.timedelta(days=1)
+
+
 def _renewal_ballot(estate: Any, staff: User) -> None:
+    now = timezone.now()
+    expires, term_starts, term_ends = renewal_terms(timezone.localdate(now))
     ballot = services.create_ballot(
         actor=staff,
-        title=RENEWAL_TITLE,
-        description="物业服务合同于2026年6月30日到期。业委会提议续聘现物业服务企业三年，服务标准和收费不变。",
+        title=f"{term_starts.year}年{RENEWAL_TITLE}",
+        description=(
+            f"物业服务合同于{expires.year}年{expires.month}月{expires.day}日到期。"
+            "业委会提议续聘现物业服务企业三年，服务标准和收费不变。"
+        ),
         area=estate.community,
         estate=estate,
-        closes_at=timezone.now() + dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=1),
     )
     matter = services.add_matter(
         actor=staff,
         ballot=ballot,
-        title="是否同意续聘现物业服务企业（2026年7月至2029年6月）",
+        title=(
+            f"是否同意续聘现物业服务企业（{term_starts.year}年{term_starts.month}月"
+            f"至{term_ends.year}年{term_ends.month}月）"
+        ),
         civil_code_item=4,
     )
     ballot = services.open_ballot(actor=staff, ballot=ballot, version=ballot.version)
-    started = timezone.now() - dt.timedelta(days=20)
+    started = now - dt.timedelta(days=20)
+    closed = now - dt.timedelta(days=1)
     voters = list(ballot.voters.order_by("key").values_list("pk", "area"))
-    # About four in five owners returned a ballot; most agreed.
+    # About four in five owners returned a ballot; most agreed. Staff entered the paper ballots in
+    # the working hours of the twenty days, one after another.
+    calendar = WorkingCalendar()
+    returned = [voter for n, voter in enumerate(voters) if n % 5 != 4]
+    hours = calendar.working_hours_between(started, closed - dt.timedelta(hours=2))
+    step = min(7 / 60, 0.9 * hours / max(len(returned), 1))
+    recorded = calendar.add_working_hours(started, step)
     votes = []
     for n, (voter_id, _area) in enumerate(voters):
         if n % 5 == 4:
@@ -181,16 +205,15 @@ def _renewal_ballot(estate: Any, staff: User) -> None:
                 channel=VoteChannel.PAPER,
                 recorded_by=staff,
                 paper_number=f"FF-{n + 1:04d}",
-                recorded_at=started + dt.timedelta(minutes=7 * n),
+                recorded_at=recorded,
             )
         )
+        recorded = calendar.add_working_hours(recorded, step)
     BallotVote.objects.bulk_create(votes, batch_size=1000)
-    Ballot.objects.filter(pk=ballot.pk).update(
-        opens_at=started, closes_at=timezone.now() - dt.timedelta(days=1), electorate_frozen_at=started
-    )
+    Ballot.objects.filter(pk=ballot.pk).update(opens_at=started, closes_at=closed, electorate_frozen_at=started)
     ballot.refresh_from_db()
     services.close_ballot(actor=staff, ballot=ballot, version=ballot.version)
-    Ballot.objects.filter(pk=ballot.pk).update(closed_at=timezone.now() - dt.timedelta(hours=20))
+    Ballot.objects.filter(pk=ballot.pk).update(closed_at=now - dt.timedelta(hours=20))
 
 
 def load(context: Any) -> None:
@@ -200,5 +223,5 @@ def load(context: Any) -> None:
         return
     if not Ballot.objects.filter(estate=estate, title=LIFT_TITLE).exclude(status=BallotStatus.CANCELLED).exists():
         _lift_ballot(context, estate, staff)
-    if not Ballot.objects.filter(estate=estate, title=RENEWAL_TITLE).exists():
+    if not Ballot.objects.filter(estate=estate, title__endswith=RENEWAL_TITLE).exists():
         _renewal_ballot(estate, staff)

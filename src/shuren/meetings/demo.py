@@ -22,7 +22,13 @@ from shuren.places.models import Building
 from . import services
 from .models import AgendaKind, Meeting, MeetingKind
 
-JOINT_TITLE = "富丰新城党建联席会议（第二季度）"
+JOINT_TITLE = "富丰新城党建联席会议"
+QUARTERS = "一二三四"
+
+
+def joint_title(day: dt.date) -> str:
+    """The story's joint meeting, named after the quarter it is held in."""
+    return f"{JOINT_TITLE}（第{QUARTERS[(day.month - 1) // 3]}季度）"
 
 
 def _at(days: int, hour: int) -> dt.datetime:
@@ -33,7 +39,7 @@ def _at(days: int, hour: int) -> dt.datetime:
 def load(context: Any) -> None:
     estate = context.extra.get("estates", {}).get("富丰新城")
     staff = context.users.get("community_staff")
-    if estate is None or staff is None or Meeting.objects.filter(title=JOINT_TITLE).exists():
+    if estate is None or staff is None or Meeting.objects.filter(title__startswith=JOINT_TITLE).exists():
         return
     with transaction.atomic():
         _joint_meeting(context, estate, staff)
@@ -51,7 +57,7 @@ def _joint_meeting(context: Any, estate: Any, staff: Any) -> None:
     meeting = services.schedule_meeting(
         actor=staff,
         kind=MeetingKind.JOINT,
-        title=JOINT_TITLE,
+        title=joint_title(timezone.localtime(starts).date()),
         description="支部建在小区上：党支部、楼长、志愿者和物业共商小区治理清单。",
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=2),
@@ -151,7 +157,7 @@ def _joint_meeting(context: Any, estate: Any, staff: Any) -> None:
         meeting=meeting,
         title="充电位建成前每晚巡查楼道充电情况",
         owner_name="大新青年志愿服务队",
-        due_on=today - dt.timedelta(days=3),
+        due_on=today + dt.timedelta(days=16),  # until the charging points are built
     )
     meeting.refresh_from_db()
     services.end_meeting(actor=staff, meeting=meeting, version=meeting.version)
