@@ -15,6 +15,7 @@ from PIL import Image
 
 from shuren.appeals.models import Appeal, AppealPhoto, EventKind, Status
 from shuren.appeals.services import AppealLocation, accept_appeal, submit_appeal
+from tests.browser.a11y import assert_accessible
 from tests.browser.test_sign_in_journeys import _sign_in, _sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,6 +71,7 @@ def test_resident_report_is_dispatched_returned_redispatched_resolved_and_rated(
         "input[name=photos]", files=[{"name": "飞线.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}]
     )
     resident.check("input[name=where][value=home]")
+    assert_accessible(resident)  # the report form, filled in, with its photo
     with resident.expect_navigation():
         resident.click("[data-testid=submit-appeal]")
     reference = resident.locator("[data-testid=appeal-reference]").inner_text().strip()
@@ -88,6 +90,7 @@ def test_resident_report_is_dispatched_returned_redispatched_resolved_and_rated(
     photo = desk.locator("section[aria-labelledby=photos-title] img").first
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 640  # the photo itself loads
     _act(desk, "dispatch")
+    assert_accessible(desk)  # the appeal page with its dispatch form open
     _submit_action(desk, "dispatch")
     appeal.refresh_from_db()
     assert appeal.status == Status.DISPATCHED and appeal.organization == world.property_manager
@@ -132,6 +135,7 @@ def test_resident_report_is_dispatched_returned_redispatched_resolved_and_rated(
     resident.check("input[name=is_solved][value=yes]")
     resident.locator("fieldset.star-rating label").nth(4).click()  # the fifth star
     resident.fill("textarea[name=comment]", "处理及时，谢谢社区")
+    assert_accessible(resident)  # the reply and the rating form, stars chosen
     with resident.expect_navigation():
         resident.click("[data-testid=send-feedback]")
     appeal.refresh_from_db()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shuren.meetings.models import ActionItem, ActionStatus, Attendance, Meeting
 from shuren.meetings.testing import meeting_world  # noqa: F401  (fixture)
+from tests.browser.a11y import assert_accessible
 from tests.browser.test_appeal_journeys import DESKTOP, PHONE, _new_page
 from tests.browser.test_sign_in_journeys import _sign_in_with_code
 
@@ -54,6 +55,7 @@ def test_joint_meeting_from_invitation_to_minutes_to_an_action_item_done(
     staff.fill("input[name=ends_at]", (starts + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     staff.fill("input[name=location]", "富丰新城党群服务站")
     staff.select_option("select[name=area]", label="大新社区")
+    assert_accessible(staff)  # the new meeting form, filled in
     with staff.expect_navigation():
         staff.click("[data-testid=save-meeting]")
     meeting = Meeting.objects.get(title="富丰新城三月联席会议")
@@ -69,6 +71,7 @@ def test_joint_meeting_from_invitation_to_minutes_to_an_action_item_done(
     phone.goto(f"{base}/my/meetings/")
     with phone.expect_navigation():
         phone.click(f"[data-testid=invitation-{meeting.pk}]")
+    assert_accessible(phone)  # the invitation on the phone
     with phone.expect_navigation():
         phone.click("[data-testid=accept]")
     assert meeting.invitations.get().status == "accepted"
@@ -126,6 +129,7 @@ def test_joint_meeting_from_invitation_to_minutes_to_an_action_item_done(
 
     # 6. Staff see it done on the meeting page and in the timeline.
     staff.reload()
+    assert_accessible(staff)  # the meeting page: agenda, minutes, resolution, action items
     status = staff.locator(f"[data-testid=action-status-{item.pk}] [data-status]")
     assert status.get_attribute("data-status") == "done"
     assert "清理完毕" in staff.locator("[data-testid=timeline]").inner_text()

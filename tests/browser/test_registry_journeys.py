@@ -11,6 +11,7 @@ from shuren.accounts.roles import Role
 from shuren.people.models import Person
 from shuren.people.services.imports import COLUMNS
 from shuren.places.services import create_building, create_estate
+from tests.browser.a11y import assert_accessible
 from tests.browser.test_sign_in_journeys import _sign_in_with_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,6 +54,7 @@ def test_staffer_sees_every_bad_row_then_imports_the_fixed_file(page: Any, live_
     assert errors.count() == 3  # ID check character, phone, unknown room — all on row 4
     assert all(text.startswith("4") for text in errors.all_inner_texts())
     assert "校验位" in page.content()
+    assert_accessible(page)  # the import page listing the bad rows
     assert Person.objects.count() == 0
     upload(page, live_server.url, workbook(ROWS))
     page.wait_for_url("**/people/")
@@ -96,6 +98,7 @@ def test_building_leader_records_a_visit_on_a_phone(
         overdue.locator("a.btn").click()
     phone_page.select_option("select[name=purpose]", "care")
     phone_page.fill("textarea[name=findings]", "血压平稳，独自在家，已提醒按时服药")
+    assert_accessible(phone_page)  # the visit form on the phone
     with phone_page.expect_navigation():
         phone_page.click("[data-testid=save-visit]")
     assert "已提醒按时服药" in phone_page.locator("[data-testid=recent-visits]").inner_text()

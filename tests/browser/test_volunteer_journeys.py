@@ -14,6 +14,7 @@ from django.utils import timezone
 from shuren.points.models import Account, LedgerEntry, Redemption, Reward
 from shuren.volunteering.models import ServiceRecord, SignUp
 from shuren.volunteering.testing import vol_world  # noqa: F401  (fixture)
+from tests.browser.a11y import assert_accessible
 from tests.browser.test_appeal_journeys import DESKTOP, PHONE, _new_page
 from tests.browser.test_sign_in_journeys import _sign_in, _sign_in_with_code
 
@@ -42,6 +43,7 @@ def test_volunteer_signs_up_on_a_phone_checks_in_by_qr_gets_points_and_redeems_a
     phone.goto(f"{base}/my/volunteering/")
     with phone.expect_navigation():
         phone.click(f"[data-testid=activity-{activity.pk}]")
+    assert_accessible(phone)  # the activity on the phone
     with phone.expect_navigation():
         phone.click("[data-testid=sign-up]")
     assert phone.locator("[data-testid=signup-confirmed]").is_visible()
@@ -71,6 +73,7 @@ def test_volunteer_signs_up_on_a_phone_checks_in_by_qr_gets_points_and_redeems_a
     assert "→" in staff.locator(f"[data-testid=checkin-state-{signup.pk}]").inner_text()
     form = staff.locator(f"[data-testid=form-confirm-{signup.pk}]")
     form.locator("input[name=minutes]").fill("120")
+    assert_accessible(staff)  # the activity page with its sign-ups and the confirmation form
     with staff.expect_navigation():
         staff.click(f"[data-testid=confirm-{signup.pk}]")
     record = ServiceRecord.objects.get(signup=signup)
@@ -91,6 +94,7 @@ def test_volunteer_signs_up_on_a_phone_checks_in_by_qr_gets_points_and_redeems_a
     redemption = Redemption.objects.get(reward=reward)
     assert redemption.status == "pending"
     assert phone.locator("[data-testid=pickup-code]").inner_text().strip() == redemption.pickup_code
+    assert_accessible(phone)  # the collection code
     account = Account.objects.get(person=world.people["xiaomei"])
     assert account.balance == 10
     assert sum(e.amount for e in LedgerEntry.objects.filter(account=account)) == 10
