@@ -266,6 +266,27 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _no_connection_left_in_a_transaction(request, django_db_blocker):
+    """On PostgreSQL, a test that leaves another connection open inside a transaction (a thread's,
+    a process's) fails: the locks it holds would make a later test on the worker wait for minutes."""
+    yield
+    if _os.environ.get("DATABASE_URL", "").startswith("postgres") and uses_database(request.node):
+        from django.db import connection
+
+        try:
+            with django_db_blocker.unblock(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid, state, left(query, 200) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%%'"
+                )
+                left_open = cursor.fetchall()
+        except Exception:  # noqa: BLE001 - a test that breaks the connection on purpose leaves nothing open
+            return
+        if left_open:
+            pytest.fail(f"connections left open in a transaction: {left_open}", pytrace=False)
+
+
 @pytest.fixture
 def daytime():
     """The clock at the next 10:00 in Shanghai, running on: messages are not held for the night's quiet

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shuren.ballots import services
 from shuren.ballots.models import Ballot, BallotVote
+from shuren.core.bulk import analyze
 from shuren.people.models import Person, Residence
 from shuren.places.models import Building, Dwelling, Estate, Unit
 
@@ -54,6 +55,7 @@ def _big_estate(world):
         ],
         batch_size=500,
     )
+    analyze(Dwelling, Person, Residence)  # as a load committed and analyzed would leave them (PostgreSQL)
     return estate
 
 
