@@ -4,6 +4,10 @@ Each role is granted inside community A (or system-wide for the admin roles). Fo
 test proves that nothing from community B (same district) or community Z (another district) is
 listed, shown (404), changed or exported unless the role's grants cover it; and, as a control, that
 roles which do hold the route's action reach community A's objects.
+
+The same walk proves that personal numbers never reach a role without the reveal permission
+(SECURITY.md PII): the people, accounts and appeals the walk shows carry known mobile and ID numbers
+(tests/test_pii_exposure.py), and no response to such a role holds one in any written form.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ from django.urls import reverse
 
 from shuren.accounts.models import RoleGrant, User
 from shuren.accounts.roles import Role, actions_for
+from shuren.appeals.models import Appeal
 from shuren.core.permissions import AUTHENTICATED, PUBLIC
+from shuren.core.pii import REVEAL_ACTION
 from shuren.core.scoping import path_covers
+from shuren.people.models import Person
 from shuren.places.models import Area, AreaKind
 from tests.routes import Route, all_routes, declared_permission
 from tests.scoped_objects import BODY_ID_CASES, OBJECT_ROUTES
+from tests.test_pii_exposure import PEOPLE, SCHEMA_ROUTES, id_number, leaks, mobile_number
 
 MARKERS = {"b": "金旗峰", "z": "碧桂园"}
 DENIED = {403, 404, 405}
@@ -41,6 +49,42 @@ def world(tree: dict[str, Area], make_user: Any) -> dict[str, Any]:
         world[f"member_{side}"].full_name = f"{community.name}工作人员"
         world[f"member_{side}"].save()
     return world
+
+
+@pytest.fixture
+def numbered(world: dict[str, Any]) -> dict[str, Any]:
+    """Numbers on everyone the matrix shows: residents, the members' accounts, appeals' reporters."""
+    secrets: list[str] = []
+    serial = 0
+    for side in "abz":
+        community = world[f"com_{side}"]
+        for suffix in PEOPLE:
+            serial += 1
+            Person.objects.create(
+                community=community,
+                name=f"{community.name}{suffix}",
+                phone=mobile_number(serial),
+                id_number=id_number(serial),
+            )
+            secrets += [mobile_number(serial), id_number(serial)]
+        serial += 1
+        member = world[f"member_{side}"]
+        member.phone = "+86" + mobile_number(serial)
+        member.save()
+        secrets.append(mobile_number(serial))
+    # Community A's people live in its first grid, where the grid-level roles are granted.
+    Person.objects.filter(community=world["com_a"]).update(scope=world["grid_a1"].path)
+    # Create every matrix object now, then give the appeals a reporter with a number.
+    for factory in set(OBJECT_ROUTES.values()):
+        for side in "abz":
+            factory(world, side)
+    for appeal in Appeal.objects.all():
+        serial += 1
+        appeal.reporter_name = "报告人"
+        appeal.reporter_phone = "+86" + mobile_number(serial)
+        appeal.save(update_fields=["reporter_name", "reporter_phone"])
+        secrets.append(mobile_number(serial))
+    return {"world": world, "secrets": secrets}
 
 
 def _body_text(response: Any) -> str:
@@ -88,11 +132,20 @@ def _client_for(verified_client: Any, user: User) -> Any:
 @pytest.mark.slow
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
-    role: str, world: dict[str, Any], user_for_role: Any, verified_client: Any
+    role: str, numbered: dict[str, Any], user_for_role: Any, verified_client: Any
 ) -> None:
+    world, secrets = numbered["world"], numbered["secrets"]
     user = user_for_role(role)
     client = _client_for(verified_client, user)
     checked = 0
+    may_reveal = REVEAL_ACTION in actions_for(Role(role))
+
+    def no_numbers(route: Route, body: str) -> None:
+        """No personal number in the body, unless the role may reveal them (or the route describes
+        the API, with no data in it)."""
+        if not may_reveal and route.name not in SCHEMA_ROUTES and not route.name.startswith("^"):
+            assert not leaks(body, secrets), (route.name, role, "personal number shown")
+
     # Each sample object is made once (several routes show the same one); the requests below read
     # it or are refused, so it stays as made.
     made: dict[tuple[Any, str], tuple[dict[str, Any], str]] = {}
@@ -141,14 +194,19 @@ def test_no_route_lists_shows_changes_or_exports_outside_the_roles_scope(
                         )
                         assert changed.status_code in DENIED, (route.name, role, side, method, changed.status_code)
                 checked += 1
-            # Control: a role holding the action over community A does reach A's object.
+            # Control: a role holding the action over community A does reach A's object; and A's
+            # object, shown or refused, holds no personal number the role may not read.
+            response = client.get(reverse(route.name, kwargs=kwargs_a))
+            assert response.status_code < 500, (route.name, role, response.status_code)
             if covers(action, scope_a):
-                response = client.get(reverse(route.name, kwargs=kwargs_a))
                 assert response.status_code in (200, 302, 405), (route.name, role, response.status_code)
+            no_numbers(route, _body_text(response))
         else:
             response = client.get(reverse(route.name) if not route.name.startswith("^") else route.pattern)
             assert response.status_code < 500, (route.name, role, response.status_code)
-            text = _body_text(response) if response.status_code == 200 else ""
+            body = _body_text(response)  # read once: an export streams
+            no_numbers(route, body)
+            text = body if response.status_code == 200 else ""
             for side in "bz":
                 scope = world[f"com_{side}"].path
                 if not covers(action, scope):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from shuren.governance.demo import list_title
 from shuren.governance.models import Claim, GovernanceItem, GovernanceList
 from shuren.governance.selectors import figures_of
+from shuren.synthetic.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_list_has_nine_items_six_done_and_loads_once():
-    call_command("demo", stdout=open("/dev/null", "w"))
+    load_demo()  # the story alone (the district around it: tests/test_demo.py)
     batch = GovernanceList.objects.get(title=list_title(timezone.localdate()))
     figures = figures_of(GovernanceItem.objects.filter(governance_list=batch))
     assert (figures.collected, figures.done, figures.submitted, figures.claimed, figures.open) == (9, 6, 1, 1, 1)
@@ -22,5 +22,5 @@ def test_the_demo_list_has_nine_items_six_done_and_loads_once():
     assert Claim.objects.filter(person__name="张天宝").exists()
     assert GovernanceItem.objects.filter(kind="wish").count() >= 2
     counts = (GovernanceItem.objects.count(), Claim.objects.count())
-    call_command("demo", stdout=open("/dev/null", "w"))
+    load_demo()
     assert (GovernanceItem.objects.count(), Claim.objects.count()) == counts
