@@ -253,14 +253,5 @@ def _advance(appeal: Appeal, stage: str, *, desk: Any, handler: Any, reporter: A
     if stage == "closed" and appeal.category.is_published:
         # The desk has compared the redacted text with the original and confirmed it; the appeals
         # only resolved wait in its publication review.
-        appeal.refresh_from_db()
-        review = services.review_of(appeal)
         with story.staff(1):
-            services.set_publication(
-                actor=desk,
-                appeal=appeal,
-                version=appeal.version,
-                published=True,
-                summary=review.proposed_summary,
-                reply=review.proposed_reply,
-            )
+            services.publish_as_proposed(actor=desk, appeal=appeal)

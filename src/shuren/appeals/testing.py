@@ -127,16 +127,7 @@ def confirm_publication(appeal: Appeal, actor: User) -> Appeal:
     comparing it with the original)."""
     from . import services
 
-    appeal.refresh_from_db()
-    review = services.review_of(appeal)
-    return services.set_publication(
-        actor=actor,
-        appeal=appeal,
-        version=appeal.version,
-        published=True,
-        summary=review.proposed_summary,
-        reply=review.proposed_reply,
-    )
+    return services.publish_as_proposed(actor=actor, appeal=appeal)
 
 
 def appeal_notices(*, appeal: Appeal | None = None, kind: str | None = None, **lookups: Any) -> QuerySet[Message]:

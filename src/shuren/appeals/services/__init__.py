@@ -36,6 +36,7 @@ from .intake import add_photos, reference_for, submit_appeal
 from .publication import (
     names_to_hide,
     public_summary_of,
+    publish_as_proposed,
     publishes_text,
     reporter_names,
     review_of,
@@ -79,6 +80,7 @@ __all__ = [
     "resolve_appeal",
     "return_appeal",
     "review_of",
+    "publish_as_proposed",
     "set_publication",
     "submit_appeal",
     "supervise_appeal",

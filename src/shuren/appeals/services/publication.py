@@ -153,3 +153,18 @@ def set_publication(
         record_event("appeals.publish", actor=actor, obj=appeal, detail=detail)
     appeal.refresh_from_db()
     return appeal
+
+
+def publish_as_proposed(*, actor: User, appeal: Appeal) -> Appeal:
+    """Publish the summary and reply the review proposes, as they stand: what the desk does after
+    comparing them with the originals and finding nothing to change."""
+    appeal.refresh_from_db()
+    review = review_of(appeal)
+    return set_publication(
+        actor=actor,
+        appeal=appeal,
+        version=appeal.version,
+        published=True,
+        summary=review.proposed_summary,
+        reply=review.proposed_reply,
+    )
