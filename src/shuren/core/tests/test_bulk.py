@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from shuren.core.bulk import bulk_load
+from shuren.core.bulk import analyze, bulk_load
 from shuren.people.models import Person, Residence
 from shuren.places.models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
@@ -40,3 +40,19 @@ def test_bulk_load_sets_keys_encrypts_and_timestamps(tree):
     # The sequence moved on: an ordinary insert afterwards does not collide.
     Person.objects.create(community=community, name="后来者")
     assert Area.objects.filter(kind=AreaKind.COMMUNITY).exists()
+
+
+@pytest.mark.postgres_only
+def test_analyze_lets_the_planner_count_the_rows_its_own_transaction_wrote(tree):
+    """Inside the loading transaction (uncommitted, so autovacuum cannot see them) the planner learns
+    of the new rows only from ANALYZE in that transaction."""
+    bulk_load(Person, [Person(community=tree["com_a"], name=f"居民{n}") for n in range(3_000)])
+
+    def estimated() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Person._meta.db_table])
+            return cursor.fetchone()[0]
+
+    assert estimated() < 1_000  # never analyzed (-1) or analyzed while empty
+    analyze(Person, Person)  # a model named twice is analyzed once
+    assert estimated() >= 3_000
