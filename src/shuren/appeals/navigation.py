@@ -49,22 +49,21 @@ def home_waiting(request: HttpRequest) -> str:
     if not appeals:
         return ""
     first = appeals[0]
-    context = {
-        "testid": "waiting-appeals",
-        "count": len(appeals),
-        "title": ngettext(
+    return waiting_card(
+        request,
+        testid="waiting-appeals",
+        count=len(appeals),
+        title=ngettext(
             "%(count)d resolved appeal waits for your rating",
             "%(count)d resolved appeals wait for your rating",
             len(appeals),
         )
         % {"count": len(appeals)},
-        "detail": Truncator(first.description).chars(40),
-        "action": pgettext("home page action", "Rate"),
-        "url": reverse("appeals_portal:detail", args=[first.pk]) + "#feedback"
-        if len(appeals) == 1
-        else reverse("appeals_portal:list"),
-    }
-    return waiting_card(request, context)
+        detail=Truncator(first.description).chars(40),
+        action=pgettext("home page action", "Rate"),
+        url=reverse("appeals_portal:detail", args=[first.pk]) + "#feedback",
+        list_url=reverse("appeals_portal:list"),
+    )
 
 
 def home_services(request: HttpRequest) -> str:

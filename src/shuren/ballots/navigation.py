@@ -45,19 +45,18 @@ def home_waiting(request: HttpRequest) -> str:
         return ""
     first = ballots[0]
     closes = date_format(timezone.localtime(first.closes_at), "DATETIME_FORMAT")
-    context = {
-        "testid": "waiting-ballots",
-        "count": len(ballots),
-        "title": ngettext("%(count)d owners' vote waits for you", "%(count)d owners' votes wait for you", len(ballots))
+    return waiting_card(
+        request,
+        testid="waiting-ballots",
+        count=len(ballots),
+        title=ngettext("%(count)d owners' vote waits for you", "%(count)d owners' votes wait for you", len(ballots))
         % {"count": len(ballots)},
-        "detail": gettext("%(title)s · closes %(when)s") % {"title": first.title, "when": closes},
-        "action": pgettext("home page action", "Vote"),
-        "url": reverse("ballots_portal:ballot", args=[first.pk])
-        if len(ballots) == 1
-        else reverse("ballots_portal:my_ballots"),
-        "urgent": first.closes_at - timezone.now() <= URGENT,
-    }
-    return waiting_card(request, context)
+        detail=gettext("%(title)s · closes %(when)s") % {"title": first.title, "when": closes},
+        action=pgettext("home page action", "Vote"),
+        url=reverse("ballots_portal:ballot", args=[first.pk]),
+        list_url=reverse("ballots_portal:my_ballots"),
+        urgent=first.closes_at - timezone.now() <= URGENT,
+    )
 
 
 def home_services(request: HttpRequest) -> str:

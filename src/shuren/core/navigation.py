@@ -191,11 +191,32 @@ def register_panel(page: str, render: PanelRender, *, order: int) -> None:
     _PANELS[(page, name)] = Panel(page=page, render=render, order=order, name=name)
 
 
-def waiting_card(request: HttpRequest, context: dict[str, Any]) -> str:
-    """A card of the resident's home, what waits for them (``"portal"`` panels): ``context`` holds
-    ``testid``, ``count``, ``title``, ``detail``, ``action``, ``url`` and optionally ``urgent``."""
+def waiting_card(
+    request: HttpRequest,
+    *,
+    testid: str,
+    count: int,
+    title: str,
+    detail: str,
+    action: str,
+    url: str,
+    list_url: str | None = None,
+    urgent: bool = False,
+) -> str:
+    """A card of the resident's home, what waits for them (``"portal"`` panels): ``count`` items
+    under ``title``, the first one's ``detail``, and a button ``action`` that leads to ``url`` (the
+    one item) or, when more than one waits and the app has their list, to ``list_url``."""
     from django.template.loader import render_to_string
 
+    context = {
+        "testid": testid,
+        "count": count,
+        "title": title,
+        "detail": detail,
+        "action": action,
+        "url": list_url if list_url is not None and count != 1 else url,
+        "urgent": urgent,
+    }
     return render_to_string("web/home/_waiting_card.html", context, request=request)
 
 

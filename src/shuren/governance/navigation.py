@@ -50,23 +50,22 @@ def home_waiting(request: HttpRequest) -> str:
         return ""
     first = claims[0]
     lapses = date_format(timezone.localtime(first.lapses_at), "DATETIME_FORMAT")
-    context = {
-        "testid": "waiting-claims",
-        "count": len(claims),
-        "title": ngettext(
+    return waiting_card(
+        request,
+        testid="waiting-claims",
+        count=len(claims),
+        title=ngettext(
             "%(count)d task you claimed needs a progress report",
             "%(count)d tasks you claimed need a progress report",
             len(claims),
         )
         % {"count": len(claims)},
-        "detail": gettext("%(title)s · lapses %(when)s") % {"title": first.item.title, "when": lapses},
-        "action": pgettext("home page action", "Report progress"),
-        "url": reverse("governance_portal:detail", args=[first.item_id])
-        if len(claims) == 1
-        else reverse("governance_portal:my_claims"),
-        "urgent": True,
-    }
-    return waiting_card(request, context)
+        detail=gettext("%(title)s · lapses %(when)s") % {"title": first.item.title, "when": lapses},
+        action=pgettext("home page action", "Report progress"),
+        url=reverse("governance_portal:detail", args=[first.item_id]),
+        list_url=reverse("governance_portal:my_claims"),
+        urgent=True,
+    )
 
 
 def home_services(request: HttpRequest) -> str:

@@ -44,20 +44,19 @@ def home_waiting(request: HttpRequest) -> str:
         return ""
     meeting = invitations[0].meeting
     starts = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
-    context = {
-        "testid": "waiting-meetings",
-        "count": len(invitations),
-        "title": ngettext(
+    return waiting_card(
+        request,
+        testid="waiting-meetings",
+        count=len(invitations),
+        title=ngettext(
             "%(count)d meeting invitation to answer", "%(count)d meeting invitations to answer", len(invitations)
         )
         % {"count": len(invitations)},
-        "detail": gettext("%(title)s · %(when)s") % {"title": meeting.title, "when": starts},
-        "action": pgettext("home page action", "Reply"),
-        "url": reverse("meetings_portal:detail", args=[meeting.pk])
-        if len(invitations) == 1
-        else reverse("meetings_portal:list"),
-    }
-    return waiting_card(request, context)
+        detail=gettext("%(title)s · %(when)s") % {"title": meeting.title, "when": starts},
+        action=pgettext("home page action", "Reply"),
+        url=reverse("meetings_portal:detail", args=[meeting.pk]),
+        list_url=reverse("meetings_portal:list"),
+    )
 
 
 def home_services(request: HttpRequest) -> str:

@@ -43,19 +43,18 @@ def home_waiting(request: HttpRequest) -> str:
     if not notices:
         return ""
     first = notices[0]
-    context = {
-        "testid": "waiting-notices",
-        "count": len(notices),
-        "title": ngettext("%(count)d notice not read yet", "%(count)d notices not read yet", len(notices))
+    return waiting_card(
+        request,
+        testid="waiting-notices",
+        count=len(notices),
+        title=ngettext("%(count)d notice not read yet", "%(count)d notices not read yet", len(notices))
         % {"count": len(notices)},
-        "detail": first.title,
-        "action": pgettext("home page action", "Read"),
-        "url": reverse("notices_portal:detail", args=[first.pk])
-        if len(notices) == 1
-        else reverse("notices_portal:list"),
-        "urgent": first.urgent,
-    }
-    return waiting_card(request, context)
+        detail=first.title,
+        action=pgettext("home page action", "Read"),
+        url=reverse("notices_portal:detail", args=[first.pk]),
+        list_url=reverse("notices_portal:list"),
+        urgent=first.urgent,
+    )
 
 
 def home_services(request: HttpRequest) -> str:

@@ -42,15 +42,15 @@ def home_waiting(request: HttpRequest) -> str:
     count = unread_count(request.user)
     if not count:
         return ""
-    context = {
-        "testid": "waiting-messages",
-        "count": count,
-        "title": ngettext("%(count)d unread message", "%(count)d unread messages", count) % {"count": count},
-        "detail": "",
-        "action": pgettext("home page action", "Read"),
-        "url": reverse("notifications:inbox"),
-    }
-    return waiting_card(request, context)
+    return waiting_card(
+        request,
+        testid="waiting-messages",
+        count=count,
+        title=ngettext("%(count)d unread message", "%(count)d unread messages", count) % {"count": count},
+        detail="",
+        action=pgettext("home page action", "Read"),
+        url=reverse("notifications:inbox"),
+    )
 
 
 register_panel("portal", home_waiting, order=70)

@@ -52,16 +52,16 @@ def home_waiting(request: HttpRequest) -> str:
         if pending
         else gettext("Exchange them for rewards of your community")
     )
-    context = {
-        "testid": "waiting-points",
-        "count": account.balance,
-        "title": ngettext("You have %(count)d point", "You have %(count)d points", account.balance)
+    return waiting_card(
+        request,
+        testid="waiting-points",
+        count=account.balance,
+        title=ngettext("You have %(count)d point", "You have %(count)d points", account.balance)
         % {"count": account.balance},
-        "detail": detail,
-        "action": pgettext("home page action", "Use"),
-        "url": reverse("points_portal:home"),
-    }
-    return waiting_card(request, context)
+        detail=detail,
+        action=pgettext("home page action", "Use"),
+        url=reverse("points_portal:home"),
+    )
 
 
 def home_services(request: HttpRequest) -> str:

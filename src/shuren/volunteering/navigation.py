@@ -67,20 +67,17 @@ def home_waiting(request: HttpRequest) -> str:
     detail = gettext("%(title)s · %(when)s") % {"title": first.activity.title, "when": starts}
     if first.status == SignUpStatus.WAITLISTED:
         detail = gettext("%(activity)s (on the waiting list)") % {"activity": detail}
-    context = {
-        "testid": "waiting-activities",
-        "count": len(signups),
-        "title": ngettext(
-            "%(count)d activity you signed up for", "%(count)d activities you signed up for", len(signups)
-        )
+    return waiting_card(
+        request,
+        testid="waiting-activities",
+        count=len(signups),
+        title=ngettext("%(count)d activity you signed up for", "%(count)d activities you signed up for", len(signups))
         % {"count": len(signups)},
-        "detail": detail,
-        "action": pgettext("home page action", "View"),
-        "url": reverse("volunteering_portal:activity", args=[first.activity_id])
-        if len(signups) == 1
-        else reverse("volunteering_portal:mine"),
-    }
-    return waiting_card(request, context)
+        detail=detail,
+        action=pgettext("home page action", "View"),
+        url=reverse("volunteering_portal:activity", args=[first.activity_id]),
+        list_url=reverse("volunteering_portal:mine"),
+    )
 
 
 def home_services(request: HttpRequest) -> str:
