@@ -12,11 +12,11 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from shuren.core.jobs import enqueue_with_transaction
 from shuren.core.workdays import WorkingCalendar
 
 from .models import OPEN_STATUSES, Appeal, Status
@@ -31,7 +31,8 @@ def _before(due: dt.datetime) -> dt.datetime:
 
 
 def schedule_deadline_reminders(appeal: Appeal) -> None:
-    """Queue the reminders for the appeal's current deadlines (after the transaction commits)."""
+    """Queue the reminders for the appeal's current deadlines, in the caller's transaction (one commit
+    for the appeal and its reminders; core.jobs.enqueue_with_transaction)."""
     plans: list[tuple[str, dt.datetime]] = []
     if appeal.response_due_at is not None and appeal.status == "dispatched":
         plans += [("response_due_soon", _before(appeal.response_due_at)), ("response_overdue", appeal.response_due_at)]
@@ -48,7 +49,7 @@ def schedule_deadline_reminders(appeal: Appeal) -> None:
                 continue
             send_deadline_reminder.using(run_after=max(when, now)).enqueue(appeal.pk, which)
 
-    transaction.on_commit(enqueue)
+    enqueue_with_transaction(enqueue)
 
 
 @task()

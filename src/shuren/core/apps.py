@@ -8,10 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks  # noqa: F401  (registers system checks)
         from .forms import install_input_cleaning, install_length_message
         from .lookups import register
+        from .models import WorkdayOverride
+        from .workdays import forget_overrides
 
+        post_save.connect(forget_overrides, sender=WorkdayOverride, dispatch_uid="core.workdays.saved")
+        post_delete.connect(forget_overrides, sender=WorkdayOverride, dispatch_uid="core.workdays.deleted")
         register()
         install_input_cleaning()
         install_length_message()

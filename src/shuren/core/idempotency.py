@@ -5,9 +5,9 @@
 - a retry while the first request is still running answers 409;
 - a view that sets ``idempotency_required = True`` answers 400 without a key;
 - a form body is fingerprinted field by field and file by file, so uploads of any size work.
-The claim is committed before the view runs; the view's writes and the stored response commit in
-one transaction, so a crash leaves either both or neither. A failed request (exception or 5xx)
-releases its claim so that the client may retry.
+The key is held, the view runs and its response is stored in one transaction with one commit: a
+crash leaves either the writes and the stored answer or neither, and a failed request (exception or
+5xx) leaves the key free for a retry.
 """
 
 from __future__ import annotations
@@ -142,86 +142,93 @@ class IdempotencyMiddleware:
         except (SuspiciousOperation, MultiPartParserError, LookupError, UnicodeDecodeError, ValueError) as exc:
             return _unreadable(exc)
         now = timezone.now()
-        record = self._claim(principal, key, request, fingerprint, now)
-        if isinstance(record, HttpResponse):
-            return record
+        storing = False
         try:
             with transaction.atomic():
+                if not _hold_key(principal, key):
+                    return _in_use()
+                earlier = _earlier_answer(principal, key, fingerprint, now)
+                if earlier is not None:
+                    return earlier
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
                 if response.status_code >= 500:
                     raise _ServerError(response)
-                headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-                updated = IdempotencyRecord.objects.filter(pk=record.pk, status=IdempotencyRecord.IN_FLIGHT).update(
+                storing = True
+                IdempotencyRecord.objects.create(
+                    principal=principal,
+                    key=key,
+                    method=request.method or "",
+                    path=request.get_full_path()[:500],
+                    fingerprint=fingerprint,
                     status=IdempotencyRecord.COMPLETED,
                     response_status=response.status_code,
-                    response_headers=headers,
+                    response_headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
                     response_body=bytes(response.content),
+                    created_at=now,
+                    expires_at=now + dt.timedelta(hours=getattr(settings, "SHUREN_IDEMPOTENCY_TTL_HOURS", 24)),
                 )
-                if not updated:  # our lease expired and another request took the key over
-                    raise _LostClaim()
-        except _ServerError as failure:
-            IdempotencyRecord.objects.filter(pk=record.pk).delete()
+        except _ServerError as failure:  # rolled back: the key stays free for a retry
             return failure.response
-        except _LostClaim:
-            return problem_response(
-                409, _("A retry of this request took over; check its outcome."), "idempotency-key-in-use"
-            )
-        except BaseException:
-            IdempotencyRecord.objects.filter(pk=record.pk).delete()
-            raise
+        except IntegrityError:
+            if not storing:
+                raise
+            # Another request with this key committed between our look-up and our insert (only where the
+            # database has no advisory lock): our writes are rolled back and its answer stands.
+            return _earlier_answer(principal, key, fingerprint, now) or _in_use()
         return response
 
-    def _claim(
-        self, principal: str, key: str, request: HttpRequest, fingerprint: str, now: dt.datetime
-    ) -> IdempotencyRecord | HttpResponse:
-        ttl = dt.timedelta(hours=getattr(settings, "SHUREN_IDEMPOTENCY_TTL_HOURS", 24))
-        lease = dt.timedelta(seconds=getattr(settings, "SHUREN_IDEMPOTENCY_LEASE_SECONDS", 60))
-        for _attempt in range(3):
-            try:
-                with transaction.atomic():
-                    return IdempotencyRecord.objects.create(
-                        principal=principal,
-                        key=key,
-                        method=request.method or "",
-                        path=request.get_full_path()[:500],
-                        fingerprint=fingerprint,
-                        created_at=now,
-                        expires_at=now + ttl,
-                    )
-            except IntegrityError:
-                pass
-            existing = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
-            if existing is None:
-                continue  # released between our insert and our read: try again
-            if existing.expires_at <= now or (
-                existing.status == IdempotencyRecord.IN_FLIGHT and existing.created_at <= now - lease
-            ):
-                # Expired, or abandoned by a crashed request: take it over.
-                IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
-                continue
-            if existing.fingerprint != fingerprint:
-                return problem_response(
-                    422, _("This Idempotency-Key was used for a different request."), "idempotency-key-reused"
-                )
-            if existing.status == IdempotencyRecord.IN_FLIGHT:
-                return problem_response(
-                    409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use"
-                )
-            return _replay(existing)
+
+def _hold_key(principal: str, key: str) -> bool:
+    """Hold the key for the rest of the transaction: False when a request with the same key is running.
+
+    On PostgreSQL a transaction-level advisory lock on a 64-bit digest of the principal and key: a
+    concurrent retry is answered 409 at once rather than waiting, and the lock goes with the commit
+    or rollback (a crashed request leaves no claim behind). SQLite runs one writing transaction at a
+    time (``transaction_mode`` IMMEDIATE): a retry waits for the first request and then finds its
+    stored answer."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return True
+    digest = hashlib.blake2b(f"{principal}\x00{key}".encode(), digest_size=8, person=b"idempotency").digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+        return bool(cursor.fetchone()[0])
+
+
+def _earlier_answer(principal: str, key: str, fingerprint: str, now: dt.datetime) -> HttpResponse | None:
+    """What an earlier request with this key answers for this one: its stored response (replayed), 422
+    for a different request under the same key, 409 while it runs; None when the key is free. A
+    record past its time to live is removed, and so is an ``in_flight`` claim older than the lease
+    (left by a version that committed its claim before running the view)."""
+    existing = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
+    if existing is None:
+        return None
+    lease = dt.timedelta(seconds=getattr(settings, "SHUREN_IDEMPOTENCY_LEASE_SECONDS", 60))
+    if existing.expires_at <= now or (
+        existing.status == IdempotencyRecord.IN_FLIGHT and existing.created_at <= now - lease
+    ):
+        IdempotencyRecord.objects.filter(pk=existing.pk).delete()
+        return None
+    if existing.fingerprint != fingerprint:
         return problem_response(
-            409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use"
+            422, _("This Idempotency-Key was used for a different request."), "idempotency-key-reused"
         )
+    if existing.status == IdempotencyRecord.IN_FLIGHT:
+        return _in_use()
+    return _replay(existing)
+
+
+def _in_use() -> HttpResponse:
+    return problem_response(
+        409, _("A request with this Idempotency-Key is still being processed."), "idempotency-key-in-use"
+    )
 
 
 class _ServerError(Exception):
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
-
-
-class _LostClaim(Exception):
-    pass
 
 
 def purge_expired_records() -> int:

@@ -195,3 +195,21 @@ def reap(*, now: dt.datetime | None = None) -> dict[str, int]:
                 logger.warning("job %s:%s lost by %s; queued again", row.kind, row.key, row.holder)
                 counts["requeued"] += 1
     return counts
+
+
+def enqueue_with_transaction(enqueue: Callable[[], object], *, using: str | None = None) -> None:
+    """Queue tasks so that they exist exactly when the caller's writes do.
+
+    The database task backend (``django_tasks_db``, on the default database) writes its rows inside the
+    caller's transaction: they commit or roll back with it, in the same commit. Any other backend
+    hands tasks to something outside the database, so it is called after the commit, and not at
+    all after a rollback."""
+    from django.db import DEFAULT_DB_ALIAS
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    alias = using or DEFAULT_DB_ALIAS
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend) and alias == DEFAULT_DB_ALIAS:
+        enqueue()
+    else:
+        transaction.on_commit(enqueue, using=alias)

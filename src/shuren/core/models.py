@@ -37,8 +37,8 @@ class ScopedModel(models.Model):
 class IdempotencyRecord(models.Model):
     """One client request made with an ``Idempotency-Key`` and the response it produced.
 
-    The claim (``in_flight``) is inserted first in its own short transaction so that concurrent
-    retries see it; the business write and the stored response then commit together.
+    Stored ``completed`` in the same transaction as the request's own writes (core.idempotency);
+    ``in_flight`` rows come only from older versions, which committed a claim before the view ran.
     """
 
     IN_FLIGHT = "in_flight"

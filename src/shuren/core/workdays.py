@@ -61,13 +61,43 @@ def calendar_covers(year: int) -> bool:
     return True
 
 
-class WorkingCalendar:
-    """Working days with the database overrides loaded once; build one per computation."""
+# The overrides change a few times a year and are read by every deadline: each process keeps them in
+# the cache (a shared cache, where one is configured, serves every process at once). Saving or
+# deleting an override forgets them at once and again at its commit; a process with a cache of its
+# own (the default, in memory) may go on with the old overrides for at most OVERRIDES_CACHE_SECONDS.
+OVERRIDES_CACHE_KEY = "shuren:workday-overrides"
+OVERRIDES_CACHE_SECONDS = 60
 
-    def __init__(self) -> None:
+
+def workday_overrides() -> dict[dt.date, bool]:
+    """The database's overrides, day by day: True for a working day, False for a day off."""
+    from django.core.cache import cache
+
+    overrides = cache.get(OVERRIDES_CACHE_KEY)
+    if overrides is None:
         from .models import WorkdayOverride
 
-        self._overrides = dict(WorkdayOverride.objects.values_list("on", "is_working_day"))
+        overrides = dict(WorkdayOverride.objects.values_list("on", "is_working_day"))
+        cache.set(OVERRIDES_CACHE_KEY, overrides, OVERRIDES_CACHE_SECONDS)
+    return overrides
+
+
+def forget_overrides(**_signal: object) -> None:
+    """Drop the cached overrides now and once more when the transaction that changed them commits
+    (a process that read them in between would otherwise keep the state before the change)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(OVERRIDES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(OVERRIDES_CACHE_KEY))
+
+
+class WorkingCalendar:
+    """Working days with the database overrides (cached, see ``workday_overrides``); build one per
+    computation."""
+
+    def __init__(self) -> None:
+        self._overrides = workday_overrides()
         self._known: dict[dt.date, bool] = {}  # the package's answers, asked once (each call scans its tables)
 
     def is_working_day(self, day: dt.date) -> bool:

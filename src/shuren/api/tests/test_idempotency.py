@@ -52,8 +52,54 @@ def test_same_key_with_a_different_body_is_422(staff, tree):
     assert not Area.objects.filter(code="04").exists()
 
 
+@pytest.mark.postgres_only
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_while_the_first_is_running_is_409_and_then_gets_its_answer(user_for_role, verified_client, tree):
+    """The first request holds its key until it commits; a retry in the meantime is told to wait (409)
+    without waiting itself, and a retry after the commit gets the first request's answer."""
+    from unittest import mock
+
+    from shuren.api import views
+
+    client = verified_client(user_for_role(Role.COMMUNITY_SECRETARY))
+    inside, release = threading.Event(), threading.Event()
+    original = views.create_grid
+    first: list[int] = []
+
+    def slow_create_grid(**kwargs):
+        inside.set()
+        assert release.wait(30)
+        return original(**kwargs)
+
+    def first_request() -> None:
+        own = Client()
+        own.cookies = client.cookies
+        try:
+            first.append(create_grid(own, tree, key="k-3", code="05", name="五").status_code)
+        finally:
+            connection.close()
+
+    with mock.patch.object(views, "create_grid", side_effect=slow_create_grid):
+        thread = threading.Thread(target=first_request)
+        thread.start()
+        try:
+            assert inside.wait(30)
+            retry = create_grid(client, tree, key="k-3", code="05", name="五")
+            assert retry.status_code == 409
+            assert retry.json()["type"].endswith("/idempotency-key-in-use")
+        finally:
+            release.set()
+            thread.join()
+    assert first == [201]
+    again = create_grid(client, tree, key="k-3", code="05", name="五")
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Area.objects.filter(code="05").count() == 1
+
+
 @pytest.mark.django_db
-def test_a_retry_while_the_first_is_running_is_409(staff, tree, user_for_role):
+def test_a_claim_an_older_version_left_running_is_409_within_its_lease(staff, tree):
     body = json.dumps({"parent": tree["com_a"].pk, "code": "05", "name": "五"}).encode()
     from django.test import RequestFactory
 

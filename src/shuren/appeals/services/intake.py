@@ -67,7 +67,8 @@ def submit_appeal(
     description = (description or "").strip()
     if len(description) < 5:
         errors["description"] = [_("Describe the problem in a few words (at least 5 characters).")]
-    if not category.is_active or category.children.exists():
+    has_children = getattr(category, "has_children", None)  # selectors.category_by_code knows it already
+    if not category.is_active or (category.children.exists() if has_children is None else has_children):
         errors["category"] = [_("Choose a specific category.")]
     staff_entry = channel in STAFF_CHANNELS
     if staff_entry:
@@ -93,8 +94,9 @@ def submit_appeal(
     if staff_entry and reporter_person is not None and reporter_person.user_id and not is_anonymous:
         # A building leader collecting for a resident who has an account: the resident follows and rates it.
         reporter = reporter_person.user
+    reporter_person_id = reporter_person.pk if reporter_person is not None else None
     if reporter is not None and reporter_person is None:
-        reporter_person = Person.objects.filter(user=reporter).first()
+        reporter_person_id = Person.objects.filter(user=reporter).values_list("pk", flat=True).first()
     submitted_at = submitted_at or _now()
     with transaction.atomic():
         appeal = Appeal(
@@ -112,7 +114,7 @@ def submit_appeal(
             latitude=latitude,
             longitude=longitude,
             reporter=reporter,
-            reporter_person=None if is_anonymous else reporter_person,
+            reporter_person_id=None if is_anonymous else reporter_person_id,
             reporter_name="" if is_anonymous else reporter_name.strip()[:50],
             reporter_phone="" if is_anonymous else phone,
             is_anonymous=is_anonymous,

@@ -123,6 +123,52 @@ def test_overrides_fill_in_a_year_the_package_does_not_know():
     assert add(at(2027, 10, 8, 17, 0), 1) == at(2027, 10, 9, 9, 30)  # the make-up Saturday
 
 
+def test_the_overrides_are_read_once_and_forgotten_when_one_is_saved_edited_or_deleted(
+    django_assert_num_queries,
+):
+    day = dt.date(2026, 10, 9)  # a Friday after the National Day week
+    assert WorkingCalendar().is_working_day(day)
+    with django_assert_num_queries(0):  # every later calendar uses the cached overrides
+        assert WorkingCalendar().is_working_day(day)
+    override = WorkdayOverride.objects.create(on=day, is_working_day=False, note="延长假期")
+    assert not WorkingCalendar().is_working_day(day)
+    override.is_working_day = True
+    override.save()
+    assert WorkingCalendar().is_working_day(day)
+    WorkdayOverride.objects.create(on=dt.date(2026, 10, 10), is_working_day=False, note="取消调休")
+    assert not WorkingCalendar().is_working_day(dt.date(2026, 10, 10))
+    WorkdayOverride.objects.filter(on=dt.date(2026, 10, 10)).delete()
+    assert WorkingCalendar().is_working_day(dt.date(2026, 10, 10))  # the make-up Saturday again
+
+
+@pytest.mark.postgres_only
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_another_process_sees_a_change_once_it_is_committed():
+    """The cache is dropped again when the change commits, so a reader that filled it in the
+    meantime (another request, from the committed state) does not keep the old overrides."""
+    import threading
+
+    from django.db import connection, transaction
+
+    day = dt.date(2026, 10, 9)
+    seen: list[bool] = []
+
+    def other_request() -> None:
+        try:
+            seen.append(WorkingCalendar().is_working_day(day))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        WorkdayOverride.objects.create(on=day, is_working_day=False, note="延长假期")
+        reader = threading.Thread(target=other_request)
+        reader.start()
+        reader.join()
+    assert seen == [True]  # it read before the commit
+    assert not WorkingCalendar().is_working_day(day)
+
+
 def test_an_override_wins_over_the_package():
     WorkdayOverride.objects.create(on=dt.date(2026, 10, 8), is_working_day=False, note="延长假期")
     WorkdayOverride.objects.create(on=dt.date(2026, 10, 10), is_working_day=False, note="取消调休")
