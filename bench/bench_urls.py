@@ -6,7 +6,7 @@ import dashboard
 from django.urls import include, path
 
 urlpatterns = [*appeals_api.floor_urls(), *dashboard.floor_urls(), path("", include("shuren.urls"))]
-handler400 = "shuren.web.views.bad_request"
-handler403 = "shuren.web.views.permission_denied"
-handler404 = "shuren.web.views.page_not_found"
-handler500 = "shuren.web.views.server_error"
+handler400 = "shuren.web.views.errors.bad_request"
+handler403 = "shuren.web.views.errors.permission_denied"
+handler404 = "shuren.web.views.errors.page_not_found"
+handler500 = "shuren.web.views.errors.server_error"
