@@ -244,6 +244,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def summary_of(description: str) -> str:
+    """The start of a description, for lists: white space collapsed, at most 40 characters."""
+    text = " ".join(description.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
     """One appeal. ``scope`` is the path of the grid (or community) where the problem is, so the
     people of that place see it; a handler sees it only while it is dispatched to their
@@ -417,8 +423,7 @@ class Appeal(TimeStampedModel, VersionedModel, ScopedModel):
 
     @property
     def summary(self) -> str:
-        text = " ".join(self.description.split())
-        return text if len(text) <= 40 else text[:39] + "…"
+        return summary_of(self.description)
 
     @property
     def masked_reporter_phone(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from shuren.accounts.models import RoleGrant, User
@@ -60,9 +60,9 @@ def visibility_q(user: Any) -> Q:
     view_paths = scope_paths(user, "appeals.view")
     if view_paths:
         query |= scope_q(view_paths, "scope")
-    orgs = handler_organization_ids(user)
-    handle_paths = scope_paths(user, "appeals.handle")
-    if orgs and handle_paths:
+    handle_paths = scope_paths(user, "appeals.handle")  # the organisations only for those who handle
+    orgs = handler_organization_ids(user) if handle_paths else []
+    if orgs:
         query |= Q(organization_id__in=orgs) & scope_q(handle_paths, "scope")
     return query
 
@@ -75,6 +75,41 @@ def visible_appeals(user: Any) -> QuerySet[Appeal]:
 def listed_appeals(queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
     """The joins a list of appeals needs."""
     return queryset.select_related("category", "area", "estate", "building", "organization")
+
+
+# The columns of a list row (api.serializers.list_items), read as values: no model instances.
+LIST_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "category__code",
+    "category__name",
+    "category__name_en",
+    "description",
+    "channel",
+    "level",
+    "is_supervised",
+    "area_id",
+    "area__name",
+    "estate_id",
+    "estate__name",
+    "building_id",
+    "building__number",
+    "organization_id",
+    "organization__name",
+    "organization__kind",
+    "submitted_at",
+    "response_due_at",
+    "resolution_due_at",
+    "version",
+)
+
+
+def list_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The list rows of the appeals ``ids``, in that order. A page is chosen first on the appeals
+    table alone (its sort and LIMIT need no join); the joins run for the page's rows only."""
+    rows = {row["id"]: row for row in Appeal.objects.filter(pk__in=ids).values(*LIST_COLUMNS)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def my_appeals(user: Any) -> QuerySet[Appeal]:
@@ -807,7 +842,10 @@ def category_list(*, active_only: bool = False) -> QuerySet[Category]:
 
 
 def category_by_code(code: str) -> Category | None:
-    return Category.objects.filter(code=code).first()
+    """The category ``code``, knowing in the same query whether it has sub-categories
+    (``has_children``: appeals are filed under a category without any)."""
+    children = Category.objects.filter(parent=OuterRef("pk"))
+    return Category.objects.filter(code=code).annotate(has_children=Exists(children)).first()
 
 
 _PLACES: dict[str, tuple[type[Any], tuple[str, ...]]] = {

@@ -146,11 +146,16 @@ class DeadlineClock:
         return due_soon_limit(self.now)
 
     def state_of(self, appeal: Appeal) -> str | None:
-        if appeal.status not in OPEN_STATUSES:
+        return self.state(appeal.status, appeal.resolution_due_at, appeal.response_due_at)
+
+    def state(
+        self, status: str, resolution_due_at: dt.datetime | None, response_due_at: dt.datetime | None
+    ) -> str | None:
+        if status not in OPEN_STATUSES:
             return None
-        candidates = [appeal.resolution_due_at]
-        if appeal.status == Status.DISPATCHED:
-            candidates.append(appeal.response_due_at)
+        candidates = [resolution_due_at]
+        if status == Status.DISPATCHED:
+            candidates.append(response_due_at)
         deadlines = [d for d in candidates if d is not None]
         if any(d < self.now for d in deadlines):
             return "overdue"

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,6 +23,7 @@ from shuren.api.openapi import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REQUIRED
 from shuren.api.pagination import CappedCountPagination
 from shuren.api.parsers import MultiPartParser
 from shuren.api.permissions import ActionByMethod, AnyActionByMethod
+from shuren.core.concurrency import etag_for
 from shuren.core.errors import OutOfScope
 from shuren.core.photos import photo_response
 from shuren.core.scoping import can
@@ -46,6 +46,7 @@ from ..selectors import (
     handler_organization_ids,
     kpi_group_labels,
     kpi_period_appeals,
+    list_rows_of,
     listed_appeals,
     my_appeals,
     openable_appeal,
@@ -65,6 +66,7 @@ from .base import (
 )
 from .serializers import (
     PLACE_FIELDS,
+    AppealCreatedSerializer,
     AppealDetailSerializer,
     AppealFilterSerializer,
     AppealListItemSerializer,
@@ -76,6 +78,7 @@ from .serializers import (
     PhotoSerializer,
     PhotoUploadSerializer,
     SubmitSerializer,
+    list_items,
 )
 
 # --- categories -----------------------------------------------------------------------------------
@@ -132,13 +135,16 @@ class AppealListView(ServiceAPIView, generics.GenericAPIView):
         "list with filters to reach older appeals.",
     )
     def get(self, request: Request) -> Response:
+        if not self.filters["mine"]:  # staff and handlers: the page's ids, then its rows as values
+            ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+            return self.get_paginated_response(list_items(list_rows_of(list(ids or ())), clock=DeadlineClock()))
+        # The caller's own reports: internal flags only where they work on the appeal.
         page = self.paginate_queryset(self.get_queryset())
-        context: dict[str, Any] = {"clock": DeadlineClock()}
-        if self.filters["mine"]:  # the caller's own reports: internal flags only where they work on it
-            user, orgs = request.user, handler_organization_ids(request.user)
-            context["shows_internal"] = lambda appeal: (
-                can(user, "appeals.view", appeal) or appeal.organization_id in orgs
-            )
+        user, orgs = request.user, handler_organization_ids(request.user)
+        context: dict[str, Any] = {
+            "clock": DeadlineClock(),
+            "shows_internal": lambda appeal: can(user, "appeals.view", appeal) or appeal.organization_id in orgs,
+        }
         rows = AppealListItemSerializer(page, many=True, context=context).data
         return self.get_paginated_response(rows)
 
@@ -147,7 +153,9 @@ class AppealListView(ServiceAPIView, generics.GenericAPIView):
         request=SubmitSerializer,
         parameters=[IDEMPOTENCY_KEY_REQUIRED, ETAG, LOCATION],
         responses={
-            (201, "application/json"): OpenApiResponse(AppealDetailSerializer, description="The new appeal."),
+            (201, "application/json"): OpenApiResponse(
+                AppealCreatedSerializer, description="The new appeal; its timeline and photos are under `links`."
+            ),
             **problems(400, 401, 403),
         },
         description="Files an appeal. A resident becomes its reporter; staff recording an appeal for someone "
@@ -179,8 +187,10 @@ class AppealListView(ServiceAPIView, generics.GenericAPIView):
         except OutOfScope:
             # A place outside the caller's community reads like one that does not exist.
             raise serializers.ValidationError({place_field: [_("Unknown place.")]}) from None
-        response = appeal_response(request.user, appeal, status_code=status.HTTP_201_CREATED)
-        response["Location"] = reverse("api:appeal-detail", kwargs={"pk": appeal.pk})
+        data = AppealCreatedSerializer(appeal, context={"clock": DeadlineClock()}).data
+        response = Response(data, status=status.HTTP_201_CREATED)
+        response["ETag"] = etag_for(appeal)
+        response["Location"] = data["url"]
         return response
 
 

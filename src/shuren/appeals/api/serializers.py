@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from shuren.api.serializers import PhoneNumberField, StrictSerializer
 
-from ..models import Channel, Level, PhotoStage, Status
+from ..models import Channel, Level, PhotoStage, Status, summary_of
 from ..services import STAFF_CHANNELS
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
@@ -280,6 +280,85 @@ class AppealListItemSerializer(serializers.Serializer):
     def get_deadline_state(self, appeal: Any) -> str | None:
         clock = self.context.get("clock")
         return clock.state_of(appeal) if clock is not None else None
+
+
+class AppealLinksSerializer(serializers.Serializer):
+    self = serializers.CharField(help_text="The appeal as the caller may see it, with its actions.")
+    events = serializers.CharField(help_text="Its timeline.")
+    photos = serializers.CharField(help_text="Its photos (POST here to add some).")
+
+
+class AppealCreatedSerializer(AppealListItemSerializer):
+    """The appeal just filed, as its reporter sees it: the fields it was filed with, its number, status
+    and deadlines, and where to read the rest (``links``). Built from what the submission wrote, with
+    no further reading: the timeline and photos are at their own addresses."""
+
+    description = serializers.CharField()
+    address = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, coerce_to_string=False)
+    is_anonymous = serializers.BooleanField()
+    links = serializers.SerializerMethodField()
+
+    @extend_schema_field(AppealLinksSerializer)
+    def get_links(self, appeal: Any) -> dict[str, str]:
+        own = self.get_url(appeal)
+        return {"self": own, "events": f"{own}events/", "photos": f"{own}photos/"}
+
+
+_DATETIME = serializers.DateTimeField()  # DRF's own formatting of a moment (site time zone, ISO 8601)
+
+
+def _moment(value: Any) -> str | None:
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def list_items(rows: list[dict[str, Any]], *, clock: Any) -> list[dict[str, Any]]:
+    """``AppealListItemSerializer``'s output for list rows read as values (selectors.list_rows_of),
+    as staff and handlers see them (internal flags shown), without DRF's per-field machinery: a list
+    page of 50 is built in a fraction of the time. The tests hold the two equal."""
+    statuses, channels = dict(Status.choices), dict(Channel.choices)
+    url = reverse("api:appeal-list")
+    items = []
+    for row in rows:
+        status, pk = row["status"], row["id"]
+        items.append(
+            {
+                "id": pk,
+                "reference": row["reference"],
+                "url": f"{url}{pk}/",
+                "status": status,
+                "status_label": str(statuses.get(status, status)),
+                "category": {
+                    "code": row["category__code"],
+                    "name": row["category__name"],
+                    "name_en": row["category__name_en"],
+                },
+                "summary": summary_of(row["description"]),
+                "channel": row["channel"],
+                "channel_label": str(channels.get(row["channel"], row["channel"])),
+                "level": row["level"],
+                "is_supervised": row["is_supervised"],
+                "area": {"id": row["area_id"], "name": row["area__name"]},
+                "estate": None if row["estate_id"] is None else {"id": row["estate_id"], "name": row["estate__name"]},
+                "building": None
+                if row["building_id"] is None
+                else {"id": row["building_id"], "number": row["building__number"]},
+                "organization": None
+                if row["organization_id"] is None
+                else {
+                    "id": row["organization_id"],
+                    "name": row["organization__name"],
+                    "kind": row["organization__kind"],
+                },
+                "submitted_at": _moment(row["submitted_at"]),
+                "response_due_at": _moment(row["response_due_at"]),
+                "resolution_due_at": _moment(row["resolution_due_at"]),
+                "deadline_state": clock.state(status, row["resolution_due_at"], row["response_due_at"]),
+                "version": row["version"],
+            }
+        )
+    return items
 
 
 class EventSerializer(serializers.Serializer):

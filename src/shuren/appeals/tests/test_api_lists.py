@@ -242,3 +242,33 @@ def test_every_appeals_endpoint_is_in_the_schema(client):
 
 def test_the_schema_builds_without_warnings(tmp_path):
     call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_list_rows_built_from_values_equal_the_documented_serializer(board, appeal_world, language):
+    """The list answers rows built from values without DRF's field machinery; they must be exactly
+    what AppealListItemSerializer (the schema's description of a row) gives for the same appeals:
+    every state, with and without estate, building and organisation, a due-soon and an overdue one."""
+    from django.utils import translation
+
+    from shuren.appeals.api.base import DeadlineClock
+    from shuren.appeals.api.serializers import AppealListItemSerializer, list_items
+    from shuren.appeals.selectors import list_rows_of, listed_appeals
+    from shuren.appeals.services import AppealLocation
+
+    w = appeal_world
+    on_estate = w.submit(
+        category="road", description="东门人行道地砖松动，老人容易绊倒", location=AppealLocation(estate=w.estate)
+    )
+    Appeal.objects.filter(pk=board["fresh"].pk).update(
+        resolution_due_at=timezone.now() + dt.timedelta(minutes=30), description="  很长的  描述" * 10
+    )
+    appeals = list(listed_appeals(Appeal.objects.all()).order_by("-submitted_at", "-pk"))
+    assert len(appeals) >= 6 and any(a.building_id is None for a in appeals) and on_estate.pk
+    assert any(a.organization_id for a in appeals) and any(a.organization_id is None for a in appeals)
+    clock = DeadlineClock()
+    with translation.override(language):
+        documented = AppealListItemSerializer(appeals, many=True, context={"clock": clock}).data
+        fast = list_items(list_rows_of([a.pk for a in appeals]), clock=clock)
+    assert [dict(row) for row in documented] == fast
+    assert {row["deadline_state"] for row in fast} >= {"overdue", "due_soon"}

@@ -150,7 +150,10 @@ def test_the_reporters_contact_reaches_a_handler_only_when_shared(appeal_world, 
     )
     assert recorded.status_code == 201, recorded.content
     appeal_id = recorded.json()["id"]
-    # Staff see the name and the phone masked.
+    # The answer to the submission repeats no personal data; on the appeal's page staff see the name
+    # and the phone masked.
+    assert "reporter" not in recorded.json() and "8000" not in recorded.content.decode()
+    recorded = desk.detail(appeal_id)
     assert recorded.json()["reporter"] == {"name": "王**", "phone": "138****8000"}
     assert "13800138000" not in recorded.content.decode()
 
@@ -200,7 +203,8 @@ def test_a_grid_worker_records_a_patrol_finding_at_a_point(appeal_world, api):
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["latitude"], body["longitude"]) == (23.028765, 113.145679)
-    assert body["channel"] == "patrol" and body["reporter"] is None  # nobody reported it but the patrol
+    assert body["channel"] == "patrol"
+    assert api("grid_worker").detail(body["id"]).json()["reporter"] is None  # nobody reported it but the patrol
     appeal = Appeal.objects.get(pk=body["id"])
     assert appeal.reporter is None and appeal.recorded_by == appeal_world.users["grid_worker"]
 
@@ -441,3 +445,55 @@ def test_anonymous_callers_get_401_problems(appeal_world, client):
     appeal = appeal_world.submit()
     for response in (client.get(BASE), client.get(f"{BASE}{appeal.pk}/"), client.post(f"{BASE}{appeal.pk}/accept/")):
         assert response.status_code == 401 and response["Content-Type"] == PROBLEM
+
+
+def test_the_answer_to_a_submission_is_the_new_appeal_and_where_to_read_the_rest(appeal_world, api):
+    resident = api("resident")
+    submitted = resident.submit(
+        category="ebike-charging", description=DESCRIPTION, building=appeal_world.buildings[0].pk
+    )
+    assert submitted.status_code == 201, submitted.content
+    body = submitted.json()
+    appeal = Appeal.objects.get(pk=body["id"])
+    assert body["reference"] == appeal.reference and body["description"] == DESCRIPTION
+    assert body["building"] == {"id": appeal_world.buildings[0].pk, "number": appeal_world.buildings[0].number}
+    assert body["category"]["code"] == "ebike-charging"
+    assert body["resolution_due_at"] is not None and body["version"] == 1
+    assert not {"timeline", "photos", "actions", "reporter"} & set(body)
+    assert body["links"] == {
+        "self": f"{BASE}{appeal.pk}/",
+        "events": f"{BASE}{appeal.pk}/events/",
+        "photos": f"{BASE}{appeal.pk}/photos/",
+    }
+    timeline = resident.get(body["links"]["events"])
+    assert [event["kind"] for event in timeline.json()] == ["submit"]
+    assert resident.get(body["links"]["photos"]).json() == []
+    assert resident.get(body["links"]["self"]).json()["reference"] == appeal.reference
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_commits_once_with_its_event_audit_record_reminders_and_stored_answer(appeal_world, api):
+    """The appeal, its first event, its audit record, its deadline reminders and the answer stored for
+    its Idempotency-Key are written in one transaction: one commit, and nothing written outside it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from shuren.core.models import IdempotencyRecord
+
+    resident = api("resident")
+    with CaptureQueriesContext(connection) as captured:
+        submitted = resident.submit(
+            key="once", category="ebike-charging", description=DESCRIPTION, building=appeal_world.buildings[0].pk
+        )
+    assert submitted.status_code == 201, submitted.content
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert statements.count("BEGIN") == statements.count("COMMIT") == 1, statements
+    writes = [i for i, verb in enumerate(statements) if verb in ("INSERT", "UPDATE", "DELETE")]
+    assert writes and all(statements.index("BEGIN") < i < statements.index("COMMIT") for i in writes), statements
+    appeal_id = submitted.json()["id"]
+    assert AppealEvent.objects.filter(appeal_id=appeal_id).count() == 1
+    assert AuditEvent.objects.filter(action="appeals.submit", object_id=str(appeal_id)).count() == 1
+    assert IdempotencyRecord.objects.filter(key="once", status="completed").count() == 1
+    reminders = DBTaskResult.objects.filter(task_path__endswith="send_deadline_reminder")
+    assert reminders.count() == 2  # due soon, and overdue
