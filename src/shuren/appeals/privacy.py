@@ -64,7 +64,7 @@ def place_label(appeal: Appeal, *, room: bool) -> str:
         parts.append(appeal.estate.name)
     if appeal.building is not None:
         parts.append(appeal.building.number)
-    if appeal.dwelling is not None:
+    if appeal.dwelling_id is not None:  # read only when it is shown: a list of 50 need not load 50 rooms
         parts.append(f"{appeal.dwelling.unit.number} {appeal.dwelling.room}" if room else "****")
     if appeal.address:
         parts.append(appeal.address if room else mask_address(appeal.address))

@@ -11,11 +11,11 @@ from django.utils.translation import ngettext, pgettext
 from shuren.core.navigation import DATA, SETTINGS, WORKBENCH, MenuEntry, register, register_panel, waiting_card
 from shuren.core.scoping import has_action
 
-from .selectors import unread_count
+from .selectors import unread_count_of_request
 
 
 def inbox_count(request: HttpRequest) -> int:
-    return unread_count(getattr(request, "user", None))
+    return unread_count_of_request(request)
 
 
 register(
@@ -39,7 +39,7 @@ def home_waiting(request: HttpRequest) -> str:
     """On the resident's home: the messages of their inbox they have not read (one COUNT)."""
     if not has_action(request.user, "portal.use"):
         return ""
-    count = unread_count(request.user)
+    count = unread_count_of_request(request)
     if not count:
         return ""
     return waiting_card(

@@ -31,6 +31,18 @@ def unread_count(user: Any) -> int:
     return Message.objects.filter(recipient=user, channel=Channel.INAPP, read_at__isnull=True).count()
 
 
+def unread_count_of_request(request: Any) -> int:
+    """``unread_count`` of the request's user, counted once per request: the header's bell, the tab
+    bar and the menu all show it."""
+    if request is None:
+        return 0
+    count = getattr(request, "_shuren_unread_count", None)
+    if count is None:
+        count = unread_count(getattr(request, "user", None))
+        request._shuren_unread_count = count
+    return count
+
+
 @dataclass(frozen=True)
 class ChoiceRow:
     code: str

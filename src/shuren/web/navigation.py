@@ -28,7 +28,7 @@ from shuren.core.navigation import (
     register,
     register_home,
 )
-from shuren.notifications.selectors import unread_count
+from shuren.notifications.selectors import unread_count_of_request
 
 register(
     MenuEntry(_("My community"), "web:portal", ("portal.use",), MY_COMMUNITY, 10, "house"),
@@ -210,7 +210,7 @@ class Shell:
 
     @cached_property
     def unread(self) -> int:
-        return unread_count(self.user) if self.signed_in else 0
+        return unread_count_of_request(self.request) if self.signed_in else 0
 
     @cached_property
     def home_url(self) -> str:

@@ -518,3 +518,37 @@ def test_status_filter_offers_any_open_status_and_keeps_valid_filters_beside_a_b
     category = world.category("lighting").pk
     page = client.get("/appeals/", {"status": "no-such-status", "category": category, "tab": "all"}).content.decode()
     assert finished.reference in page and open_one.reference not in page  # the category still applies
+
+
+def test_the_list_costs_the_same_queries_for_few_or_many_appeals_reported_from_homes(appeal_world, verified_client):
+    """Appeals filed for a room show "****" in the list without loading the room, and the unread count
+    the bell, the tab bar and the menu show is counted once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shuren.appeals.services import AppealLocation
+    from shuren.places.models import Dwelling
+
+    w = appeal_world
+    rooms = list(Dwelling.objects.filter(unit__building__in=w.buildings).order_by("pk")[:12])
+    assert len(rooms) == 12
+    client = verified_client(w.users["staff"])
+
+    def add(count):
+        for n in range(count):
+            w.submit(description=f"{n}号房楼上漏水，天花板在滴水", location=AppealLocation(dwelling=rooms[n]))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("appeals:appeal_list"))
+        assert response.status_code == 200
+        counts = [q["sql"] for q in captured.captured_queries if "notifications_message" in q["sql"]]
+        return len(captured), response.content.decode().count("****"), len(counts)
+
+    add(2)
+    few = queries()
+    add(10)
+    many = queries()
+    assert (few[1], many[1]) == (2, 12)
+    assert many[0] == few[0], (few, many)
+    assert many[2] == 1

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ..selectors import unread_count
+from ..selectors import unread_count_of_request
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def badge(count: int) -> SafeString | str:
 def unread_messages(context: Any) -> SafeString | str:
     """A badge with the user's unread in-app messages (one COUNT on an indexed column)."""
     user = _user(context)
-    return badge(unread_count(user)) if user is not None else ""
+    return badge(unread_count_of_request(context.get("request"))) if user is not None else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -47,7 +47,7 @@ def inbox_bell(context: Any) -> SafeString | str:
     user = _user(context)
     if user is None:
         return ""
-    count = unread_count(user)
+    count = unread_count_of_request(context.get("request"))
     label = _("Messages")
     title = _("%(count)d unread messages") % {"count": count} if count else label
     return format_html(

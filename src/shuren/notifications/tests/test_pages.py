@@ -93,8 +93,11 @@ def test_the_header_shows_the_unread_count(resident, neighbour):
     request.user = resident
     html = Template("{% load notifications_inbox %}{% inbox_bell %}").render(Context({"request": request}))
     assert 'href="/notifications/"' in html and 'data-testid="inbox-unread">3' in html
+    assert Template("{% load notifications_inbox %}{% unread_messages %}").render(Context({"request": request}))
     Message.objects.filter(recipient=resident).update(read_at=Message.objects.first().created_at)
-    html = Template("{% load notifications_inbox %}{% inbox_bell %}").render(Context({"request": request}))
+    next_page = RequestFactory().get("/")  # counted once per request: the next page counts again
+    next_page.user = resident
+    html = Template("{% load notifications_inbox %}{% inbox_bell %}").render(Context({"request": next_page}))
     assert "inbox-unread" not in html
 
 
