@@ -8,8 +8,11 @@
 # import (default 100000).
 # SHUREN_BENCH_SQLITE=1 also runs the benchmarks on a fresh SQLite file, with
 # SHUREN_BENCH_SQLITE_APPEALS (default 100000) appeals and no residents.
+# On PostgreSQL, bench/scale_out.py then runs the appeals load against one and two app processes
+# behind PgBouncer (Debian's pgbouncer, installed here when run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh bench
 BIN=.venv/bin
 ROWS=${BENCH_ROWS:-100000}
 RESIDENTS=${SHUREN_BENCH_RESIDENTS:-1000000}
@@ -30,6 +33,9 @@ run_all() {  # residents appeals
   echo "seed-scale: $(( $(date +%s) - seed_started )) s"
   $BIN/python bench/import_residents.py --rows "$ROWS"
   SHUREN_BENCH_APPEALS="$2" $BIN/python bench/appeals_api.py --appeals "$2"
+  case "$DATABASE_URL" in
+    postgres*) $BIN/python bench/scale_out.py --appeals "$2" ;;
+  esac
   $BIN/python bench/dashboard.py
   $BIN/python bench/audit.py
   $BIN/python bench/notify_fanout.py

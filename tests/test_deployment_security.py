@@ -167,3 +167,19 @@ def test_the_deploy_check_wants_the_sites_public_address_for_the_links_of_messag
         timeout=120,
     )
     assert result.returncode != 0 and "shuren.E045" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("pooling", "expected"), [(None, "False"), ("1", "True")])
+def test_transaction_pooling_turns_off_server_side_cursors(pooling: str | None, expected: str) -> None:
+    """Behind PgBouncer in transaction mode (docs/deploy.md, "Scaling out") a server-side cursor would
+    be lost between two transactions; SHUREN_DB_TRANSACTION_POOLING=1 turns them off."""
+    env = _prod_env() | {"DATABASE_URL": "postgres://shuren@pgbouncer:6432/shuren", "SHUREN_DB_CONN_MAX_AGE": "600"}
+    if pooling is not None:
+        env["SHUREN_DB_TRANSACTION_POOLING"] = pooling
+    show = (
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; print(db['DISABLE_SERVER_SIDE_CURSORS'], db['CONN_MAX_AGE'], db['PORT'])"
+    )
+    result = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected, "600", "6432"]

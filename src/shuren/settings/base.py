@@ -114,11 +114,17 @@ TEMPLATES = [
     },
 ]
 
+# SHUREN_DB_TRANSACTION_POOLING=1 when DATABASE_URL points at PgBouncer in transaction pooling mode:
+# a server connection then serves one transaction at a time, so a server-side cursor (a queryset's
+# .iterator() outside a transaction) would be lost between two fetches. Django already sends no
+# prepared statements, and the application keeps no session state (only SET LOCAL and
+# transaction-level advisory locks). docs/deploy.md, "Scaling out".
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'shuren.sqlite3'}"),
         conn_max_age=env_int("SHUREN_DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
+        disable_server_side_cursors=env_bool("SHUREN_DB_TRANSACTION_POOLING", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
