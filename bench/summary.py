@@ -49,18 +49,18 @@ def main() -> None:
             machine = data["machine"]
             for figure in data["figures"]:
                 if figure["benchmark"].startswith(benchmark) and figure["measure"].startswith(measure):
-                    rows.append((label, figure))
+                    rows.append((label + figure["benchmark"][len(benchmark) :], figure))
         if not rows:
             print(f"(no results for {database})")
             continue
         print(f"\n== Summary, {database} · {machine}")
-        header = f"{'':<38} {'figure':>16} {'floor':>16} {'ratio':>8}  floor"
+        header = f"{'':<48} {'figure':>16} {'floor':>16} {'ratio':>8}  floor"
         print(header)
         print("-" * (len(header) + 30))
         for label, f in rows:
             unit = f["unit"]
             print(
-                f"{label:<38} {_number(f['value']):>11} {unit:<4} {_number(f['floor']):>11} {unit:<4} "
+                f"{label:<48} {_number(f['value']):>11} {unit:<4} {_number(f['floor']):>11} {unit:<4} "
                 f"{f['ratio']:>7.2f}×  {f['floor_name']}"
             )
 
