@@ -145,9 +145,10 @@ class IdempotencyMiddleware:
         storing = False
         try:
             with transaction.atomic():
-                if not _hold_key(principal, key):
+                held, maybe_earlier = _hold_key(principal, key)
+                if not held:
                     return _in_use()
-                earlier = _earlier_answer(principal, key, fingerprint, now)
+                earlier = _earlier_answer(principal, key, fingerprint, now) if maybe_earlier else None
                 if earlier is not None:
                     return earlier
                 response = view(request, *args, **kwargs)
@@ -180,21 +181,28 @@ class IdempotencyMiddleware:
         return response
 
 
-def _hold_key(principal: str, key: str) -> bool:
-    """Hold the key for the rest of the transaction: False when a request with the same key is running.
+def _hold_key(principal: str, key: str) -> tuple[bool, bool]:
+    """Hold the key for the rest of the transaction: (held, whether an earlier request may have
+    stored an answer under it). Not held when a request with the same key is running.
 
     On PostgreSQL a transaction-level advisory lock on a 64-bit digest of the principal and key: a
     concurrent retry is answered 409 at once rather than waiting, and the lock goes with the commit
-    or rollback (a crashed request leaves no claim behind). SQLite runs one writing transaction at a
-    time (``transaction_mode`` IMMEDIATE): a retry waits for the first request and then finds its
-    stored answer."""
+    or rollback (a crashed request leaves no claim behind). The same statement looks for a stored
+    answer; one committed between its snapshot and the lock is found by the unique key when this
+    request stores its own (``_run_once``). SQLite runs one writing transaction at a time
+    (``transaction_mode`` IMMEDIATE): a retry waits for the first request and then finds its answer."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
-        return True
+        return True, True
     digest = hashlib.blake2b(f"{principal}\x00{key}".encode(), digest_size=8, person=b"idempotency").digest()
+    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
-        return bool(cursor.fetchone()[0])
+        cursor.execute(
+            f'SELECT pg_try_advisory_xact_lock(%s), EXISTS (SELECT 1 FROM {table} WHERE "principal" = %s AND "key" = %s)',  # noqa: S608
+            [int.from_bytes(digest, "big", signed=True), principal, key],
+        )
+        held, earlier = cursor.fetchone()
+    return bool(held), bool(earlier)
 
 
 def _earlier_answer(principal: str, key: str, fingerprint: str, now: dt.datetime) -> HttpResponse | None:
