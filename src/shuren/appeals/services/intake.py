@@ -98,7 +98,10 @@ def submit_appeal(
     if reporter is not None and reporter_person is None:
         reporter_person_id = Person.objects.filter(user=reporter).values_list("pk", flat=True).first()
     submitted_at = submitted_at or _now()
-    with transaction.atomic():
+    # Inside a caller's transaction (an API request's), a savepoint is needed only where a step can
+    # be refused halfway and the caller go on (a photo that cannot be read); any other failure here
+    # ends the caller's transaction too.
+    with transaction.atomic(savepoint=bool(photos)):
         appeal = Appeal(
             reference="",
             category=category,
