@@ -335,6 +335,40 @@ def test_an_id_committed_after_a_higher_one_is_sealed_in_its_place():
 @pytest.mark.postgres_only
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
+def test_an_open_transaction_with_the_newest_transaction_id_is_sealed_in_its_place():
+    """No transaction has taken a transaction id after the open one, so no snapshot lists it as
+    running (a snapshot lists those older than the newest that has ended): the sealer must wait for
+    it all the same, or it seals the event before, moves its mark past the open one's, and leaves
+    that one unsealed for good once it commits."""
+    earlier = record_event("test.earlier")
+    opened, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def open_writer() -> None:
+        try:
+            with transaction.atomic():
+                outcome["id"] = record_event("test.open").pk
+                opened.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=open_writer)
+    thread.start()
+    assert opened.wait(30)
+    try:
+        assert not seal_events(settle_seconds=0).settled
+    finally:
+        release.set()
+        thread.join(30)
+    seal_events()
+    assert list(AuditEvent.objects.order_by("seq").values_list("id", "seq")) == [(earlier.pk, 1), (outcome["id"], 2)]
+    assert verify_chain().ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_and_sealers_seal_every_committed_event_exactly_once():
     writers_done = threading.Event()
     writers, rounds = 6, 12
