@@ -7,6 +7,7 @@ measured in the same run, and the ratio, read from the result files the benchmar
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -30,8 +31,13 @@ HEADLINES = [
     ("dashboard", "subdistrict dashboard (30 days)", "p95 latency (ms)", "subdistrict dashboard p95, 30 days"),
     ("dashboard", "subdistrict dashboard (12 months)", "p95 latency (ms)", "subdistrict dashboard p95, 12 months"),
     ("import_residents", "import residents", "import ", "100k-row import rate"),
-    ("audit", "audit record", "throughput", "audit events recorded, 8 threads"),
+    ("audit", "audit record (", "throughput", "audit events recorded, 8 threads"),
+    ("audit", "audit record (", "chain lock held per write", "audit chain lock held per write"),
+    ("audit", "audit record (", "write ceiling from the chain", "write ceiling the audit chain sets"),
     ("audit", "audit seal", "throughput", "audit events sealed"),
+    ("audit", "audit seal", "head lock per batch", "audit head lock per sealed batch"),
+    ("audit", "audit seal", "write lock per batch", "SQLite write lock per sealed batch"),
+    ("audit", "audit seal", "ceiling, one sealer", "events/s one audit sealer keeps up with"),
     ("notify_fanout", "notify fan-out", "queue time", "notice to 10,000 users queued"),
     ("notify_fanout", "notify delivery", "throughput", "outbox delivered, one worker"),
 ]
@@ -60,9 +66,14 @@ def main() -> None:
         for label, f in rows:
             unit = f["unit"]
             print(
-                f"{label:<48} {_number(f['value']):>11} {unit:<4} {_number(f['floor']):>11} {unit:<4} "
+                f"{label:<48} {shown(f['value']):>11} {unit:<4} {shown(f['floor']):>11} {unit:<4} "
                 f"{f['ratio']:>7.2f}×  {f['floor_name']}"
             )
+
+
+def shown(value: float) -> str:
+    """A figure as the table prints it: an unbounded ceiling (no lock measured) as "no bound"."""
+    return "no bound" if math.isinf(value) else _number(value)
 
 
 if __name__ == "__main__":

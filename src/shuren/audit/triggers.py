@@ -50,7 +50,7 @@ BEGIN
             RAISE EXCEPTION 'audit events are sealed by the sealer only (INSERT refused)';
         END IF;
         -- The transaction id first, then the row id: every id handed out belongs to a transaction
-        -- that a snapshot taken afterwards lists as running, or that has ended.
+        -- that has ended or that shows its transaction id in pg_stat_activity.
         PERFORM pg_current_xact_id();
         NEW.id := nextval('{sequence}');
         RETURN NEW;

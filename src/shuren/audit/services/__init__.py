@@ -117,35 +117,35 @@ def _final_id_postgresql(connection: Any, settle_seconds: float) -> int | None:
 
     Ids are handed out in order, but transactions commit in any order: id 7 can become visible after
     id 8. The insert trigger gives a transaction its transaction id before the row its id, so: read
-    the last id handed out (L), then take a snapshot; every transaction that may hold an id <= L is
-    either finished or listed in that snapshot as running. Once those of them connected to this
-    database have ended, ids <= L can no longer appear. Nothing is locked; the sealer only waits
-    for transactions already open (and not for its own, whose rows it sees).
+    the last id handed out (L), then the transaction ids of the transactions open on this database;
+    every transaction that may hold an id <= L has either ended or is among them. Once those have
+    ended, ids <= L can no longer appear. (A snapshot's list of running transactions would not do: it
+    leaves out those whose transaction id is newer than that of every transaction that has ended.)
+    Nothing is locked; the sealer only waits for transactions already open (and not for its own,
+    whose rows it sees).
     """
+    # The transaction ids of the other backends on this database: set when a transaction takes one,
+    # cleared when it ends. pg_stat_activity is read once per transaction unless cleared.
+    open_transactions = """SELECT backend_xid::text FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence('audit_auditevent', 'id')")
         sequence = cursor.fetchone()[0]
         cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608 (a catalog name)
         last_value, is_called = cursor.fetchone()
         handed_out = last_value if is_called else last_value - 1
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        snapshot = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(open_transactions)
+        running = [xid for (xid,) in cursor.fetchall()]
         polls = max(1, round(settle_seconds / POLL_SECONDS) + 1)
         for poll in range(polls):
-            # pg_stat_activity is read once per transaction unless cleared; xids there are 32-bit.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                """SELECT count(*) FROM pg_stat_activity
-                   WHERE datname = current_database() AND pid <> pg_backend_pid()
-                     AND backend_xid IN (
-                         SELECT (running.xid::text::bigint %% 4294967296)::text::xid
-                         FROM pg_snapshot_xip(%s::pg_snapshot) AS running(xid))""",
-                [snapshot],
-            )
-            if cursor.fetchone()[0] == 0:
-                return handed_out
-            if poll < polls - 1:
+            if poll:
                 time.sleep(POLL_SECONDS)
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(f"{open_transactions} AND backend_xid::text = ANY(%s)", [running])
+                running = [xid for (xid,) in cursor.fetchall()]
+            if not running:
+                return handed_out
     return None
 
 
