@@ -48,6 +48,7 @@ from .serializers import (
     VolunteeringRecordSerializer,
     VolunteeringRegisterSerializer,
     VolunteeringSignUpSerializer,
+    record_items,
 )
 
 
@@ -167,8 +168,9 @@ class RecordListView(VolunteeringAPIView, generics.GenericAPIView):
         records = selectors.filter_records(
             records, year=f.get("year"), person=f.get("person"), activity=f.get("activity")
         )
-        page = self.paginate_queryset(records.select_related("person").order_by("-served_on", "-pk"))
-        return self.get_paginated_response(VolunteeringRecordSerializer(page, many=True).data)
+        # The page's ids on the records table alone, then its rows as values (record_items).
+        ids = self.paginate_queryset(records.order_by("-served_on", "-pk").values_list("pk", flat=True))
+        return self.get_paginated_response(record_items(selectors.record_rows_of(list(ids or ()))))
 
 
 class ProfileMeView(VolunteeringAPIView):

@@ -205,6 +205,31 @@ class VolunteeringRecordSerializer(serializers.Serializer):
     confirmed_at = serializers.DateTimeField()
 
 
+_DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()  # DRF's own formatting
+
+
+def record_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``VolunteeringRecordSerializer``'s output for rows read as values (selectors.record_rows_of),
+    without DRF's per-field machinery. The tests hold the two equal."""
+    return [
+        {
+            "id": row["id"],
+            "person": row["person_id"],
+            "person_name": row["person__name"],
+            "activity": row["activity_id"],
+            "signup": row["signup_id"],
+            "corrects": row["corrects_id"],
+            "served_on": _DATE.to_representation(row["served_on"]),
+            "minutes": row["minutes"],
+            "proposed_minutes": row["proposed_minutes"],
+            "description": row["description"],
+            "reason": row["reason"],
+            "confirmed_at": _DATETIME.to_representation(row["confirmed_at"]),
+        }
+        for row in rows
+    ]
+
+
 class VolunteeringSignUpSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     activity = serializers.IntegerField(source="activity_id")
