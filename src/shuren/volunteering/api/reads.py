@@ -236,8 +236,12 @@ class ProfileListView(VolunteeringAPIView, generics.GenericAPIView):
         f = query.validated_data
         profiles = selectors.visible_profiles(request.user).prefetch_related("skills")
         profiles = selectors.filter_profiles(profiles, q=f.get("q"), status=f.get("status"))
-        page = self.paginate_queryset(profiles.order_by("person__name_pinyin", "pk"))
-        return self.get_paginated_response(VolunteeringProfileSerializer(page, many=True).data)
+        # The hours as annotations and the page's teams in one query: no query a row.
+        profiles = selectors.with_hours(profiles, timezone.localdate().year)
+        page = list(self.paginate_queryset(profiles.order_by("person__name_pinyin", "pk")) or ())
+        teams = services.current_teams_of([profile.person_id for profile in page])
+        data = VolunteeringProfileSerializer(page, many=True, context={"teams": teams}).data
+        return self.get_paginated_response(data)
 
 
 class ProfileDetailView(VolunteeringAPIView):

@@ -72,3 +72,58 @@ def test_a_records_page_costs_the_same_queries_for_one_record_or_many(vol_world,
     confirmed(vol_world, ["chen"])
     many, rows = page()
     assert len(rows) == (5 if who == "staff" else 3) and many == few
+
+
+def profiles_with_teams_and_hours(world):
+    """Volunteers with two teams, one, or none; hours this year, in an earlier year, and none."""
+    from shuren.orgs.models import Membership, Organization, OrganizationKind
+
+    confirmed(world, ["chen", "lin"], minutes=95)
+    world.volunteer("wang", "王建国")
+    other_team = Organization.objects.create(
+        kind=OrganizationKind.VOLUNTEER_TEAM, name="大新社区巡逻队", area=world.tree["com_a"]
+    )
+    Membership.objects.create(organization=other_team, person=world.people["chen"], role="leader")
+    Membership.objects.create(organization=world.team, person=world.people["chen"], role="member")
+    Membership.objects.create(organization=world.team, person=world.people["lin"], role="member")
+    ServiceRecord.objects.create(
+        person=world.people["lin"],
+        served_on=dt.date(timezone.localdate().year - 1, 6, 1),
+        minutes=130,
+        confirmed_by=world.users["staff"],
+        confirmed_at=timezone.now(),
+        scope=world.people["lin"].community.path,
+    )
+
+
+def test_profile_rows_from_the_page_equal_those_read_one_profile_at_a_time(vol_world):
+    """The list reads the page's teams in one query and the hours as annotations; each row must be
+    what the serializer reads for one profile on its own (its teams and hours queried)."""
+    from shuren.volunteering.api.serializers import VolunteeringProfileSerializer
+
+    profiles_with_teams_and_hours(vol_world)
+    ordered = selectors.visible_profiles(vol_world.users["staff"]).order_by("person__name_pinyin", "pk")
+    one_by_one = VolunteeringProfileSerializer(list(ordered), many=True).data
+    page = list(selectors.with_hours(ordered, timezone.localdate().year))
+    teams = services.current_teams_of([p.person_id for p in page])
+    listed = VolunteeringProfileSerializer(page, many=True, context={"teams": teams}).data
+    assert [dict(row) for row in listed] == [dict(row) for row in one_by_one]
+    by_name = {row["name"]: row for row in listed}
+    assert len(by_name["chen"]["teams"]) == 2 and by_name["王建国"]["teams"] == []
+    assert by_name["lin"]["hours_overall"] > by_name["lin"]["hours_this_year"] > 0
+
+
+def test_a_profiles_page_costs_the_same_queries_for_one_volunteer_or_many(vol_world, verified_client):
+    client = verified_client(vol_world.users["staff"])
+    vol_world.volunteer("zhao", "赵春花")
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/volunteering/profiles/")
+        assert response.status_code == 200, response.content
+        return len(captured.captured_queries), response.json()["results"]
+
+    few, rows = page()
+    profiles_with_teams_and_hours(vol_world)
+    many, rows = page()
+    assert len(rows) == 4 and many == few
