@@ -150,8 +150,11 @@ def visible_items(user: Any) -> QuerySet[GovernanceItem]:
 
 
 def listed_items(queryset: QuerySet[GovernanceItem]) -> QuerySet[GovernanceItem]:
-    """The joins a list of items needs."""
-    return queryset.select_related("area", "area__parent", "estate", "building", "unit", "governance_list")
+    """The joins a list of items needs (a building's and a unit's place is named with its estate's
+    name: without those joins each such row cost one or two more queries)."""
+    return queryset.select_related(
+        "area", "area__parent", "estate", "building__estate", "unit__building__estate", "governance_list"
+    )
 
 
 def portal_reach_q(user: Any) -> Q:
@@ -363,8 +366,66 @@ def with_holders(items: Iterable[GovernanceItem], today: dt.date | None = None) 
 
 
 def is_overdue(item: GovernanceItem, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return item.due_on is not None and item.due_on < today and item.status in (S.OPEN, S.CLAIMED, S.SUBMITTED)
+    return overdue(item.due_on, item.status, today or timezone.localdate())
+
+
+def overdue(due_on: dt.date | None, status: str, today: dt.date) -> bool:
+    """An item due before ``today`` that is still open, claimed or awaiting verification."""
+    return due_on is not None and due_on < today and status in (S.OPEN, S.CLAIMED, S.SUBMITTED)
+
+
+# The columns of an item's list row (api.serializers.item_rows), read as values: the place's label
+# from the names of its parts, without loading a building's estate or a unit's building per row.
+ITEM_COLUMNS = (
+    "id",
+    "reference",
+    "kind",
+    "title",
+    "description",
+    "source",
+    "appeal_id",
+    "governance_list_id",
+    "governance_list__title",
+    "area_id",
+    "area__name",
+    "area__kind",
+    "estate_id",
+    "estate__name",
+    "building_id",
+    "building__number",
+    "building__estate__name",
+    "unit_id",
+    "unit__number",
+    "unit__building__number",
+    "unit__building__estate__name",
+    "priority",
+    "due_on",
+    "points",
+    "status",
+    "version",
+    "created_at",
+    "verified_at",
+)
+
+
+def item_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The list rows of the items ``ids``, in that order. A page is chosen first on the items table
+    alone; the places and lists are joined for the page's rows only."""
+    rows = {row["id"]: row for row in GovernanceItem.objects.filter(pk__in=ids).values(*ITEM_COLUMNS)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def place_label_of(row: dict[str, Any]) -> str:
+    """``PlacedModel.place_label`` of an item row read as values (ITEM_COLUMNS)."""
+    if row["unit_id"] is not None:
+        return f"{row['unit__building__estate__name']} {row['unit__building__number']} {row['unit__number']}"
+    if row["building_id"] is not None:
+        return f"{row['building__estate__name']} {row['building__number']}"
+    if row["estate_id"] is not None:
+        if row["area__kind"] == AreaKind.GRID:
+            return f"{row['area__name']} · {row['estate__name']}"
+        return str(row["estate__name"])
+    return str(row["area__name"])
 
 
 def active_claims_of(items: QuerySet[GovernanceItem]) -> dict[int, Claim]:

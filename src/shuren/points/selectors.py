@@ -67,6 +67,49 @@ def statement(account: Account | None) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(account=account).select_related("transaction").order_by("-created_at", "-pk")
 
 
+# The columns of a statement row and of an account row (api.serializers.entry_items and
+# account_items), read as values: no model instances, no decryption of the holder's record.
+ENTRY_COLUMNS = (
+    "id",
+    "transaction_id",
+    "transaction__kind",
+    "transaction__memo",
+    "transaction__occurred_on",
+    "amount",
+    "balance_after",
+    "expires_on",
+    "created_at",
+)
+ACCOUNT_COLUMNS = (
+    "id",
+    "kind",
+    "person_id",
+    "person__name",
+    "organization_id",
+    "organization__name",
+    "community_id",
+    "community__name",
+    "balance",
+)
+
+
+def _in_order(model: Any, ids: list[int], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = {row["id"]: row for row in model.objects.filter(pk__in=ids).values(*columns)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def entry_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The statement rows of the entries ``ids``, in that order. A page is chosen first on the
+    entries table alone; the transactions are joined for the page's rows only."""
+    return _in_order(LedgerEntry, ids, ENTRY_COLUMNS)
+
+
+def account_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The list rows of the accounts ``ids``, in that order, with their holder's name and community
+    (the holder's record is not loaded: its encrypted numbers are not decrypted for a list)."""
+    return _in_order(Account, ids, ACCOUNT_COLUMNS)
+
+
 def communities(user: Any, action: str) -> QuerySet[Area]:
     return communities_where(user, action)
 

@@ -337,6 +337,31 @@ def visible_records(user: Any) -> QuerySet[ServiceRecord]:
     )
 
 
+# The columns of a service record's list row (api.serializers.record_items), read as values: the
+# person's name without loading (and decrypting) their record.
+RECORD_COLUMNS = (
+    "id",
+    "person_id",
+    "person__name",
+    "activity_id",
+    "signup_id",
+    "corrects_id",
+    "served_on",
+    "minutes",
+    "proposed_minutes",
+    "description",
+    "reason",
+    "confirmed_at",
+)
+
+
+def record_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The list rows of the service records ``ids``, in that order. A page is chosen first on the
+    records table alone; the person's name is joined for the page's rows only."""
+    rows = {row["id"]: row for row in ServiceRecord.objects.filter(pk__in=ids).values(*RECORD_COLUMNS)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def own_records(user: Any) -> QuerySet[ServiceRecord]:
     person = person_of(user)
     if person is None:

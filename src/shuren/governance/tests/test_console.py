@@ -231,3 +231,32 @@ def test_policy_is_edited_per_community(gov_world, staff_client, verified_client
     assert (policy.claim_lapse_days, policy.wishes_need_review) == (10, False)
     other = verified_client(gov_world.users["staff_b"])
     assert other.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["list", "governance_list"])
+def test_a_console_page_of_items_costs_the_same_queries_for_one_item_or_many(gov_world, staff_client, page):
+    """Items of a building or a stairwell unit name their place (with the estate) without a query
+    per row, and their holders are read once for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    batch = services.create_list(
+        actor=gov_world.users["staff"], community=gov_world.tree["com_a"], title="第三季度清单"
+    )
+    url = reverse("governance:item_list") if page == "list" else reverse("governance:list_detail", args=[batch.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    gov_world.item(unit=gov_world.buildings[0].units.first(), governance_list=batch, title="单元门禁维修")
+    few, _html = queries()
+    for n, building in enumerate(gov_world.buildings):
+        gov_world.item(unit=building.units.first(), governance_list=batch, title=f"单元事项{n}")
+        gov_world.item(building=building, governance_list=batch, title=f"楼栋事项{n}")
+        gov_world.claimed(building=building, governance_list=batch, title=f"已认领事项{n}")
+    many, html = queries()
+    assert html.count("单元事项") == 2 and f"富丰新城 {gov_world.buildings[1].number}" in html
+    assert many == few

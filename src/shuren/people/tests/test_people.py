@@ -172,3 +172,40 @@ def test_full_export_needs_a_reason_and_the_reveal_permission_and_is_only_a_requ
     assert AuditEvent.objects.get(action="export.request").reason == "报送民政局低保复核"
     worker = verified_client(user_for_role(Role.GRID_WORKER))
     assert worker.post("/people/export/", {"reason": "想看看"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.COMMUNITY_STAFF, Role.BUILDING_LEADER])
+def test_the_residents_list_costs_the_same_queries_for_one_resident_or_many(
+    role, staff, tree, homes, user_for_role, verified_client
+):
+    """A page of residents reads no more for more rows: names (masked for those who may not see them
+    in full), gender, age, masked mobile and community come with the page's one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(staff if role == Role.COMMUNITY_STAFF else user_for_role(role))
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/people/", {"q": "林"})
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    def resident(name, phone):
+        person = register_person(actor=staff, community=tree["com_a"], name=name, phone=phone)
+        add_residence(
+            actor=staff,
+            person=person,
+            dwelling=homes[0],
+            relation=ResidenceRelation.TENANT,
+            status=ResidenceStatus.PERMANENT,
+        )
+
+    resident("林小梅", "13800138001")
+    few, _html = page()
+    for n in range(2, 8):
+        resident(f"林{'一二三四五六七八'[n]}", f"1380013800{n}")
+    many, html = page()
+    assert html.count("138****800") == 7
+    assert ("林小梅" in html) == (role == Role.COMMUNITY_STAFF) != ("林**" in html)
+    assert many == few

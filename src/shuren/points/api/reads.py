@@ -19,7 +19,7 @@ from shuren.core.errors import OutOfScope
 from shuren.core.scoping import has_action
 
 from .. import selectors, services
-from ..models import Account
+from ..models import Account, LedgerEntry
 from .base import (
     ADMIN,
     READERS,
@@ -44,7 +44,16 @@ from .serializers import (
     PointsRuleInputSerializer,
     PointsRuleSerializer,
     PointsStandingSerializer,
+    account_items,
+    entry_items,
 )
+
+
+def statement_page(view: generics.GenericAPIView, entries: QuerySet[LedgerEntry]) -> Response:
+    """A page of a statement: the page's entries chosen on the entries table alone, then read with
+    their transactions as values and built as ``PointsEntrySerializer`` would (entry_items)."""
+    ids = view.paginate_queryset(entries.values_list("pk", flat=True))
+    return view.get_paginated_response(entry_items(selectors.entry_rows_of(list(ids or ()))))
 
 
 class MyAccountView(PointsAPIView):
@@ -66,8 +75,7 @@ class MyStatementView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_my_statement", responses={200: PointsEntrySerializer(many=True)})
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(selectors.statement(own_account(request.user)))
-        return self.get_paginated_response(PointsEntrySerializer(page, many=True).data)
+        return statement_page(self, selectors.statement(own_account(request.user)))
 
 
 class AccountListView(PointsAPIView, generics.GenericAPIView):
@@ -82,8 +90,8 @@ class AccountListView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_accounts_list", responses={200: PointsAccountSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(PointsAccountSerializer(page, many=True).data)
+        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        return self.get_paginated_response(account_items(selectors.account_rows_of(list(ids or ()))))
 
 
 class AccountStatementView(PointsAPIView, generics.GenericAPIView):
@@ -95,8 +103,7 @@ class AccountStatementView(PointsAPIView, generics.GenericAPIView):
 
     @extend_schema(operation_id="points_accounts_statement", responses={200: PointsEntrySerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        page = self.paginate_queryset(selectors.statement(selectors.staff_account(request.user, pk)))
-        return self.get_paginated_response(PointsEntrySerializer(page, many=True).data)
+        return statement_page(self, selectors.statement(selectors.staff_account(request.user, pk)))
 
 
 class RulesInForceView(PointsAPIView):

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from shuren.api.serializers import StrictSerializer
 
-from ..models import EventKind, LedgerEntry, Redemption, Reward, Rule, Scheme
+from ..models import AccountKind, EventKind, LedgerEntry, Redemption, Reward, Rule, Scheme, TransactionKind
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -47,6 +47,59 @@ class PointsEntrySerializer(serializers.ModelSerializer):
             "expires_on",
             "created_at",
         ]
+
+
+_DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()  # DRF's own formatting
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else _DATE.to_representation(value)
+
+
+def account_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``PointsAccountSerializer``'s output for rows read as values (selectors.account_rows_of),
+    without DRF's per-field machinery. The tests hold the two equal."""
+    kinds = dict(AccountKind.choices)
+    items = []
+    for row in rows:
+        if row["person_id"]:
+            holder = row["person__name"]
+        elif row["organization_id"]:
+            holder = row["organization__name"]
+        else:
+            holder = f"{row['community__name']} · {kinds.get(row['kind'], row['kind'])}"
+        items.append(
+            {
+                "id": row["id"],
+                "kind": row["kind"],
+                "holder": str(holder),
+                "community": row["community_id"],
+                "community_name": row["community__name"],
+                "balance": row["balance"],
+            }
+        )
+    return items
+
+
+def entry_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``PointsEntrySerializer``'s output for statement rows read as values
+    (selectors.entry_rows_of), without DRF's per-field machinery. The tests hold the two equal."""
+    kinds = dict(TransactionKind.choices)
+    return [
+        {
+            "id": row["id"],
+            "transaction": row["transaction_id"],
+            "kind": row["transaction__kind"],
+            "kind_label": str(kinds.get(row["transaction__kind"], row["transaction__kind"])),
+            "memo": row["transaction__memo"],
+            "occurred_on": _day(row["transaction__occurred_on"]),
+            "amount": row["amount"],
+            "balance_after": row["balance_after"],
+            "expires_on": _day(row["expires_on"]),
+            "created_at": _DATETIME.to_representation(row["created_at"]),
+        }
+        for row in rows
+    ]
 
 
 class PointsRuleSerializer(serializers.ModelSerializer):

@@ -227,3 +227,39 @@ def test_out_of_scope_statements_answer_404(points_world, verified_client):
     client = verified_client(points_world.users["staff_b"])
     assert client.get(reverse("points:account_detail", args=[account.pk])).status_code == 404
     assert client.post(reverse("points:account_adjust", args=[account.pk]), {}).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["accounts", "account", "my_statement"])
+def test_a_ledger_page_costs_the_same_queries_for_one_row_or_many(points_world, verified_client, page):
+    """The accounts list, an account's statement and a resident's own statement read no more for
+    more rows (holders, transactions and what may be reversed come with the page's queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    resident = points_world.people["resident"]
+    give(resident, 5)
+    account = services.person_account(resident)
+    who, url = {
+        "accounts": ("staff", reverse("points:account_list")),
+        "account": ("staff", reverse("points:account_detail", args=[account.pk])),
+        "my_statement": ("resident", reverse("points_portal:statement")),
+    }[page]
+    client = verified_client(points_world.users[who])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for _ in range(4):
+        give(resident, 5)
+        give(points_world.people["party_member"], 3)
+    services.adjust_points(
+        actor=points_world.users["staff"],
+        account=services.organization_account(points_world.partner),
+        points=4,
+        reason="补录",
+    )
+    services.redeem_reward(actor=points_world.users["resident"], reward=points_world.reward())
+    assert queries() == few

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from shuren.api.serializers import StrictSerializer
 
 from ..models import Availability, ProfileStatus
-from ..services import current_teams, hours_in_year, hours_overall, proposed_minutes
+from ..services import current_teams, hours_in_year, hours_overall, proposed_minutes, to_hours
 
 VERSION_HELP = "The version you read (or send If-Match with the ETag instead)."
 
@@ -205,6 +205,31 @@ class VolunteeringRecordSerializer(serializers.Serializer):
     confirmed_at = serializers.DateTimeField()
 
 
+_DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()  # DRF's own formatting
+
+
+def record_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``VolunteeringRecordSerializer``'s output for rows read as values (selectors.record_rows_of),
+    without DRF's per-field machinery. The tests hold the two equal."""
+    return [
+        {
+            "id": row["id"],
+            "person": row["person_id"],
+            "person_name": row["person__name"],
+            "activity": row["activity_id"],
+            "signup": row["signup_id"],
+            "corrects": row["corrects_id"],
+            "served_on": _DATE.to_representation(row["served_on"]),
+            "minutes": row["minutes"],
+            "proposed_minutes": row["proposed_minutes"],
+            "description": row["description"],
+            "reason": row["reason"],
+            "confirmed_at": _DATETIME.to_representation(row["confirmed_at"]),
+        }
+        for row in rows
+    ]
+
+
 class VolunteeringSignUpSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     activity = serializers.IntegerField(source="activity_id")
@@ -265,16 +290,25 @@ class VolunteeringProfileSerializer(serializers.Serializer):
     def get_skills(self, p: Any) -> list[str]:
         return [s.code for s in p.skills.all()]
 
+    # A list passes its page's teams in ``context["teams"]`` (services.current_teams_of) and
+    # annotates the minutes (selectors.with_hours): no query a row. One profile reads its own.
+
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_teams(self, p: Any) -> list[dict[str, Any]]:
-        return [{"id": m.organization_id, "name": m.organization.name, "role": m.role} for m in current_teams(p.person)]
+        teams = self.context.get("teams")
+        memberships = teams.get(p.person_id, []) if teams is not None else current_teams(p.person)
+        return [{"id": m.organization_id, "name": m.organization.name, "role": m.role} for m in memberships]
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_hours_this_year(self, p: Any) -> float:
+        if "minutes_year" in vars(p):
+            return float(to_hours(vars(p)["minutes_year"]))
         return float(hours_in_year(p.person, timezone.localdate().year))
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_hours_overall(self, p: Any) -> float:
+        if "minutes_total" in vars(p):
+            return float(to_hours(vars(p)["minutes_total"]))
         return float(hours_overall(p.person))
 
 

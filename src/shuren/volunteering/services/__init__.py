@@ -26,6 +26,7 @@ from .base import (
 from .messages import remind_tomorrow
 from .profiles import (
     current_teams,
+    current_teams_of,
     decide_profile,
     may_manage_profile,
     may_view_profile,
@@ -81,6 +82,7 @@ __all__ = [
     "correct_record",
     "create_activity",
     "current_teams",
+    "current_teams_of",
     "decide_profile",
     "edit_activity",
     "eligibility_problem",

@@ -295,3 +295,34 @@ def test_party_progress_needs_the_affiliation_permission_and_own_communities(vol
     response = client.get(reverse("volunteering:progress"), {"community": vol_world.tree["com_b"].pk})
     assert response.status_code == 404
     assert RoleGrant.objects.filter(user=staff).count() == 1
+
+
+@pytest.mark.parametrize("page", ["activity_list", "volunteer_list", "volunteer_queue"])
+def test_a_console_list_costs_the_same_queries_for_one_row_or_many(vol_world, staff_client, page):
+    """The activities, the volunteers (with their teams and hours) and the registrations awaiting
+    approval read no more for more rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(f"volunteering:{page}")
+    status = "applied" if page == "volunteer_queue" else "approved"
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.content.decode()
+
+    def volunteer_at(username, name, title):
+        user = vol_world.volunteer(username, name, status=status)
+        activity = vol_world.activity(title=title, capacity=5)
+        if status == "approved":
+            services.sign_up(actor=user, activity=activity)
+
+    volunteer_at("chen", "陈志强", "活动")
+    few, _html = queries()
+    for n, name in enumerate(["林小梅", "王建国", "赵春花"]):
+        volunteer_at(f"v{n}", name, f"活动{n}")
+    many, html = queries()
+    assert ("赵春花" in html) == (page != "activity_list") and ("活动2" in html) == (page == "activity_list")
+    assert many == few
