@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from shuren.accounts.models import User
 from shuren.audit.services import record_event
 from shuren.core.scoping import require
-from shuren.core.spreadsheets import MAX_ROWS, ImportResult, RowError, SheetRejected, open_rows, template, too_many_rows
+from shuren.core.spreadsheets import ImportResult, RowError, SheetRejected, open_rows, template
 
 from ..models import Area, AreaKind, Building, Dwelling, Estate, Unit
 
@@ -88,9 +88,6 @@ def import_dwellings(
     planned: list[tuple[tuple[str, str, str, str], int, Decimal | None]] = []
     for number, row in rows:
         result.rows += 1
-        if result.rows > MAX_ROWS:
-            result.errors.append(too_many_rows(number))
-            break
         before = len(result.errors)
 
         def fail(column: str, reason: str, number: int = number) -> None:

@@ -135,3 +135,12 @@ def test_estate_list_filters_and_exports_what_it_shows(staff, tree, estate, veri
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[0] for r in rows[2:]] == ["富丰新城"] and rows[2][2] == 1 and rows[2][3] == 4
     assert AuditEvent.objects.filter(action="places.estate_export").exists()
+
+
+def test_a_file_with_too_many_rows_is_refused(staff, tree, estate, monkeypatch):
+    from shuren.core import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 1)
+    rows = [["富丰新城", "1座", "1单元", room, 1, "", ""] for room in ("501", "502")]
+    result = import_dwellings(actor=staff, community=tree["com_a"], data=make_xlsx(rows, COLUMNS))
+    assert result.errors == [spreadsheets.too_many_rows(3)] and result.created == 0
