@@ -7,8 +7,6 @@ the people of their grid), or of their community when no dwelling is recorded.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +17,8 @@ from shuren.core.masking import mask_id_number, mask_phone
 from shuren.core.models import ScopedModel, TimeStampedModel, VersionedModel
 from shuren.places.models import Area, Dwelling
 
+from .pinyin import pinyin_of
+
 ID_INDEX_PURPOSE = "people.id_number"
 PHONE_INDEX_PURPOSE = "people.phone"
 
@@ -26,14 +26,6 @@ PHONE_INDEX_PURPOSE = "people.phone"
 def id_index_of(number: str) -> str:
     """The de-duplication key of a normalised ID number."""
     return crypto.blind_index(number, purpose=ID_INDEX_PURPOSE)
-
-
-@lru_cache(maxsize=65536)  # names repeat; converting one costs more than a whole insert
-def pinyin_of(name: str) -> tuple[str, str]:
-    """A name's full pinyin and initials, lower case, for search ("huangborong", "hbr")."""
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(lazy_pinyin(name)).lower(), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
 
 
 class Gender(models.TextChoices):
