@@ -122,3 +122,39 @@ def test_staff_cannot_import_into_another_community(user_for_role, tree, estate)
 
     with pytest.raises(OutOfScope):
         import_residents(actor=user_for_role(Role.COMMUNITY_STAFF), community=tree["com_b"], data=xlsx(GOOD))
+
+
+def test_imported_people_are_stored_as_saving_them_would_store_them(staff, tree, estate):
+    """The import writes table rows, not model instances: each must hold what Person.save and
+    Residence.save would have stored."""
+    rows = GOOD + [["曾小明", "11010519491231002X", "", "富丰新城", "1座", "1单元", "201", "家庭成员", "户籍", "回族"]]
+    assert import_residents(actor=staff, community=tree["com_a"], data=xlsx(rows)).created == 3
+    for person in Person.objects.all():
+        stored = (person.scope, person.id_index, person.phone_index, person.phone_tail, person.name_pinyin)
+        person.derive_fields()
+        assert stored == (person.scope, person.id_index, person.phone_index, person.phone_tail, person.name_pinyin)
+        assert person.created_at is not None and person.updated_at == person.created_at and person.version == 1
+        person.full_clean(exclude=["user"])
+        residence = person.residences.get()
+        assert residence.scope == residence.dwelling.scope and residence.is_current
+    zeng = Person.objects.get(name="曾小明")
+    assert (zeng.id_number, zeng.birth_date.isoformat(), zeng.gender) == ("11010519491231002X", "1949-12-31", "F")
+    assert (zeng.ethnicity, zeng.name_pinyin, zeng.name_initials) == ("回族", "zengxiaoming", "zxm")
+    assert Person.objects.get(name="陈志强").phone == "+8613900139002"
+
+
+def test_the_import_gives_no_one_the_id_of_a_person_deleted_before(staff, tree, estate):
+    import_residents(actor=staff, community=tree["com_a"], data=xlsx(GOOD[:1]))
+    deleted = Person.objects.get().pk
+    Residence.objects.all().delete()
+    Person.objects.all().delete()
+    import_residents(actor=staff, community=tree["com_a"], data=xlsx(GOOD[1:]))
+    assert Person.objects.get().pk > deleted
+
+
+def test_a_file_with_too_many_rows_is_refused_and_nothing_is_written(staff, tree, estate, monkeypatch):
+    from shuren.core import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 1)
+    result = import_residents(actor=staff, community=tree["com_a"], data=xlsx(GOOD))
+    assert result.errors == [spreadsheets.too_many_rows(3)] and not Person.objects.exists()

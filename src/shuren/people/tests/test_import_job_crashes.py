@@ -81,15 +81,15 @@ def crashing_import(monkeypatch, *, at_row: int = 20, in_write: bool = False) ->
 
     monkeypatch.setattr(imports, "import_residents", dying)
     if in_write:
-        real_load = imports.bulk_load
+        real_write = imports.write_rows
 
-        def load_then_die(model, objects):
-            real_load(model, objects)
-            if model is Person:
+        def write_then_die(columns, rows):
+            real_write(columns, rows)
+            if columns.model is Person:
                 assert Person.objects.count() > 0  # inside the transaction, some people are written
                 raise WorkerKilled
 
-        monkeypatch.setattr(imports, "bulk_load", load_then_die)
+        monkeypatch.setattr(imports, "write_rows", write_then_die)
 
 
 def run_and_die(job: ImportJob) -> None:
