@@ -65,7 +65,8 @@ def place_label(appeal: Appeal, *, room: bool) -> str:
     if appeal.building is not None:
         parts.append(appeal.building.number)
     if appeal.dwelling_id is not None:  # read only when it is shown: a list of 50 need not load 50 rooms
-        parts.append(f"{appeal.dwelling.unit.number} {appeal.dwelling.room}" if room else "****")
+        dwelling = appeal.dwelling if room else None
+        parts.append(f"{dwelling.unit.number} {dwelling.room}" if dwelling is not None else "****")
     if appeal.address:
         parts.append(appeal.address if room else mask_address(appeal.address))
     return " ".join(parts) or appeal.area.name

@@ -198,7 +198,8 @@ def _hold_key(principal: str, key: str) -> tuple[bool, bool]:
     table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT pg_try_advisory_xact_lock(%s), EXISTS (SELECT 1 FROM {table} WHERE "principal" = %s AND "key" = %s)',  # noqa: S608
+            "SELECT pg_try_advisory_xact_lock(%s),"  # noqa: S608 (a table name)
+            f' EXISTS (SELECT 1 FROM {table} WHERE "principal" = %s AND "key" = %s)',
             [int.from_bytes(digest, "big", signed=True), principal, key],
         )
         held, earlier = cursor.fetchone()
