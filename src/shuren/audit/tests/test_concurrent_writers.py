@@ -94,23 +94,21 @@ def test_concurrent_writers_and_sealers_seal_every_committed_event_exactly_once(
 @pytest.fixture
 def production_sqlite(tmp_path, django_db_blocker):
     """Every thread's default database: a SQLite file holding the audit tables, opened as
-    settings/base.py opens SQLite in production (WAL, transactions that begin IMMEDIATE, a busy
-    timeout). The SQLite test database, in memory with a shared cache, cannot take concurrent
+    settings/base.py opens SQLite in production (``SQLITE_OPTIONS``: WAL, transactions that begin
+    IMMEDIATE, a busy timeout), whichever database the suite runs on. The SQLite test database, in memory with a shared cache, cannot take concurrent
     writers: the second fails with "table is locked" instead of waiting its turn."""
     from django.db import connections
 
     from shuren.settings import base
 
-    production = base.DATABASES["default"]
-    if production["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("DATABASE_URL names another database than SQLite")
     test_settings = connections.settings["default"]
     with django_db_blocker.unblock():
         test_connection = connections["default"]
         connections.settings["default"] = {
             **test_settings,
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(tmp_path / "audit.sqlite3"),
-            "OPTIONS": production["OPTIONS"],
+            "OPTIONS": dict(base.SQLITE_OPTIONS),
         }
         file_connection = connections.create_connection("default")
         connections["default"] = file_connection
