@@ -456,6 +456,21 @@ class Run:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
 
 
+def timed_call(
+    port: int, call: Call, expect: int, lock: threading.Lock, latencies: list[float], failures: list[str]
+) -> None:
+    """Send ``call``'s next request to ``port`` and record its latency, and a failure when it did not
+    answer ``expect`` (``lock`` guards both lists, which the client threads share)."""
+    method, path, body, headers = call()
+    started = time.perf_counter()
+    status, content = request(port, method, path, body, headers)
+    elapsed = time.perf_counter() - started
+    with lock:
+        latencies.append(elapsed)
+        if status != expect:
+            failures.append(f"{method} {path} on :{port}: {status} {content[:300]!r}")
+
+
 def drive(port: int, call: Call, count: int, clients: int, expect: int) -> Run:
     """``count`` requests from ``clients`` threads, each sending its next request as soon as the
     previous one is answered."""
@@ -470,14 +485,7 @@ def drive(port: int, call: Call, count: int, clients: int, expect: int) -> Run:
                 if left[0] == 0 or failures:
                     return
                 left[0] -= 1
-            method, path, body, headers = call()
-            started = time.perf_counter()
-            status, content = request(port, method, path, body, headers)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if status != expect:
-                    failures.append(f"{method} {path}: {status} {content[:300]!r}")
+            timed_call(port, call, expect, lock, latencies, failures)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     with stopwatch() as wall:

@@ -62,6 +62,7 @@ from appeals_api import (  # noqa: E402
     ensure_appeals,
     forget_bench_appeals,
     request,
+    timed_call,
     vacuum,
 )
 from common import RESULTS, ROOT, Figure, database_name, machine, report, setup_django  # noqa: E402
@@ -438,14 +439,7 @@ def drive_for(ports: list[int], call: Call, seconds: float, clients: int, expect
 
     def client(port: int) -> None:
         while time.perf_counter() < deadline and not failures:
-            method, path, body, headers = call()
-            started = time.perf_counter()
-            status, content = request(port, method, path, body, headers)
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                if status != expect:
-                    failures.append(f"{method} {path} on :{port}: {status} {content[:300]!r}")
+            timed_call(port, call, expect, lock, latencies, failures)
 
     threads = [threading.Thread(target=client, args=(ports[i % len(ports)],)) for i in range(clients)]
     started = time.perf_counter()
