@@ -95,8 +95,9 @@ def test_concurrent_writers_and_sealers_seal_every_committed_event_exactly_once(
 def production_sqlite(tmp_path, django_db_blocker):
     """Every thread's default database: a SQLite file holding the audit tables, opened as
     settings/base.py opens SQLite in production (``SQLITE_OPTIONS``: WAL, transactions that begin
-    IMMEDIATE, a busy timeout), whichever database the suite runs on. The SQLite test database, in memory with a shared cache, cannot take concurrent
-    writers: the second fails with "table is locked" instead of waiting its turn."""
+    IMMEDIATE, a busy timeout), whichever database the suite runs on. The SQLite test database, in
+    memory with a shared cache, cannot take concurrent writers: the second fails with "table is
+    locked" instead of waiting its turn."""
     from django.db import connections
 
     from shuren.settings import base
