@@ -43,7 +43,8 @@ def live_token_for_key(key: str) -> ApiToken | None:
     timeout, and its user active. Records the use (at most once per TOUCH_INTERVAL)."""
     if not key or len(key) > 200:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+    # One row by a unique key: no ORDER BY (which first() would add).
+    token = next(iter(ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).order_by()[:1]), None)
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
         return None

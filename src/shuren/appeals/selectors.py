@@ -845,21 +845,49 @@ def category_by_code(code: str) -> Category | None:
     """The category ``code``, knowing in the same query whether it has sub-categories
     (``has_children``: appeals are filed under a category without any)."""
     children = Category.objects.filter(parent=OuterRef("pk"))
-    return Category.objects.filter(code=code).annotate(has_children=Exists(children)).first()
+    # One row by a unique key: no ORDER BY (first() would add one).
+    return next(iter(Category.objects.filter(code=code).annotate(has_children=Exists(children)).order_by()[:1]), None)
 
 
-_PLACES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "dwelling": (Dwelling, ("unit__building__estate__community", "unit__building__grid__parent")),
-    "building": (Building, ("estate__community", "grid__parent")),
-    "estate": (Estate, ("community",)),
-    "area": (Area, ("parent",)),
+def _area(prefix: str, *, parent: bool) -> tuple[str, ...]:
+    """What services.AppealLocation reads of an area (and of its parent, a grid's community)."""
+    own = (prefix, f"{prefix}__kind", f"{prefix}__path", f"{prefix}__name", f"{prefix}__parent")
+    return own + (_area(f"{prefix}__parent", parent=False) if parent else ())
+
+
+def _building(prefix: str) -> tuple[str, ...]:
+    estate = f"{prefix}__estate" if prefix else "estate"
+    grid = f"{prefix}__grid" if prefix else "grid"
+    own = (prefix, f"{prefix}__number") if prefix else ("number",)
+    return (
+        *own,
+        estate,
+        f"{estate}__scope",
+        f"{estate}__name",
+        *_area(f"{estate}__community", parent=False),
+        *_area(grid, parent=True),
+    )
+
+
+# Each kind of place with the joins and the fields services.AppealLocation, submit_appeal and the
+# audit record (the place's name) read:
+# the lookup loads those few columns, not every column of five tables.
+_PLACES: dict[str, tuple[type[Any], tuple[str, ...], tuple[str, ...]]] = {
+    "dwelling": (
+        Dwelling,
+        ("unit__building__estate__community", "unit__building__grid__parent"),
+        ("room", "unit", "unit__number", *_building("unit__building")),
+    ),
+    "building": (Building, ("estate__community", "grid__parent"), _building("")),
+    "estate": (Estate, ("community",), ("scope", "name", *_area("community", parent=False))),
+    "area": (Area, ("parent",), ("kind", "path", "name", *_area("parent", parent=False))),
 }
 
 
 def reporting_place(kind: str, pk: int) -> Any:
     """The dwelling, building, estate or area ``pk`` (``kind``) with what ``AppealLocation`` reads."""
-    model, joins = _PLACES[kind]
-    return model.objects.select_related(*joins).filter(pk=pk).first()
+    model, joins, fields = _PLACES[kind]
+    return next(iter(model.objects.select_related(*joins).only(*fields).filter(pk=pk).order_by()[:1]), None)
 
 
 def kpi_group_labels(group: str, keys: list[Any]) -> dict[Any, tuple[str, str | None]]:

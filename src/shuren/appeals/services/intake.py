@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,10 +127,16 @@ def submit_appeal(
             terms=" ".join(terms_of(description)),
             scope=location.area.path,
         )
-        appeal.reference = f"P{appeal.token[:10]}"  # replaced below once the row has its number
-        appeal.save()
-        appeal.reference = reference_for(appeal)
-        Appeal.objects.filter(pk=appeal.pk).update(reference=appeal.reference)
+        appeal.pk = _next_appeal_number()
+        if appeal.pk is not None:
+            # The number drawn first: the row is written once, with its reference.
+            appeal.reference = reference_for(appeal)
+            appeal.save(force_insert=True)
+        else:
+            appeal.reference = f"P{appeal.token[:10]}"  # replaced below once the row has its number
+            appeal.save()
+            appeal.reference = reference_for(appeal)
+            Appeal.objects.filter(pk=appeal.pk).update(reference=appeal.reference)
         if photos:
             save_photos(actor=actor, appeal=appeal, uploads=photos, stage=PhotoStage.REPORT)
         _event(appeal, EventKind.SUBMIT, actor=actor, to_status=Status.SUBMITTED, at=submitted_at, channel=channel)
@@ -150,6 +156,17 @@ def _require_reporting(actor: User, action: str, location: AppealLocation) -> No
         if has_action(actor, action):
             raise OutOfScope()
         raise NotPermitted()
+
+
+def _next_appeal_number() -> int | None:
+    """The next appeal's id from its sequence (PostgreSQL), so that the row is inserted with its
+    reference instead of inserted and then updated; None where the database numbers rows only as it
+    inserts them (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Appeal._meta.db_table])
+        return int(cursor.fetchone()[0])
 
 
 def reference_for(appeal: Appeal) -> str:

@@ -497,3 +497,8 @@ def test_a_submission_commits_once_with_its_event_audit_record_reminders_and_sto
     assert IdempotencyRecord.objects.filter(key="once", status="completed").count() == 1
     reminders = DBTaskResult.objects.filter(task_path__endswith="send_deadline_reminder")
     assert reminders.count() == 2  # due soon, and overdue
+    appeal = Appeal.objects.get(pk=appeal_id)
+    assert appeal.reference.endswith(f"-{appeal_id:06d}") and submitted.json()["reference"] == appeal.reference
+    if connection.vendor == "postgresql":
+        # The number is drawn from the sequence first: the appeal row is inserted once, never updated.
+        assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith('UPDATE "appeals_appeal"')]

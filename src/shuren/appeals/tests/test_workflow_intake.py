@@ -303,3 +303,35 @@ def test_the_handler_adds_proof_of_resolution_and_strangers_cannot_add_photos(ap
             actor=appeal_world.users["neighbour"], appeal=appeal, photos=[photo()], stage=PhotoStage.REPORT
         )
     assert appeal.photos.count() == 1
+
+
+# --- the API's place lookup ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["dwelling", "building", "estate", "area"])
+def test_the_place_lookup_reads_in_one_query_all_that_filing_an_appeal_needs(appeal_world, kind):
+    """selectors.reporting_place loads a few columns of the place and its parents: filing the appeal
+    (scope check, level, scope, audit record) and naming the place read nothing more."""
+    from django.test.utils import CaptureQueriesContext
+
+    from shuren.appeals.selectors import reporting_place
+
+    building = appeal_world.buildings[0]
+    pk = {
+        "dwelling": Dwelling.objects.get(unit__building=building, room="201").pk,
+        "building": building.pk,
+        "estate": appeal_world.estate.pk,
+        "area": appeal_world.tree["grid_a1"].pk,
+    }[kind]
+    with CaptureQueriesContext(connection) as lookup:
+        place = reporting_place(kind, pk)
+    assert len(lookup.captured_queries) == 1
+    with CaptureQueriesContext(connection) as filing:
+        appeal = appeal_world.submit(location=AppealLocation(**{kind: place}))
+        label = str(place)
+    assert not [q["sql"] for q in filing.captured_queries if 'FROM "places_' in q["sql"]]
+    assert label and appeal.scope.startswith(appeal_world.tree["com_a"].path)
+    expected_area = appeal_world.tree["com_a"] if kind == "estate" else appeal_world.tree["grid_a1"]
+    assert appeal.area == expected_area
+    assert (appeal.building_id is not None) == (kind in ("dwelling", "building"))
+    assert reporting_place(kind, 10**9) is None
