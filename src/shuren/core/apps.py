@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import checks  # noqa: F401  (registers system checks)
-        from .forms import install_input_cleaning, install_length_message
+        from .forms import install_fast_select, install_input_cleaning, install_length_message
         from .lookups import register
         from .models import WorkdayOverride
         from .workdays import forget_overrides
@@ -21,3 +21,4 @@ class CoreConfig(AppConfig):
         register()
         install_input_cleaning()
         install_length_message()
+        install_fast_select()

@@ -173,7 +173,9 @@ def _appeal_list(request: HttpRequest, default_tab: str = "") -> HttpResponse:
     now = timezone.now()
     limit = due_soon_limit(now)
     staff = has_action(request.user, "appeals.view")
+    detail = reverse("appeals:appeal_detail", args=[0]).removesuffix("0/")  # one reverse() for the page
     for appeal in page.object_list:
+        appeal.detail_url = f"{detail}{appeal.pk}/"  # type: ignore[attr-defined]  # shown by the template
         # A handler reads descriptions without phone and door numbers unless the contact was shared.
         plain = staff or appeal.contact_shared
         shown = appeal.summary if plain else Appeal(description=redact_text(appeal.description)).summary

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms, template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -103,9 +104,16 @@ def pagination(context: dict[str, Any], page: Any) -> dict[str, Any]:
     return {"page": page, "query": query.urlencode() if hasattr(query, "urlencode") else ""}
 
 
-@register.inclusion_tag("web/components/status_badge.html")
-def status_badge(status: str, label: Any = "") -> dict[str, Any]:
-    return {"colour": BADGE_COLOURS.get(str(status), "secondary"), "label": label or status, "status": status}
+@register.simple_tag
+def status_badge(status: str, label: Any = "") -> str:
+    """A status as a coloured badge. Written out here rather than by a template: a list shows one
+    per row."""
+    return format_html(
+        '<span class="badge text-bg-{}" data-status="{}">{}</span>',
+        BADGE_COLOURS.get(str(status), "secondary"),
+        status,
+        label or status,
+    )
 
 
 @register.inclusion_tag("web/components/timeline.html")
