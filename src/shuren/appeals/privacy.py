@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,14 +60,26 @@ def visible_reporter(user: Any, appeal: Appeal, *, as_handler: bool) -> Reporter
 def place_label(appeal: Appeal, *, room: bool) -> str:
     """Where the appeal is, in words: with the room and the full address only when ``room`` (the
     reader may see the dwelling); otherwise the door number hidden and the address masked."""
-    parts: list[str] = []
-    if appeal.estate is not None:
-        parts.append(appeal.estate.name)
-    if appeal.building is not None:
-        parts.append(appeal.building.number)
-    if appeal.dwelling_id is not None:  # read only when it is shown: a list of 50 need not load 50 rooms
-        dwelling = appeal.dwelling if room else None
-        parts.append(f"{dwelling.unit.number} {dwelling.room}" if dwelling is not None else "****")
-    if appeal.address:
-        parts.append(appeal.address if room else mask_address(appeal.address))
-    return " ".join(parts) or appeal.area.name
+    dwelling = appeal.dwelling if room and appeal.dwelling_id is not None else None
+    return place_words(
+        estate=appeal.estate.name if appeal.estate is not None else "",
+        building=appeal.building.number if appeal.building is not None else "",
+        # The room is read only when it is shown: a list of 50 need not load 50 rooms.
+        room=f"{dwelling.unit.number} {dwelling.room}" if dwelling is not None else "",
+        has_dwelling=appeal.dwelling_id is not None,
+        address=appeal.address if room else mask_address(appeal.address),
+        area=lambda: appeal.area.name,
+    )
+
+
+def place_words(
+    *, estate: str, building: str, room: str, has_dwelling: bool, address: str, area: Callable[[], str]
+) -> str:
+    """``place_label`` from its parts (a list row read as values gives them): the room, or "****"
+    where there is one the reader may not see; the area's name only when nothing else is known."""
+    parts = [part for part in (estate, building) if part]
+    if has_dwelling:
+        parts.append(room or "****")
+    if address:
+        parts.append(address)
+    return " ".join(parts) or area()

@@ -112,6 +112,17 @@ def list_rows_of(ids: list[int]) -> list[dict[str, Any]]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
+# A row of the staff console's list: the API's columns, and what its place and summary need.
+CONSOLE_COLUMNS = (*LIST_COLUMNS, "dwelling_id", "address", "contact_shared")
+
+
+def console_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The console list's rows of the appeals ``ids``, in that order, read as values (as
+    ``list_rows_of``): 50 rows without 250 model instances."""
+    rows = {row["id"]: row for row in Appeal.objects.filter(pk__in=ids).values(*CONSOLE_COLUMNS)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def my_appeals(user: Any) -> QuerySet[Appeal]:
     """Appeals the user reported, or recorded for someone else."""
     if not getattr(user, "is_authenticated", False):

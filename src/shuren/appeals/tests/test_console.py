@@ -153,6 +153,25 @@ def test_handler_lists_only_what_is_dispatched_to_its_organisation(appeal_world,
     assert client.get(detail(ours)).status_code == 404
 
 
+def test_a_handler_reads_list_summaries_without_numbers_unless_the_contact_was_shared(appeal_world, verified_client):
+    """The list's summary of a description: in full for the desk; for the handling organisation
+    without phone and door numbers, unless the desk shared the reporter's contact."""
+    hidden = dispatched(appeal_world, appeal_world.submit(description="来电13912345678，1座楼道灯坏了"))
+    shared = dispatched(
+        appeal_world, appeal_world.submit(description="来电13712345678，2座楼道灯坏了"), share_contact=True
+    )
+
+    def row(client, appeal):
+        page = client.get(LIST, {"tab": "all"}).content.decode()
+        return page.split(f'data-appeal="{appeal.reference}"')[1].split("</tr>")[0]
+
+    handler = verified_client(appeal_world.users["handler"])
+    assert "13912345678" not in row(handler, hidden) and "楼道灯坏了" in row(handler, hidden)
+    assert "13712345678" in row(handler, shared)
+    desk = verified_client(appeal_world.users["staff"])
+    assert "13912345678" in row(desk, hidden)
+
+
 def test_export_is_audited_and_carries_no_reporter_data(appeal_world, verified_client):
     from openpyxl import load_workbook
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,7 @@ from shuren.accounts.acting import acting_user
 from shuren.accounts.models import User
 from shuren.core.errors import InvalidTransition, StaleVersion
 from shuren.core.forms import add_validation_errors
+from shuren.core.masking import mask_address
 from shuren.core.permissions import authenticated, requires
 from shuren.core.photos import photo_response
 from shuren.core.reauth import reauth_required
@@ -62,12 +64,14 @@ from ..models import (
     PhotoStage,
     Publication,
     Status,
+    summary_of,
 )
-from ..privacy import place_label, visible_reporter
+from ..privacy import place_label, place_words, visible_reporter
 from ..selectors import (
     AppealFilter,
     buildings_of_estate,
     buildings_of_estates,
+    console_rows_of,
     console_tab,
     console_tabs,
     dispatch_candidates,
@@ -106,19 +110,93 @@ class Deadline:
     def label(self) -> str:
         return _("Take up by") if self.which == "response" else _("Resolve by")
 
+    @property
+    def due_text(self) -> str:
+        """The moment as the list writes it: month, day and time, in the site's time zone."""
+        return timezone.localtime(self.due_at).strftime("%m-%d %H:%M")
 
-def next_deadline(appeal: Appeal, now: dt.datetime, limit: dt.datetime) -> Deadline | None:
+
+def next_deadline(
+    status: str,
+    response_due_at: dt.datetime | None,
+    resolution_due_at: dt.datetime | None,
+    now: dt.datetime,
+    limit: dt.datetime,
+) -> Deadline | None:
     """The deadline that matters now for an open appeal, marked overdue or due soon."""
     candidates: list[tuple[str, dt.datetime]] = []
-    if appeal.status == Status.DISPATCHED and appeal.response_due_at:
-        candidates.append(("response", appeal.response_due_at))
-    if appeal.status in OPEN_STATUSES and appeal.resolution_due_at:
-        candidates.append(("resolution", appeal.resolution_due_at))
+    if status == Status.DISPATCHED and response_due_at:
+        candidates.append(("response", response_due_at))
+    if status in OPEN_STATUSES and resolution_due_at:
+        candidates.append(("resolution", resolution_due_at))
     if not candidates:
         return None
     which, due = min(candidates, key=lambda c: c[1])
     state = "overdue" if due < now else "due_soon" if due <= limit else ""
     return Deadline(which, due, state)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of the appeals list, every text ready for the template (rows_of)."""
+
+    pk: int
+    reference: str
+    detail_url: str
+    is_supervised: bool
+    summary_text: str
+    submitted_text: str
+    category_label: str
+    place_label: str
+    status: str
+    status_label: str
+    level: str
+    level_label: str
+    organization_name: str
+    deadline: Deadline | None
+
+
+def rows_of(ids: list[int], *, staff: bool, now: dt.datetime) -> list[ListRow]:
+    """The list's rows for the appeals ``ids``, from values (selectors.console_rows_of) with the
+    labels looked up once per page: a handler reads descriptions without phone and door numbers
+    unless the contact was shared."""
+    from django.utils import translation
+
+    english = (translation.get_language() or "").startswith("en")
+    statuses = {value: str(label) for value, label in Status.choices}
+    levels = {value: str(label) for value, label in Level.choices}
+    detail = reverse("appeals:appeal_detail", args=[0]).removesuffix("0/")  # one reverse() for the page
+    limit = due_soon_limit(now)
+    rows = []
+    for row in console_rows_of(ids):
+        description = row["description"] if staff or row["contact_shared"] else redact_text(row["description"])
+        status, level = row["status"], row["level"]
+        rows.append(
+            ListRow(
+                pk=row["id"],
+                reference=row["reference"],
+                detail_url=f"{detail}{row['id']}/",
+                is_supervised=row["is_supervised"],
+                summary_text=summary_of(description),
+                submitted_text=timezone.localtime(row["submitted_at"]).strftime("%Y-%m-%d %H:%M"),
+                category_label=(english and row["category__name_en"]) or row["category__name"],
+                place_label=place_words(
+                    estate=row["estate__name"] or "",
+                    building=row["building__number"] or "",
+                    room="",
+                    has_dwelling=row["dwelling_id"] is not None,
+                    address=mask_address(row["address"]),
+                    area=partial(str, row["area__name"]),
+                ),
+                status=status,
+                status_label=statuses.get(status, status),
+                level=level,
+                level_label=levels.get(level, level),
+                organization_name=row["organization__name"] or "—",
+                deadline=next_deadline(status, row["response_due_at"], row["resolution_due_at"], now, limit),
+            )
+        )
+    return rows
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -169,20 +247,11 @@ def _filtered(request: HttpRequest, default_tab: str = "") -> tuple[AppealFilter
 
 def _appeal_list(request: HttpRequest, default_tab: str = "") -> HttpResponse:
     form, tab, appeals = _filtered(request, default_tab)
-    page = Paginator(listed_appeals(appeals), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page is picked on the appeals table alone; its 50 rows are then read with their joins.
+    ids = Paginator(appeals.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    limit = due_soon_limit(now)
-    staff = has_action(request.user, "appeals.view")
-    detail = reverse("appeals:appeal_detail", args=[0]).removesuffix("0/")  # one reverse() for the page
-    for appeal in page.object_list:
-        appeal.detail_url = f"{detail}{appeal.pk}/"  # type: ignore[attr-defined]  # shown by the template
-        # A handler reads descriptions without phone and door numbers unless the contact was shared.
-        plain = staff or appeal.contact_shared
-        shown = appeal.summary if plain else Appeal(description=redact_text(appeal.description)).summary
-        appeal.summary_text = shown  # type: ignore[attr-defined]  # shown by the template
-        appeal.deadline = next_deadline(appeal, now, limit)  # type: ignore[attr-defined]  # shown by the template
-        appeal.place_label = place_label(appeal, room=False)  # type: ignore[attr-defined]  # shown by the template
-        appeal.category_label = category_label(appeal.category)  # type: ignore[attr-defined]  # shown by the template
+    rows = rows_of(list(ids.object_list), staff=has_action(request.user, "appeals.view"), now=now)
+    page: Page[ListRow] = Page(rows, ids.number, ids.paginator)  # type: ignore[arg-type]  # the paginator counted ids
     scope = visible_appeals(request.user)
     query = request.GET.copy()
     query.pop("page", None)
