@@ -46,6 +46,18 @@ def visible_people(user: Any, *, query: str = "", tag: str = "") -> QuerySet[Per
     return people.distinct().select_related("community")
 
 
+# A row of the residents list, read as values: the name, gender, birth date, mobile (decrypted to be
+# masked) and community; the ID number is neither read nor decrypted.
+LIST_COLUMNS = ("id", "name", "gender", "birth_date", "phone", "community__name")
+
+
+def person_rows_of(ids: list[int]) -> list[dict[str, Any]]:
+    """The residents list's rows of the people ``ids``, in that order. The page is picked on the
+    people table (``visible_people``); its rows are then read without model instances."""
+    rows = {row["id"]: row for row in Person.objects.filter(pk__in=ids).values(*LIST_COLUMNS)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 @dataclass(frozen=True)
 class DueVisit:
     person: Person

@@ -209,3 +209,21 @@ def test_the_residents_list_costs_the_same_queries_for_one_resident_or_many(
     assert html.count("138****800") == 7
     assert ("林小梅" in html) == (role == Role.COMMUNITY_STAFF) != ("林**" in html)
     assert many == few
+
+
+def test_the_residents_list_shows_ages_in_whole_years_and_babies_in_months():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from shuren.people.views.console import age_in_words
+
+    today = dt.date(2026, 12, 7)
+    with translation.override("zh-hans"):
+        assert age_in_words(dt.date(1981, 12, 8), today) == "44 岁"  # the birthday is tomorrow
+        assert age_in_words(dt.date(1981, 12, 7), today) == "45 岁"
+        assert age_in_words(dt.date(2026, 3, 20), today) == "8 个月"
+        assert age_in_words(dt.date(2024, 2, 29), today) == "2 岁"
+        assert age_in_words(None, today) == age_in_words(dt.date(2027, 1, 1), today) == "—"
+    with translation.override("en"):
+        assert age_in_words(dt.date(2025, 12, 7), today) == "1 year"
