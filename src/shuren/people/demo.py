@@ -21,7 +21,7 @@ TAGS = [
 
 # name, ID number (valid test numbers), mobile, room in 富丰新城 1座1单元, relation, status, tags
 RESIDENTS = [
-    ("林小梅", "440602199001011237", "+8613800138001", "101", "owner", "permanent", ["full-time-mother"]),
+    ("林小梅", "440602199001011245", "+8613800138001", "101", "owner", "permanent", ["full-time-mother"]),
     ("黄伯荣", "440106195503152611", "+8613900139001", "102", "owner", "registered", ["elderly-alone", "veteran"]),
     ("陈志强", "", "+8613900139002", "201", "tenant", "floating", ["newcomer", "cross-city-commuter"]),
     ("梁婉仪", "", "+8613900139003", "202", "family", "permanent", ["low-income"]),

@@ -47,7 +47,11 @@ RESIDENTS_PER_DWELLING = 2.8
 BATCH = 5_000
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程苏魏吕丁任沈姚卢欧阳"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文嘉浩宇欣怡子轩梓涵婉仪淑芬伯荣晓婷"
+# Given-name characters, as men's and women's names use them: a resident's name matches the sex
+# their ID number encodes.
+GIVEN_MALE = "伟强磊军洋勇杰涛明超平刚华鹏辉建国志文嘉浩宇子轩伯荣"
+GIVEN_FEMALE = "芳娜敏静丽艳娟秀霞桂英玉兰萍红欣怡梓涵婉仪淑芬晓婷"
+GIVEN = GIVEN_MALE + GIVEN_FEMALE
 ESTATE_WORDS = ["花园", "新城", "雅苑", "豪庭", "名苑", "家园", "新村", "华庭"]
 AREA_CODES = ["110105", "310104", "440106", "440103", "440605", "510107"]  # valid region codes
 
@@ -56,8 +60,17 @@ def _id_parts(serial: int) -> tuple[str, dt.date, int]:
     """Region code, birth date and sequence of the serial's ID number."""
     region = AREA_CODES[serial % len(AREA_CODES)]
     sequence = (serial // len(AREA_CODES)) % 1000
-    born = dt.date(1940, 1, 1) + dt.timedelta(days=(serial // (len(AREA_CODES) * 1000) * 7919) % (80 * 365))
+    # Birth dates spread over 80 years from the first serial on (not one date per 6,000 serials):
+    # for a given region and sequence (serial % 6,000) the day still differs for every block of
+    # 6,000 serials (7,919 is prime to 29,200), so numbers stay distinct up to 175 million serials.
+    block, within = divmod(serial, len(AREA_CODES) * 1000)
+    born = dt.date(1940, 1, 1) + dt.timedelta(days=(block * 7919 + within * 4877) % (80 * 365))
     return region, born, sequence
+
+
+def is_male(serial: int) -> bool:
+    """The sex the serial's ID number encodes (its 17th digit, the sequence's last, odd for men)."""
+    return _id_parts(serial)[2] % 2 == 1
 
 
 def _with_check_digit(body: str) -> str:
@@ -211,7 +224,8 @@ def _add_residents(
     for i in range(count):
         dwelling = dwellings[int(i / RESIDENTS_PER_DWELLING) % len(dwellings)]
         number = serial + i
-        name = rng.choice(surnames) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+        given = GIVEN_MALE if is_male(number) else GIVEN_FEMALE
+        name = rng.choice(surnames) + rng.choice(given) + (rng.choice(given) if rng.random() < 0.7 else "")
         values: dict[str, Any] = {}
         if rng.random() < 0.9:
             region, born, sequence = _id_parts(number)
@@ -220,7 +234,7 @@ def _add_residents(
                 "id_number": people.prep("id_number", id_text),
                 "id_index": id_index_of(id_text),
                 "birth_date": born,
-                "gender": "M" if sequence % 2 else "F",  # the 17th digit, as parse_id_number reads it
+                "gender": "M" if is_male(number) else "F",  # the 17th digit, as parse_id_number reads it
             }
         if rng.random() < 0.8:
             phone = f"+86139{number:08d}"

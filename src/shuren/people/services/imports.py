@@ -37,7 +37,7 @@ RELATIONS = {"业主": ResidenceRelation.OWNER, "租户": ResidenceRelation.TENA
 STATUSES = {"户籍": ResidenceStatus.REGISTERED, "常住": ResidenceStatus.PERMANENT, "流动": ResidenceStatus.FLOATING}
 
 
-EXAMPLE = ["林小梅", "440602199001011237", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"]
+EXAMPLE = ["林小梅", "440602199001011245", "13800138001", "富丰新城", "1座", "1单元", "101", "业主", "常住", "汉族"]
 
 
 def blank_template() -> bytes:
@@ -48,7 +48,7 @@ def blank_template() -> bytes:
         text_columns=["身份证号", "手机号"],
         example=[
             "林小梅",
-            "440602199001011237",
+            "440602199001011245",
             "13800138001",
             "富丰新城",
             "1座",

@@ -52,7 +52,7 @@ from shuren.synthetic import governance as scale_governance
 from shuren.synthetic import timing
 from shuren.synthetic.activity import seed_activity
 from shuren.synthetic.bulk_rows import BulkWriter, copy_text, copy_text_python
-from shuren.synthetic.district import GIVEN, SURNAMES, scale_district, seed_scale
+from shuren.synthetic.district import GIVEN, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, scale_district, seed_scale
 from shuren.volunteering.models import (
     Activity,
     ActivityStatus,
@@ -118,7 +118,9 @@ class TestTwoCommunities:
             residents = Person.objects.filter(community=community).count()
             volunteers = VolunteerProfile.objects.filter(community=community)
             assert volunteers.count() == pytest.approx(residents * 0.05, rel=0.1)
-            assert volunteers.filter(status=ProfileStatus.APPROVED).count() > 0.9 * volunteers.count()
+            # 96 % approved on average (3 % awaiting approval, 1 % suspended): with about 60
+            # volunteers a community, 85 % leaves room for chance without hiding a change of rule.
+            assert volunteers.filter(status=ProfileStatus.APPROVED).count() > 0.85 * volunteers.count()
             party = PartyMembership.objects.filter(person__community=community).count()
             assert party == pytest.approx(residents * 0.035, rel=0.1)
             records = ServiceRecord.objects.filter(person__community=community).count()
@@ -454,6 +456,8 @@ def test_residents_are_stored_as_the_orm_would_store_them():
         if person.id_number:  # decrypted by the field: it was encrypted by it
             parsed = parse_id_number(person.id_number)
             assert (person.birth_date, person.gender) == (parsed.birth_date, parsed.sex)
+            # A man's or a woman's given name, as the ID number says.
+            assert set(person.name[1:]) <= set(GIVEN_MALE if person.gender == "M" else GIVEN_FEMALE)
         person.full_clean(exclude=["user"])
     rng = random.Random(3)
     for _ in range(300):  # a name's pinyin is its characters' pinyin, as the generator assumes

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from shuren.core.validators import parse_id_number
 from shuren.people.models import Person, Residence
 from shuren.places.models import Area, AreaKind, Dwelling
-from shuren.synthetic.district import RESIDENTS_PER_COMMUNITY, SCALE_CODE, id_number
+from shuren.synthetic.district import RESIDENTS_PER_COMMUNITY, SCALE_CODE, id_number, is_male
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,17 @@ def test_generated_id_numbers_are_valid_and_distinct():
     assert len(set(numbers)) == len(numbers)
     for number in numbers[:: len(numbers) // 50]:
         assert parse_id_number(number).number == number
+
+
+def test_a_small_district_has_residents_of_every_age_and_both_sexes():
+    """The first few hundred serials (a demo district) already spread over eight decades of birth
+    dates and both sexes, as the ID numbers encode them; distinct far beyond a million residents."""
+    parsed = [parse_id_number(id_number(serial)) for serial in range(500)]
+    assert len({p.birth_date.year for p in parsed}) > 60
+    assert {p.sex for p in parsed} == {"M", "F"}
+    assert all((p.sex == "M") == is_male(serial) for serial, p in enumerate(parsed))
+    far = [id_number(serial) for serial in range(0, 3_000_000, 997)]
+    assert len(set(far)) == len(far)
 
 
 @pytest.mark.slow
