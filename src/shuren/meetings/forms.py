@@ -174,7 +174,7 @@ class InvitationForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     representing = forms.CharField(label=_("Representing"), required=False, max_length=80)
 
 

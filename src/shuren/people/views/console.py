@@ -99,7 +99,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     full = has_action(request.user, "people.change_person")
     rows = list_rows(list(ids.object_list), full=full, today=timezone.localdate())
     page: Page[PersonRow] = Page(rows, ids.number, ids.paginator)  # type: ignore[arg-type]  # the paginator counted ids
-    headings = [_("Name"), _("Gender"), _("Age"), _("Mobile number"), _("Community")]
+    headings = [_("Full name"), _("Gender"), _("Age"), _("Mobile number"), _("Community")]
     return render(
         request,
         "people/person_list.html",
