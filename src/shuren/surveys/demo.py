@@ -1,9 +1,10 @@
 """Demo surveys of 大新社区 (富丰新城):
 
-* 2026年物业服务满意度调查 — the households of 富丰新城 rated the property manager, anonymously, one
-  form per household; the building leaders collected paper forms door to door over three weeks and
-  community staff entered them. Closed ten days ago; its results are published to the residents
-  (free texts with personal data removed — one resident wrote down her phone number).
+* 2026年物业服务满意度调查 (named after the year it is held in) — the households of
+  富丰新城 rated the property manager, anonymously, one form per household; the building
+  leaders collected paper forms door to door over three weeks and community staff entered them.
+  Closed ten days ago; its results are published to the residents (free texts with personal data
+  removed — one resident wrote down her phone number).
 * 老年食堂需求问卷 — the community asks every resident, by name, whether they would eat at a
   community canteen for the elderly. Open for two more weeks; some paper forms are in, and the demo
   resident 林小梅 can answer it herself at /my/surveys/.
@@ -26,7 +27,7 @@ from shuren.core.workdays import WorkingCalendar
 from . import audience, services
 from .models import Audience, QuestionKind, ResponseUnit, Survey
 
-SATISFACTION_TITLE = "2026年物业服务满意度调查"
+SATISFACTION_TITLE = "物业服务满意度调查"  # after the year it was held in: 2026年物业服务满意度调查
 CANTEEN_TITLE = "老年食堂需求问卷"
 SEED = 2026
 
@@ -111,7 +112,7 @@ def _satisfaction(estate: Any, staff: User, rng: random.Random) -> None:
     with clock.at(opened - dt.timedelta(days=2)):
         survey = services.create_survey(
             actor=staff,
-            title=SATISFACTION_TITLE,
+            title=f"{timezone.localdate(opened).year}年{SATISFACTION_TITLE}",
             description=(
                 "为了解业主和住户对物业服务的评价，社区居委会联合业委会开展本次“服务品质大家评”。"
                 "问卷不记名，每户填写一份，结果将在小区公示。"
@@ -218,7 +219,7 @@ def load(context: Any) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
     community = estate.community
-    if not Survey.objects.filter(area=community, title=SATISFACTION_TITLE).exists():
+    if not Survey.objects.filter(area=community, title__endswith=SATISFACTION_TITLE).exists():
         _satisfaction(estate, staff, rng)
     if not Survey.objects.filter(area=community, title=CANTEEN_TITLE).exists():
         _canteen(estate, staff, context.users.get("resident"), rng)
