@@ -1,8 +1,9 @@
 """The spreadsheet export of a survey's responses: one row per response with its answers in words.
 
 A named survey's rows say who answered (the name masked unless the viewer may see names), which
-dwelling, how and when. An anonymous survey's rows say none of it — no name, dwelling, recorder or
-time, only the building and the day — and come in the order of the responses' random keys. Every
+dwelling and building, how and when. An anonymous survey's rows say none of it — no name, dwelling,
+building, recorder, day or time: only how (online or paper) and the answers — and come in the order
+of the responses' random keys. Every
 cell is neutralised against formulas by ``core.exports``."""
 
 from __future__ import annotations
@@ -70,12 +71,8 @@ class ResponseExporter(Exporter):
                 Column(_("Dwelling"), _dwelling),
                 Column(_("Answered at"), _when),
             ]
-        else:
-            columns.append(Column(_("Answered on"), lambda row: row["response"].submitted_on.isoformat()))
-        columns += [
-            Column(_("Building"), _building),
-            Column(_("How"), lambda row: row["response"].get_channel_display()),
-        ]
+            columns.append(Column(_("Building"), _building))
+        columns.append(Column(_("How"), lambda row: row["response"].get_channel_display()))
         columns += [_answer_column(q) for q in self.questions]
         self.columns = columns
 

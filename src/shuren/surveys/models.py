@@ -6,7 +6,7 @@ A survey takes one response per resident or one per household (dwelling), chosen
 has taken part is a ``Participation`` row, unique per survey and key (``person:<id>`` or
 ``dwelling:<id>``): the database refuses a second one, whoever tries at the same moment. What was
 answered is a ``Response`` with its ``Answer`` rows. For an anonymous survey the response carries no
-person, dwelling, recorder or time of day — a check constraint holds those columns empty — and its
+person, dwelling, recorder, day or time — a check constraint holds those columns empty — and its
 key is a random UUID, so that nothing in the database leads from a participation to the answers.
 """
 
@@ -232,8 +232,9 @@ class Response(ScopedModel):
     )
     tags = models.ManyToManyField("people.PersonTag", blank=True, related_name="+", verbose_name=_("groups"))
     channel = models.CharField(_("how"), max_length=6, choices=Channel.choices)
-    submitted_on = models.DateField(_("answered on"))
-    # Named surveys only (empty for anonymous ones, which the check constraint below enforces).
+    # Named surveys only (empty for anonymous ones, which the check constraint below enforces): not
+    # even the day, which beside a participation's building and day could tell whose answers these are.
+    submitted_on = models.DateField(_("answered on"), null=True, blank=True)
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("resident")
     )
@@ -256,7 +257,13 @@ class Response(ScopedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_anonymous=False)
-                | Q(person__isnull=True, dwelling__isnull=True, recorded_by__isnull=True, submitted_at__isnull=True),
+                | Q(
+                    person__isnull=True,
+                    dwelling__isnull=True,
+                    recorded_by__isnull=True,
+                    submitted_at__isnull=True,
+                    submitted_on__isnull=True,
+                ),
                 name="surveys_anonymous_response_names_nobody",
             )
         ]

@@ -23,6 +23,9 @@ from .models import Answer, Participation, Question, QuestionKind, Response, Sur
 from .results import QuestionResult, percent, tabulate
 
 PLACES = ("area", "estate", "building", "unit")
+# An anonymous survey's results narrowed to a building, grid or group are shown only when at least
+# this many responses match: fewer could be told apart by who is known to have taken part there.
+ANONYMOUS_SMALLEST_GROUP = 5
 
 
 def visible_surveys(user: Any, action: str = "surveys.view") -> QuerySet[Survey]:
@@ -186,6 +189,11 @@ class Results:
     rate: Any
     questions: list[QuestionResult]
     filtered: bool
+    suppressed: bool = False
+
+    @property
+    def smallest_group(self) -> int:
+        return ANONYMOUS_SMALLEST_GROUP
 
 
 def grids_of(survey: Survey) -> QuerySet[Area]:
@@ -233,23 +241,31 @@ def results_of(
     tag: PersonTag | None = None,
 ) -> Results:
     """The results, narrowed by place or group. Free texts are shown to staff as written and to
-    anyone else through ``core.redaction`` (with the names of the survey's community's residents).
-    Three queries whatever the number of responses: the questions, the responses' count, the answers."""
+    anyone else through ``core.redaction``. An anonymous survey narrowed to fewer than
+    ``ANONYMOUS_SMALLEST_GROUP`` responses shows its count only (``suppressed``). Three queries
+    whatever the number of responses: the questions, the responses' count, the answers."""
     responses = responses_of(survey, grid=grid, building=building, tag=tag)
     questions = list(questions_of(survey))
     answers = Answer.objects.filter(response__in=responses).values_list("question_id", "value", "text")
     shown: Callable[[str], str] = _as_written if staff else redact_text
     count = responses.count()
     filtered = grid is not None or building is not None or tag is not None
+    suppressed = too_few_to_show(survey, count, filtered=filtered)
     asked = survey.audience_size
     return Results(
         survey=survey,
         responses=count,
         asked=asked,
         rate=None if filtered else percent(count, asked),
-        questions=tabulate(questions, answers.iterator(), shown=shown),
+        questions=[] if suppressed else tabulate(questions, answers.iterator(), shown=shown),
         filtered=filtered,
+        suppressed=suppressed,
     )
+
+
+def too_few_to_show(survey: Survey, count: int, *, filtered: bool) -> bool:
+    """Whether an anonymous survey's responses narrowed by place or group are too few to show."""
+    return survey.is_anonymous and filtered and 0 < count < ANONYMOUS_SMALLEST_GROUP
 
 
 def _as_written(text: str) -> str:

@@ -122,6 +122,7 @@ class ResultsView(ServiceAPIView):
                 "responses": results.responses,
                 "asked": results.asked,
                 "response_rate": None if results.rate is None else str(results.rate),
+                "suppressed": results.suppressed,
                 "questions": [_question(r) for r in results.questions],
             }
         )

@@ -6,7 +6,7 @@ refuses a second claim, so a household answers once even when two of its members
 staff entering a paper form) submit at the same moment; the second is told who answered and when.
 The survey's row is locked for the write, so that closing waits for responses in flight.
 
-For an anonymous survey the response row keeps no person, dwelling, recorder or time of day, and
+For an anonymous survey the response row keeps no person, dwelling, recorder, day or time, and
 the audit record of the submission names the survey, never the response."""
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def _write(
         is_anonymous=survey.is_anonymous,
         building=building,
         channel=channel,
-        submitted_on=timezone.localdate(now),
+        submitted_on=timezone.localdate(now) if named else None,
         person=person if named else None,
         dwelling=dwelling if named else None,
         recorded_by=recorded_by if named else None,

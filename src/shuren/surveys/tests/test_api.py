@@ -79,6 +79,7 @@ def test_staff_read_the_results_and_residents_may_not(world):
     )
     results = Api(world.users["staff"]).get(f"{BASE}{survey.pk}/results/").json()
     assert results["responses"] == 1 and results["asked"] == 3 and results["response_rate"] == "33.3"
+    assert results["suppressed"] is False
     first = results["questions"][0]
     assert first["kind"] == "scale" and first["average"] == "4.00"
     text = results["questions"][-1]

@@ -95,6 +95,19 @@ def test_results_are_narrowed_by_grid_building_and_group_and_give_the_response_r
     assert newcomers.responses == 1 and newcomers.questions[0].average == Decimal("5.00")
 
 
+def test_an_anonymous_surveys_results_narrowed_to_a_few_responses_are_not_shown(world):
+    survey = open_survey(world, is_anonymous=True)
+    services.submit_response(actor=world.users["wangfang"], survey=survey, answers=answers_for(survey))
+    services.submit_response(actor=world.users["zhaomin"], survey=survey, answers=answers_for(survey))
+    narrowed = selectors.results_of(survey, staff=True, building=world.buildings["2座"])
+    assert narrowed.suppressed and narrowed.responses == 1 and narrowed.questions == []
+    whole = selectors.results_of(survey, staff=True)
+    assert not whole.suppressed and whole.questions[0].answered == 2
+    named = open_survey(world, title="实名")
+    services.submit_response(actor=world.users["zhaomin"], survey=named, answers=answers_for(named))
+    assert not selectors.results_of(named, staff=True, building=world.buildings["2座"]).suppressed
+
+
 def test_a_filter_of_another_survey_or_place_is_ignored_not_obeyed(world):
     survey = open_survey(world)
     chosen = selectors.result_filters(survey, {"grid": str(world.tree["grid_b1"].pk), "building": "x"})

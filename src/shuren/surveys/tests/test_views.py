@@ -182,4 +182,9 @@ def test_the_export_neutralises_formulas_and_an_anonymous_one_names_nobody(world
     rows = list(sheet.iter_rows(values_only=True))
     text = " ".join(str(cell) for row in rows[1:] for cell in row if cell is not None)
     assert "王芳" not in text and "赵敏" not in text and "王" not in text and "101" not in text
+    assert "1座" not in text and "2座" not in text  # nor the building
     assert len(rows) == 4  # the watermark, the headings, two responses
+    narrowed = client.get(
+        reverse("surveys:survey_export", args=[anonymous.pk]), {"building": world.buildings["2座"].pk}
+    )
+    assert len(list(load_workbook(io.BytesIO(narrowed.content)).active.iter_rows())) == 2  # too few to show

@@ -212,6 +212,8 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = selectors.result_filters(survey, request.GET)
     responses = selectors.responses_of(survey, **chosen)
     filters = {name: str(value.pk) for name, value in chosen.items() if value is not None}
+    if selectors.too_few_to_show(survey, responses.count(), filtered=bool(filters)):
+        responses = responses.none()
     return ResponseExporter(request.user, survey, responses).survey_response(request, filters)
 
 
