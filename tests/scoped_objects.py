@@ -440,6 +440,7 @@ for _app in (
     "proposals",
     "conventions",
     "ballots",
+    "surveys",
     "volunteering",
     "points",
     "insights",

@@ -60,15 +60,17 @@ _APPEAL_SUPERVISORS = _APPEAL_DESK | {"appeals.supervise"}
 _AFFILIATION = {"people.view_affiliation"}
 # Co-governance (issues M6-M11). Residents, volunteers and building leaders claim list items, make
 # wishes and proposals, co-sign, comment on draft conventions, vote as owners, volunteer and redeem
-# points; staff run the lists, meetings, conventions, ballots, activities and rewards of their areas
-# (grid workers also organise volunteer activities); higher levels oversee them. Who is behind on
-# the party members' service target also needs people.view_affiliation (a sensitive category).
+# points and answer surveys; staff run the lists, meetings, conventions, ballots, surveys, activities
+# and rewards of their areas (grid workers also organise volunteer activities and run surveys);
+# higher levels oversee them. Who is behind on the party members' service target also needs
+# people.view_affiliation (a sensitive category).
 _CITIZEN = {
     "governance.claim",
     "governance.wish",
     "proposals.propose",
     "conventions.comment",
     "ballots.vote",
+    "surveys.answer",
     "volunteering.volunteer",
     "points.redeem",
 }
@@ -78,6 +80,7 @@ _CO_GOVERNANCE_READERS = {
     "proposals.view",
     "conventions.view",
     "ballots.view",
+    "surveys.view",
     "volunteering.view",
     "points.view",
 }
@@ -88,6 +91,7 @@ _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "proposals.manage",
     "conventions.manage",
     "ballots.manage",
+    "surveys.manage",
     "volunteering.manage",
     "points.manage",
 }
@@ -143,7 +147,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"people.change_person"}
         | (_APPEAL_DESK - {"appeals.configure_rules"})
         | _CO_GOVERNANCE_READERS
-        | {"governance.manage", "meetings.manage", "volunteering.manage"}
+        | {"governance.manage", "meetings.manage", "volunteering.manage", "surveys.manage"}
         | _INSIGHTS_READERS
         | _NOTICE_TELLERS
         | _SIGNUP_REVIEWERS

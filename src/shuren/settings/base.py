@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shuren.conventions",
     "shuren.meetings",
     "shuren.ballots",
+    "shuren.surveys",
     "shuren.volunteering",
     "shuren.points",
     "shuren.signup",

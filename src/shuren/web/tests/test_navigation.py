@@ -31,6 +31,7 @@ MENU: dict[str, list[Entry]] = {
         ("Proposals", "proposals_portal:index", "proposals.propose", "lightbulb"),
         ("Residents' conventions", "conventions_portal:index", "conventions.comment", "journal-text"),
         ("Owners' votes", "ballots_portal:my_ballots", "ballots.vote", "check2-square"),
+        ("Surveys", "surveys_portal:my_surveys", "surveys.answer", "clipboard"),
         ("Volunteer activities", "volunteering_portal:home", "volunteering.volunteer", "heart-pulse"),
         ("My points", "points_portal:home", "points.redeem", "coin"),
     ],
@@ -56,6 +57,7 @@ MENU: dict[str, list[Entry]] = {
         ("Resident proposals", "proposals:list", "proposals.view", "lightbulb"),
         ("Conventions", "conventions:list", "conventions.view", "journal-text"),
         ("Owners' ballots", "ballots:ballot_list", "ballots.view", "check2-square"),
+        ("Surveys", "surveys:survey_list", "surveys.view", "clipboard"),
     ],
     "volunteering": [
         ("Volunteer activities", "volunteering:activity_list", "volunteering.view", "heart-pulse"),
