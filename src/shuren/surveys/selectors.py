@@ -16,6 +16,7 @@ from shuren.core.errors import OutOfScope
 from shuren.core.redaction import redact_text
 from shuren.core.scoping import has_action, scope_q, visible
 from shuren.people.models import Person, PersonTag
+from shuren.people.selectors import names_in_community
 from shuren.places.models import Area, AreaKind, Building, Dwelling
 
 from . import audience
@@ -232,6 +233,15 @@ def responses_of(
     return responses
 
 
+def public_text(survey: Survey) -> Callable[[str], str]:
+    """Free texts as anyone but staff reads them: through ``core.redaction``, which also hides the
+    names of the people registered in the survey's community (a neighbour named in an answer)."""
+    area = survey.area
+    community = area.parent if area.kind == AreaKind.GRID and area.parent is not None else area
+    names = names_in_community(community)
+    return lambda text: redact_text(text, names=names)
+
+
 def results_of(
     survey: Survey,
     *,
@@ -247,7 +257,7 @@ def results_of(
     responses = responses_of(survey, grid=grid, building=building, tag=tag)
     questions = list(questions_of(survey))
     answers = Answer.objects.filter(response__in=responses).values_list("question_id", "value", "text")
-    shown: Callable[[str], str] = _as_written if staff else redact_text
+    shown: Callable[[str], str] = _as_written if staff else public_text(survey)
     count = responses.count()
     filtered = grid is not None or building is not None or tag is not None
     suppressed = too_few_to_show(survey, count, filtered=filtered)

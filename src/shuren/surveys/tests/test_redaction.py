@@ -52,3 +52,16 @@ def test_staff_read_the_free_text_as_written(world, published, verified_client):
     resident_page = verified_client(world.users["zhangwei"]).get(reverse("surveys_portal:results", args=[published.pk]))
     card = _text_card(resident_page)
     assert "13912345678" not in card and "502" not in card and "楼道灯坏了" in card
+
+
+def test_a_neighbour_named_in_a_free_text_is_hidden_from_residents(world, published, verified_client):
+    """The names registered in the survey's community are hidden in the published texts, as on the
+    appeals board: residents read that a neighbour was named, not who."""
+    text = "陈静家的狗每天晚上在楼道里叫"
+    Answer.objects.filter(question__survey=published, question__kind="text").update(text=text)
+    card = _text_card(
+        verified_client(world.users["zhangwei"]).get(reverse("surveys_portal:results", args=[published.pk]))
+    )
+    assert "陈静" not in card and "楼道里叫" in card
+    staff_page = verified_client(world.users["staff"]).get(reverse("surveys:survey_results", args=[published.pk]))
+    assert text in staff_page.content.decode()
