@@ -110,6 +110,14 @@ def open_for_resident(user: Any) -> QuerySet[Survey]:
     )
 
 
+def awaiting_my_answer(user: Any) -> list[Survey]:
+    """The surveys open to the user now that neither they nor (per household) their household have
+    answered, closing soonest first: two queries."""
+    surveys = list(open_for_resident(user))
+    done = answered_ids(user, surveys)
+    return [survey for survey in surveys if survey.pk not in done]
+
+
 def resident_survey(user: Any, pk: Any) -> Survey:
     """A survey that asks the user (404 otherwise: another place's survey, or one still a draft)."""
     survey = surveys_for_resident(user).select_related("tag").filter(pk=pk).first()

@@ -188,3 +188,16 @@ def test_the_export_neutralises_formulas_and_an_anonymous_one_names_nobody(world
         reverse("surveys:survey_export", args=[anonymous.pk]), {"building": world.buildings["2座"].pk}
     )
     assert len(list(load_workbook(io.BytesIO(narrowed.content)).active.iter_rows())) == 2  # too few to show
+
+
+def test_the_home_page_card_waits_until_the_household_has_answered(world, client):
+    """A survey per household waits on the home page of each member until one of them answers."""
+    survey = open_survey(world)
+    client.force_login(world.users["liqiang"])  # 王芳's household
+    home = client.get("/me/").content.decode()
+    assert 'data-testid="waiting-surveys"' in home and f'href="/my/surveys/{survey.pk}/"' in home
+    assert survey.title in home
+    services.submit_response(actor=world.users["wangfang"], survey=survey, answers=answers_for(survey))
+    assert 'data-testid="waiting-surveys"' not in client.get("/me/").content.decode()
+    client.force_login(world.users["zhangwei"])  # another household still has it to answer
+    assert 'data-testid="waiting-surveys"' in client.get("/me/").content.decode()
