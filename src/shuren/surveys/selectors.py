@@ -261,7 +261,8 @@ def results_of(
     """The results, narrowed by place or group. Free texts are shown to staff as written and to
     anyone else through ``core.redaction``. An anonymous survey narrowed to fewer than
     ``ANONYMOUS_SMALLEST_GROUP`` responses shows its count only (``suppressed``). Three queries
-    whatever the number of responses: the questions, the responses' count, the answers."""
+    whatever the number of responses: the questions, the responses' count, the answers (and for
+    anyone but staff the names to hide)."""
     responses = responses_of(survey, grid=grid, building=building, tag=tag)
     questions = list(questions_of(survey))
     answers = Answer.objects.filter(response__in=responses).values_list("question_id", "value", "text")
