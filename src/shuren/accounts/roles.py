@@ -71,6 +71,7 @@ _CITIZEN = {
     "ballots.vote",
     "volunteering.volunteer",
     "points.redeem",
+    "lists.request",
 }
 _CO_GOVERNANCE_READERS = {
     "governance.view",
@@ -80,6 +81,7 @@ _CO_GOVERNANCE_READERS = {
     "ballots.view",
     "volunteering.view",
     "points.view",
+    "lists.view",
 }
 _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "governance.manage",
@@ -90,6 +92,7 @@ _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "ballots.manage",
     "volunteering.manage",
     "points.manage",
+    "lists.manage",
 }
 
 # Insights (M12): grid workers and above read the dashboards of their areas; community staff and
@@ -143,7 +146,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"people.change_person"}
         | (_APPEAL_DESK - {"appeals.configure_rules"})
         | _CO_GOVERNANCE_READERS
-        | {"governance.manage", "meetings.manage", "volunteering.manage"}
+        | {"governance.manage", "meetings.manage", "volunteering.manage", "lists.manage"}
         | _INSIGHTS_READERS
         | _NOTICE_TELLERS
         | _SIGNUP_REVIEWERS
