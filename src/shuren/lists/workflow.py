@@ -81,7 +81,9 @@ def require(need: Need, action: str, *, actor: User | None, now: dt.datetime | N
     """The need's state after ``action``: 404 outside the actor's areas, 409 when its state forbids
     the step, 403 when the actor's part does not allow it. ``actor=None``: the system's own step."""
     if actor is not None and action in STAFF_NEED_ACTIONS:
-        if not can(actor, "lists.view", need) and not can(actor, "lists.manage", need):
+        if not can(actor, "lists.manage", need):
+            if can(actor, "lists.view", need):
+                raise NotPermitted()
             raise OutOfScope()
     target = MACHINE.next_state(need.status, action)
     if target is None:
@@ -89,34 +91,38 @@ def require(need: Need, action: str, *, actor: User | None, now: dt.datetime | N
             _("“%(action)s” is not possible while the need is “%(status)s”.")
             % {"action": ACTION_LABELS.get(action, action), "status": need.get_status_display()}
         )
-    if actor is not None and action in STAFF_NEED_ACTIONS and action not in allowed_actions(need, actor=actor):
-        raise NotPermitted()
     return target
 
 
-def match_actions(match: Match, *, actor: User) -> list[str]:
-    """What ``actor`` may do with ``match`` now: staff of the need's place, or its provider."""
+def _part(match: Match, actor: User) -> set[str]:
+    """The match steps ``actor``'s part allows, whatever the match's state."""
     actions: set[str] = set()
     if can(actor, "lists.manage", match):
         actions |= set(STAFF_MATCH_ACTIONS)
     if is_provider(actor, match.resource):
         actions |= set(PROVIDER_MATCH_ACTIONS)
+    return actions
+
+
+def match_actions(match: Match, *, actor: User) -> list[str]:
+    """What ``actor`` may do with ``match`` now: staff of the need's place, or its provider."""
+    actions = _part(match, actor)
     order = ("accept", "decline", "complete", "withdraw")
     return [a for a in order if a in actions and MATCH_MACHINE.allows(match.status, a)]
 
 
 def require_match(match: Match, action: str, *, actor: User) -> str:
     """The match's state after ``action``: 404 for whoever is neither staff of the need's place nor
-    the provider, 409 when the match's state forbids it, 403 when the actor's part does not."""
+    the provider, 403 when the actor's part does not allow the step, 409 when the state forbids it."""
     staff = can(actor, "lists.view", match) or can(actor, "lists.manage", match)
     if not staff and not is_provider(actor, match.resource):
         raise OutOfScope()
+    if action not in _part(match, actor):
+        raise NotPermitted()
     target = MATCH_MACHINE.next_state(match.status, action)
     if target is None:
         raise InvalidTransition(
             _("“%(action)s” is not possible while the match is “%(status)s”.")
             % {"action": ACTION_LABELS.get(action, action), "status": match.get_status_display()}
         )
-    if action not in match_actions(match, actor=actor):
-        raise NotPermitted()
     return target

@@ -20,7 +20,7 @@ from shuren.api.permissions import HasAction
 from shuren.core.concurrency import expected_version
 from shuren.core.errors import OutOfScope
 
-from .. import selectors, services
+from .. import selectors, services, workflow
 from ..models import Match, Resource
 from .base import ListsAPIView, need_response
 from .serializers import (
@@ -126,7 +126,8 @@ def _match_for(user: Any, pk: int) -> Match:
 
 class MatchActionView(ListsAPIView):
     """One step of a match. The match is looked up first (404 for whoever is neither its provider
-    nor staff of the need's place), then the body (400), then the service (409/403)."""
+    nor staff of the need's place), then whether the caller's part and its state allow the step
+    (403/409), then the body (400); the service checks again under the row's lock."""
 
     permission_classes = [IsAuthenticated]
     body: type[Any] = EmptySerializer
@@ -138,6 +139,7 @@ class MatchActionView(ListsAPIView):
     def post(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
         match = _match_for(user, pk)
+        workflow.require_match(match, self.slug, actor=user)
         body = self.body(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
