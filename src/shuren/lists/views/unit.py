@@ -112,7 +112,7 @@ def answer_request(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == "accept":
             services.accept_match(actor=user, match=match)
-            messages.success(request, _("Accepted. The community's staff are told."))
+            messages.success(request, _("Accepted: the community's staff see it on the need."))
         elif action == "decline":
             form = ReasonForm(request.POST)
             if not form.is_valid():
