@@ -26,6 +26,9 @@ from . import services
 from .models import ALL_WEEK, Category, Concerned, NeedSource, Resource, ResourceKind, Urgency
 
 WEEKDAYS = 31  # Monday to Friday
+# The contact accounts of the units that answer in the story besides the property manager (whose
+# contact is the demo handler). They have no password: nobody signs in with them.
+CONTACT_USERNAMES = {"大新长者饭堂": "canteen_contact", "广东南粤律师事务所": "lawfirm_contact"}
 WEEKEND = 96
 
 # organisation (kind, name, created if missing), title, kind, category, capacity, unit, days, hours, extra
@@ -274,7 +277,7 @@ def _speaker(organization: Organization, community: Any, fallback: Any) -> Any:
     (the demo has one login per role; a contact account is made for the units that need one)."""
     from shuren.accounts.models import User
 
-    username = f"unit{organization.pk}"
+    username = CONTACT_USERNAMES.get(organization.name, f"contact{organization.pk}")
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, full_name=f"{organization.name}联络人", is_active=True)
