@@ -450,6 +450,7 @@ for _app in (
     "places",
     "signup",
     "notices",
+    "lists",
 ):
     _module = importlib.import_module(f"tests.scoped.{_app}")
     OBJECT_ROUTES.update(_module.ROUTES)

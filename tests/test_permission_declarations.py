@@ -88,6 +88,8 @@ def test_public_routes_are_the_expected_few() -> None:
         "notices_public:list",
         "notices_public:detail",
         "notices_public:feed",
+        # A community's serviceable list: what its units and residents offer, without personal data.
+        "lists_public:serviceable",
         # A user's private iCalendar feed: calendar apps cannot sign in; the secret address is the credential.
         "meetings_portal:feed",
     }, public

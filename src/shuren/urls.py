@@ -18,6 +18,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("insights/", include("shuren.insights.api_urls")),
     path("notifications/", include("shuren.notifications.api_urls")),
     path("notices/", include("shuren.notices.api_urls")),
+    path("lists/", include("shuren.lists.api_urls")),
 ]
 
 urlpatterns = [
@@ -58,6 +59,9 @@ urlpatterns = [
     path("notices/", include("shuren.notices.urls")),
     path("my/notices/", include("shuren.notices.portal_urls")),
     path("public/notices/", include("shuren.notices.public_urls")),
+    path("lists/", include("shuren.lists.urls")),
+    path("my/lists/", include("shuren.lists.portal_urls")),
+    path("public/services/", include("shuren.lists.public_urls")),
     path("open311/v2/", include("shuren.open311.urls")),
     path("api/v1/", include((api_patterns, api_urls.app_name))),
     path("", include("shuren.web.urls")),

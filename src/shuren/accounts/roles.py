@@ -73,6 +73,7 @@ _CITIZEN = {
     "surveys.answer",
     "volunteering.volunteer",
     "points.redeem",
+    "lists.request",
 }
 _CO_GOVERNANCE_READERS = {
     "governance.view",
@@ -83,6 +84,7 @@ _CO_GOVERNANCE_READERS = {
     "surveys.view",
     "volunteering.view",
     "points.view",
+    "lists.view",
 }
 _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "governance.manage",
@@ -94,6 +96,7 @@ _CO_GOVERNANCE_STAFF = _CO_GOVERNANCE_READERS | {
     "surveys.manage",
     "volunteering.manage",
     "points.manage",
+    "lists.manage",
 }
 
 # Insights (M12): grid workers and above read the dashboards of their areas; community staff and
@@ -147,7 +150,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | {"people.change_person"}
         | (_APPEAL_DESK - {"appeals.configure_rules"})
         | _CO_GOVERNANCE_READERS
-        | {"governance.manage", "meetings.manage", "volunteering.manage", "surveys.manage"}
+        | {"governance.manage", "meetings.manage", "volunteering.manage", "surveys.manage", "lists.manage"}
         | _INSIGHTS_READERS
         | _NOTICE_TELLERS
         | _SIGNUP_REVIEWERS

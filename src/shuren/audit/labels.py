@@ -284,6 +284,17 @@ ACTION_LABELS: dict[str, Promise] = {
     "points.policy": pgettext_lazy("audit action", "Points expiry settings saved"),
     "points.export_statement": pgettext_lazy("audit action", "Points statement exported"),
     "points.export_leaderboard": pgettext_lazy("audit action", "Points leaderboard exported"),
+    # needs, resources and matching (三张清单)
+    "lists.need_create": pgettext_lazy("audit action", "Need recorded"),
+    "lists.need_close": pgettext_lazy("audit action", "Need closed without action"),
+    "lists.request": pgettext_lazy("audit action", "Resource requested from the serviceable list"),
+    "lists.resource_create": pgettext_lazy("audit action", "Resource recorded"),
+    "lists.resource_edit": pgettext_lazy("audit action", "Resource changed"),
+    "lists.match_propose": pgettext_lazy("audit action", "Resource proposed for a need"),
+    "lists.match_accept": pgettext_lazy("audit action", "Match accepted by the provider"),
+    "lists.match_decline": pgettext_lazy("audit action", "Match declined by the provider"),
+    "lists.match_withdraw": pgettext_lazy("audit action", "Match withdrawn"),
+    "lists.match_complete": pgettext_lazy("audit action", "Need met (match done)"),
     # figures
     "insights.evaluate": pgettext_lazy("audit action", "Community evaluation computed"),
     "insights.indicator_saved": pgettext_lazy("audit action", "Evaluation indicator saved"),

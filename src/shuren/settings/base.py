@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shuren.points",
     "shuren.signup",
     "shuren.notices",
+    "shuren.lists",
     "shuren.synthetic",
     "shuren.insights",
     "shuren.open311",

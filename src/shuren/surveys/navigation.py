@@ -41,7 +41,7 @@ def home_waiting(request: HttpRequest) -> str:
         title=ngettext("%(count)d survey asks for your answer", "%(count)d surveys ask for your answer", len(surveys))
         % {"count": len(surveys)},
         detail=gettext("%(title)s · closes %(when)s") % {"title": first.title, "when": closes},
-        action=pgettext("home page action", "Answer"),
+        action=pgettext("home page action", "Fill in"),
         url=reverse("surveys_portal:survey", args=[first.pk]),
         list_url=reverse("surveys_portal:my_surveys"),
         urgent=first.closes_at - timezone.now() <= URGENT,
