@@ -114,7 +114,7 @@ def test_a_resident_finds_four_tabs_on_her_phone_and_nothing_hidden_behind_them(
     page.wait_for_url("**/services/")
     groups = page.locator("section.services-group")
     assert groups.count() == 1 and groups.first.get_attribute("data-testid") == "services-my_community"
-    assert page.locator(".service-tile").count() == 11
+    assert page.locator(".service-tile").count() == 13
     for tile in page.locator(".service-tile").all():
         box = tile.bounding_box()
         assert box["height"] >= TOUCH and box["width"] >= TOUCH

@@ -318,6 +318,12 @@ SPECTACULAR_SETTINGS = {
     # Several apps have a "status" or "kind" field with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "AppealStatusEnum": "shuren.appeals.models.Status",
+        "NeedStatusEnum": "shuren.lists.models.NeedStatus",
+        "NeedSourceEnum": "shuren.lists.models.NeedSource",
+        "NeedUrgencyEnum": "shuren.lists.models.Urgency",
+        "ResourceKindEnum": "shuren.lists.models.ResourceKind",
+        "MatchStatusEnum": "shuren.lists.models.MatchStatus",
+        "SurveyStatusEnum": "shuren.surveys.models.SurveyStatus",
         "GovernanceItemStatusEnum": "shuren.governance.models.ItemStatus",
         "GovernanceItemKindEnum": "shuren.governance.models.ItemKind",
         "ClaimStatusEnum": "shuren.governance.models.ClaimStatus",

@@ -30,7 +30,7 @@ from .serializers import (
     NeedDetailSerializer,
     OutcomeSerializer,
     ProposeSerializer,
-    ReasonSerializer,
+    StepReasonSerializer,
 )
 
 
@@ -70,14 +70,14 @@ class NeedCloseView(ListsAPIView):
 
     @extend_schema(
         operation_id="lists_needs_close",
-        request=ReasonSerializer,
+        request=StepReasonSerializer,
         parameters=[IF_MATCH, IDEMPOTENCY_KEY],
         responses={200: NeedDetailSerializer, **problems(400, 401, 403, 404, 409, 412, 428)},
     )
     def post(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
         need = selectors.staff_need(user, pk)
-        body = ReasonSerializer(data=request.data)
+        body = StepReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         version = expected_version(
@@ -176,13 +176,13 @@ ACTION_VIEWS: dict[str, type[MatchActionView]] = {
     ),
     "decline": _action(
         "decline",
-        ReasonSerializer,
+        StepReasonSerializer,
         lambda u, m, d: services.decline_match(actor=u, match=m, reason=d["reason"]),
         "The provider declines, saying why.",
     ),
     "withdraw": _action(
         "withdraw",
-        ReasonSerializer,
+        StepReasonSerializer,
         lambda u, m, d: services.withdraw_match(actor=u, match=m, reason=d["reason"]),
         "Staff withdraw a proposal or an accepted match; what it took goes back to the resource.",
     ),

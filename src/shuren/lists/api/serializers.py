@@ -114,7 +114,7 @@ class FromAppealSerializer(StrictSerializer):
     appeal = serializers.IntegerField()
 
 
-class ReasonSerializer(StrictSerializer):
+class StepReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=300)
     version = serializers.IntegerField(required=False)
 
