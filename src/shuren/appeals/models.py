@@ -87,9 +87,13 @@ def category_label(category: Category) -> str:
     """The category's name in the reader's language (the English name when browsing in English)."""
     from django.utils import translation
 
-    if (translation.get_language() or "").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name
+    english = (translation.get_language() or "").startswith("en")
+    return category_name(category.name, category.name_en, english=english)
+
+
+def category_name(name: str, name_en: str, *, english: bool) -> str:
+    """``category_label`` from a category's two names (a list row read as values has them)."""
+    return name_en if english and name_en else name
 
 
 class DispatchRule(TimeStampedModel, ScopedModel):

@@ -105,21 +105,15 @@ LIST_COLUMNS = (
 )
 
 
-def list_rows_of(ids: list[int]) -> list[dict[str, Any]]:
-    """The list rows of the appeals ``ids``, in that order. A page is chosen first on the appeals
-    table alone (its sort and LIMIT need no join); the joins run for the page's rows only."""
-    rows = {row["id"]: row for row in Appeal.objects.filter(pk__in=ids).values(*LIST_COLUMNS)}
-    return [rows[pk] for pk in ids if pk in rows]
-
-
 # A row of the staff console's list: the API's columns, and what its place and summary need.
 CONSOLE_COLUMNS = (*LIST_COLUMNS, "dwelling_id", "address", "contact_shared")
 
 
-def console_rows_of(ids: list[int]) -> list[dict[str, Any]]:
-    """The console list's rows of the appeals ``ids``, in that order, read as values (as
-    ``list_rows_of``): 50 rows without 250 model instances."""
-    rows = {row["id"]: row for row in Appeal.objects.filter(pk__in=ids).values(*CONSOLE_COLUMNS)}
+def list_rows_of(ids: list[int], columns: tuple[str, ...] = LIST_COLUMNS) -> list[dict[str, Any]]:
+    """The list rows of the appeals ``ids``, in that order, read as values (``columns``: the API's,
+    or the console's ``CONSOLE_COLUMNS``). A page is chosen first on the appeals table alone (its
+    sort and LIMIT need no join); the joins run for the page's rows only."""
+    rows = {row["id"]: row for row in Appeal.objects.filter(pk__in=ids).values(*columns)}
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -64,14 +64,15 @@ from ..models import (
     PhotoStage,
     Publication,
     Status,
+    category_name,
     summary_of,
 )
 from ..privacy import place_label, place_words, visible_reporter
 from ..selectors import (
+    CONSOLE_COLUMNS,
     AppealFilter,
     buildings_of_estate,
     buildings_of_estates,
-    console_rows_of,
     console_tab,
     console_tabs,
     dispatch_candidates,
@@ -80,6 +81,7 @@ from ..selectors import (
     dwellings_of_building,
     filter_appeals,
     filter_organizations,
+    list_rows_of,
     listed_appeals,
     openable_appeal,
     overdue_appeals,
@@ -157,7 +159,7 @@ class ListRow:
 
 
 def rows_of(ids: list[int], *, staff: bool, now: dt.datetime) -> list[ListRow]:
-    """The list's rows for the appeals ``ids``, from values (selectors.console_rows_of) with the
+    """The list's rows for the appeals ``ids``, from values (selectors.list_rows_of) with the
     labels looked up once per page: a handler reads descriptions without phone and door numbers
     unless the contact was shared."""
     from django.utils import translation
@@ -168,7 +170,7 @@ def rows_of(ids: list[int], *, staff: bool, now: dt.datetime) -> list[ListRow]:
     detail = reverse("appeals:appeal_detail", args=[0]).removesuffix("0/")  # one reverse() for the page
     limit = due_soon_limit(now)
     rows = []
-    for row in console_rows_of(ids):
+    for row in list_rows_of(ids, CONSOLE_COLUMNS):
         description = row["description"] if staff or row["contact_shared"] else redact_text(row["description"])
         status, level = row["status"], row["level"]
         rows.append(
@@ -179,7 +181,7 @@ def rows_of(ids: list[int], *, staff: bool, now: dt.datetime) -> list[ListRow]:
                 is_supervised=row["is_supervised"],
                 summary_text=summary_of(description),
                 submitted_text=timezone.localtime(row["submitted_at"]).strftime("%Y-%m-%d %H:%M"),
-                category_label=(english and row["category__name_en"]) or row["category__name"],
+                category_label=category_name(row["category__name"], row["category__name_en"], english=english),
                 place_label=place_words(
                     estate=row["estate__name"] or "",
                     building=row["building__number"] or "",
